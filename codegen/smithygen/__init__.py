@@ -1,0 +1,1 @@
+"""smithygen: Smithy IDL loader and Python code generator (no JVM)."""

@@ -1,0 +1,1 @@
+"""A local AWS Systems Manager inventory endpoint for development and tests."""

@@ -1,0 +1,1 @@
+"""Hand-written runtime imported by every package smithygen generates."""
