@@ -15,6 +15,9 @@ $(STAMP): pyproject.toml scripts/find-python
 	  if [ ! -x $(PY) ]; then echo "creating $(VENV) with $$python"; "$$python" -m venv $(VENV); fi
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
+	@# The source roots on sys.path too, so packages generated after this install
+	@# (new folders under generated/) import without reinstalling.
+	@$(PY) -c 'import sysconfig, pathlib; pathlib.Path(sysconfig.get_paths()["purelib"], "ssm_inventory_src.pth").write_text("".join(f"{pathlib.Path(d).resolve()}\n" for d in ("generated", "runtime", "codegen", "emulator")))'
 	@touch $@
 
 venv: $(STAMP)

@@ -1,0 +1,103 @@
+"""The ``smithygen`` command: ``ast``, ``generate`` and ``idl`` subcommands.
+
+Every failure the user can cause (bad model, bad option) ends as lines on
+stderr and exit status 1, never as a traceback. Subcommand modules are
+imported lazily so that ``smithygen ast`` does not pay for the generator.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from smithygen.errors import SmithygenError
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="smithygen",
+        description="Smithy IDL loader and typed async Python client generator.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    ast = commands.add_parser(
+        "ast", help="print the merged Smithy JSON AST of IDL and JSON AST files"
+    )
+    ast.add_argument("files", nargs="+", type=Path, metavar="FILE")
+
+    generate = commands.add_parser(
+        "generate", help="generate a typed async Python client package"
+    )
+    generate.add_argument("files", nargs="+", type=Path, metavar="MODEL_FILE")
+    generate.add_argument("--service", required=True, metavar="SHAPE_ID")
+    generate.add_argument("--package", required=True, metavar="NAME")
+    generate.add_argument("--out", required=True, type=Path, metavar="DIR")
+    generate.add_argument(
+        "--operations",
+        metavar="A,B,...",
+        help="generate only the closure of these operations (shape names)",
+    )
+
+    idl = commands.add_parser("idl", help="write a model as Smithy IDL 2.0")
+    idl.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    idl.add_argument(
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help="write one .smithy file per namespace here (default: stdout)",
+    )
+    return parser
+
+
+def _run(args: argparse.Namespace) -> None:
+    if args.command == "ast":
+        from smithygen.idl import load_files
+
+        sys.stdout.write(json.dumps(load_files(args.files), indent=4) + "\n")
+    elif args.command == "generate":
+        from smithygen.generate import generate
+
+        operations = (
+            [name.strip() for name in args.operations.split(",") if name.strip()]
+            if args.operations
+            else None
+        )
+        generate(
+            args.files,
+            service=args.service,
+            package=args.package,
+            out=args.out,
+            operations=operations,
+        )
+    elif args.command == "idl":
+        from smithygen.idl import load_files
+        from smithygen.idl.writer import write_idl
+
+        documents = write_idl(load_files(args.files))
+        if args.out is None:
+            sys.stdout.write("\n".join(documents.values()))
+        else:
+            args.out.mkdir(parents=True, exist_ok=True)
+            for namespace, text in documents.items():
+                (args.out / f"{namespace}.smithy").write_text(text, encoding="utf-8")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _build_parser().parse_args(argv)
+    try:
+        _run(args)
+    except SmithygenError as error:
+        for line in error.lines():
+            print(line, file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"smithygen: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
