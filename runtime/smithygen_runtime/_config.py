@@ -1,0 +1,113 @@
+"""Client options: timeouts, retry settings and region lookup."""
+
+from __future__ import annotations
+
+import math
+import os
+from typing import TYPE_CHECKING
+
+import attrs
+
+from ._errors import ConfigurationError
+
+if TYPE_CHECKING:
+    import httpx
+
+__all__ = ["RetryConfig", "Timeouts"]
+
+
+def _positive(_inst: object, attribute: attrs.Attribute[float], value: float) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ConfigurationError(f"{attribute.name} must be a number of seconds")
+    if not (value > 0 and math.isfinite(value)):
+        raise ConfigurationError(f"{attribute.name} must be a positive number of seconds, got {value}")
+
+
+@attrs.frozen(kw_only=True)
+class Timeouts:
+    """Per-attempt timeouts in seconds.
+
+    ``connect``: establishing a connection; ``read``: waiting for each chunk of
+    the response; ``write``: sending each chunk of the request; ``pool``:
+    waiting for a free connection from the pool.
+    """
+
+    connect: float = attrs.field(default=10.0, validator=_positive)
+    read: float = attrs.field(default=60.0, validator=_positive)
+    write: float = attrs.field(default=60.0, validator=_positive)
+    pool: float = attrs.field(default=10.0, validator=_positive)
+
+    @classmethod
+    def of(cls, value: float | Timeouts | None) -> Timeouts:
+        """Normalise the client's ``timeout`` option: one number sets all four."""
+        if value is None:
+            return cls()
+        if isinstance(value, Timeouts):
+            return value
+        return cls(connect=value, read=value, write=value, pool=value)
+
+    def to_httpx(self) -> httpx.Timeout:
+        """The equivalent httpx.Timeout."""
+        import httpx
+
+        return httpx.Timeout(
+            connect=self.connect, read=self.read, write=self.write, pool=self.pool
+        )
+
+
+def _attempts(_inst: object, _attribute: attrs.Attribute[int], value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ConfigurationError(f"max_attempts must be an integer >= 1, got {value!r}")
+
+
+def _non_negative(_inst: object, attribute: attrs.Attribute[float], value: float) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value >= 0:
+        raise ConfigurationError(f"{attribute.name} must be a number >= 0, got {value!r}")
+
+
+@attrs.frozen(kw_only=True)
+class RetryConfig:
+    """AWS standard retry mode settings.
+
+    ``max_attempts`` counts the first attempt (1 disables retries). Delays use
+    exponential backoff with full jitter: a random value in
+    ``[0, min(max_backoff, base_delay * 2 ** (attempt - 1)))``. The retry quota
+    is a token bucket shared by every call of one client: each retry costs
+    ``retry_cost`` tokens (``timeout_cost`` after a timeout); a successful call
+    returns what its retries took, or ``success_refund`` when it needed none.
+    """
+
+    max_attempts: int = attrs.field(default=3, validator=_attempts)
+    base_delay: float = attrs.field(default=1.0, validator=_non_negative)
+    max_backoff: float = attrs.field(default=20.0, validator=_non_negative)
+    quota_capacity: int = attrs.field(default=500, validator=_non_negative)
+    retry_cost: int = attrs.field(default=5, validator=_non_negative)
+    timeout_cost: int = attrs.field(default=10, validator=_non_negative)
+    success_refund: int = attrs.field(default=1, validator=_non_negative)
+    use_quota: bool = True
+
+
+def region_from_environment() -> str | None:
+    """AWS_REGION, then AWS_DEFAULT_REGION (empty values count as unset)."""
+    return os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or None
+
+
+def region_from_profile(profile: str | None) -> str | None:
+    """The region of a shared-config profile; blocking file I/O, run it in a thread."""
+    import botocore.exceptions
+    import botocore.session
+
+    try:
+        session = botocore.session.Session(profile=profile)
+        region = session.get_config_variable("region")
+    except botocore.exceptions.ProfileNotFound as exc:
+        raise ConfigurationError(f"profile not found: {exc}") from None
+    except botocore.exceptions.BotoCoreError as exc:
+        raise ConfigurationError(f"could not read the AWS config files: {exc}") from None
+    return region if isinstance(region, str) and region else None
+
+
+MISSING_REGION = (
+    "no AWS region is set: pass region=..., set AWS_REGION or AWS_DEFAULT_REGION, "
+    "or set 'region' in the profile of ~/.aws/config"
+)

@@ -1,0 +1,152 @@
+"""AWS credentials: an explicit value, or botocore's standard provider chain.
+
+Everything that may block (reading files, calling IMDS, SSO or STS) runs in a
+worker thread, so resolution and refresh never stall the event loop. One
+refresh is in flight at a time; concurrent callers wait for it.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import attrs
+
+from ._errors import CredentialsError
+
+__all__ = ["Credentials", "CredentialsResolver"]
+
+_REDACTED = "<redacted>"
+
+
+@attrs.frozen(repr=False)
+class Credentials:
+    """An AWS access key pair, an optional session token and its expiry.
+
+    The secret key and the session token never appear in ``repr`` or ``str``.
+    """
+
+    access_key_id: str
+    secret_access_key: str
+    session_token: str | None = None
+    expiry: datetime | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.access_key_id, str) or not self.access_key_id:
+            raise CredentialsError("access_key_id must be a non-empty string")
+        if not isinstance(self.secret_access_key, str) or not self.secret_access_key:
+            raise CredentialsError("secret_access_key must be a non-empty string")
+        if self.session_token is not None and not isinstance(self.session_token, str):
+            raise CredentialsError("session_token must be a string or None")
+
+    def __repr__(self) -> str:
+        token = None if self.session_token is None else _REDACTED
+        return (
+            f"Credentials(access_key_id={self.access_key_id!r}, "
+            f"secret_access_key={_REDACTED!r}, session_token={token!r}, "
+            f"expiry={self.expiry!r})"
+        )
+
+    __str__ = __repr__
+
+    def expired(self, margin: float = 0.0) -> bool:
+        """True when ``expiry`` is set and falls within ``margin`` seconds from now."""
+        if self.expiry is None:
+            return False
+        expiry = self.expiry if self.expiry.tzinfo else self.expiry.replace(tzinfo=UTC)
+        return expiry <= datetime.now(UTC) + timedelta(seconds=margin)
+
+
+_NO_CREDENTIALS = (
+    "no AWS credentials found: pass credentials=Credentials(...), set "
+    "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or configure a profile "
+    "(~/.aws/credentials, ~/.aws/config, 'aws sso login')"
+)
+
+# How often (seconds, monotonic) to ask botocore whether refreshable
+# credentials are within their refresh window; the check reads the clock in
+# the local time zone, which is too slow to repeat on every call.
+_REFRESH_CHECK_INTERVAL = 1.0
+
+
+class CredentialsResolver:
+    """Hands out frozen credentials for each request attempt."""
+
+    def __init__(self, explicit: Credentials | None, profile: str | None) -> None:
+        if explicit is not None and not isinstance(explicit, Credentials):
+            raise CredentialsError(
+                "credentials must be a smithygen_runtime.Credentials instance"
+            )
+        self._explicit = explicit
+        self._profile = profile
+        self._current: Credentials | None = explicit
+        self._source: Any = None  # botocore Credentials / RefreshableCredentials
+        self._next_check = 0.0
+        self._lock: Any = None
+
+    def __repr__(self) -> str:
+        source = "explicit" if self._explicit is not None else "default chain"
+        return f"CredentialsResolver(source={source!r}, profile={self._profile!r})"
+
+    async def get(self) -> Credentials:
+        """Current credentials, resolving or refreshing them first when needed."""
+        explicit = self._explicit
+        if explicit is not None:
+            if explicit.expiry is not None and explicit.expired():
+                raise CredentialsError(
+                    f"the explicit credentials expired at {explicit.expiry.isoformat()}"
+                )
+            return explicit
+        current = self._current
+        if current is not None and not self._refresh_due():
+            return current
+        import anyio
+
+        if self._lock is None:
+            self._lock = anyio.Lock()
+        async with self._lock:
+            # Another task may have refreshed while this one waited.
+            if self._current is None or self._refresh_due(force_check=True):
+                self._current = await anyio.to_thread.run_sync(self._load)
+            return self._current
+
+    def _refresh_due(self, force_check: bool = False) -> bool:
+        source = self._source
+        if source is None or not hasattr(source, "refresh_needed"):
+            return False
+        now = time.monotonic()
+        if not force_check and now < self._next_check:
+            return False
+        self._next_check = now + _REFRESH_CHECK_INTERVAL
+        return bool(source.refresh_needed())
+
+    def _load(self) -> Credentials:
+        # Runs in a worker thread: botocore's providers do blocking I/O.
+        import botocore.exceptions
+
+        try:
+            if self._source is None:
+                import botocore.session
+
+                session = botocore.session.Session(profile=self._profile)
+                self._source = session.get_credentials()
+                if self._source is None:
+                    raise CredentialsError(_NO_CREDENTIALS)
+            frozen = self._source.get_frozen_credentials()
+        except CredentialsError:
+            raise
+        except botocore.exceptions.ProfileNotFound as exc:
+            raise CredentialsError(f"AWS profile not found: {exc}") from None
+        except botocore.exceptions.BotoCoreError as exc:
+            raise CredentialsError(
+                f"credential provider failed ({type(exc).__name__}): {exc}"
+            ) from None
+        except Exception as exc:
+            # Unknown failures: the type only, as the text could quote a response.
+            raise CredentialsError(
+                f"credential provider failed with {type(exc).__name__}"
+            ) from None
+        if not frozen.access_key or not frozen.secret_key:
+            raise CredentialsError(_NO_CREDENTIALS)
+        return Credentials(frozen.access_key, frozen.secret_key, frozen.token or None)

@@ -1,0 +1,151 @@
+"""The exception hierarchy: everything the runtime raises derives from SmithyGenError."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Literal, Self
+
+__all__ = [
+    "ConfigurationError",
+    "CredentialsError",
+    "PaginationError",
+    "RequestTimeoutError",
+    "ResponseParseError",
+    "ServiceError",
+    "SmithyGenError",
+    "TransportError",
+    "ValidationError",
+    "WaiterError",
+    "WaiterTimeoutError",
+]
+
+Fault = Literal["client", "server"]
+
+
+class SmithyGenError(Exception):
+    """Root of every exception the runtime and generated clients raise."""
+
+
+class ServiceError(SmithyGenError):
+    """The service answered with an error.
+
+    Generated packages subclass this once per service (``SSMError``) and once
+    per modeled error, setting the class attributes ``code`` (the wire code)
+    and ``fault``; ``retryable`` marks errors the model declares retryable.
+    """
+
+    code: str = "Unknown"
+    fault: Fault = "client"
+    retryable: bool = False
+
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        code: str | None = None,
+        status_code: int | None = None,
+        request_id: str | None = None,
+        fault: Fault | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        if code is not None:
+            self.code = code
+        if fault is not None:
+            self.fault = fault
+        self.status_code = status_code
+        self.request_id = request_id
+
+    @classmethod
+    def _from_wire(
+        cls,
+        body: Mapping[str, Any],
+        *,
+        code: str,
+        message: str,
+        status_code: int | None,
+        request_id: str | None,
+    ) -> Self:
+        """Build the error from a parsed error body; extra members are ignored here.
+
+        Generated subclasses with members override this to read them.
+        """
+        return cls(message, code=code, status_code=status_code, request_id=request_id)
+
+    def __str__(self) -> str:
+        text = f"{self.code}: {self.message}" if self.message else self.code
+        extras = []
+        if self.status_code is not None:
+            extras.append(f"HTTP {self.status_code}")
+        if self.request_id:
+            extras.append(f"request id {self.request_id}")
+        return f"{text} ({', '.join(extras)})" if extras else text
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(code={self.code!r}, message={self.message!r}, "
+            f"status_code={self.status_code!r}, request_id={self.request_id!r})"
+        )
+
+
+class ValidationError(SmithyGenError, ValueError):
+    """Input broke a model constraint; raised before anything is sent.
+
+    ``path`` names the member (``"MaxResults"``, ``"Filters[0].Key"``) and
+    ``rule`` the constraint (``"range"``, ``"length"``, ``"pattern"``,
+    ``"required"``, ``"type"``, ``"enum"``).
+    """
+
+    def __init__(self, path: str, rule: str, detail: str = "") -> None:
+        self.path = path
+        self.rule = rule
+        self.detail = detail
+        text = f"invalid value for {path} ({rule})"
+        super().__init__(f"{text}: {detail}" if detail else text)
+
+
+class TransportError(SmithyGenError):
+    """The request did not complete: connection refused or reset, TLS, protocol error."""
+
+
+class RequestTimeoutError(TransportError):
+    """A connect, read, write or pool timeout, or the call's deadline, expired."""
+
+
+class ResponseParseError(SmithyGenError):
+    """The response could not be read as the protocol says (bad JSON, wrong shape)."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int | None = None,
+        request_id: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status_code = status_code
+        self.request_id = request_id
+
+
+class ConfigurationError(SmithyGenError):
+    """The client is misconfigured or closed (no region, FIPS with a custom endpoint...)."""
+
+
+class CredentialsError(SmithyGenError):
+    """No credentials could be found, or a credentials provider failed."""
+
+
+class PaginationError(SmithyGenError):
+    """The service returned a pagination token it had already returned."""
+
+
+class WaiterError(SmithyGenError):
+    """A waiter reached a failure state or met an error no acceptor expected."""
+
+    def __init__(self, message: str, *, last_error: ServiceError | None = None) -> None:
+        super().__init__(message)
+        self.last_error = last_error
+
+
+class WaiterTimeoutError(WaiterError):
+    """A waiter used up its max_wait without reaching a terminal state."""
