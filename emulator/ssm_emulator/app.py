@@ -1,0 +1,174 @@
+"""The ASGI application: awsJson 1.1 framing around the SSM operations.
+
+A request goes through the steps an AWS front end takes, and the first that
+fails decides the answer:
+
+1. claim it as awsJson 1.1: ``POST /`` with ``Content-Type:
+   application/x-amz-json-1.1`` (aws-json.rst.template, "Identification for
+   claiming"); anything else is not an operation of this service, 404
+   ``UnknownOperationException``;
+2. resolve ``X-Amz-Target`` to ``AmazonSSM.<Operation>``; absent or unknown is
+   400 ``UnknownOperationException``;
+3. verify the SigV4 signature (``sigv4.py``);
+4. parse the body as a JSON object (an empty body is ``{}``, as the protocol
+   requires servers to accept); otherwise 400 ``SerializationException``;
+5. run the operation.
+
+Every response, error or not, carries ``x-amzn-RequestId`` and the protocol's
+content type.  An unexpected exception becomes 500 ``InternalServerError``
+(the model's server error) and is logged; it never reaches the server.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+from .errors import ApiError, serialization_error, unknown_operation
+from .operations import Operation
+from .sigv4 import ReceivedRequest, SigV4Verifier
+
+__all__ = ["CONTENT_TYPE", "TARGET_PREFIX", "EmulatorApp"]
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+
+CONTENT_TYPE = "application/x-amz-json-1.1"
+TARGET_PREFIX = "AmazonSSM"
+_log = logging.getLogger("ssm_emulator")
+
+
+class _ClientGone(Exception):
+    """The client disconnected before its request body arrived in full."""
+
+
+class EmulatorApp:
+    """ASGI 3 application serving the given operations."""
+
+    def __init__(
+        self,
+        operations: dict[str, Operation],
+        verifier: SigV4Verifier,
+        *,
+        max_body_bytes: int,
+    ) -> None:
+        self._operations = operations
+        self._verifier = verifier
+        self._max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return  # lifespan is off; websockets are not part of the protocol
+        request_id = str(uuid.uuid4())
+        try:
+            status, document = 200, await self._handle(scope, receive)
+        except _ClientGone:
+            return
+        except ApiError as error:
+            status, document = error.status, error.body()
+        except Exception:
+            _log.exception("request %s failed", request_id)
+            status, document = (
+                500,
+                {
+                    "__type": "InternalServerError",
+                    "message": "An internal error occurred.",
+                    "Message": "An internal error occurred.",
+                },
+            )
+        body = json.dumps(document, separators=(",", ":")).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [
+                    (b"content-type", CONTENT_TYPE.encode()),
+                    (b"content-length", str(len(body)).encode()),
+                    (b"x-amzn-requestid", request_id.encode()),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+
+    async def _handle(self, scope: Scope, receive: Receive) -> dict[str, Any]:
+        headers = [
+            (k.decode("latin-1"), v.decode("latin-1")) for k, v in scope["headers"]
+        ]
+        content_type = next((v for k, v in headers if k.lower() == "content-type"), "")
+        media_type = content_type.split(";", 1)[0].strip().lower()
+        if (
+            scope["method"] != "POST"
+            or scope["path"] != "/"
+            or media_type != CONTENT_TYPE
+        ):
+            raise unknown_operation(
+                f"No operation matches {scope['method']} {scope['path']} with "
+                f"Content-Type '{content_type}'; this service speaks {CONTENT_TYPE} "
+                "on POST /.",
+                status=404,
+            )
+        target = next((v for k, v in headers if k.lower() == "x-amz-target"), None)
+        service, _, name = (target or "").partition(".")
+        operation = self._operations.get(name) if service == TARGET_PREFIX else None
+        if operation is None:
+            raise unknown_operation(
+                "Missing X-Amz-Target header"
+                if target is None
+                else f"Unknown operation: {target}"
+            )
+
+        body = await self._read_body(receive)
+        raw_path = scope.get("raw_path") or scope["path"].encode()
+        self._verifier.verify(
+            ReceivedRequest(
+                method=scope["method"],
+                path=raw_path.decode("latin-1"),
+                query=scope.get("query_string", b"").decode("latin-1"),
+                headers=headers,
+                body=body,
+            )
+        )
+        return await operation(_parse_object(body))
+
+    async def _read_body(self, receive: Receive) -> bytes:
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                raise _ClientGone
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self._max_body_bytes:
+                raise ApiError(
+                    "RequestEntityTooLargeException",
+                    f"Request body exceeds {self._max_body_bytes} bytes.",
+                    status=413,
+                )
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                return b"".join(chunks)
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _parse_object(body: bytes) -> dict[str, Any]:
+    if not body.strip():
+        return {}
+    try:
+        document = json.loads(body.decode("utf-8"), parse_constant=_reject_constant)
+    except (UnicodeDecodeError, ValueError) as error:
+        raise serialization_error(
+            f"The request body is not valid JSON: {error}"
+        ) from None
+    if not isinstance(document, dict):
+        kind = "list" if isinstance(document, list) else "scalar value"
+        raise serialization_error(f"Start of {kind} found where not expected")
+    return document

@@ -1,0 +1,145 @@
+"""The ``ssm-emulator`` console script."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from types import FrameType
+
+from .server import EmulatorServer
+from .settings import DEFAULT_CREDENTIALS, EmulatorCredentials, Settings
+from .store import StoreError
+
+__all__ = ["build_parser", "main"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line of ``ssm-emulator``."""
+    parser = argparse.ArgumentParser(
+        prog="ssm-emulator",
+        description=(
+            "A local AWS Systems Manager endpoint for DeleteInventory and "
+            "DescribeInventoryDeletions (awsJson 1.1 over HTTP, SigV4-verified)."
+        ),
+    )
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default %(default)s)"
+    )
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=0,
+        help="port to listen on; 0 picks a free one (default)",
+    )
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="SQLite file keeping state across restarts (default: in memory)",
+    )
+    parser.add_argument(
+        "--completion-seconds",
+        type=float,
+        default=10.0,
+        metavar="S",
+        help="time a deletion takes to go from InProgress to Complete (default %(default)s)",
+    )
+    parser.add_argument(
+        "--region",
+        default=None,
+        help="accept only requests signed for this region (default: any region)",
+    )
+    parser.add_argument(
+        "--access-key-id",
+        default=os.environ.get(
+            "SSM_EMULATOR_ACCESS_KEY_ID", DEFAULT_CREDENTIALS.access_key_id
+        ),
+        help="access key id to accept (env SSM_EMULATOR_ACCESS_KEY_ID; default: the AWS documentation example key)",
+    )
+    parser.add_argument(
+        "--secret-access-key",
+        default=os.environ.get(
+            "SSM_EMULATOR_SECRET_ACCESS_KEY", DEFAULT_CREDENTIALS.secret_access_key
+        ),
+        help="its secret (env SSM_EMULATOR_SECRET_ACCESS_KEY)",
+    )
+    parser.add_argument(
+        "--session-token",
+        default=os.environ.get("SSM_EMULATOR_SESSION_TOKEN"),
+        help="session token requests must carry (env SSM_EMULATOR_SESSION_TOKEN; default: none)",
+    )
+    parser.add_argument(
+        "--log-level",
+        default="warning",
+        choices=["debug", "info", "warning", "error"],
+        help="logging level (default %(default)s)",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the emulator until SIGINT or SIGTERM; return the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=args.log_level.upper(), format="ssm-emulator: %(levelname)s %(message)s"
+    )
+    if not 0 <= args.port <= 65535:
+        parser.error(f"--port must be between 0 and 65535, got {args.port}")
+    if args.completion_seconds < 0:
+        parser.error("--completion-seconds must be >= 0")
+    settings = Settings(
+        credentials=(
+            EmulatorCredentials(
+                access_key_id=args.access_key_id,
+                secret_access_key=args.secret_access_key,
+                session_token=args.session_token,
+            ),
+        ),
+        region=args.region,
+        completion_seconds=args.completion_seconds,
+        db_path=args.db,
+    )
+
+    stop = threading.Event()
+
+    def request_stop(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    # Installed before the server starts, so a signal arriving during start-up
+    # still ends in a clean stop rather than the default abrupt exit.
+    signal.signal(signal.SIGINT, request_stop)
+    signal.signal(signal.SIGTERM, request_stop)
+
+    server = EmulatorServer(settings, host=args.host, port=args.port)
+    try:
+        running = server.start()
+    except StoreError as error:
+        print(f"ssm-emulator: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:
+        print(
+            f"ssm-emulator: cannot listen on {args.host}:{args.port}: {error}",
+            file=sys.stderr,
+        )
+        return 2
+    print(f"ssm-emulator listening on {running.url}", flush=True)
+    try:
+        while not stop.wait(0.2):
+            if not server.running:
+                print("ssm-emulator: the server stopped unexpectedly", file=sys.stderr)
+                return 1
+    finally:
+        server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

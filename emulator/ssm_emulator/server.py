@@ -1,0 +1,213 @@
+"""Serving the emulator with uvicorn on a background thread.
+
+The server always runs on its own thread with its own asyncio loop.  That one
+arrangement serves every caller: the CLI (whose main thread then only waits
+for a signal), synchronous test fixtures, and async code under asyncio or trio,
+whose own loop is never blocked by, or entangled with, the server's.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import socket
+import threading
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import anyio
+import attrs
+import uvicorn
+
+from .app import EmulatorApp
+from .operations import SsmInventoryOperations
+from .settings import DEFAULT_REGION, EmulatorCredentials, Settings
+from .sigv4 import SigV4Verifier
+from .store import DeletionStore
+from .tokens import NextTokenCodec
+
+__all__ = [
+    "EmulatorServer",
+    "RunningEmulator",
+    "emulator_in_thread",
+    "running_emulator",
+]
+
+_SIGNING_NAME = "ssm"
+
+
+@attrs.frozen(kw_only=True)
+class RunningEmulator:
+    """What a client needs to reach a started emulator."""
+
+    url: str
+    credentials: EmulatorCredentials
+    region: str
+    settings: Settings
+
+    def boto3_client_kwargs(self) -> dict[str, Any]:
+        """Keyword arguments for ``boto3.client("ssm", **kwargs)``."""
+        return {
+            "endpoint_url": self.url,
+            "region_name": self.region,
+            "aws_access_key_id": self.credentials.access_key_id,
+            "aws_secret_access_key": self.credentials.secret_access_key,
+            "aws_session_token": self.credentials.session_token,
+        }
+
+
+class _Server(uvicorn.Server):
+    """uvicorn's server, telling another thread when it is listening."""
+
+    def __init__(self, config: uvicorn.Config) -> None:
+        super().__init__(config)
+        self.listening = threading.Event()
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets=sockets)
+        self.listening.set()
+
+
+class EmulatorServer:
+    """One emulator: its database, its app and the uvicorn thread serving it."""
+
+    def __init__(
+        self, settings: Settings, *, host: str = "127.0.0.1", port: int = 0
+    ) -> None:
+        self.settings = settings
+        self._host = host
+        self._port = port
+        self._thread: threading.Thread | None = None
+        self._server: _Server | None = None
+        self._store: DeletionStore | None = None
+        self._failure: BaseException | None = None
+
+    def start(self, *, timeout: float = 10.0) -> RunningEmulator:
+        """Open the database, bind the socket and serve; block until listening.
+
+        Raises ``StoreError`` for an unusable database and ``OSError`` when the
+        address cannot be bound.
+        """
+        settings = self.settings
+        self._store = store = DeletionStore(settings.db_path)
+        try:
+            sock = _bind(self._host, self._port)
+        except BaseException:
+            store.close()
+            raise
+        tokens = NextTokenCodec(
+            store.call_blocking(DeletionStore.token_secret),
+            ttl=settings.next_token_ttl,
+            clock=settings.clock,
+        )
+        verifier = SigV4Verifier(
+            settings.credentials,
+            service=_SIGNING_NAME,
+            region=settings.region,
+            clock=settings.clock,
+            max_skew=settings.max_clock_skew,
+        )
+        app = EmulatorApp(
+            SsmInventoryOperations(store, tokens, settings).table(),
+            verifier,
+            max_body_bytes=settings.max_body_bytes,
+        )
+        config = uvicorn.Config(
+            app,
+            lifespan="off",
+            http="h11",
+            loop="asyncio",
+            log_config=None,  # never reconfigure the host application's logging
+            log_level="warning",
+            access_log=False,
+            server_header=False,
+            timeout_graceful_shutdown=5,
+        )
+        self._server = server = _Server(config)
+        self._thread = threading.Thread(
+            target=self._serve, args=(server, sock), name="ssm-emulator", daemon=True
+        )
+        self._thread.start()
+        while not server.listening.wait(0.05):
+            if not self._thread.is_alive() or timeout <= 0:
+                self.stop()
+                raise RuntimeError("ssm-emulator did not start") from self._failure
+            timeout -= 0.05
+        host, port = sock.getsockname()[:2]
+        shown = f"[{host}]" if ":" in host else host
+        return RunningEmulator(
+            url=f"http://{shown}:{port}",
+            credentials=settings.credentials[0],
+            region=settings.region or DEFAULT_REGION,
+            settings=settings,
+        )
+
+    @property
+    def running(self) -> bool:
+        """Whether the serving thread is alive."""
+        return self._thread is not None and self._thread.is_alive()
+
+    def stop(self, *, timeout: float = 10.0) -> None:
+        """Stop serving (finishing requests in flight) and close the database."""
+        if self._server is not None and self._thread is not None:
+            self._server.should_exit = True
+            self._thread.join(timeout)
+            if self._thread.is_alive():
+                self._server.force_exit = True
+                self._thread.join(timeout)
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    def _serve(self, server: _Server, sock: socket.socket) -> None:
+        try:
+            asyncio.run(server.serve(sockets=[sock]))
+        except BaseException as failure:  # reported to the starting thread
+            self._failure = failure
+        finally:
+            sock.close()
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    family, kind, proto, _, address = socket.getaddrinfo(
+        host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+    )[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+    except BaseException:
+        sock.close()
+        raise
+    return sock
+
+
+@contextlib.contextmanager
+def emulator_in_thread(
+    settings: Settings | None = None, *, host: str = "127.0.0.1", port: int = 0
+) -> Iterator[RunningEmulator]:
+    """Run an emulator for the duration of a ``with`` block (no event loop needed)."""
+    server = EmulatorServer(settings or Settings(), host=host, port=port)
+    running = server.start()
+    try:
+        yield running
+    finally:
+        server.stop()
+
+
+@contextlib.asynccontextmanager
+async def running_emulator(
+    settings: Settings | None = None, *, host: str = "127.0.0.1", port: int = 0
+) -> AsyncIterator[RunningEmulator]:
+    """Run an emulator for the duration of an ``async with`` block.
+
+    Works under asyncio and trio alike: starting and stopping happen on a
+    worker thread (via anyio), so the caller's event loop keeps running.
+    """
+    server = EmulatorServer(settings or Settings(), host=host, port=port)
+    running = await anyio.to_thread.run_sync(server.start)
+    try:
+        yield running
+    finally:
+        with anyio.CancelScope(shield=True):
+            await anyio.to_thread.run_sync(server.stop)

@@ -1,0 +1,247 @@
+"""Deletions kept in SQLite (stdlib ``sqlite3``), owned by one worker thread.
+
+Every statement runs on a single dedicated thread, reached from the event loop
+with ``run_in_executor``, for three reasons:
+
+* the event loop never waits on disk (a file database fsyncs on commit);
+* one connection serves both modes: an in-memory database exists only inside
+  the connection that created it, and sqlite3 connections are thread-bound;
+* work is serialised, so "look up the client token, then insert" is atomic
+  without locks.
+
+Each write commits before its function returns, and the HTTP response is only
+sent after that, so a client that disconnects mid-request loses nothing that
+was acknowledged; a write already handed to the thread completes even if the
+request task is abandoned.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import json
+import secrets
+import sqlite3
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, TypeVar
+
+import attrs
+
+from .inventory import DeletionRecord, Population, synthetic_population
+
+__all__ = ["ClientTokenReused", "DeletionStore", "StoreError"]
+
+T = TypeVar("T")
+
+_SCHEMA_VERSION = 1
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE deletions (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    deletion_id TEXT NOT NULL UNIQUE,
+    type_name TEXT NOT NULL,
+    schema_delete_option TEXT,
+    client_token TEXT UNIQUE,
+    start_time REAL NOT NULL,
+    duration REAL NOT NULL,
+    population TEXT NOT NULL
+);
+CREATE INDEX deletions_by_type ON deletions (type_name);
+"""
+
+
+class StoreError(Exception):
+    """The database cannot be opened or is not an ssm-emulator database."""
+
+
+@attrs.frozen
+class ClientTokenReused(Exception):
+    """A ClientToken already recorded a deletion with different parameters."""
+
+    existing: DeletionRecord
+
+
+class DeletionStore:
+    """Async facade over the SQLite database; ``None`` path means in-memory."""
+
+    def __init__(self, path: Path | None) -> None:
+        self._executor = ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="ssm-emulator-db"
+        )
+        self._connection: sqlite3.Connection | None = None
+        try:
+            self._executor.submit(self._open, path).result()
+        except BaseException:
+            self._executor.shutdown(wait=True)
+            raise
+
+    async def call(self, function: Callable[..., T], *args: Any) -> T:
+        """Run ``function(store, *args)`` on the database thread."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(
+            self._executor, functools.partial(function, self, *args)
+        )
+
+    def call_blocking(self, function: Callable[..., T], *args: Any) -> T:
+        """Run ``function(store, *args)`` on the database thread and wait for it
+        (for callers outside any event loop)."""
+        return self._executor.submit(function, self, *args).result()
+
+    def close(self) -> None:
+        """Close the connection and stop the database thread (idempotent)."""
+        self._executor.submit(self._close).result()
+        self._executor.shutdown(wait=True)
+
+    # Everything below runs on the database thread only.
+
+    @property
+    def _db(self) -> sqlite3.Connection:
+        if self._connection is None:
+            raise StoreError("the deletion store is closed")
+        return self._connection
+
+    def _open(self, path: Path | None) -> None:
+        try:
+            connection = sqlite3.connect(
+                ":memory:" if path is None else str(path), timeout=5.0
+            )
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+            tables = connection.execute(
+                "SELECT count(*) FROM sqlite_master"
+            ).fetchone()[0]
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"cannot open {path}: {error}") from None
+        if version == 0 and tables == 0:
+            if path is not None:
+                connection.execute("PRAGMA journal_mode=WAL")
+            connection.executescript(_SCHEMA)
+            connection.execute(
+                "INSERT INTO meta VALUES ('token_secret', ?)", (secrets.token_hex(32),)
+            )
+            connection.execute(f"PRAGMA user_version = {_SCHEMA_VERSION}")
+            connection.commit()
+        elif version != _SCHEMA_VERSION:
+            connection.close()
+            raise StoreError(
+                f"{path} is not an ssm-emulator database (schema version {version})"
+            )
+        self._connection = connection
+
+    def _close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+    def token_secret(self) -> bytes:
+        """The key NextTokens are signed with; kept in the database, so a
+        restarted emulator on the same file honours its earlier tokens."""
+        row = self._db.execute(
+            "SELECT value FROM meta WHERE key = 'token_secret'"
+        ).fetchone()
+        return bytes.fromhex(row[0])
+
+    def population_of(self, type_name: str) -> Population:
+        """What deleting ``type_name`` now would find."""
+        gone = self._db.execute(
+            "SELECT 1 FROM deletions WHERE type_name = ? LIMIT 1", (type_name,)
+        ).fetchone()
+        return () if gone else synthetic_population(type_name)
+
+    def record_deletion(
+        self,
+        *,
+        deletion_id: str,
+        type_name: str,
+        schema_delete_option: str | None,
+        client_token: str | None,
+        start_time: float,
+        duration: float,
+    ) -> tuple[DeletionRecord, bool]:
+        """Record a deletion; return it and whether it replays a ClientToken.
+
+        A token seen before with the same parameters returns the original
+        record; with different parameters it raises ``ClientTokenReused``.
+        """
+        if client_token is not None:
+            row = self._db.execute(
+                f"SELECT {_COLUMNS} FROM deletions WHERE client_token = ?",
+                (client_token,),
+            ).fetchone()
+            if row is not None:
+                existing = _record(row)
+                same = (existing.type_name, existing.schema_delete_option) == (
+                    type_name,
+                    schema_delete_option,
+                )
+                if not same:
+                    raise ClientTokenReused(existing)
+                return existing, True
+        population = self.population_of(type_name)
+        with self._db:  # commits on success, rolls back on error
+            cursor = self._db.execute(
+                "INSERT INTO deletions (deletion_id, type_name, schema_delete_option,"
+                " client_token, start_time, duration, population)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    deletion_id,
+                    type_name,
+                    schema_delete_option,
+                    client_token,
+                    start_time,
+                    duration,
+                    json.dumps(population),
+                ),
+            )
+        seq = cursor.lastrowid
+        assert seq is not None
+        record = DeletionRecord(
+            seq=seq,
+            deletion_id=deletion_id,
+            type_name=type_name,
+            schema_delete_option=schema_delete_option,
+            client_token=client_token,
+            start_time=start_time,
+            duration=duration,
+            population=population,
+        )
+        return record, False
+
+    def get(self, deletion_id: str) -> DeletionRecord | None:
+        """The deletion with this id, if recorded."""
+        row = self._db.execute(
+            f"SELECT {_COLUMNS} FROM deletions WHERE deletion_id = ?", (deletion_id,)
+        ).fetchone()
+        return None if row is None else _record(row)
+
+    def newest_first(
+        self, *, before_seq: int | None, limit: int
+    ) -> tuple[list[DeletionRecord], bool]:
+        """Up to ``limit`` deletions older than ``before_seq``, newest first,
+        and whether more remain after them."""
+        rows = self._db.execute(
+            f"SELECT {_COLUMNS} FROM deletions WHERE seq < ? ORDER BY seq DESC LIMIT ?",
+            (before_seq if before_seq is not None else 2**62, limit + 1),
+        ).fetchall()
+        return [_record(row) for row in rows[:limit]], len(rows) > limit
+
+
+_COLUMNS = (
+    "seq, deletion_id, type_name, schema_delete_option, client_token,"
+    " start_time, duration, population"
+)
+
+
+def _record(row: tuple[Any, ...]) -> DeletionRecord:
+    seq, deletion_id, type_name, option, token, start, duration, population = row
+    return DeletionRecord(
+        seq=seq,
+        deletion_id=deletion_id,
+        type_name=type_name,
+        schema_delete_option=option,
+        client_token=token,
+        start_time=start,
+        duration=duration,
+        population=tuple((str(v), int(c)) for v, c in json.loads(population)),
+    )
