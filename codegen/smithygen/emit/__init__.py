@@ -1,0 +1,1 @@
+"""Emitters: one function per generated module, each returning the module's text."""

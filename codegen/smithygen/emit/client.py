@@ -1,0 +1,80 @@
+"""``client.py``: the client class, one async method per operation."""
+
+from __future__ import annotations
+
+from smithygen.emit.context import Context
+from smithygen.emit.docs import docstring
+from smithygen.emit.operations import returns, self_params, signature
+
+
+def operation_method(ctx: Context, op_index: int) -> str:
+    op = ctx.operations[op_index]
+    sig = signature(ctx, op)
+    name = ctx.method_names[op.id]
+    doc = docstring(
+        ctx.documentation(op) or f"Call {op.id.name}.", "        ", extra=sig.args_doc
+    )
+    return (
+        f"    async def {name}({self_params(sig)}) -> {returns(sig)}:\n"
+        f"{doc}"
+        f"        return await self._invoke(\n"
+        f"            {ctx.operation_constant(op)}, {sig.input_expr}\n"
+        f"        )\n"
+    )
+
+
+def emit_client(
+    ctx: Context, header: str, *, has_paginators: bool, has_waiters: bool
+) -> str:
+    """The text of ``client.py``."""
+    bases = []
+    imports = ["from smithygen_runtime import BaseClient, new_idempotency_token\n"]
+    if has_paginators:
+        bases.append(f"{ctx.sdk}Paginators")
+        imports.append(f"from .paginators import {ctx.sdk}Paginators\n")
+    if has_waiters:
+        bases.append(f"{ctx.sdk}Waiters")
+        imports.append(f"from .waiters import {ctx.sdk}Waiters\n")
+    bases = bases or ["BaseClient"]
+    model_names = sorted(
+        {ctx.class_of(s.id) for s in ctx.structures}
+        | {ctx.class_of(s.id) for s in ctx.enums}
+        | {ctx.class_of(s.id) for s in ctx.unions}
+    )
+    constants = [ctx.operation_constant(op) for op in ctx.operations]
+    imports.append(
+        "from ._service import (\n    SERVICE,\n"
+        + "".join(f"    {c},\n" for c in constants)
+        + ")\n"
+    )
+    if model_names:
+        imports.append(
+            "from .models import (\n"
+            + "".join(f"    {n},\n" for n in model_names)
+            + ")\n"
+        )
+    service_doc = ctx.documentation(ctx.service)
+    usage = (
+        f"Use it as an async context manager: ``async with {ctx.client_class}(region=...)"
+        " as client:``; every method raises a subclass of"
+        f" ``{ctx.base_error}`` for an error the service returns."
+    )
+    doc = docstring(
+        f"<p>Async client for {ctx.sdk_id}.</p>"
+        + (service_doc or "")
+        + f"<p>{usage}</p>",
+        "    ",
+    )
+    methods = "\n".join(operation_method(ctx, i) for i in range(len(ctx.operations)))
+    return (
+        f"{header}"
+        f'"""The {ctx.sdk_id} client: one async method per operation."""\n\n'
+        "from __future__ import annotations\n\n"
+        "from typing import ClassVar\n\n"
+        "import attrs\n\n"
+        "from smithygen_runtime import ServiceSpec\n"
+        + "".join(imports)
+        + f"\n\nclass {ctx.client_class}({', '.join(bases)}):\n{doc}\n"
+        "    _service: ClassVar[ServiceSpec] = SERVICE\n\n"
+        f"{methods}"
+    )

@@ -1,0 +1,419 @@
+"""What every emitter needs to know: names, member facts and Python types.
+
+The ``Context`` is computed once per generation from the selected shapes; the
+emitters only ask it questions, so a naming or typing rule lives in one place.
+"""
+
+from __future__ import annotations
+
+import base64
+import builtins
+import keyword
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Final
+
+from smithy_python.model import (
+    EnumShape,
+    IntEnumShape,
+    ListShape,
+    MapShape,
+    MemberShape,
+    Model,
+    Node,
+    OperationShape,
+    Shape,
+    ShapeId,
+    ShapeType,
+    StructureShape,
+    UnionShape,
+)
+
+from smithygen.emit.names import class_name, enum_member_name, member_name, snake_case
+from smithygen.errors import GenerationError
+from smithygen.select import Selection
+
+PROTOCOLS: Final = {
+    ShapeId("aws.protocols", "awsJson1_0"): "awsJson1_0",
+    ShapeId("aws.protocols", "awsJson1_1"): "awsJson1_1",
+}
+
+# Names the generated modules import or define besides the model's classes.
+_MODULE_NAMES: Final = frozenset(
+    {
+        "Any",
+        "AsyncIterator",
+        "Awaitable",
+        "Callable",
+        "ClassVar",
+        "Final",
+        "Mapping",
+        "Self",
+        "Decimal",
+        "UTC",
+        "datetime",
+        "StrEnum",
+        "IntEnum",
+        "Enum",
+        "attrs",
+        "re",
+        "json",
+        "functools",
+        "Path",
+        "Document",
+        "BaseClient",
+        "ServiceSpec",
+        "OperationSpec",
+        "ServiceError",
+        "SmithyGenError",
+        "ValidationError",
+        "TransportError",
+        "RequestTimeoutError",
+        "ResponseParseError",
+        "ConfigurationError",
+        "CredentialsError",
+        "PaginationError",
+        "WaiterError",
+        "WaiterTimeoutError",
+        "Acceptor",
+        "WaiterSpec",
+        "paginate",
+        "wait",
+        "new_idempotency_token",
+    }
+)
+_RESERVED_CLASS_NAMES: Final = (
+    _MODULE_NAMES | frozenset(keyword.kwlist) | frozenset(dir(builtins))
+)
+# Attributes ServiceError already has; error members with these names are renamed
+# (``message`` is the exception message itself, filled by the runtime).
+ERROR_ATTRIBUTES: Final = frozenset(
+    {"code", "message", "status_code", "request_id", "fault", "retryable", "args"}
+)
+# Methods BaseClient defines; an operation called ``Aclose`` must not replace them.
+_CLIENT_ATTRIBUTES: Final = frozenset({"aclose", "close", "paginate", "wait"})
+
+_NO_DEFAULT: Final = object()
+
+_SIMPLE_HINTS: Final = {
+    ShapeType.BLOB: "bytes",
+    ShapeType.BOOLEAN: "bool",
+    ShapeType.STRING: "str",
+    ShapeType.BYTE: "int",
+    ShapeType.SHORT: "int",
+    ShapeType.INTEGER: "int",
+    ShapeType.LONG: "int",
+    ShapeType.BIG_INTEGER: "int",
+    ShapeType.FLOAT: "float",
+    ShapeType.DOUBLE: "float",
+    ShapeType.BIG_DECIMAL: "Decimal",
+    ShapeType.TIMESTAMP: "datetime",
+    ShapeType.DOCUMENT: "Document",
+}
+_INT_TYPES: Final = frozenset(
+    {
+        ShapeType.BYTE, ShapeType.SHORT, ShapeType.INTEGER, ShapeType.LONG,
+        ShapeType.BIG_INTEGER,
+    }
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """One member of a structure, union or error, with its Python facts."""
+
+    shape: MemberShape
+    target: Shape
+    wire: str
+    """The member name on the wire (awsJson ignores ``@jsonName``)."""
+    attr: str
+    """The snake_case attribute and parameter name."""
+    required: bool
+    default: Node | object
+    """The effective ``@default`` value, or ``NO_DEFAULT``."""
+
+    @property
+    def has_default(self) -> bool:
+        return self.default is not _NO_DEFAULT
+
+    @property
+    def optional(self) -> bool:
+        """Whether the Python attribute may be None (and defaults to None)."""
+        if self.has_default:
+            return False
+        return not self.required or self.shape.has_trait("clientOptional")
+
+    @property
+    def documentation(self) -> str | None:
+        doc = self.shape.get_trait("documentation")
+        if doc is None:
+            doc = self.target.get_trait("documentation")
+        return doc if isinstance(doc, str) else None
+
+
+NO_DEFAULT: Final = _NO_DEFAULT
+
+
+class Context:
+    """Names and types for one generated package."""
+
+    def __init__(
+        self, model: Model, selection: Selection, *, package: str, sources: list[str]
+    ) -> None:
+        self.model = model
+        self.selection = selection
+        self.service = selection.service
+        self.operations = selection.operations
+        self.package = package
+        self.sources = sources
+        self.protocol = self._protocol()
+        sdk_id = self._service_trait().get("sdkId")
+        self.sdk_id = sdk_id if isinstance(sdk_id, str) else self.service.id.name
+        self.sdk = class_name(self.sdk_id)
+        self.client_class = f"{self.sdk}Client"
+        self.base_error = f"{self.sdk}Error"
+        self.unknown_error = f"Unknown{self.sdk}Error"
+        self.class_names: dict[ShapeId, str] = {}
+        self.union_variants: dict[tuple[ShapeId, str], str] = {}
+        self.serde_stems: dict[ShapeId, str] = {}
+        self._member_cache: dict[ShapeId, list[Member]] = {}
+        self._assign_names()
+
+    # --- service facts ------------------------------------------------------------
+
+    def _service_trait(self) -> Mapping[str, Node]:
+        value = self.service.get_trait("aws.api#service")
+        return value if isinstance(value, Mapping) else {}
+
+    def _protocol(self) -> str:
+        found = [
+            name for trait, name in PROTOCOLS.items() if trait in self.service.traits
+        ]
+        if not found:
+            others = sorted(
+                str(t) for t in self.service.traits if t.namespace == "aws.protocols"
+            )
+            what = f"protocol(s) {', '.join(others)}" if others else "no protocol trait"
+            raise GenerationError(
+                f"service {self.service.id} has {what}; smithygen generates clients "
+                "for aws.protocols#awsJson1_0 and aws.protocols#awsJson1_1 only"
+            )
+        return found[0]
+
+    @property
+    def endpoint_prefix(self) -> str | None:
+        value = self._service_trait().get("endpointPrefix")
+        return value if isinstance(value, str) else None
+
+    @property
+    def signing_name(self) -> str:
+        sigv4 = self.service.get_trait("aws.auth#sigv4")
+        if isinstance(sigv4, Mapping) and isinstance(sigv4.get("name"), str):
+            return str(sigv4["name"])
+        return self.endpoint_prefix or self.service.id.name.lower()
+
+    @property
+    def endpoint_ruleset(self) -> Node:
+        return self.service.get_trait("smithy.rules#endpointRuleSet")
+
+    def documentation(self, shape: Shape) -> str | None:
+        doc = shape.get_trait("documentation")
+        return doc if isinstance(doc, str) else None
+
+    # --- shapes by role -------------------------------------------------------------
+
+    def is_error(self, shape: Shape) -> bool:
+        return isinstance(shape, StructureShape) and shape.has_trait("error")
+
+    @cached_property
+    def errors(self) -> list[StructureShape]:
+        """Every error structure of the selection, in model order."""
+        return [
+            s
+            for s in self.selection.shapes
+            if isinstance(s, StructureShape) and self.is_error(s)
+        ]
+
+    @cached_property
+    def enums(self) -> list[Shape]:
+        return [
+            s for s in self.selection.shapes if isinstance(s, EnumShape | IntEnumShape)
+        ]
+
+    @cached_property
+    def structures(self) -> list[StructureShape]:
+        return [
+            s
+            for s in self.selection.shapes
+            if isinstance(s, StructureShape) and not self.is_error(s)
+        ]
+
+    @cached_property
+    def unions(self) -> list[UnionShape]:
+        return [s for s in self.selection.shapes if isinstance(s, UnionShape)]
+
+    @cached_property
+    def aggregates(self) -> list[Shape]:
+        """Shapes with serde functions: structures, unions, lists and maps."""
+        return [
+            s
+            for s in self.selection.shapes
+            if isinstance(s, StructureShape | UnionShape | ListShape | MapShape)
+            and not self.is_error(s)
+        ]
+
+    def is_unit(self, shape_id: ShapeId) -> bool:
+        return self.model.get_shape(shape_id).has_trait("unitType")
+
+    # --- names ------------------------------------------------------------------------
+
+    def _assign_names(self) -> None:
+        taken: set[str] = set(_RESERVED_CLASS_NAMES)
+        taken |= {self.client_class, self.base_error, self.unknown_error}
+
+        def claim(name: str) -> str:
+            while name in taken:
+                name += "_"
+            taken.add(name)
+            return name
+
+        # Shape names first, so variant names never steal a shape's own name.
+        for shape in self.selection.shapes:
+            if isinstance(
+                shape, StructureShape | UnionShape | EnumShape | IntEnumShape
+            ):
+                self.class_names[shape.id] = claim(class_name(shape.id.name))
+        for union in self.unions:
+            base = self.class_names[union.id]
+            for name in [*union.members, "Unknown"]:
+                self.union_variants[union.id, name] = claim(f"{base}{class_name(name)}")
+        stems: set[str] = set()
+        for shape in self.aggregates:
+            stem = snake_case(shape.id.name)
+            while stem in stems:
+                stem += "_"
+            stems.add(stem)
+            self.serde_stems[shape.id] = stem
+        method_names: set[str] = set(_CLIENT_ATTRIBUTES)
+        self.method_names: dict[ShapeId, str] = {}
+        for op in self.operations:
+            self.method_names[op.id] = member_name(op.id.name, method_names)
+            method_names.add(self.method_names[op.id])
+
+    def class_of(self, shape_id: ShapeId) -> str:
+        try:
+            return self.class_names[shape_id]
+        except KeyError:
+            raise GenerationError(f"no Python class for {shape_id}") from None
+
+    def operation_constant(self, op: OperationShape) -> str:
+        return self.method_names[op.id].upper().rstrip("_") + "_OPERATION"
+
+    # --- members --------------------------------------------------------------------
+
+    def members(self, shape: Shape) -> list[Member]:
+        """Members with Python names, in model order; names unique per shape."""
+        cached = self._member_cache.get(shape.id)
+        if cached is not None:
+            return cached
+        reserved: set[str] = (
+            set(ERROR_ATTRIBUTES - {"message"}) if self.is_error(shape) else set()
+        )
+        result: list[Member] = []
+        for name, member in shape.members.items():
+            target = self.model.get_target(member)
+            attr = member_name(name, reserved)
+            reserved.add(attr)
+            result.append(
+                Member(
+                    shape=member,
+                    target=target,
+                    wire=name,
+                    attr=attr,
+                    required=member.has_trait("required"),
+                    default=self._default(member, target),
+                )
+            )
+        self._member_cache[shape.id] = result
+        return result
+
+    @staticmethod
+    def _default(member: MemberShape, target: Shape) -> Node | object:
+        # A member's own @default (even null, which removes the target's) wins.
+        for holder in (member, target):
+            if holder.has_trait("default"):
+                value = holder.get_trait("default")
+                return NO_DEFAULT if value is None else value
+        return NO_DEFAULT
+
+    # --- Python types ---------------------------------------------------------------
+
+    def hint(self, target: Shape) -> str:
+        """The Python type of a value of the target shape (never None itself)."""
+        if isinstance(target, EnumShape):
+            return f"{self.class_of(target.id)} | str"
+        if isinstance(target, IntEnumShape):
+            return f"{self.class_of(target.id)} | int"
+        if isinstance(target, ListShape):
+            return f"list[{self.element_hint(target.member, target)}]"
+        if isinstance(target, MapShape):
+            return f"dict[str, {self.element_hint(target.value, target)}]"
+        if isinstance(target, StructureShape | UnionShape):
+            return self.class_of(target.id)
+        try:
+            return _SIMPLE_HINTS[target.type]
+        except KeyError:
+            raise GenerationError(
+                f"shape {target.id} of type {target.type} cannot be a member target"
+            ) from None
+
+    def element_hint(self, member: MemberShape, container: Shape) -> str:
+        hint = self.hint(self.model.get_target(member))
+        return f"{hint} | None" if container.has_trait("sparse") else hint
+
+    def member_hint(self, member: Member) -> str:
+        hint = self.hint(member.target)
+        return f"{hint} | None" if member.optional else hint
+
+    def default_expr(self, member: Member) -> str:
+        """A Python expression for the member's default value."""
+        value, target = member.default, member.target
+        if member.optional:
+            return "None"
+        if isinstance(target, EnumShape | IntEnumShape):
+            for name, enum_member in target.members.items():
+                if enum_member.get_trait("enumValue") == value:
+                    return f"{self.class_of(target.id)}.{enum_member_name(name)}"
+            return repr(value)
+        if target.type in _INT_TYPES and isinstance(value, int | float):
+            return repr(int(value))
+        if target.type in (ShapeType.FLOAT, ShapeType.DOUBLE) and isinstance(
+            value, int | float
+        ):
+            return repr(float(value))
+        if target.type is ShapeType.BIG_DECIMAL:
+            return f'Decimal("{value}")'
+        if target.type is ShapeType.BLOB and isinstance(value, str):
+            return repr(base64.b64decode(value))
+        if target.type is ShapeType.TIMESTAMP:
+            if isinstance(value, int | float):
+                return f"datetime.fromtimestamp({value!r}, UTC)"
+            return f"datetime.fromisoformat({value!r})"
+        if isinstance(value, tuple | Mapping):
+            # Mutable defaults need a factory; JSON-like values repr as literals.
+            from smithy_python.model import to_json
+
+            return f"attrs.field(factory=lambda: {to_json(value)!r})"
+        return repr(value)
+
+    # --- validation facts ------------------------------------------------------------
+
+    def needs_validator(self, shape: Shape) -> bool:
+        return shape.id in self.selection.input_shapes
+
+    def needs_serializer(self, shape: Shape) -> bool:
+        return shape.id in self.selection.input_shapes
+
+    def needs_deserializer(self, shape: Shape) -> bool:
+        return shape.id in self.selection.output_shapes

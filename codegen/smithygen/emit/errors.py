@@ -1,0 +1,119 @@
+"""``errors.py``: the service's error base, its unknown-code error, one class per error."""
+
+from __future__ import annotations
+
+from smithy_python.model import StructureShape
+
+from smithygen.emit.context import Context
+from smithygen.emit.docs import docstring
+from smithygen.emit.serde import de_member_expr
+
+_IMPORTS = """\
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self
+
+from smithygen_runtime import ServiceError
+"""
+
+
+def _error_class(ctx: Context, shape: StructureShape) -> str:
+    cls = ctx.class_of(shape.id)
+    fault = shape.get_trait("error")
+    retryable = shape.has_trait("retryable")
+    doc = (
+        docstring(ctx.documentation(shape), "    ")
+        or f'    """The {shape.id.name} error."""\n'
+    )
+    lines = [f"class {cls}({ctx.base_error}):\n{doc}\n"]
+    lines.append(f'    code = "{shape.id.name}"\n')
+    lines.append(f'    fault = "{fault}"\n')
+    if retryable:
+        lines.append("    retryable = True\n")
+    members = [m for m in ctx.members(shape) if m.attr != "message"]
+    if not members:
+        return "".join(lines)
+    params = "".join(
+        f"        {m.attr}: {ctx.hint(m.target)} | None = None,\n" for m in members
+    )
+    assigns = "".join(
+        f"        self.{m.attr} = {m.attr}\n" + docstring(m.documentation, "        ")
+        for m in members
+    )
+    reads = "".join(
+        f"            {m.attr}={de_member_expr(ctx, m, 'body', optional=True)},\n"
+        for m in members
+    )
+    lines.append(
+        "\n"
+        "    def __init__(\n"
+        "        self,\n"
+        '        message: str = "",\n'
+        "        *,\n"
+        f"{params}"
+        "        code: str | None = None,\n"
+        "        status_code: int | None = None,\n"
+        "        request_id: str | None = None,\n"
+        "    ) -> None:\n"
+        "        super().__init__(\n"
+        "            message, code=code, status_code=status_code, request_id=request_id\n"
+        "        )\n"
+        f"{assigns}"
+        "\n"
+        "    @classmethod\n"
+        "    def _from_wire(\n"
+        "        cls,\n"
+        "        body: Mapping[str, Any],\n"
+        "        *,\n"
+        "        code: str,\n"
+        "        message: str,\n"
+        "        status_code: int | None,\n"
+        "        request_id: str | None,\n"
+        "    ) -> Self:\n"
+        "        return cls(\n"
+        "            message,\n"
+        f"{reads}"
+        "            code=code,\n"
+        "            status_code=status_code,\n"
+        "            request_id=request_id,\n"
+        "        )\n"
+    )
+    return "".join(lines)
+
+
+def serde_imports(ctx: Context) -> str:
+    """Import every helper and model class; ruff removes the unused ones."""
+    names = ["open_enum"] + [f"de_{stem}" for stem in ctx.serde_stems.values()]
+    runtime = ["parse_blob", "parse_float", "parse_timestamp", "parse_timestamp_epoch"]
+    models = sorted({ctx.class_of(s.id) for s in ctx.enums})
+    text = "from decimal import Decimal\n\nfrom smithygen_runtime import (\n"
+    text += "".join(f"    {n},\n" for n in runtime) + ")\n\n"
+    text += "from ._serde import (\n" + "".join(f"    {n},\n" for n in names) + ")\n"
+    if models:
+        text += (
+            "from .models import (\n" + "".join(f"    {n},\n" for n in models) + ")\n"
+        )
+    return text
+
+
+def emit_errors(ctx: Context, header: str) -> str:
+    """The text of ``errors.py``."""
+    sdk = ctx.sdk_id
+    base = (
+        f"class {ctx.base_error}(ServiceError):\n"
+        f'    """Base of every error the {sdk} service returns.\n\n'
+        "    ``code`` is the wire error code, ``fault`` says whose fault it is\n"
+        '    (``"client"`` or ``"server"``) and ``retryable`` whether the model\n'
+        "    declares the error retryable.\n"
+        '    """\n'
+    )
+    unknown = (
+        f"class {ctx.unknown_error}({ctx.base_error}):\n"
+        f'    """An error code this client\'s model of {sdk} does not know.\n\n'
+        "    ``code`` keeps the code the service sent.\n"
+        '    """\n'
+    )
+    classes = [base, unknown] + [_error_class(ctx, s) for s in ctx.errors]
+    doc = f'"""Errors of the {sdk} service, one class per modeled error."""\n'
+    return f"{header}{doc}\n{_IMPORTS}{serde_imports(ctx)}\n\n" + "\n\n".join(classes)

@@ -1,0 +1,111 @@
+"""``models.py``: enums, attrs classes for structures, union variants and aliases."""
+
+from __future__ import annotations
+
+from smithy_python.model import EnumShape, IntEnumShape, StructureShape, UnionShape
+
+from smithygen.emit.context import Context, Member
+from smithygen.emit.docs import docstring
+from smithygen.emit.names import enum_member_name
+
+_IMPORTS = """\
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from enum import IntEnum, StrEnum
+
+import attrs
+"""
+
+_DOCUMENT = '''
+type Document = (
+    None | bool | int | float | str | list[Document] | dict[str, Document]
+)
+"""A JSON value carried by a Smithy document shape."""
+'''
+
+DEFINE = "@attrs.define(kw_only=True, frozen=True, slots=True)"
+
+
+def emit_enum(ctx: Context, shape: EnumShape | IntEnumShape) -> str:
+    cls = ctx.class_of(shape.id)
+    base = "StrEnum" if isinstance(shape, EnumShape) else "IntEnum"
+    doc = (
+        docstring(ctx.documentation(shape), "    ")
+        or f'    """The {shape.id.name} values."""\n'
+    )
+    lines = [f"class {cls}({base}):\n{doc}"]
+    for name, member in shape.members.items():
+        value = member.get_trait("enumValue")
+        if value is None:
+            value = name
+        lines.append(f"    {enum_member_name(name)} = {value!r}\n")
+        member_doc = docstring(
+            member.get_trait("documentation")  # type: ignore[arg-type]
+            if isinstance(member.get_trait("documentation"), str)
+            else None,
+            "    ",
+        )
+        lines.append(member_doc)
+    return "".join(lines)
+
+
+def attribute(ctx: Context, m: Member) -> str:
+    """One attrs field with its type, default and attribute docstring."""
+    hint = ctx.member_hint(m)
+    if m.optional or m.has_default:
+        line = f"    {m.attr}: {hint} = {ctx.default_expr(m)}\n"
+    else:
+        line = f"    {m.attr}: {hint}\n"
+    return line + docstring(m.documentation, "    ")
+
+
+def ordered_members(members: list[Member]) -> list[Member]:
+    """Members without a default first (as the constructor lists them)."""
+    mandatory = [m for m in members if not (m.optional or m.has_default)]
+    return mandatory + [m for m in members if m.optional or m.has_default]
+
+
+def emit_structure(ctx: Context, shape: StructureShape) -> str:
+    cls = ctx.class_of(shape.id)
+    doc = docstring(ctx.documentation(shape), "    ") or f'    """{shape.id.name}."""\n'
+    fields = "".join(attribute(ctx, m) for m in ordered_members(ctx.members(shape)))
+    return f"{DEFINE}\nclass {cls}:\n{doc}{fields}"
+
+
+def emit_union(ctx: Context, shape: UnionShape) -> str:
+    alias = ctx.class_of(shape.id)
+    parts = []
+    for name, member in shape.members.items():
+        variant = ctx.union_variants[shape.id, name]
+        doc = docstring(
+            f"The {alias} member {name}. " + (ctx.documentation(member) or ""),
+            "    ",
+        )
+        if ctx.is_unit(member.target):
+            parts.append(f"{DEFINE}\nclass {variant}:\n{doc}")
+        else:
+            hint = ctx.hint(ctx.model.get_target(member))
+            parts.append(f"{DEFINE}\nclass {variant}:\n{doc}\n    value: {hint}\n")
+    unknown = ctx.union_variants[shape.id, "Unknown"]
+    parts.append(
+        f"{DEFINE}\nclass {unknown}:\n"
+        f'    """A member of {alias} this client does not know (from a newer model).\n\n'
+        f'    It cannot be sent; ``tag`` is the member name the service used.\n    """\n\n'
+        "    tag: str\n"
+    )
+    variants = [ctx.union_variants[shape.id, n] for n in [*shape.members, "Unknown"]]
+    alias_doc = docstring(ctx.documentation(shape), "") or f'"""The {alias} union."""\n'
+    parts.append(f"type {alias} = {' | '.join(variants)}\n{alias_doc}")
+    return "\n\n".join(parts)
+
+
+def emit_models(ctx: Context, header: str) -> str:
+    """The text of ``models.py``."""
+    blocks: list[str] = []
+    blocks.extend(emit_enum(ctx, s) for s in ctx.enums)  # type: ignore[arg-type]
+    blocks.extend(emit_union(ctx, s) for s in ctx.unions)
+    blocks.extend(emit_structure(ctx, s) for s in ctx.structures)
+    doc = f'"""Data shapes of the {ctx.sdk_id} service: enums, structures and unions."""\n'
+    return f"{header}{doc}\n{_IMPORTS}" + _DOCUMENT + "\n\n" + "\n\n".join(blocks)

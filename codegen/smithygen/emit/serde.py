@@ -1,0 +1,268 @@
+"""``_serde.py``: one serialize and one deserialize function per aggregate shape.
+
+Simple values convert inline (timestamps, blobs and floats through runtime
+helpers). Deserializers trust the response (no validation: speed matters),
+ignore unknown members and read ``null`` as absent.
+"""
+
+from __future__ import annotations
+
+from smithy_python.model import (
+    ListShape,
+    MapShape,
+    MemberShape,
+    Shape,
+    ShapeType,
+    StructureShape,
+    UnionShape,
+)
+
+from smithygen.emit.context import Context, Member
+
+_IMPORTS = """\
+from collections.abc import Mapping
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from smithygen_runtime import (
+    ResponseParseError,
+    parse_blob,
+    parse_float,
+    parse_timestamp,
+    parse_timestamp_epoch,
+    serialize_blob,
+    serialize_float,
+    serialize_timestamp,
+    serialize_timestamp_epoch,
+)
+"""
+
+_HELPERS = '''
+
+def open_enum[E: Enum, V](enum: type[E], value: V) -> E | V:
+    """The enum member for a wire value, or the value itself when unknown."""
+    try:
+        return enum(value)
+    except ValueError:
+        return value
+
+
+def ser_unit(value: None) -> dict[str, Any]:
+    """The body of an operation without input."""
+    return {}
+
+
+def de_unit(data: Mapping[str, Any]) -> None:
+    """The output of an operation without output: nothing to read."""
+'''
+
+
+def timestamp_format(member: MemberShape | None, target: Shape) -> str:
+    for holder in (member, target):
+        if holder is not None and isinstance(
+            fmt := holder.get_trait("timestampFormat"), str
+        ):
+            return fmt
+    return "epoch-seconds"
+
+
+def ser_value(
+    ctx: Context, member: MemberShape | None, target: Shape, expr: str
+) -> str:
+    """Expression converting the Python value ``expr`` to its JSON value."""
+    match target.type:
+        case ShapeType.TIMESTAMP:
+            fmt = timestamp_format(member, target)
+            if fmt == "epoch-seconds":
+                return f"serialize_timestamp_epoch({expr})"
+            return f'serialize_timestamp({expr}, "{fmt}")'
+        case ShapeType.BLOB:
+            return f"serialize_blob({expr})"
+        case ShapeType.FLOAT | ShapeType.DOUBLE:
+            return f"serialize_float({expr})"
+        case ShapeType.BIG_DECIMAL:
+            return f"serialize_float(float({expr}))"
+        case ShapeType.LIST | ShapeType.MAP | ShapeType.STRUCTURE | ShapeType.UNION:
+            return f"ser_{ctx.serde_stems[target.id]}({expr})"
+        case _:
+            return expr
+
+
+def de_value(ctx: Context, member: MemberShape | None, target: Shape, expr: str) -> str:
+    """Expression converting the JSON value ``expr`` to its Python value."""
+    match target.type:
+        case ShapeType.TIMESTAMP:
+            fmt = timestamp_format(member, target)
+            if fmt == "epoch-seconds":
+                return f"parse_timestamp_epoch({expr})"
+            return f'parse_timestamp({expr}, "{fmt}")'
+        case ShapeType.BLOB:
+            return f"parse_blob({expr})"
+        case ShapeType.FLOAT | ShapeType.DOUBLE:
+            return f"parse_float({expr})"
+        case ShapeType.BIG_DECIMAL:
+            return f"Decimal(str({expr}))"
+        case ShapeType.ENUM | ShapeType.INT_ENUM:
+            return f"open_enum({ctx.class_of(target.id)}, {expr})"
+        case ShapeType.LIST | ShapeType.MAP | ShapeType.STRUCTURE | ShapeType.UNION:
+            return f"de_{ctx.serde_stems[target.id]}({expr})"
+        case _:
+            return expr
+
+
+def de_member_expr(
+    ctx: Context, m: Member, data: str, *, optional: bool = False
+) -> str:
+    """Expression reading member ``m`` from the JSON object ``data``."""
+    optional = optional or m.optional
+    if not optional and not m.has_default:
+        return de_value(ctx, m.shape, m.target, f'{data}["{m.wire}"]')
+    conv = de_value(ctx, m.shape, m.target, "v")
+    fallback = "None" if optional else _de_default(ctx, m)
+    if conv == "v" and fallback == "None":
+        return f'{data}.get("{m.wire}")'
+    return f'{fallback} if (v := {data}.get("{m.wire}")) is None else {conv}'
+
+
+def _de_default(ctx: Context, m: Member) -> str:
+    expr = ctx.default_expr(m)
+    if expr.startswith("attrs.field(factory="):
+        return expr.removeprefix("attrs.field(factory=lambda: ").removesuffix(")")
+    return expr
+
+
+def _structure(ctx: Context, shape: StructureShape) -> str:
+    cls = ctx.class_of(shape.id)
+    stem = ctx.serde_stems[shape.id]
+    members = ctx.members(shape)
+    out = []
+    if ctx.needs_serializer(shape):
+        lines = [f"def ser_{stem}(value: {cls}) -> dict[str, Any]:"]
+        lines.append("    result: dict[str, Any] = {}")
+        for m in members:
+            conv = ser_value(ctx, m.shape, m.target, f"value.{m.attr}")
+            if m.optional:
+                lines.append(f"    if value.{m.attr} is not None:")
+                lines.append(f'        result["{m.wire}"] = {conv}')
+            else:
+                lines.append(f'    result["{m.wire}"] = {conv}')
+        lines.append("    return result")
+        out.append("\n".join(lines))
+    if ctx.needs_deserializer(shape):
+        args = "".join(
+            f"        {m.attr}={de_member_expr(ctx, m, 'data')},\n" for m in members
+        )
+        out.append(
+            f"def de_{stem}(data: Mapping[str, Any]) -> {cls}:\n"
+            f"    return {cls}(\n{args}    )"
+        )
+    return "\n\n\n".join(out)
+
+
+def _union(ctx: Context, shape: UnionShape) -> str:
+    alias = ctx.class_of(shape.id)
+    stem = ctx.serde_stems[shape.id]
+    out = []
+    if ctx.needs_serializer(shape):
+        lines = [f"def ser_{stem}(value: {alias}) -> dict[str, Any]:"]
+        for name, member in shape.members.items():
+            variant = ctx.union_variants[shape.id, name]
+            if ctx.is_unit(member.target):
+                conv = "{}"
+            else:
+                target = ctx.model.get_target(member)
+                conv = ser_value(ctx, member, target, "value.value")
+            lines.append(f"    if isinstance(value, {variant}):")
+            lines.append(f'        return {{"{name}": {conv}}}')
+        lines.append(
+            '    raise ValueError(f"cannot send the unknown union member {value!r}")'
+        )
+        out.append("\n".join(lines))
+    if ctx.needs_deserializer(shape):
+        lines = [f"def de_{stem}(data: Mapping[str, Any]) -> {alias}:"]
+        lines.append("    for key, value in data.items():")
+        # ``__type`` may accompany a union in awsJson and is not a member.
+        lines.append('        if value is None or key == "__type":')
+        lines.append("            continue")
+        for name, member in shape.members.items():
+            variant = ctx.union_variants[shape.id, name]
+            lines.append(f'        if key == "{name}":')
+            if ctx.is_unit(member.target):
+                lines.append(f"            return {variant}()")
+            else:
+                target = ctx.model.get_target(member)
+                conv = de_value(ctx, member, target, "value")
+                lines.append(f"            return {variant}(value={conv})")
+        unknown = ctx.union_variants[shape.id, "Unknown"]
+        lines.append(f"        return {unknown}(tag=key)")
+        lines.append(
+            f'    raise ResponseParseError("union {shape.id.name} has no member set")'
+        )
+        out.append("\n".join(lines))
+    return "\n\n\n".join(out)
+
+
+def _collection(ctx: Context, shape: ListShape | MapShape) -> str:
+    stem = ctx.serde_stems[shape.id]
+    sparse = shape.has_trait("sparse")
+    element = shape.member if isinstance(shape, ListShape) else shape.value
+    target = ctx.model.get_target(element)
+    hint = ctx.hint(shape)
+    out = []
+    for ser in (True, False):
+        if not (ctx.needs_serializer(shape) if ser else ctx.needs_deserializer(shape)):
+            continue
+        conv = (
+            ser_value(ctx, element, target, "e")
+            if ser
+            else de_value(ctx, element, target, "e")
+        )
+        if sparse and conv != "e":
+            conv = f"None if e is None else {conv}"
+        if isinstance(shape, ListShape):
+            body = "list(value)" if conv == "e" else f"[{conv} for e in value]"
+            json_type = "list[Any]"
+        else:
+            body = (
+                "dict(value)"
+                if conv == "e"
+                else f"{{k: {conv} for k, e in value.items()}}"
+            )
+            json_type = "dict[str, Any]"
+        if ser:
+            out.append(
+                f"def ser_{stem}(value: {hint}) -> {json_type}:\n    return {body}"
+            )
+        else:
+            source = (
+                "list[Any]" if isinstance(shape, ListShape) else "Mapping[str, Any]"
+            )
+            out.append(f"def de_{stem}(value: {source}) -> {hint}:\n    return {body}")
+    return "\n\n\n".join(out)
+
+
+def emit_serde(ctx: Context, header: str) -> str:
+    """The text of ``_serde.py``."""
+    names = sorted(
+        {ctx.class_of(s.id) for s in ctx.structures}
+        | {ctx.class_of(s.id) for s in ctx.enums}
+        | {v for v in ctx.union_variants.values()}
+        | {ctx.class_of(s.id) for s in ctx.unions}
+    )
+    model_import = (
+        "from .models import (\n" + "".join(f"    {n},\n" for n in names) + ")\n"
+        if names
+        else ""
+    )
+    functions = []
+    for shape in ctx.aggregates:
+        if isinstance(shape, StructureShape):
+            functions.append(_structure(ctx, shape))
+        elif isinstance(shape, UnionShape):
+            functions.append(_union(ctx, shape))
+        elif isinstance(shape, ListShape | MapShape):
+            functions.append(_collection(ctx, shape))
+    body = "\n\n\n".join(f for f in functions if f)
+    doc = '"""Wire (awsJson) serializers and deserializers; private to the package."""'
+    return f"{header}{doc}\n\n{_IMPORTS}{model_import}{_HELPERS}\n\n{body}\n"

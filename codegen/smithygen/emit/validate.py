@@ -1,0 +1,294 @@
+"""``_validate.py``: input validators (types, ``@required``, ``@length``, ``@range``, ``@pattern``).
+
+Enums are not checked: they are open, so a value newer than the model is sent
+as given. Paths name members by their wire names: ``Filters[0].Key``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from smithy_python.model import (
+    ListShape,
+    MapShape,
+    MemberShape,
+    Node,
+    Shape,
+    ShapeType,
+    StructureShape,
+    UnionShape,
+)
+
+from smithygen.emit.context import Context
+
+_PRELUDE = '''\
+"""Input validation run before a request is sent; private to the package."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from smithygen_runtime import ValidationError
+
+{models}
+
+def _type(value: Any, path: str, expected: str) -> ValidationError:
+    return ValidationError(
+        path, "type", f"expected {expected}, got {type(value).__name__}"
+    )
+
+
+def _check_int(value: Any, path: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _type(value, path, "int")
+
+
+def _check_float(value: Any, path: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _type(value, path, "float")
+
+
+def _check_length(size: int, path: str, low: int | None, high: int | None) -> None:
+    if (low is not None and size < low) or (high is not None and size > high):
+        bounds = f"{low if low is not None else 0}..{high if high is not None else ''}"
+        raise ValidationError(path, "length", f"length {size} is outside {bounds}")
+
+
+def _check_range(value: Any, path: str, low: Any, high: Any) -> None:
+    if (low is not None and value < low) or (high is not None and value > high):
+        bounds = f"{low if low is not None else ''}..{high if high is not None else ''}"
+        raise ValidationError(path, "range", f"{value} is outside {bounds}")
+
+
+def _check_pattern(value: str, path: str, pattern: re.Pattern[str]) -> None:
+    if pattern.search(value) is None:
+        raise ValidationError(
+            path, "pattern", f"{value!r} does not match {pattern.pattern!r}"
+        )
+
+
+def _required(path: str) -> ValidationError:
+    return ValidationError(path, "required", "a value is required")
+'''
+
+_ISINSTANCE = {
+    ShapeType.STRING: ("str", "str"),
+    ShapeType.ENUM: ("str", "str"),
+    ShapeType.BOOLEAN: ("bool", "bool"),
+    ShapeType.BLOB: ("bytes | bytearray", "bytes"),
+    ShapeType.TIMESTAMP: ("datetime", "datetime"),
+    ShapeType.BIG_DECIMAL: ("Decimal | int | float", "Decimal"),
+}
+_INTS = frozenset(
+    {ShapeType.BYTE, ShapeType.SHORT, ShapeType.INTEGER, ShapeType.LONG}
+    | {ShapeType.BIG_INTEGER, ShapeType.INT_ENUM}
+)
+
+
+class _Emitter:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.patterns: dict[str, str] = {}
+
+    def pattern_constant(self, pattern: str) -> str:
+        if pattern not in self.patterns:
+            self.patterns[pattern] = f"_PATTERN_{len(self.patterns)}"
+        return self.patterns[pattern]
+
+    @staticmethod
+    def _trait(
+        member: MemberShape | None, target: Shape, name: str
+    ) -> Mapping[str, Node] | str | None:
+        for holder in (member, target):
+            if holder is not None and holder.has_trait(name):
+                value = holder.get_trait(name)
+                if isinstance(value, Mapping | str):
+                    return value
+        return None
+
+    def check(
+        self,
+        member: MemberShape | None,
+        target: Shape,
+        expr: str,
+        path: str,
+        indent: str,
+        depth: int = 0,
+    ) -> list[str]:
+        """Lines checking the (non-None) value ``expr`` of ``target``."""
+        ctx = self.ctx
+        lines: list[str] = []
+        kind = target.type
+        if kind in _ISINSTANCE:
+            test, name = _ISINSTANCE[kind]
+            lines.append(f"{indent}if not isinstance({expr}, {test}):")
+            lines.append(f'{indent}    raise _type({expr}, {path}, "{name}")')
+        elif kind in _INTS:
+            lines.append(f"{indent}_check_int({expr}, {path})")
+        elif kind in (ShapeType.FLOAT, ShapeType.DOUBLE):
+            lines.append(f"{indent}_check_float({expr}, {path})")
+        elif isinstance(target, StructureShape):
+            cls = ctx.class_of(target.id)
+            lines.append(f"{indent}if not isinstance({expr}, {cls}):")
+            lines.append(f'{indent}    raise _type({expr}, {path}, "{cls}")')
+            stem = ctx.serde_stems[target.id]
+            lines.append(f'{indent}validate_{stem}({expr}, {path} + ".")')
+        elif isinstance(target, UnionShape):
+            lines.append(
+                f"{indent}validate_{ctx.serde_stems[target.id]}({expr}, {path})"
+            )
+        elif isinstance(target, ListShape | MapShape):
+            is_list = isinstance(target, ListShape)
+            lines.append(
+                f"{indent}if not isinstance({expr}, {'list' if is_list else 'dict'}):"
+            )
+            lines.append(
+                f'{indent}    raise _type({expr}, {path}, "{"list" if is_list else "dict"}")'
+            )
+        length = self._trait(member, target, "length")
+        if isinstance(length, Mapping):
+            size = f"len({expr})"
+            lines.append(
+                f"{indent}_check_length({size}, {path}, {length.get('min')!r}, {length.get('max')!r})"
+            )
+        range_ = self._trait(member, target, "range")
+        if isinstance(range_, Mapping):
+            lines.append(
+                f"{indent}_check_range({expr}, {path}, {range_.get('min')!r}, {range_.get('max')!r})"
+            )
+        pattern = self._trait(member, target, "pattern")
+        if isinstance(pattern, str) and kind is ShapeType.STRING and _compiles(pattern):
+            lines.append(
+                f"{indent}_check_pattern({expr}, {path}, {self.pattern_constant(pattern)})"
+            )
+        if isinstance(target, ListShape | MapShape):
+            lines.extend(self._elements(target, expr, path, indent, depth))
+        return lines
+
+    def _elements(
+        self,
+        target: ListShape | MapShape,
+        expr: str,
+        path: str,
+        indent: str,
+        depth: int,
+    ) -> list[str]:
+        ctx = self.ctx
+        element = target.member if isinstance(target, ListShape) else target.value
+        element_target = ctx.model.get_target(element)
+        index, item = f"i{depth}", f"e{depth}"
+        sub_path = f'{path} + f"[{{{index}!r}}]"'
+        inner_indent = indent + "    "
+        if isinstance(target, ListShape):
+            head = f"{indent}for {index}, {item} in enumerate({expr}):"
+        else:
+            head = f"{indent}for {index}, {item} in {expr}.items():"
+        body: list[str] = []
+        if isinstance(target, MapShape):
+            key_target = ctx.model.get_target(target.key)
+            body.extend(
+                self.check(
+                    target.key, key_target, index, sub_path, inner_indent, depth + 1
+                )
+            )
+        inner = self.check(
+            element, element_target, item, sub_path, inner_indent + "    ", depth + 1
+        )
+        if inner:
+            body.append(f"{inner_indent}if {item} is None:")
+            if target.has_trait("sparse"):
+                body.append(f"{inner_indent}    pass")
+            else:
+                body.append(f"{inner_indent}    raise _required({sub_path})")
+            body.append(f"{inner_indent}else:")
+            body.extend(inner)
+        elif not target.has_trait("sparse"):
+            body.append(f"{inner_indent}if {item} is None:")
+            body.append(f"{inner_indent}    raise _required({sub_path})")
+        return [head, *body] if body else []
+
+    def structure(self, shape: StructureShape) -> str:
+        ctx = self.ctx
+        cls = ctx.class_of(shape.id)
+        lines = [
+            f'def validate_{ctx.serde_stems[shape.id]}(value: Any, path: str = "") -> None:',
+            f'    """Check a {cls} before it is sent."""',
+        ]
+        for m in ctx.members(shape):
+            expr = f"value.{m.attr}"
+            path = f'path + "{m.wire}"'
+            checks = self.check(m.shape, m.target, expr, path, "        ")
+            if m.required or not m.optional:
+                lines.append(f"    if {expr} is None:")
+                lines.append(f"        raise _required({path})")
+                if checks:
+                    lines.append("    else:")
+                    lines.extend(checks)
+            elif checks:
+                lines.append(f"    if {expr} is not None:")
+                lines.extend(checks)
+
+        return "\n".join(lines)
+
+    def union(self, shape: UnionShape) -> str:
+        ctx = self.ctx
+        alias = ctx.class_of(shape.id)
+        stem = ctx.serde_stems[shape.id]
+        lines = [
+            f"def validate_{stem}(value: Any, path: str) -> None:",
+            f'    """Check a {alias} before it is sent."""',
+        ]
+        for name, member in shape.members.items():
+            variant = ctx.union_variants[shape.id, name]
+            lines.append(f"    if isinstance(value, {variant}):")
+            if ctx.is_unit(member.target):
+                lines.append("        return")
+                continue
+            target = ctx.model.get_target(member)
+            path = f'path + ".{name}"'
+            lines.extend(self.check(member, target, "value.value", path, "        "))
+            lines.append("        return")
+        unknown = ctx.union_variants[shape.id, "Unknown"]
+        lines.append(f"    if isinstance(value, {unknown}):")
+        lines.append(
+            '        raise ValidationError(path, "union", f"cannot send unknown member {value.tag!r}")'
+        )
+        lines.append(f'    raise _type(value, path, "{alias}")')
+        return "\n".join(lines)
+
+
+def _compiles(pattern: str) -> bool:
+    # Smithy patterns are ECMA-262 regexes; the rare one Python's re cannot read
+    # is left to the service to enforce rather than failing generation.
+    try:
+        re.compile(pattern)
+    except re.error:
+        return False
+    return True
+
+
+def emit_validate(ctx: Context, header: str) -> str:
+    """The text of ``_validate.py``."""
+    emitter = _Emitter(ctx)
+    functions = []
+    for shape in ctx.aggregates:
+        if not ctx.needs_validator(shape):
+            continue
+        if isinstance(shape, StructureShape):
+            functions.append(emitter.structure(shape))
+        elif isinstance(shape, UnionShape):
+            functions.append(emitter.union(shape))
+    patterns = "".join(
+        f"{name} = re.compile({pattern!r})\n"
+        for pattern, name in emitter.patterns.items()
+    )
+    names = sorted(
+        {ctx.class_of(s.id) for s in ctx.structures} | set(ctx.union_variants.values())
+    )
+    models = "from .models import (\n" + "".join(f"    {n},\n" for n in names) + ")\n"
+    prelude = _PRELUDE.replace("{models}", models if names else "")
+    return f"{header}{prelude}\n{patterns}\n\n" + "\n\n\n".join(functions) + "\n"

@@ -1,0 +1,117 @@
+"""``waiters.py``: ``wait_until_<waiter>`` methods from ``smithy.waiters#waitable``.
+
+Acceptors become runtime ``Acceptor`` values; polling, delays and matching are
+the runtime's ``wait``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from smithy_python.model import Node, OperationShape, to_json
+
+from smithygen.emit.context import Context
+from smithygen.emit.docs import docstring
+from smithygen.emit.names import constant_name, snake_case
+from smithygen.emit.operations import returns, self_params, signature
+from smithygen.errors import GenerationError
+
+
+def _acceptor(op: OperationShape, waiter: str, acceptor: Mapping[str, Node]) -> str:
+    state = acceptor.get("state")
+    matcher = acceptor.get("matcher")
+    if not isinstance(matcher, Mapping) or len(matcher) != 1:
+        raise GenerationError(f"{op.id} waiter {waiter}: acceptor needs one matcher")
+    kind, value = next(iter(matcher.items()))
+    args = [f"state={state!r}", f"matcher={kind!r}"]
+    if kind in ("output", "inputOutput") and isinstance(value, Mapping):
+        args.append(f"path={value.get('path')!r}")
+        args.append(f"expected={to_json(value.get('expected'))!r}")
+        args.append(f"comparator={value.get('comparator')!r}")
+    elif kind == "errorType" and isinstance(value, str):
+        args.append(f"expected={value.rpartition('#')[2]!r}")
+    elif kind == "success":
+        args.append(f"expected={value!r}")
+    else:
+        raise GenerationError(f"{op.id} waiter {waiter}: unknown matcher {kind!r}")
+    return f"Acceptor({', '.join(args)})"
+
+
+def emit_waiters(ctx: Context, header: str) -> str | None:
+    """The text of ``waiters.py``, or None when the selection has no waiter."""
+    specs, methods = [], []
+    for op in ctx.operations:
+        waitable = op.get_trait("smithy.waiters#waitable")
+        if not isinstance(waitable, Mapping):
+            continue
+        sig = signature(ctx, op)
+        for name, waiter in waitable.items():
+            if not isinstance(waiter, Mapping) or waiter.get("deprecated") is True:
+                continue
+            acceptors = waiter.get("acceptors")
+            if not isinstance(acceptors, tuple):
+                raise GenerationError(f"{op.id} waiter {name}: no acceptors")
+            spec = f"_{constant_name(name)}_WAITER"
+            rendered = ",\n".join(
+                f"        {_acceptor(op, name, a)}"
+                for a in acceptors
+                if isinstance(a, Mapping)
+            )
+            specs.append(
+                f"{spec} = WaiterSpec(\n    name={name!r},\n    acceptors=(\n{rendered},\n    ),\n"
+                f"    min_delay={waiter.get('minDelay', 2)!r},\n"
+                f"    max_delay={waiter.get('maxDelay', 120)!r},\n)\n"
+            )
+            doc_text = waiter.get("documentation")
+            doc = docstring(
+                (doc_text if isinstance(doc_text, str) else f"Wait until {name}.")
+                + f"<p>Polls <code>{ctx.method_names[op.id]}</code> until an acceptor of"
+                " the waiter matches; raises WaiterError on a failure state and"
+                " WaiterTimeoutError after <code>max_wait</code> seconds.</p>",
+                "        ",
+                extra=sig.args_doc
+                + "\n    max_wait: The longest time to wait, in seconds."
+                if sig.args_doc
+                else "Args:\n    max_wait: The longest time to wait, in seconds.",
+            )
+            constant = ctx.operation_constant(op)
+            methods.append(
+                f"    async def wait_until_{snake_case(name)}("
+                f"{self_params(sig, 'max_wait: float')}) -> {returns(sig)}:\n{doc}"
+                f"        _request = {sig.input_expr}\n"
+                f"        return await wait(\n"
+                f"            {spec},\n"
+                f"            lambda: self._invoke_for_waiter({constant}, _request),\n"
+                f"            input_wire={constant}.serialize(_request),\n"
+                f"            max_wait=max_wait,\n"
+                f"        )\n"
+            )
+    if not methods:
+        return None
+    model_names = sorted(
+        {ctx.class_of(s.id) for s in ctx.structures}
+        | {ctx.class_of(s.id) for s in ctx.enums}
+        | {ctx.class_of(s.id) for s in ctx.unions}
+    )
+    constants = [ctx.operation_constant(op) for op in ctx.operations]
+    return (
+        f"{header}"
+        f'"""Waiters of the {ctx.sdk_id} client, inherited by {ctx.client_class}."""\n\n'
+        "from __future__ import annotations\n\n"
+        "from smithygen_runtime import Acceptor, BaseClient, WaiterSpec, new_idempotency_token, wait\n\n"
+        "from ._service import (\n"
+        + "".join(f"    {c},\n" for c in constants)
+        + ")\n"
+        + (
+            "from .models import (\n"
+            + "".join(f"    {n},\n" for n in model_names)
+            + ")\n"
+            if model_names
+            else ""
+        )
+        + "\n\n"
+        + "\n".join(specs)
+        + f"\n\nclass {ctx.sdk}Waiters(BaseClient):\n"
+        f'    """``wait_until_*`` methods, one per waiter of the model."""\n\n'
+        + "\n".join(methods)
+    )

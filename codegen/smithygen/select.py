@@ -1,0 +1,121 @@
+"""Which shapes a generated package contains: a service's closure, or a slice of it.
+
+The closure follows semantic relationships only (operation input, output and
+errors, member targets, resources), never trait values, exactly as Smithy's
+own selectors do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from smithy_python.exceptions import SmithyPythonError
+from smithy_python.model import (
+    Model,
+    OperationShape,
+    ResourceShape,
+    ServiceShape,
+    Shape,
+    ShapeId,
+)
+from smithy_python.selection import resolve_service
+
+from smithygen.errors import GenerationError
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """The service, its selected operations (sorted by name) and their shapes."""
+
+    service: ServiceShape
+    operations: tuple[OperationShape, ...]
+    shapes: tuple[Shape, ...]
+    """Every non-prelude data shape reached, in model order."""
+    input_shapes: frozenset[ShapeId]
+    """Shapes reachable from operation inputs (serialized and validated)."""
+    output_shapes: frozenset[ShapeId]
+    """Shapes reachable from operation outputs and errors (deserialized)."""
+
+
+def service_operations(model: Model, service: ServiceShape) -> list[OperationShape]:
+    """Every operation bound to the service, directly or through resources."""
+    found: dict[ShapeId, OperationShape] = {}
+    pending: list[ShapeId] = [*service.operations, *service.resources]
+    while pending:
+        shape = model.get_shape(pending.pop())
+        if isinstance(shape, OperationShape):
+            found.setdefault(shape.id, shape)
+        elif isinstance(shape, ResourceShape):
+            lifecycle = [shape.create, shape.put, shape.read, shape.update]
+            lifecycle += [shape.delete, shape.list]
+            pending.extend(op for op in lifecycle if op is not None)
+            pending.extend(shape.operations)
+            pending.extend(shape.collection_operations)
+            pending.extend(shape.resources)
+    return sorted(found.values(), key=lambda op: op.id.name)
+
+
+def closure(model: Model, roots: Iterable[ShapeId]) -> set[ShapeId]:
+    """Every shape reachable from ``roots`` through member targets."""
+    seen: set[ShapeId] = set()
+    pending = list(roots)
+    while pending:
+        shape_id = pending.pop()
+        if shape_id in seen:
+            continue
+        seen.add(shape_id)
+        pending.extend(m.target for m in model.get_shape(shape_id).members.values())
+    return seen
+
+
+def _roots(
+    operations: Sequence[OperationShape], service: ServiceShape, *, inputs: bool
+) -> Iterator[ShapeId]:
+    for op in operations:
+        if inputs:
+            yield op.input
+        else:
+            yield op.output
+            yield from op.errors
+    if not inputs:
+        yield from service.errors
+
+
+def select(
+    model: Model, service_id: str, operation_names: Sequence[str] | None = None
+) -> Selection:
+    """Select the service and the closure of all (or the named) operations."""
+    try:
+        service = resolve_service(model, service_id=service_id, require_service=True)
+    except SmithyPythonError as error:
+        raise GenerationError(str(error)) from None
+    assert service is not None  # require_service=True guarantees it
+    operations = service_operations(model, service)
+    if operation_names is not None:
+        by_name = {op.id.name: op for op in operations}
+        unknown = [name for name in operation_names if name not in by_name]
+        if unknown:
+            raise GenerationError(
+                f"--operations: {', '.join(unknown)} not operation(s) of "
+                f"{service.id}; known: {', '.join(sorted(by_name))}"
+            )
+        operations = sorted(
+            {by_name[name].id: by_name[name] for name in operation_names}.values(),
+            key=lambda op: op.id.name,
+        )
+    inputs = closure(model, _roots(operations, service, inputs=True))
+    outputs = closure(model, _roots(operations, service, inputs=False))
+    reached = inputs | outputs
+    shapes = tuple(
+        shape
+        for shape in model.iter_shapes()
+        if shape.id in reached and not isinstance(shape, OperationShape)
+    )
+    return Selection(
+        service=service,
+        operations=tuple(operations),
+        shapes=shapes,
+        input_shapes=frozenset(inputs),
+        output_shapes=frozenset(outputs),
+    )
