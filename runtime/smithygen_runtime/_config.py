@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import os
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -20,7 +20,9 @@ def _positive(_inst: object, attribute: attrs.Attribute[float], value: float) ->
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ConfigurationError(f"{attribute.name} must be a number of seconds")
     if not (value > 0 and math.isfinite(value)):
-        raise ConfigurationError(f"{attribute.name} must be a positive number of seconds, got {value}")
+        raise ConfigurationError(
+            f"{attribute.name} must be a positive number of seconds, got {value}"
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -60,9 +62,11 @@ def _attempts(_inst: object, _attribute: attrs.Attribute[int], value: int) -> No
         raise ConfigurationError(f"max_attempts must be an integer >= 1, got {value!r}")
 
 
-def _non_negative(_inst: object, attribute: attrs.Attribute[float], value: float) -> None:
+def _non_negative(_inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     if isinstance(value, bool) or not isinstance(value, int | float) or not value >= 0:
-        raise ConfigurationError(f"{attribute.name} must be a number >= 0, got {value!r}")
+        raise ConfigurationError(
+            f"{attribute.name} must be a number >= 0, got {value!r}"
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -103,7 +107,9 @@ def region_from_profile(profile: str | None) -> str | None:
     except botocore.exceptions.ProfileNotFound as exc:
         raise ConfigurationError(f"profile not found: {exc}") from None
     except botocore.exceptions.BotoCoreError as exc:
-        raise ConfigurationError(f"could not read the AWS config files: {exc}") from None
+        raise ConfigurationError(
+            f"could not read the AWS config files: {exc}"
+        ) from None
     return region if isinstance(region, str) and region else None
 
 

@@ -121,7 +121,9 @@ def _conflict_message(use_fips: bool) -> str:
     )
 
 
-def _sigv4_overrides(properties: Mapping[str, Any] | None) -> tuple[str | None, str | None]:
+def _sigv4_overrides(
+    properties: Mapping[str, Any] | None,
+) -> tuple[str | None, str | None]:
     # A rule set may name the signing name/region of the endpoint (authSchemes).
     for scheme in (properties or {}).get("authSchemes") or ():
         if isinstance(scheme, Mapping) and scheme.get("name") == "sigv4":

@@ -105,7 +105,15 @@ class ValidationError(SmithyGenError, ValueError):
 
 
 class TransportError(SmithyGenError):
-    """The request did not complete: connection refused or reset, TLS, protocol error."""
+    """The request did not complete: connection refused or reset, TLS, protocol error.
+
+    ``retryable`` tells whether the standard retry mode may try again (a reset
+    or a read timeout may; a pool timeout or a malformed URL may not).
+    """
+
+    def __init__(self, message: str, *, retryable: bool = False) -> None:
+        super().__init__(message)
+        self.retryable = retryable
 
 
 class RequestTimeoutError(TransportError):

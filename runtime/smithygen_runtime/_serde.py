@@ -48,7 +48,9 @@ def serialize_timestamp_epoch(dt: datetime) -> int | float:
 def parse_timestamp_epoch(value: Any) -> datetime:
     """Read epoch seconds (int or fractional number) as a tz-aware UTC datetime."""
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"expected epoch seconds as a number, got {type(value).__name__}")
+        raise ValueError(
+            f"expected epoch seconds as a number, got {type(value).__name__}"
+        )
     if isinstance(value, float) and not math.isfinite(value):
         raise ValueError(f"epoch seconds must be finite, got {value}")
     if isinstance(value, int):

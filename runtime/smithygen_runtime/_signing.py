@@ -46,7 +46,9 @@ class _RequestView:
 
     __slots__ = ("body", "context", "headers", "method", "params", "url")
 
-    def __init__(self, method: str, url: str, headers: Any, body: bytes, timestamp: str):
+    def __init__(
+        self, method: str, url: str, headers: Any, body: bytes, timestamp: str
+    ):
         self.method = method
         self.url = url
         self.headers = headers
@@ -104,7 +106,9 @@ class SigV4Signer:
         for name, value in headers.multi_items():
             if name not in UNSIGNED_HEADERS:
                 to_sign[name] = value  # appends: repeated headers stay repeated
-        view = _RequestView(request.method, str(request.url), to_sign, request.content, timestamp)
+        view = _RequestView(
+            request.method, str(request.url), to_sign, request.content, timestamp
+        )
 
         auth = sigv4_auth(_BotocoreCredentials(credentials), self.service, self.region)
         canonical_request = auth.canonical_request(view)
@@ -139,7 +143,9 @@ class SigV4HttpxAuth(httpx.Auth):
 
     requires_request_body = True
 
-    def __init__(self, signer: SigV4Signer, credentials: Credentials, now: datetime) -> None:
+    def __init__(
+        self, signer: SigV4Signer, credentials: Credentials, now: datetime
+    ) -> None:
         self._signer = signer
         self._credentials = credentials
         self._now = now
@@ -148,6 +154,8 @@ class SigV4HttpxAuth(httpx.Auth):
     def __repr__(self) -> str:
         return f"SigV4HttpxAuth({self._signer!r})"
 
-    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+    def auth_flow(
+        self, request: httpx.Request
+    ) -> Generator[httpx.Request, httpx.Response, None]:
         self.result = self._signer.sign(request, self._credentials, now=self._now)
         yield request

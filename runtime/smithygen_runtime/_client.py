@@ -1,0 +1,550 @@
+"""BaseClient: the call pipeline every generated client inherits.
+
+validate -> serialize -> (sign -> send -> read) x attempts -> parse -> deserialize.
+Everything that can be decided once (region, endpoint, static headers, the
+signer and its key cache) is decided in ``__init__``; a call only builds the
+per-attempt headers, signs and sends.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import random
+import ssl
+import sys
+import time
+import uuid
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, ClassVar, Self
+
+import attrs
+
+from ._config import (
+    MISSING_REGION,
+    RetryConfig,
+    Timeouts,
+    region_from_environment,
+    region_from_profile,
+)
+from ._credentials import Credentials, CredentialsResolver
+from ._endpoints import endpoint_url_from_environment, resolve_endpoint
+from ._errors import (
+    ConfigurationError,
+    RequestTimeoutError,
+    ResponseParseError,
+    ServiceError,
+    SmithyGenError,
+    TransportError,
+    ValidationError,
+)
+from ._protocol import CONTENT_TYPES, build_service_error, encode_body, parse_body
+from ._retries import (
+    RetryKind,
+    RetryQuota,
+    backoff_delay,
+    classify,
+    clock_skew_offset,
+    retry_after_hint,
+)
+from ._specs import OperationSpec, ServiceSpec
+
+if TYPE_CHECKING:
+    import httpx
+
+__all__ = ["BaseClient"]
+
+logger = logging.getLogger("smithygen_runtime")
+
+RUNTIME_VERSION = "0.1.0"
+USER_AGENT = (
+    f"smithygen-runtime/{RUNTIME_VERSION} "
+    f"python/{sys.version_info.major}.{sys.version_info.minor}"
+)
+MAX_CONNECTIONS = 64
+# SSM answers in kilobytes; a body past this is hostile or broken.
+MAX_RESPONSE_BYTES = 32 * 1024 * 1024
+_REDACTED_HEADERS = frozenset({"authorization", "x-amz-security-token"})
+_HOST_LABEL_CHARS = frozenset(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-"
+)
+
+
+class BaseClient:
+    """Base of generated clients: configuration, transport, signing and retries."""
+
+    _service: ClassVar[ServiceSpec]
+
+    def __init__(
+        self,
+        *,
+        region: str | None = None,
+        endpoint_url: str | None = None,
+        credentials: Credentials | None = None,
+        profile: str | None = None,
+        timeout: float | Timeouts | None = None,
+        max_attempts: int | None = None,
+        retry: RetryConfig | None = None,
+        deadline: float | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        validate: bool = True,
+        use_fips: bool = False,
+        use_dual_stack: bool = False,
+        verify: bool | ssl.SSLContext = True,
+    ) -> None:
+        # Set first so __del__-time and repr never see a half-built client.
+        self._closed = False
+        self._owns_http = False
+        service = getattr(type(self), "_service", None)
+        if not isinstance(service, ServiceSpec):
+            raise ConfigurationError(
+                f"{type(self).__name__} defines no _service ServiceSpec"
+            )
+        if service.protocol not in CONTENT_TYPES:
+            raise ConfigurationError(f"unsupported protocol {service.protocol!r}")
+        for name, flag in (
+            ("validate", validate),
+            ("use_fips", use_fips),
+            ("use_dual_stack", use_dual_stack),
+        ):
+            if not isinstance(flag, bool):
+                raise ConfigurationError(f"{name} must be True or False")
+        for name, text in (
+            ("region", region),
+            ("endpoint_url", endpoint_url),
+            ("profile", profile),
+        ):
+            if text is not None and (not isinstance(text, str) or not text):
+                raise ConfigurationError(f"{name} must be a non-empty string")
+        if deadline is not None and (
+            isinstance(deadline, bool)
+            or not isinstance(deadline, int | float)
+            or not (deadline > 0 and math.isfinite(deadline))
+        ):
+            raise ConfigurationError(
+                f"deadline must be a positive number of seconds, got {deadline!r}"
+            )
+        if not isinstance(verify, bool | ssl.SSLContext):
+            raise ConfigurationError("verify must be True, False or an ssl.SSLContext")
+        if (
+            timeout is not None
+            and not isinstance(timeout, Timeouts)
+            and (isinstance(timeout, bool) or not isinstance(timeout, int | float))
+        ):
+            raise ConfigurationError(
+                "timeout must be a number of seconds or a Timeouts"
+            )
+        if retry is not None and not isinstance(retry, RetryConfig):
+            raise ConfigurationError("retry must be a RetryConfig")
+
+        self._timeouts = Timeouts.of(timeout)
+        retry = retry or RetryConfig()
+        if max_attempts is not None:
+            retry = attrs.evolve(retry, max_attempts=max_attempts)
+        self._retry = retry
+        self._quota = RetryQuota(retry.quota_capacity)
+        self._deadline = deadline
+        self._validate = validate
+        self._clock_offset = 0.0
+        self._random = random.random
+
+        region = region or region_from_environment() or region_from_profile(profile)
+        if region is None:
+            raise ConfigurationError(MISSING_REGION)
+        self._region = region
+
+        if endpoint_url is None:
+            endpoint_url = endpoint_url_from_environment(service.sdk_id)
+        endpoint = resolve_endpoint(
+            service.endpoint_ruleset,
+            region=region,
+            use_fips=use_fips,
+            use_dual_stack=use_dual_stack,
+            endpoint_url=endpoint_url,
+        )
+        self._endpoint = endpoint
+
+        import httpx
+
+        from ._signing import SigV4Signer
+
+        try:
+            self._url = httpx.URL(endpoint.url)
+        except (httpx.InvalidURL, TypeError, ValueError) as exc:
+            raise ConfigurationError(
+                f"invalid endpoint URL {endpoint.url!r}: {exc}"
+            ) from None
+        if self._url.scheme not in ("http", "https") or not self._url.host:
+            raise ConfigurationError(
+                f"endpoint URL must be http(s)://host[:port][/path], got {endpoint.url!r}"
+            )
+        self._signer = SigV4Signer(
+            service=endpoint.signing_name or service.signing_name,
+            region=endpoint.signing_region or region,
+        )
+        self._credentials = CredentialsResolver(credentials, profile)
+        self._static_headers = {
+            "Content-Type": CONTENT_TYPES[service.protocol],
+            "User-Agent": f"{USER_AGENT} {service.sdk_id.replace(' ', '_')}/{service.api_version}",
+            **endpoint.headers,
+        }
+        self._targets: dict[str, str] = {}
+
+        if http_client is None:
+            self._http = httpx.AsyncClient(
+                timeout=self._timeouts.to_httpx(),
+                limits=httpx.Limits(
+                    max_connections=MAX_CONNECTIONS,
+                    max_keepalive_connections=MAX_CONNECTIONS,
+                ),
+                verify=verify,
+                follow_redirects=False,
+            )
+            self._owns_http = True
+            self._request_timeout: Any = httpx.USE_CLIENT_DEFAULT
+        else:
+            if not isinstance(http_client, httpx.AsyncClient):
+                raise ConfigurationError("http_client must be an httpx.AsyncClient")
+            self._http = http_client
+            # An injected client keeps its own timeouts unless told otherwise.
+            self._request_timeout = (
+                httpx.USE_CLIENT_DEFAULT
+                if timeout is None
+                else self._timeouts.to_httpx()
+            )
+
+    def __repr__(self) -> str:
+        state = " closed" if self._closed else ""
+        return f"<{type(self).__name__} region={self._region!r} endpoint={self._endpoint.url!r}{state}>"
+
+    async def __aenter__(self) -> Self:
+        self._check_open()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the client and its connections (an injected http_client stays open).
+
+        Idempotent; any call made afterwards raises ConfigurationError.
+        """
+        if self._closed:
+            return
+        self._closed = True
+        if self._owns_http:
+            await self._http.aclose()
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise ConfigurationError(
+                f"this {type(self).__name__} is closed; create a new client to make calls"
+            )
+
+    async def _invoke[In, Out](
+        self, operation: OperationSpec[In, Out], input: In
+    ) -> Out:
+        """Run one operation call: validate, send with retries, return the output."""
+        wire = await self._call(operation, input)
+        return self._deserialize(operation, wire)
+
+    async def _invoke_for_waiter[In, Out](
+        self, operation: OperationSpec[In, Out], input: In
+    ) -> tuple[Out | None, Mapping[str, Any] | None, ServiceError | None]:
+        """Like _invoke, but a service error is returned (for waiter acceptors), not raised."""
+        try:
+            wire = await self._call(operation, input)
+        except ServiceError as error:
+            return None, None, error
+        return self._deserialize(operation, wire), wire, None
+
+    def _deserialize[Out](
+        self, operation: OperationSpec[Any, Out], wire: Mapping[str, Any]
+    ) -> Out:
+        try:
+            output: Out = operation.deserialize(wire)
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+            raise ResponseParseError(
+                f"{operation.name} response does not have the modeled shape "
+                f"({type(exc).__name__}: {exc})"
+            ) from None
+        return output
+
+    async def _call[In](
+        self, operation: OperationSpec[In, Any], input: In
+    ) -> dict[str, Any]:
+        self._check_open()
+        if self._validate and operation.validate is not None:
+            operation.validate(input)
+        body = encode_body(operation.serialize(input))
+        url = (
+            self._url
+            if operation.host_prefix is None
+            else self._prefixed_url(operation, input)
+        )
+        if self._deadline is None:
+            return await self._send(operation, url, body)
+        import anyio
+
+        try:
+            with anyio.fail_after(self._deadline):
+                return await self._send(operation, url, body)
+        except TimeoutError:
+            raise RequestTimeoutError(
+                f"{operation.name}: the call's deadline of {self._deadline} s passed"
+            ) from None
+
+    def _prefixed_url(
+        self, operation: OperationSpec[Any, Any], input: Any
+    ) -> httpx.URL:
+        labels = (
+            operation.host_labels(input) if operation.host_labels is not None else {}
+        )
+        for name, value in labels.items():
+            if not value or len(value) > 63 or not set(value) <= _HOST_LABEL_CHARS:
+                raise ValidationError(
+                    name, "hostLabel", "must be 1-63 letters, digits or hyphens"
+                )
+        try:
+            prefix = str(operation.host_prefix).format_map(labels)
+        except KeyError as exc:
+            raise ValidationError(
+                str(exc.args[0]), "required", "host label missing"
+            ) from None
+        return self._url.copy_with(host=prefix + self._url.host)
+
+    async def _send(
+        self, operation: OperationSpec[Any, Any], url: httpx.URL, body: bytes
+    ) -> dict[str, Any]:
+        import anyio
+
+        config = self._retry
+        max_attempts = config.max_attempts
+        target = self._targets.get(operation.name)
+        if target is None:
+            target = self._targets[operation.name] = (
+                f"{self._service.target_prefix}.{operation.name}"
+            )
+        invocation_id = str(uuid.uuid4())
+        attempt = 0
+        spent = 0
+        skew_corrected = False
+        while True:
+            attempt += 1
+            credentials = await self._credentials.get()
+            response_headers: Mapping[str, str] | None = None
+            error: SmithyGenError
+            try:
+                status, reason, response_headers, content = await self._attempt(
+                    operation,
+                    url,
+                    target,
+                    body,
+                    invocation_id,
+                    attempt,
+                    max_attempts,
+                    credentials,
+                )
+            except TransportError as exc:
+                error = exc
+            else:
+                request_id = response_headers.get(
+                    "x-amzn-requestid"
+                ) or response_headers.get("x-amz-request-id")
+                if status < 300:
+                    if config.use_quota:
+                        self._quota.release(spent or config.success_refund)
+                    return parse_body(
+                        content, status_code=status, request_id=request_id
+                    )
+                service_error = build_service_error(
+                    self._service,
+                    operation.errors,
+                    status_code=status,
+                    reason=reason,
+                    headers=response_headers,
+                    content=content,
+                    request_id=request_id,
+                )
+                error = service_error
+                if not skew_corrected:
+                    offset = clock_skew_offset(
+                        service_error,
+                        response_headers.get("date"),
+                        datetime.now(UTC),
+                        self._clock_offset,
+                    )
+                    if offset is not None:
+                        logger.debug(
+                            "%s: %s says the clock is off; correcting by %.0f s and retrying",
+                            operation.name,
+                            service_error.code,
+                            offset,
+                        )
+                        self._clock_offset = offset
+                        skew_corrected = True
+                        continue
+            kind = classify(error)
+            if kind is RetryKind.NONE or attempt >= max_attempts:
+                raise error
+            if config.use_quota:
+                cost = (
+                    config.timeout_cost
+                    if kind is RetryKind.TIMEOUT
+                    else config.retry_cost
+                )
+                if not self._quota.acquire(cost):
+                    logger.debug(
+                        "%s: retry quota exhausted, not retrying", operation.name
+                    )
+                    raise error
+                spent += cost
+            hint = retry_after_hint(response_headers)
+            delay = (
+                hint
+                if hint is not None
+                else backoff_delay(config, attempt, self._random)
+            )
+            logger.debug(
+                "%s: attempt %d/%d failed (%s); retrying in %.3f s",
+                operation.name,
+                attempt,
+                max_attempts,
+                _describe(error),
+                delay,
+            )
+            await anyio.sleep(delay)
+
+    async def _attempt(
+        self,
+        operation: OperationSpec[Any, Any],
+        url: httpx.URL,
+        target: str,
+        body: bytes,
+        invocation_id: str,
+        attempt: int,
+        max_attempts: int,
+        credentials: Credentials,
+    ) -> tuple[int, str, Mapping[str, str], bytes]:
+        import anyio
+        import httpx
+
+        from ._signing import SigV4HttpxAuth
+
+        headers = dict(self._static_headers)
+        headers["X-Amz-Target"] = target
+        headers["amz-sdk-invocation-id"] = invocation_id
+        headers["amz-sdk-request"] = f"attempt={attempt}; max={max_attempts}"
+        http = self._http
+        request = http.build_request(
+            "POST", url, headers=headers, content=body, timeout=self._request_timeout
+        )
+        now = datetime.now(UTC)
+        if self._clock_offset:
+            now += timedelta(seconds=self._clock_offset)
+        auth = SigV4HttpxAuth(self._signer, credentials, now)
+        started = time.perf_counter()
+        try:
+            response = await http.send(request, auth=auth, stream=True)
+            try:
+                content = await _read_capped(response, MAX_RESPONSE_BYTES)
+            except BaseException:
+                # Release the connection even when the task is being cancelled.
+                with anyio.CancelScope(shield=True):
+                    await response.aclose()
+                raise
+        except httpx.DecodingError as exc:
+            raise ResponseParseError(
+                f"{operation.name}: response body could not be decoded: {exc}"
+            ) from exc
+        except httpx.HTTPError as exc:
+            raise _transport_error(exc, operation.name, attempt) from exc
+        except RuntimeError:
+            # httpx raises RuntimeError when its client was closed meanwhile.
+            if http.is_closed:
+                raise ConfigurationError(
+                    f"the HTTP client was closed during {operation.name}"
+                ) from None
+            raise
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug(
+                "%s attempt %d/%d: HTTP %d in %.1f ms, request id %s, request headers %s",
+                operation.name,
+                attempt,
+                max_attempts,
+                response.status_code,
+                (time.perf_counter() - started) * 1000,
+                response.headers.get("x-amzn-requestid"),
+                redact_headers(request.headers.multi_items()),
+            )
+        return response.status_code, response.reason_phrase, response.headers, content
+
+
+async def _read_capped(response: httpx.Response, limit: int) -> bytes:
+    declared = response.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise ResponseParseError(
+            f"response body of {declared} bytes exceeds the {limit} byte limit",
+            status_code=response.status_code,
+        )
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.aiter_bytes():
+        size += len(chunk)
+        if size > limit:
+            raise ResponseParseError(
+                f"response body exceeds the {limit} byte limit",
+                status_code=response.status_code,
+            )
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _transport_error(exc: Exception, operation: str, attempt: int) -> TransportError:
+    import httpx
+
+    what = f"{operation} attempt {attempt}"
+    if isinstance(exc, httpx.PoolTimeout):
+        return RequestTimeoutError(
+            f"{what}: no free connection within the pool timeout"
+        )
+    if isinstance(exc, httpx.TimeoutException):
+        phase = {
+            httpx.ConnectTimeout: "connect",
+            httpx.ReadTimeout: "read",
+            httpx.WriteTimeout: "write",
+        }.get(type(exc), "")
+        return RequestTimeoutError(
+            f"{what}: {phase} timeout".replace(":  ", ": "), retryable=True
+        )
+    retryable = isinstance(
+        exc,
+        httpx.ConnectError
+        | httpx.ReadError
+        | httpx.WriteError
+        | httpx.RemoteProtocolError,
+    )
+    detail = str(exc) or "no detail"
+    return TransportError(
+        f"{what}: {type(exc).__name__}: {detail}", retryable=retryable
+    )
+
+
+def redact_headers(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Header pairs with the Authorization and session token values hidden."""
+    return [
+        (k, "<redacted>" if k.lower() in _REDACTED_HEADERS else v) for k, v in items
+    ]
+
+
+def _describe(error: SmithyGenError) -> str:
+    if isinstance(error, ServiceError):
+        return f"{error.code}, HTTP {error.status_code}"
+    return type(error).__name__

@@ -1,0 +1,167 @@
+"""The awsJson 1.0 / 1.1 protocols: request bodies, response bodies, error parsing.
+
+Spec: Smithy's aws-json-1_0 and aws-json-1_1 protocol pages (shared
+aws-json.rst.template): POST to the endpoint's path, X-Amz-Target
+``<service shape name>.<operation>``, JSON bodies, errors identified by
+X-Amzn-Errortype, then the body's ``code``, then ``__type``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from ._errors import ResponseParseError, ServiceError, ValidationError
+from ._specs import ServiceSpec
+
+__all__ = [
+    "CONTENT_TYPES",
+    "build_service_error",
+    "encode_body",
+    "parse_body",
+    "sanitize_error_code",
+]
+
+CONTENT_TYPES = {
+    "awsJson1_0": "application/x-amz-json-1.0",
+    "awsJson1_1": "application/x-amz-json-1.1",
+}
+
+_encoder = json.JSONEncoder(separators=(",", ":"), allow_nan=False, ensure_ascii=False)
+
+
+def encode_body(value: Mapping[str, Any]) -> bytes:
+    """The request body: compact JSON of the serialized input (``{}`` when empty)."""
+    try:
+        return _encoder.encode(value).encode("utf-8")
+    except (TypeError, ValueError) as exc:
+        # A serializer produced something JSON cannot carry (NaN, bytes...).
+        raise ValidationError(
+            "input", "type", f"cannot be encoded as JSON: {exc}"
+        ) from None
+
+
+def parse_body(
+    content: bytes, *, status_code: int | None = None, request_id: str | None = None
+) -> dict[str, Any]:
+    """A successful response body as a JSON object; empty and ``null`` read as ``{}``."""
+    if not content or content.isspace():
+        return {}
+    try:
+        value = json.loads(content)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ResponseParseError(
+            f"response body is not valid JSON ({exc.__class__.__name__}: {exc}); "
+            f"{len(content)} bytes starting {_preview(content)}",
+            status_code=status_code,
+            request_id=request_id,
+        ) from None
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ResponseParseError(
+            f"response body should be a JSON object, got a JSON {_json_type(value)}",
+            status_code=status_code,
+            request_id=request_id,
+        )
+    return value
+
+
+def sanitize_error_code(raw: str) -> str:
+    """Strip ``:suffix`` (text after the first colon) and ``namespace#`` prefixes.
+
+    aws-json.rst.template, "Operation error serialization": take the part
+    before the first ':', then the part after the last '#'.
+    """
+    return raw.split(":", 1)[0].rsplit("#", 1)[-1].strip()
+
+
+def build_service_error(
+    service: ServiceSpec,
+    operation_errors: Mapping[str, type[ServiceError]],
+    *,
+    status_code: int,
+    reason: str,
+    headers: Mapping[str, str],
+    content: bytes,
+    request_id: str | None,
+) -> ServiceError:
+    """The typed error for an error response (status >= 300)."""
+    body: Mapping[str, Any] = {}
+    readable = True
+    if content and not content.isspace():
+        try:
+            parsed = json.loads(content)
+        except (ValueError, UnicodeDecodeError):
+            readable = False
+        else:
+            if isinstance(parsed, dict):
+                body = parsed
+            elif parsed is not None:
+                readable = False
+
+    raw_code = headers.get("x-amzn-errortype")
+    if not raw_code:
+        for key in ("code", "__type"):
+            candidate = body.get(key)
+            if isinstance(candidate, str) and candidate:
+                raw_code = candidate
+                break
+    code = sanitize_error_code(raw_code) if raw_code else ""
+    if not code:
+        # No code anywhere (a proxy's page, an empty body): the status is all
+        # there is, as botocore does.
+        code = str(status_code)
+
+    message = ""
+    for key in ("message", "Message", "errorMessage"):
+        candidate = body.get(key)
+        if isinstance(candidate, str):
+            message = candidate
+            break
+    if not readable:
+        message = (
+            f"{reason or 'error'} (the body is not a JSON object: {_preview(content)})"
+        )
+    elif not message and not body:
+        message = reason
+
+    cls = (
+        operation_errors.get(code) or service.errors.get(code) or service.unknown_error
+    )
+    try:
+        error = cls._from_wire(
+            body,
+            code=code,
+            message=message,
+            status_code=status_code,
+            request_id=request_id,
+        )
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise ResponseParseError(
+            f"error response {code} (HTTP {status_code}) has members of the wrong "
+            f"shape: {exc.__class__.__name__}: {exc}",
+            status_code=status_code,
+            request_id=request_id,
+        ) from None
+    if cls is service.unknown_error:
+        error.code = code
+        error.fault = "server" if status_code >= 500 else "client"
+    return error
+
+
+def _json_type(value: object) -> str:
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, bool):
+        return "boolean"
+    return "number"
+
+
+def _preview(content: bytes, limit: int = 80) -> str:
+    text = content[:limit].decode("utf-8", "replace")
+    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    return repr(text + ("..." if len(content) > limit else ""))
