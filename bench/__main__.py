@@ -1,0 +1,117 @@
+"""``python -m bench``: run the suite and write the results (see :mod:`bench`)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench.codegen import run_codegen
+from bench.environments import contenders_python
+from bench.report import write_chart, write_markdown
+from bench.runner import (
+    ALL_CONTENDERS,
+    Results,
+    Runner,
+    Sizes,
+    describe_machine,
+    loopback_server,
+    main_jobs,
+    pool_jobs,
+    versions,
+)
+
+HERE = Path(__file__).resolve().parent
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run every benchmark and write results.md, results.png and results.json."""
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="tiny counts: a smoke test, not a measurement",
+    )
+    parser.add_argument(
+        "--rounds", type=int, help="rounds of the main table (default 5)"
+    )
+    parser.add_argument(
+        "--contenders",
+        default=",".join(ALL_CONTENDERS),
+        help=f"comma-separated subset of {','.join(ALL_CONTENDERS)}",
+    )
+    parser.add_argument("--out", type=Path, default=HERE, help="folder for the results")
+    parser.add_argument(
+        "--no-codegen", action="store_true", help="skip code generation timing"
+    )
+    parser.add_argument(
+        "--no-pool", action="store_true", help="skip the pool-size table"
+    )
+    args = parser.parse_args(argv)
+
+    contenders = [name.strip() for name in args.contenders.split(",") if name.strip()]
+    unknown = sorted(set(contenders) - set(ALL_CONTENDERS))
+    if unknown:
+        parser.error(f"unknown contenders: {', '.join(unknown)}")
+    sizes = Sizes.quick() if args.quick else Sizes()
+    if args.rounds:
+        sizes = replace(sizes, rounds=args.rounds)
+
+    started = time.perf_counter()
+    results = Results()
+    results.meta = {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": describe_machine(),
+        "rounds": sizes.rounds,
+        "quick": args.quick,
+        "sizes": sizes.__dict__,
+    }
+    results.meta["versions"] = versions(
+        sys.executable, ["httpx", "httpcore", "botocore", "attrs", "ssm-inventory"]
+    )
+    if {"aiobotocore", "boto3"} & set(contenders):
+        contender_versions = versions(
+            str(contenders_python()), ["aiobotocore", "aiohttp", "boto3", "botocore"]
+        )
+        for name, version in contender_versions.items():
+            if name == "botocore":
+                results.meta["versions"]["botocore (.venv-bench)"] = version
+            elif name != "python":
+                results.meta["versions"][name] = version
+
+    with loopback_server() as endpoint:
+        runner = Runner(endpoint, contenders, results)
+        runner.warm()
+        runner.rounds(main_jobs(sizes), sizes.rounds)
+        if not args.no_pool:
+            runner.rounds(pool_jobs(sizes), sizes.pool_rounds)
+
+    codegen = {} if args.no_codegen else run_codegen(args.quick)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "results.json").write_text(
+        json.dumps(
+            {
+                "meta": results.meta,
+                "samples": results.samples,
+                "unavailable": results.unavailable,
+                "codegen": codegen,
+            },
+            indent=1,
+        )
+        + "\n"
+    )
+    write_markdown(results, codegen, args.out / "results.md")
+    write_chart(results, args.out / "results.png")
+    print(
+        f"bench: wrote {args.out / 'results.md'} and results.png "
+        f"in {time.perf_counter() - started:.0f} s"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

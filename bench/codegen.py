@@ -1,0 +1,104 @@
+"""Timing of ``smithygen generate`` and the IDL loader's throughput.
+
+``smithygen generate`` is timed as a user runs it: a fresh process per run,
+interpreter start-up included, writing into a temporary folder. The IDL
+loader's throughput comes from ``bench/idl_throughput.py`` (owned by the IDL
+loader's engineer), run in its own process.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.environments import ROOT
+
+SERVICE = "com.amazonaws.ssm#AmazonSSM"
+
+
+def shared_dir() -> Path:
+    """The reference data folder: $SMITHYGEN_SHARED, or ../shared beside the project."""
+    return Path(os.environ.get("SMITHYGEN_SHARED", ROOT.parent / "shared"))
+
+
+def _smithygen() -> list[str]:
+    return [sys.executable, "-m", "smithygen.cli"]
+
+
+def time_generate(files: list[Path], package: str, repeats: int) -> dict[str, Any]:
+    """Median wall time of ``smithygen generate`` over ``repeats`` fresh processes."""
+    times = []
+    with tempfile.TemporaryDirectory(prefix="bench-generate-") as out:
+        for number in range(repeats):
+            command = [
+                *_smithygen(),
+                "generate",
+                *map(str, files),
+                "--service",
+                SERVICE,
+                "--package",
+                package,
+                "--out",
+                str(Path(out) / str(number)),
+            ]
+            start = time.perf_counter()
+            done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+            elapsed = time.perf_counter() - start
+            if done.returncode != 0:
+                tail = (done.stderr.strip().splitlines() or ["no output"])[-1]
+                return {"error": f"smithygen generate failed: {tail}"}
+            times.append(elapsed)
+    return {
+        "seconds": statistics.median(times),
+        "runs": times,
+        "input_bytes": sum(f.stat().st_size for f in files),
+    }
+
+
+def idl_throughput(quick: bool) -> dict[str, Any]:
+    """Run ``bench/idl_throughput.py`` and read the MB/s figure it prints."""
+    script = Path(__file__).with_name("idl_throughput.py")
+    if not script.exists():
+        return {"error": "bench/idl_throughput.py does not exist yet"}
+    command = [sys.executable, "-m", "bench.idl_throughput"]
+    if quick:
+        command.append("--quick")
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    if done.returncode != 0 and quick:
+        # An older script may not know --quick: the full run is small enough.
+        done = subprocess.run(command[:-1], cwd=ROOT, capture_output=True, text=True)
+    if done.returncode != 0:
+        tail = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        return {"error": f"idl_throughput failed: {tail}"}
+    found = re.findall(r"([0-9]+(?:\.[0-9]+)?)\s*MB/s", done.stdout)
+    if not found:
+        return {"error": "idl_throughput printed no MB/s figure"}
+    return {"mb_per_s": float(found[-1]), "output": done.stdout.strip()}
+
+
+def run_codegen(quick: bool) -> dict[str, Any]:
+    """Every code generation figure of the report; absent inputs are reported as such."""
+    repeats = 1 if quick else 3
+    results: dict[str, Any] = {}
+    model_files = sorted((ROOT / "model").glob("*.smithy"))
+    results["generate_model"] = (
+        time_generate(model_files, "ssm_inventory", repeats)
+        if model_files
+        else {"error": "model/ holds no .smithy file"}
+    )
+    full = shared_dir() / "aws-models" / "ssm-2014-11-06.json"
+    if quick:
+        results["generate_full"] = {"error": "skipped in --quick"}
+    elif full.exists():
+        results["generate_full"] = time_generate([full], "ssm_full", repeats)
+    else:
+        results["generate_full"] = {"error": f"{full} is absent"}
+    results["idl_throughput"] = idl_throughput(quick)
+    return results

@@ -1,0 +1,383 @@
+"""``bench/results.md`` and ``bench/results.png`` from the measured samples."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bench.runner import ALL_CONTENDERS, POOL_VARIANTS, Results, pool_label
+
+PAGES = 200
+
+
+@dataclass(frozen=True)
+class Row:
+    """One measure of the main table."""
+
+    title: str
+    key: str
+    metric: str
+    unit: str
+    scale: float  # multiplies the stored value into ``unit``
+    target: str
+    # (ssm_inventory, floor, aiobotocore) -> met?; None when a value is missing
+    check: Callable[[float, float | None, float | None], bool] | None
+
+
+def _le(limit: float, base: float | None, value: float) -> bool | None:
+    return None if base is None else value <= limit * base
+
+
+ROWS = (
+    Row(
+        "per call, concurrency 1",
+        "percall_c1",
+        "per_call_s",
+        "ms",
+        1e3,
+        "<= 1.3x floor and <= 0.5x aiobotocore",
+        lambda v, f, a: bool(_le(1.3, f, v)) and bool(_le(0.5, a, v)),
+    ),
+    Row(
+        "per call, concurrency 32",
+        "percall_c32",
+        "per_call_s",
+        "ms",
+        1e3,
+        "<= 1.3x floor",
+        lambda v, f, a: bool(_le(1.3, f, v)),
+    ),
+    Row(
+        "pagination, per page (10,000 items)",
+        "paginate",
+        "walk_s",
+        "ms",
+        1e3 / PAGES,
+        "<= 1.3x floor",
+        lambda v, f, a: bool(_le(1.3, f, v)),
+    ),
+    Row(
+        "import",
+        "import",
+        "import_s",
+        "ms",
+        1e3,
+        "<= 0.4x aiobotocore",
+        lambda v, f, a: bool(_le(0.4, a, v)),
+    ),
+    Row(
+        "construct client + first call",
+        "startup",
+        "first_call_s",
+        "ms",
+        1e3,
+        "",
+        None,
+    ),
+    Row(
+        "longest event-loop stall (1 ms ticker)",
+        "startup",
+        "stall_s",
+        "ms",
+        1e3,
+        "< 5 ms",
+        lambda v, f, a: v < 5e-3,
+    ),
+    Row(
+        "peak RSS, import + construct + 1,000 calls",
+        "startup",
+        "peak_rss_mb",
+        "MB",
+        1.0,
+        "<= 0.6x aiobotocore",
+        lambda v, f, a: bool(_le(0.6, a, v)),
+    ),
+)
+
+
+def _fmt(value: float | None, digits: int = 2) -> str:
+    if value is None:
+        return "n/a"
+    if value >= 100:
+        return f"{value:.0f}"
+    if value >= 10:
+        return f"{value:.1f}"
+    return f"{value:.{digits}f}"
+
+
+def _ratio(value: float | None, base: float | None) -> str:
+    if value is None or base is None or base == 0:
+        return "n/a"
+    return f"{value / base:.2f}x"
+
+
+def main_table(results: Results) -> list[str]:
+    """The headline table: medians, ratios vs floor and aiobotocore, targets."""
+    lines = [
+        "| measure | floor (raw httpx) | ssm_inventory | aiobotocore | boto3 "
+        "| ssm / floor | ssm / aiobotocore | target | met |",
+        "|---|---:|---:|---:|---:|---:|---:|---|:---:|",
+    ]
+    for row in ROWS:
+        values = {
+            name: results.median(row.key, name, row.metric) for name in ALL_CONTENDERS
+        }
+        scaled = {
+            n: (v * row.scale if v is not None else None) for n, v in values.items()
+        }
+        cells = []
+        for name in ALL_CONTENDERS:
+            if scaled[name] is not None:
+                cells.append(f"{_fmt(scaled[name])} {row.unit}")
+            elif name == "boto3" and row.key == "percall_c32":
+                cells.append("sequential only")
+            elif name in results.unavailable:
+                cells.append("not available")
+            else:
+                cells.append("n/a")
+        ssm, floor, aio = (
+            scaled["ssm_inventory"],
+            scaled["floor"],
+            scaled["aiobotocore"],
+        )
+        if row.check is None:
+            met = ""
+        elif ssm is None:
+            met = "not measured"
+        else:
+            met = "yes" if row.check(ssm, floor, aio) else "**no**"
+        lines.append(
+            f"| {row.title} | {' | '.join(cells)} | {_ratio(ssm, floor)} "
+            f"| {_ratio(ssm, aio)} | {row.target} | {met} |"
+        )
+    return lines
+
+
+def spread_table(results: Results) -> list[str]:
+    """Every row's smallest and largest sample, to show how much the machine drifted."""
+    lines = [
+        "| measure | " + " | ".join(ALL_CONTENDERS) + " |",
+        "|---|" + "---:|" * len(ALL_CONTENDERS),
+    ]
+    for row in ROWS:
+        cells = []
+        for name in ALL_CONTENDERS:
+            spread = results.spread(row.key, name, row.metric)
+            count = len(results.samples.get(row.key, {}).get(name, []))
+            cells.append(
+                "n/a"
+                if spread is None
+                else f"{_fmt(spread[0] * row.scale)} to {_fmt(spread[1] * row.scale)} (n={count})"
+            )
+        lines.append(f"| {row.title} ({row.unit}) | {' | '.join(cells)} |")
+    return lines
+
+
+def pool_table(results: Results) -> list[str]:
+    """Concurrency 32 by pool size, with the connections each run opened."""
+    floor = results.median("percall_c32", "floor", "per_call_s")
+    lines = [
+        "| client, pool size | per call (ms) | vs floor (main table) | connections opened per run |",
+        "|---|---:|---:|---:|",
+    ]
+    for contender, pools in POOL_VARIANTS.items():
+        for pool in pools:
+            label = pool_label(contender, pool)
+            value = results.median("pool", label, "per_call_s")
+            conns = results.median("pool", label, "server_connections")
+            if value is None:
+                reason = results.unavailable.get(contender) or results.unavailable.get(
+                    label
+                )
+                lines.append(
+                    f"| {label} | {'not available' if reason else 'n/a'} | | |"
+                )
+                continue
+            lines.append(
+                f"| {label} | {_fmt(value * 1e3)} | {_ratio(value, floor)} | {_fmt(conns, 0)} |"
+            )
+    return lines
+
+
+def codegen_lines(codegen: dict[str, Any]) -> list[str]:
+    """Code generation timings, or why they are missing."""
+
+    def describe(entry: dict[str, Any], what: str) -> str:
+        if "error" in entry:
+            return f"| {what} | not available: {entry['error']} |"
+        size = entry["input_bytes"] / 1e6
+        return f"| {what} ({size:.2f} MB input) | {entry['seconds']:.2f} s |"
+
+    lines = ["| step | time |", "|---|---:|"]
+    lines.append(
+        describe(
+            codegen.get("generate_model", {"error": "not run"}),
+            "`smithygen generate` model/",
+        )
+    )
+    lines.append(
+        describe(
+            codegen.get("generate_full", {"error": "not run"}),
+            "`smithygen generate` official SSM model (146 operations)",
+        )
+    )
+    idl = codegen.get("idl_throughput", {"error": "not run"})
+    lines.append(
+        f"| IDL loader throughput | not available: {idl['error']} |"
+        if "error" in idl
+        else f"| IDL loader throughput | {idl['mb_per_s']:.2f} MB/s |"
+    )
+    return lines
+
+
+def server_line(results: Results) -> str:
+    """The loopback server's own CPU per request, over all per-call runs."""
+    costs = [
+        s["server_cpu_per_request_s"]
+        for key in ("percall_c1", "percall_c32")
+        for samples in results.samples.get(key, {}).values()
+        for s in samples
+        if "server_cpu_per_request_s" in s
+    ]
+    if not costs:
+        return "Server cost: not measured."
+    costs.sort()
+    return (
+        f"The loopback server spent a median {costs[len(costs) // 2] * 1e6:.0f} µs of CPU "
+        f"per request (range {costs[0] * 1e6:.0f} to {costs[-1] * 1e6:.0f} µs over all per-call runs), "
+        "the same canned bytes for every contender."
+    )
+
+
+def write_markdown(results: Results, codegen: dict[str, Any], path: Path) -> None:
+    """Write ``results.md``."""
+    meta = results.meta
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Measured {meta.get('date', '?')} on {meta.get('machine', {}).get('cores', '?')} cores "
+        f"({meta.get('machine', {}).get('cpu', '?')}), {meta.get('rounds', '?')} rounds; "
+        "every figure is the median over rounds, each sample a fresh process, contenders "
+        "alternating in rotated order. Regenerate with `make bench`"
+        + (
+            " (this run: `--quick`, figures not meaningful)."
+            if meta.get("quick")
+            else "."
+        ),
+        "",
+        "Versions: "
+        + ", ".join(f"{k} {v}" for k, v in sorted(meta.get("versions", {}).items())),
+        "",
+        "## Runtime",
+        "",
+        *main_table(results),
+        "",
+        "- *floor*: raw httpx `AsyncClient.post` of bytes signed once, plus `json.loads` of the "
+        "answer; its pool keeps 32 connections alive (see the pool table).",
+        "- *ssm_inventory*: `SSMClient(region=..., endpoint_url=..., credentials=...)`, "
+        "`await describe_inventory_deletions(max_results=50)`; library defaults.",
+        "- *aiobotocore* and *boto3*: library defaults, static credentials, in their own venv "
+        "(`.venv-bench`).",
+        "- Per call: total time of the timed calls divided by their count (at concurrency 32, "
+        "32 tasks share the calls, so this is the inverse of throughput). Each answer is a "
+        "19.7 kB page of 50 deletions.",
+        "- Import: the import statement a user writes, timed in a bare interpreter with warm "
+        "bytecode caches. Construct + first call and the stall are measured after that import, "
+        "with a task ticking every 1 ms on the loop; the stall is the longest gap between ticks "
+        "(boto3 blocks the loop for its whole call).",
+        "- " + server_line(results),
+        "",
+    ]
+    if results.unavailable:
+        lines += ["Not available in this run:", ""]
+        lines += [
+            f"- {name}: {why}" for name, why in sorted(results.unavailable.items())
+        ]
+        lines.append("")
+    lines += [
+        "### Spread (smallest and largest sample)",
+        "",
+        *spread_table(results),
+        "",
+        "### Connection pool at concurrency 32",
+        "",
+        *pool_table(results),
+        "",
+        "## Code generation",
+        "",
+        *codegen_lines(codegen),
+        "",
+        "See `bench/PROFILE.md` for where `ssm_inventory`'s time goes.",
+        "",
+    ]
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+COLOURS = {
+    "floor": "#7f7f7f",
+    "ssm_inventory": "#1f77b4",
+    "aiobotocore": "#ff7f0e",
+    "boto3": "#2ca02c",
+}
+
+
+def write_chart(results: Results, path: Path) -> None:
+    """Write ``results.png``: one panel per measure, lower is better everywhere."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    panels = [row for row in ROWS]
+    figure, axes = plt.subplots(2, 4, figsize=(16, 7.5))
+    flat = list(axes.flat)
+    for axis, row in zip(flat, panels, strict=False):
+        names, values = [], []
+        for name in ALL_CONTENDERS:
+            value = results.median(row.key, name, row.metric)
+            if value is not None:
+                names.append(name)
+                values.append(value * row.scale)
+        bars = axis.barh(names, values, color=[COLOURS[n] for n in names])
+        axis.invert_yaxis()
+        axis.set_title(f"{row.title}\n({row.unit}, lower is better)", fontsize=10)
+        axis.bar_label(bars, labels=[_fmt(v) for v in values], padding=3, fontsize=9)
+        if values:
+            axis.set_xlim(0, max(values) * 1.3)
+        if row.key == "startup" and row.metric == "stall_s":
+            axis.axvline(5, color="red", linestyle="--", linewidth=1)
+            axis.text(5, -0.6, " 5 ms target", color="red", fontsize=8)
+        axis.tick_params(axis="y", labelsize=9)
+    # The last panel: pool sizes at concurrency 32.
+    axis = flat[len(panels)]
+    labels, values = [], []
+    for contender, pools in POOL_VARIANTS.items():
+        for pool in pools:
+            value = results.median("pool", pool_label(contender, pool), "per_call_s")
+            if value is not None:
+                labels.append(pool_label(contender, pool))
+                values.append(value * 1e3)
+    bars = axis.barh(
+        labels, values, color=[COLOURS[label.split()[0]] for label in labels]
+    )
+    axis.invert_yaxis()
+    axis.set_title(
+        "concurrency 32 by pool size\n(ms per call, lower is better)", fontsize=10
+    )
+    axis.bar_label(bars, labels=[_fmt(v) for v in values], padding=3, fontsize=8)
+    if values:
+        axis.set_xlim(0, max(values) * 1.3)
+    axis.tick_params(axis="y", labelsize=8)
+    for extra in flat[len(panels) + 1 :]:
+        extra.axis("off")
+    quick = " (--quick: not meaningful)" if results.meta.get("quick") else ""
+    figure.suptitle(
+        f"DescribeInventoryDeletions against a loopback server: medians of "
+        f"{results.meta.get('rounds', '?')} rounds{quick}",
+        fontsize=12,
+    )
+    figure.tight_layout()
+    figure.savefig(path, dpi=100)
+    plt.close(figure)

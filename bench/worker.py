@@ -1,0 +1,382 @@
+"""One contender, one workload, one fresh process: ``python -m bench.worker``.
+
+The runner (:mod:`bench.runner`) starts this module under the virtual
+environment that holds the contender (the project's ``.venv`` for the raw
+httpx floor and ``ssm_inventory``; ``.venv-bench`` for aiobotocore and boto3)
+and reads one ``RESULT {json}`` line from its standard output. Only the
+standard library is imported at module level; each contender imports its own
+packages when it opens, so no contender pays for another's imports.
+
+Workloads:
+
+``percall``   warm up, then time ``--calls`` calls of DescribeInventoryDeletions
+              (MaxResults=50) spread over ``--concurrency`` tasks.
+``paginate``  warm up with one call, then time ``--repeats`` walks over all
+              10,000 deletions, 50 per page.
+``startup``   with a 1 ms ticker task on the loop, construct a client and make
+              the first call (time, and the longest gap between ticks), then
+              make ``--calls`` more calls and report the peak RSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib
+import json
+import os
+import resource
+import sys
+import time
+from typing import Any
+
+REGION = "us-east-1"
+# The loopback server never checks signatures; these are the SigV4 suite's
+# example credentials, so every contender signs with the same secret length.
+ACCESS_KEY = "AKIDEXAMPLE"
+SECRET_KEY = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
+PAGE_SIZE = 50
+TOTAL_ITEMS = 10_000
+TICK_S = 0.001
+
+
+class WorkloadError(RuntimeError):
+    """A contender answered something other than what the canned server sends."""
+
+
+def _check_items(got: int, expected: int, what: str) -> None:
+    if got != expected:
+        raise WorkloadError(f"{what}: expected {expected} deletions, got {got}")
+
+
+class Contender:
+    """The async interface every contender offers the workloads."""
+
+    sync = False
+
+    def __init__(self, endpoint: str, pool: int | None) -> None:
+        self.endpoint = endpoint
+        self.pool = pool
+
+    def load(self) -> None:
+        """Import what a user's module would import at its top, before any loop runs."""
+
+    async def open(self) -> None:
+        """Construct the client (any import the package deferred is paid here)."""
+
+    async def call(self) -> int:
+        """One DescribeInventoryDeletions(MaxResults=50); returns the item count."""
+        raise NotImplementedError
+
+    async def paginate(self) -> int:
+        """Walk every page; returns the total item count."""
+        raise NotImplementedError
+
+    async def close(self) -> None:
+        """Release connections."""
+
+
+class FloorContender(Contender):
+    """Raw httpx: POST of pre-signed bytes and ``json.loads`` of the answer."""
+
+    def load(self) -> None:
+        import httpx
+
+        self._httpx = httpx
+
+    async def open(self) -> None:
+        httpx = self._httpx
+        # Signed once by the runner (bench.presign); a real client signs per call.
+        self._headers = json.loads(os.environ["BENCH_FLOOR_HEADERS"])
+        self._body = b'{"MaxResults":50}'
+        limits = (
+            httpx.Limits()
+            if self.pool is None
+            else httpx.Limits(
+                max_connections=self.pool, max_keepalive_connections=self.pool
+            )
+        )
+        self._client = httpx.AsyncClient(limits=limits)
+
+    async def call(self) -> int:
+        response = await self._client.post(
+            self.endpoint, content=self._body, headers=self._headers
+        )
+        return len(json.loads(response.content)["InventoryDeletions"])
+
+    async def paginate(self) -> int:
+        total = 0
+        token: str | None = None
+        while True:
+            request: dict[str, Any] = {"MaxResults": PAGE_SIZE}
+            if token:
+                request["NextToken"] = token
+            response = await self._client.post(
+                self.endpoint,
+                content=json.dumps(request).encode(),
+                headers=self._headers,
+            )
+            page = json.loads(response.content)
+            total += len(page["InventoryDeletions"])
+            token = page.get("NextToken")
+            if not token:
+                return total
+
+    async def close(self) -> None:
+        await self._client.aclose()
+
+
+class SSMInventoryContender(Contender):
+    """The generated ``ssm_inventory`` client on ``smithygen_runtime``."""
+
+    def load(self) -> None:
+        # The user's `from ssm_inventory import SSMClient`; importlib keeps mypy
+        # from needing the generated package to exist.
+        self._package: Any = importlib.import_module("ssm_inventory")
+
+    async def open(self) -> None:
+        Credentials = importlib.import_module("smithygen_runtime").Credentials
+        kwargs: dict[str, Any] = {}
+        if self.pool is not None:
+            import httpx
+
+            kwargs["http_client"] = httpx.AsyncClient(
+                limits=httpx.Limits(
+                    max_connections=self.pool, max_keepalive_connections=self.pool
+                )
+            )
+        self._client = self._package.SSMClient(
+            region=REGION,
+            endpoint_url=self.endpoint,
+            credentials=Credentials(
+                access_key_id=ACCESS_KEY, secret_access_key=SECRET_KEY
+            ),
+            **kwargs,
+        )
+
+    async def call(self) -> int:
+        result = await self._client.describe_inventory_deletions(max_results=PAGE_SIZE)
+        return len(result.inventory_deletions or ())
+
+    async def paginate(self) -> int:
+        total = 0
+        paginate = getattr(self._package, "paginate_describe_inventory_deletions", None)
+        if paginate is not None:
+            async for page in paginate(self._client, max_results=PAGE_SIZE):
+                total += len(page.inventory_deletions or ())
+            return total
+        token: str | None = None
+        while True:
+            result = await self._client.describe_inventory_deletions(
+                max_results=PAGE_SIZE, next_token=token
+            )
+            total += len(result.inventory_deletions or ())
+            token = result.next_token
+            if not token:
+                return total
+
+    async def close(self) -> None:
+        await self._client.aclose()
+
+
+class AiobotocoreContender(Contender):
+    """aiobotocore with its defaults (aiohttp underneath)."""
+
+    def load(self) -> None:
+        # Installed only in .venv-bench, untyped: importlib rather than `import`.
+        self._config_type: Any = importlib.import_module("aiobotocore.config").AioConfig
+        self._get_session: Any = importlib.import_module(
+            "aiobotocore.session"
+        ).get_session
+
+    async def open(self) -> None:
+        AioConfig, get_session = self._config_type, self._get_session
+        config = (
+            AioConfig()
+            if self.pool is None
+            else AioConfig(max_pool_connections=self.pool)
+        )
+        self._context = get_session().create_client(
+            "ssm",
+            region_name=REGION,
+            endpoint_url=self.endpoint,
+            aws_access_key_id=ACCESS_KEY,
+            aws_secret_access_key=SECRET_KEY,
+            config=config,
+        )
+        self._client = await self._context.__aenter__()
+
+    async def call(self) -> int:
+        result = await self._client.describe_inventory_deletions(MaxResults=PAGE_SIZE)
+        return len(result["InventoryDeletions"])
+
+    async def paginate(self) -> int:
+        total = 0
+        paginator = self._client.get_paginator("describe_inventory_deletions")
+        async for page in paginator.paginate(PaginationConfig={"PageSize": PAGE_SIZE}):
+            total += len(page["InventoryDeletions"])
+        return total
+
+    async def close(self) -> None:
+        await self._context.__aexit__(None, None, None)
+
+
+class Boto3Contender(Contender):
+    """boto3, synchronous: its calls run on the loop's thread and block it."""
+
+    sync = True
+
+    def load(self) -> None:
+        self._boto3: Any = importlib.import_module("boto3")
+
+    async def open(self) -> None:
+        self._client = self._boto3.client(
+            "ssm",
+            region_name=REGION,
+            endpoint_url=self.endpoint,
+            aws_access_key_id=ACCESS_KEY,
+            aws_secret_access_key=SECRET_KEY,
+        )
+
+    async def call(self) -> int:
+        return len(
+            self._client.describe_inventory_deletions(MaxResults=PAGE_SIZE)[
+                "InventoryDeletions"
+            ]
+        )
+
+    async def paginate(self) -> int:
+        paginator = self._client.get_paginator("describe_inventory_deletions")
+        return sum(
+            len(page["InventoryDeletions"])
+            for page in paginator.paginate(PaginationConfig={"PageSize": PAGE_SIZE})
+        )
+
+    async def close(self) -> None:
+        self._client.close()
+
+
+CONTENDERS: dict[str, type[Contender]] = {
+    "floor": FloorContender,
+    "ssm_inventory": SSMInventoryContender,
+    "aiobotocore": AiobotocoreContender,
+    "boto3": Boto3Contender,
+}
+
+
+async def _run_calls(contender: Contender, calls: int, concurrency: int) -> None:
+    if concurrency == 1:
+        for _ in range(calls):
+            _check_items(await contender.call(), PAGE_SIZE, "call")
+        return
+
+    async def lane(count: int) -> None:
+        for _ in range(count):
+            _check_items(await contender.call(), PAGE_SIZE, "call")
+
+    share, extra = divmod(calls, concurrency)
+    await asyncio.gather(*(lane(share + (i < extra)) for i in range(concurrency)))
+
+
+async def percall(contender: Contender, args: argparse.Namespace) -> dict[str, Any]:
+    """Per-call time: total elapsed over calls, after a warm-up at the same concurrency."""
+    await contender.open()
+    try:
+        await _run_calls(contender, args.warmup, args.concurrency)
+        start = time.perf_counter()
+        await _run_calls(contender, args.calls, args.concurrency)
+        elapsed = time.perf_counter() - start
+    finally:
+        await contender.close()
+    return {"per_call_s": elapsed / args.calls, "calls": args.calls}
+
+
+async def paginate(contender: Contender, args: argparse.Namespace) -> dict[str, Any]:
+    """Time to walk all 10,000 deletions; the median of ``--repeats`` walks."""
+    await contender.open()
+    times = []
+    try:
+        _check_items(await contender.call(), PAGE_SIZE, "warm-up call")
+        for _ in range(args.repeats):
+            start = time.perf_counter()
+            _check_items(await contender.paginate(), TOTAL_ITEMS, "pagination")
+            times.append(time.perf_counter() - start)
+    finally:
+        await contender.close()
+    times.sort()
+    return {"walk_s": times[len(times) // 2], "pages": TOTAL_ITEMS // PAGE_SIZE}
+
+
+async def startup(contender: Contender, args: argparse.Namespace) -> dict[str, Any]:
+    """Construction + first call under a 1 ms ticker, then calls for the peak RSS."""
+    longest = 0.0
+    running = True
+
+    async def ticker() -> None:
+        nonlocal longest
+        last = time.perf_counter()
+        while running:
+            await asyncio.sleep(TICK_S)
+            now = time.perf_counter()
+            longest = max(longest, now - last)
+            last = now
+
+    tick_task = asyncio.create_task(ticker())
+    await asyncio.sleep(0.02)  # let the ticker settle; its own jitter is the baseline
+    baseline = longest
+    longest = 0.0
+    start = time.perf_counter()
+    await contender.open()
+    construct = time.perf_counter() - start
+    _check_items(await contender.call(), PAGE_SIZE, "first call")
+    first_call = time.perf_counter() - start
+    await asyncio.sleep(2 * TICK_S)  # the gap that ends after the call counts too
+    running = False
+    await tick_task
+    try:
+        await _run_calls(contender, args.calls, 1)
+    finally:
+        await contender.close()
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {
+        "construct_s": construct,
+        "first_call_s": first_call,
+        "stall_s": longest,
+        "idle_tick_s": baseline,
+        "peak_rss_mb": peak_kb / 1024,
+    }
+
+
+WORKLOADS = {"percall": percall, "paginate": paginate, "startup": startup}
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of ``python -m bench.worker CONTENDER WORKLOAD``."""
+    parser = argparse.ArgumentParser(description="Run one benchmark workload.")
+    parser.add_argument("contender", choices=sorted(CONTENDERS))
+    parser.add_argument("workload", choices=sorted(WORKLOADS))
+    parser.add_argument("--endpoint", required=True)
+    parser.add_argument("--calls", type=int, default=1000)
+    parser.add_argument("--warmup", type=int, default=100)
+    parser.add_argument("--concurrency", type=int, default=1)
+    parser.add_argument("--repeats", type=int, default=1)
+    parser.add_argument(
+        "--pool",
+        type=int,
+        default=None,
+        help="connection pool size (default: the library's)",
+    )
+    args = parser.parse_args(argv)
+    contender = CONTENDERS[args.contender](args.endpoint, args.pool)
+    if contender.sync and args.concurrency != 1:
+        parser.error(f"{args.contender} is synchronous: concurrency must be 1")
+    start = time.perf_counter()
+    contender.load()
+    load_s = time.perf_counter() - start
+    result = asyncio.run(WORKLOADS[args.workload](contender, args))
+    result["load_s"] = load_s
+    sys.stdout.write("RESULT " + json.dumps(result) + "\n")
+
+
+if __name__ == "__main__":
+    main()

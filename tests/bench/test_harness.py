@@ -1,0 +1,55 @@
+"""``python -m bench --quick`` runs end to end and writes its three result files."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bench.environments import ROOT
+
+ROWS = ("import", "percall_c1", "percall_c32", "paginate", "startup")
+
+
+@pytest.mark.slow
+def test_quick_run_measures_the_floor_and_reports_ssm_inventory(tmp_path: Path) -> None:
+    # aiobotocore and boto3 need .venv-bench (a network install): `make bench` covers them.
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench",
+            "--quick",
+            "--contenders",
+            "floor,ssm_inventory",
+            "--no-codegen",
+            "--no-pool",
+            "--out",
+            str(tmp_path),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    raw = json.loads((tmp_path / "results.json").read_text())
+    for row in ROWS:
+        samples = raw["samples"][row]["floor"]
+        assert len(samples) == 1, row
+    startup = raw["samples"]["startup"]["floor"][0]
+    assert startup["peak_rss_mb"] > 5
+    assert startup["stall_s"] >= 0.001  # at least one tick of 1 ms
+    assert 0 < raw["samples"]["percall_c1"]["floor"][0]["per_call_s"] < 1
+    markdown = (tmp_path / "results.md").read_text()
+    assert "| per call, concurrency 1 |" in markdown
+    # ssm_inventory is either measured in every row or honestly absent.
+    if "ssm_inventory" in raw["unavailable"]:
+        assert "not available" in markdown
+    else:
+        for row in ROWS:
+            assert raw["samples"][row]["ssm_inventory"], row
+    assert (tmp_path / "results.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")

@@ -1,0 +1,59 @@
+"""The results table computes ratios and judges targets from the medians."""
+
+from __future__ import annotations
+
+from bench.report import main_table
+from bench.runner import Job, Results
+
+
+def _results(per_call: dict[str, list[float]]) -> Results:
+    results = Results()
+    for contender, values in per_call.items():
+        for value in values:
+            results.add(Job("percall_c1", contender), {"per_call_s": value})
+    return results
+
+
+def _row(lines: list[str], title: str) -> list[str]:
+    line = next(x for x in lines if x.startswith(f"| {title} |"))
+    return [cell.strip() for cell in line.strip("|").split("|")]
+
+
+def test_ratios_use_medians_and_target_met_when_both_bounds_hold() -> None:
+    results = _results(
+        {
+            "floor": [0.0010, 0.0011, 0.0009],
+            "ssm_inventory": [
+                0.0012,
+                0.0050,
+                0.0011,
+            ],  # median 1.2 ms despite an outlier
+            "aiobotocore": [0.0030, 0.0031, 0.0029],
+        }
+    )
+    cells = _row(main_table(results), "per call, concurrency 1")
+    assert cells[1:4] == ["1.00 ms", "1.20 ms", "3.00 ms"]
+    assert cells[5:7] == ["1.20x", "0.40x"]
+    assert cells[8] == "yes"
+
+
+def test_target_missed_when_slower_than_1_3x_floor() -> None:
+    results = _results(
+        {"floor": [0.0010], "ssm_inventory": [0.0014], "aiobotocore": [0.0030]}
+    )
+    assert _row(main_table(results), "per call, concurrency 1")[8] == "**no**"
+
+
+def test_target_missed_when_not_twice_as_fast_as_aiobotocore() -> None:
+    results = _results(
+        {"floor": [0.0010], "ssm_inventory": [0.0012], "aiobotocore": [0.0020]}
+    )
+    assert _row(main_table(results), "per call, concurrency 1")[8] == "**no**"
+
+
+def test_unavailable_contender_is_said_so_not_measured() -> None:
+    results = _results({"floor": [0.0010]})
+    results.unavailable["ssm_inventory"] = "ModuleNotFoundError"
+    cells = _row(main_table(results), "per call, concurrency 1")
+    assert cells[2] == "not available"
+    assert cells[8] == "not measured"
