@@ -98,7 +98,9 @@ def test_sigv4_case(case: Path | None) -> None:
     assert case is not None
     method, target, headers, body = _parse_request(_read(case, ".req"))
     host = next(v for k, v in headers if k.lower() == "host")
-    request = httpx.Request(method, f"https://{host}{target}", headers=headers, content=body)
+    request = httpx.Request(
+        method, f"https://{host}{target}", headers=headers, content=body
+    )
     credentials = Credentials(ACCESS_KEY, SECRET_KEY, _session_token(case))
     auth = SigV4HttpxAuth(
         SigV4Signer(service="service", region="us-east-1"), credentials, SIGNING_TIME
@@ -121,7 +123,9 @@ def test_suite_has_34_cases() -> None:
 def test_signing_key_is_reused_within_a_day_and_rederived_on_the_next() -> None:
     signer = SigV4Signer(service="ssm", region="eu-west-1")
     creds = Credentials(ACCESS_KEY, SECRET_KEY)
-    request = httpx.Request("POST", "https://ssm.eu-west-1.amazonaws.com/", content=b"{}")
+    request = httpx.Request(
+        "POST", "https://ssm.eu-west-1.amazonaws.com/", content=b"{}"
+    )
     signer.sign(request, creds, now=SIGNING_TIME)
     first = signer._key
     signer.sign(request, creds, now=SIGNING_TIME.replace(hour=23))

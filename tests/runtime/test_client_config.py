@@ -1,0 +1,168 @@
+"""Client options, region lookup and lifecycle (aclose, injected clients)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import httpx
+import pytest
+
+from smithygen_runtime import (
+    BaseClient,
+    ConfigurationError,
+    RetryConfig,
+    Timeouts,
+)
+from tests.runtime.conftest import Recorder, json_response
+from tests.runtime.demo_service import CREDENTIALS, DemoClient
+
+MakeClient = Callable[..., DemoClient]
+URL = "https://demo.example.com"
+
+
+def test_region_comes_from_argument_then_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-central-1")
+    assert DemoClient(endpoint_url=URL)._region == "eu-central-1"
+    monkeypatch.setenv("AWS_REGION", "eu-west-3")
+    assert DemoClient(endpoint_url=URL)._region == "eu-west-3"
+    assert DemoClient(endpoint_url=URL, region="ap-south-1")._region == "ap-south-1"
+
+
+def test_region_comes_from_the_profile(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: pytest.TempPathFactory
+) -> None:
+    config = tmp_path / "config"  # type: ignore[operator]
+    config.write_text(
+        "[default]\nregion = us-west-2\n[profile other]\nregion = sa-east-1\n"
+    )
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
+    assert DemoClient(endpoint_url=URL)._region == "us-west-2"
+    assert DemoClient(endpoint_url=URL, profile="other")._region == "sa-east-1"
+    with pytest.raises(ConfigurationError, match="profile"):
+        DemoClient(endpoint_url=URL, profile="missing")
+
+
+def test_missing_region_names_every_way_to_set_it() -> None:
+    with pytest.raises(ConfigurationError) as info:
+        DemoClient(endpoint_url=URL)
+    message = str(info.value)
+    for way in ("region=", "AWS_REGION", "AWS_DEFAULT_REGION", "profile"):
+        assert way in message
+
+
+@pytest.mark.parametrize(
+    ("options", "fragment"),
+    [
+        ({"max_attempts": 0}, "max_attempts"),
+        ({"max_attempts": True}, "max_attempts"),
+        ({"deadline": -1}, "deadline"),
+        ({"deadline": float("nan")}, "deadline"),
+        ({"timeout": 0}, "connect"),
+        ({"timeout": "5"}, "timeout"),
+        ({"validate": "yes"}, "validate"),
+        ({"region": ""}, "region"),
+        ({"retry": {"max_attempts": 2}}, "RetryConfig"),
+        ({"http_client": object()}, "http_client"),
+        ({"verify": "no"}, "verify"),
+    ],
+)
+def test_bad_options_are_configuration_errors(
+    options: dict[str, object], fragment: str
+) -> None:
+    options = {"region": "us-east-1", "endpoint_url": URL, **options}
+    with pytest.raises(ConfigurationError, match=fragment):
+        DemoClient(**options)  # type: ignore[arg-type]
+
+
+def test_timeout_option_forms() -> None:
+    assert Timeouts.of(None) == Timeouts(connect=10, read=60, write=60, pool=10)
+    assert Timeouts.of(3) == Timeouts(connect=3, read=3, write=3, pool=3)
+    client = DemoClient(region="us-east-1", endpoint_url=URL, timeout=Timeouts(read=5))
+    timeout = client._http.timeout
+    assert (timeout.connect, timeout.read) == (10, 5)
+
+
+def test_max_attempts_overrides_retry_config() -> None:
+    client = DemoClient(
+        region="us-east-1",
+        endpoint_url=URL,
+        retry=RetryConfig(base_delay=0.5),
+        max_attempts=7,
+    )
+    assert client._retry == RetryConfig(base_delay=0.5, max_attempts=7)
+
+
+def test_client_class_without_service_is_refused() -> None:
+    with pytest.raises(ConfigurationError, match="_service"):
+        BaseClient(region="us-east-1")
+
+
+def test_repr_shows_no_credentials() -> None:
+    client = DemoClient(region="us-east-1", endpoint_url=URL, credentials=CREDENTIALS)
+    text = repr(client) + repr(client._credentials) + repr(client._signer)
+    assert CREDENTIALS.secret_access_key not in text
+    assert str(CREDENTIALS.session_token) not in text
+
+
+@pytest.mark.anyio
+async def test_aclose_is_idempotent_and_later_calls_fail_clearly(
+    make_client: MakeClient,
+) -> None:
+    recorder = Recorder(json_response(200, {}))
+    client = DemoClient(region="us-east-1", endpoint_url=URL, credentials=CREDENTIALS)
+    client._http = httpx.AsyncClient(transport=httpx.MockTransport(recorder))
+    await client.aclose()
+    await client.aclose()
+    assert client._http.is_closed
+    with pytest.raises(ConfigurationError, match="closed"):
+        await client.get_thing()
+    with pytest.raises(ConfigurationError, match="closed"):
+        async with client:
+            pass
+    assert recorder.requests == []
+
+
+@pytest.mark.anyio
+async def test_injected_http_client_is_left_open(make_client: MakeClient) -> None:
+    http = httpx.AsyncClient(
+        transport=httpx.MockTransport(Recorder(json_response(200, {})))
+    )
+    async with make_client(Recorder(), http_client=http) as client:
+        await client.get_thing()
+    assert not http.is_closed
+    assert (await http.post("https://x.example/")).status_code == 200
+    await http.aclose()
+
+
+@pytest.mark.anyio
+async def test_injected_client_keeps_its_timeouts_unless_told(
+    make_client: MakeClient,
+) -> None:
+    seen: list[object] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.extensions["timeout"])
+        return httpx.Response(200, json={})
+
+    http = httpx.AsyncClient(transport=httpx.MockTransport(handler), timeout=2.5)
+    async with make_client(handler, http_client=http) as client:
+        await client.get_thing()
+    async with make_client(
+        handler, http_client=http, timeout=Timeouts(read=7)
+    ) as client:
+        await client.get_thing()
+    assert seen[0]["read"] == 2.5  # type: ignore[index]
+    assert seen[1]["read"] == 7  # type: ignore[index]
+    await http.aclose()
+
+
+def test_tls_verification_is_on_by_default() -> None:
+    client = DemoClient(region="us-east-1", endpoint_url=URL)
+    pool = client._http._transport._pool  # type: ignore[attr-defined]
+    import ssl
+
+    assert pool._ssl_context.verify_mode == ssl.CERT_REQUIRED
+    off = DemoClient(region="us-east-1", endpoint_url=URL, verify=False)
+    assert off._http._transport._pool._ssl_context.verify_mode == ssl.CERT_NONE  # type: ignore[attr-defined]

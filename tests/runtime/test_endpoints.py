@@ -1,0 +1,134 @@
+"""Endpoint resolution: SSM's own endpoint tests through botocore's rules engine,
+plus the explicit and environment settings that come before the rules."""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import pytest
+
+from smithygen_runtime import ConfigurationError
+from smithygen_runtime._endpoints import endpoint_url_from_environment, resolve_endpoint
+from tests.conftest import require_shared, shared_dir
+from tests.runtime.demo_service import CREDENTIALS, DemoClient, make_service
+
+SSM_MODEL = ("aws-models", "ssm-2014-11-06.json")
+SSM_SERVICE = "com.amazonaws.ssm#AmazonSSM"
+
+
+@functools.cache
+def _ssm_traits() -> Mapping[str, Any]:
+    model = json.loads(require_shared(*SSM_MODEL).read_text(encoding="utf-8"))
+    traits: Mapping[str, Any] = model["shapes"][SSM_SERVICE]["traits"]
+    return traits
+
+
+def ssm_ruleset() -> Mapping[str, Any]:
+    ruleset: Mapping[str, Any] = _ssm_traits()["smithy.rules#endpointRuleSet"]
+    return ruleset
+
+
+def _cases() -> list[Any]:
+    path = shared_dir().joinpath(*SSM_MODEL)
+    if not path.exists():
+        return [pytest.param(None, id="model-absent")]
+    cases = _ssm_traits()["smithy.rules#endpointTests"]["testCases"]
+    return [
+        pytest.param(case, id=f"{i:02d}-{case['documentation']}")
+        for i, case in enumerate(cases)
+    ]
+
+
+@pytest.mark.parametrize("case", _cases())
+def test_ssm_endpoint_rule_case(case: Mapping[str, Any] | None) -> None:
+    require_shared(*SSM_MODEL)
+    assert case is not None
+    params = case.get("params", {})
+    kwargs = {
+        "region": params.get("Region"),
+        "use_fips": params.get("UseFIPS", False),
+        "use_dual_stack": params.get("UseDualStack", False),
+        "endpoint_url": params.get("Endpoint"),
+    }
+    expect = case["expect"]
+    if "error" in expect:
+        with pytest.raises(ConfigurationError) as info:
+            resolve_endpoint(ssm_ruleset, **kwargs)
+        assert expect["error"] in str(info.value)
+    else:
+        resolved = resolve_endpoint(ssm_ruleset, **kwargs)
+        assert resolved.url == expect["endpoint"]["url"]
+
+
+def test_ssm_has_endpoint_cases() -> None:
+    require_shared(*SSM_MODEL)
+    assert len(_ssm_traits()["smithy.rules#endpointTests"]["testCases"]) >= 40
+
+
+class SsmRulesClient(DemoClient):
+    _service = make_service(ruleset=ssm_ruleset)
+
+
+def test_client_resolves_its_endpoint_from_the_rules_once() -> None:
+    require_shared(*SSM_MODEL)
+    client = SsmRulesClient(region="eu-west-1", credentials=CREDENTIALS)
+    assert str(client._url) == "https://ssm.eu-west-1.amazonaws.com"
+    fips = SsmRulesClient(region="us-east-1", use_fips=True, credentials=CREDENTIALS)
+    assert fips._url.host == "ssm-fips.us-east-1.amazonaws.com"
+    dual = SsmRulesClient(
+        region="us-east-1", use_dual_stack=True, credentials=CREDENTIALS
+    )
+    assert dual._url.host == "ssm.us-east-1.api.aws"
+
+
+@pytest.mark.parametrize("flag", ["use_fips", "use_dual_stack"])
+def test_fips_or_dual_stack_with_custom_endpoint_is_refused(flag: str) -> None:
+    require_shared(*SSM_MODEL)
+    for cls in (SsmRulesClient, DemoClient):  # with and without a rule set
+        with pytest.raises(ConfigurationError, match="custom endpoint"):
+            cls(region="us-east-1", endpoint_url="https://example.com", **{flag: True})
+
+
+def test_fips_with_endpoint_from_environment_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "https://example.com")
+    with pytest.raises(ConfigurationError, match="custom endpoint"):
+        DemoClient(region="us-east-1", use_fips=True)
+
+
+def test_environment_endpoint_precedence(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert endpoint_url_from_environment("Demo") is None
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "https://global.example")
+    assert endpoint_url_from_environment("Demo") == "https://global.example"
+    monkeypatch.setenv("AWS_ENDPOINT_URL_DEMO", "https://demo.example")
+    assert endpoint_url_from_environment("Demo") == "https://demo.example"
+    client = DemoClient(region="us-east-1", credentials=CREDENTIALS)
+    assert client._url.host == "demo.example"
+    explicit = DemoClient(
+        region="us-east-1", endpoint_url="https://arg.example", credentials=CREDENTIALS
+    )
+    assert explicit._url.host == "arg.example"
+    monkeypatch.setenv("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true")
+    assert endpoint_url_from_environment("Demo") is None
+
+
+def test_sdk_id_with_spaces_maps_to_underscores(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("AWS_ENDPOINT_URL_SECRETS_MANAGER", "https://sm.example")
+    assert endpoint_url_from_environment("Secrets Manager") == "https://sm.example"
+
+
+def test_no_rule_set_and_no_endpoint_is_a_configuration_error() -> None:
+    with pytest.raises(ConfigurationError, match="endpoint_url"):
+        DemoClient(region="us-east-1")
+
+
+@pytest.mark.parametrize("url", ["ftp://example.com", "not a url", "https://"])
+def test_bad_endpoint_url_is_a_configuration_error(url: str) -> None:
+    with pytest.raises(ConfigurationError, match="endpoint"):
+        DemoClient(region="us-east-1", endpoint_url=url)
