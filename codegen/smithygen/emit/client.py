@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from smithygen.emit.context import Context
 from smithygen.emit.docs import docstring
-from smithygen.emit.operations import returns, self_params, signature
+from smithygen.emit.operations import model_imports, returns, self_params, signature
 
 
 def operation_method(ctx: Context, op_index: int) -> str:
@@ -36,23 +36,13 @@ def emit_client(
         bases.append(f"{ctx.sdk}Waiters")
         imports.append(f"from .waiters import {ctx.sdk}Waiters\n")
     bases = bases or ["BaseClient"]
-    model_names = sorted(
-        {ctx.class_of(s.id) for s in ctx.structures}
-        | {ctx.class_of(s.id) for s in ctx.enums}
-        | {ctx.class_of(s.id) for s in ctx.unions}
-    )
     constants = [ctx.operation_constant(op) for op in ctx.operations]
     imports.append(
         "from ._service import (\n    SERVICE,\n"
         + "".join(f"    {c},\n" for c in constants)
         + ")\n"
     )
-    if model_names:
-        imports.append(
-            "from .models import (\n"
-            + "".join(f"    {n},\n" for n in model_names)
-            + ")\n"
-        )
+    imports.append(model_imports(ctx))
     service_doc = ctx.documentation(ctx.service)
     usage = (
         f"Use it as an async context manager: ``async with {ctx.client_class}(region=...)"

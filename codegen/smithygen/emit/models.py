@@ -67,9 +67,19 @@ def ordered_members(members: list[Member]) -> list[Member]:
     return mandatory + [m for m in members if m.optional or m.has_default]
 
 
+def _role(ctx: Context, shape: StructureShape) -> str:
+    """A docstring for an undocumented structure: the operation it serves."""
+    for op in ctx.operations:
+        if op.input == shape.id:
+            return f"The input of {op.id.name}."
+        if op.output == shape.id:
+            return f"The output of {op.id.name}."
+    return f"The {shape.id.name} structure."
+
+
 def emit_structure(ctx: Context, shape: StructureShape) -> str:
     cls = ctx.class_of(shape.id)
-    doc = docstring(ctx.documentation(shape), "    ") or f'    """{shape.id.name}."""\n'
+    doc = docstring(ctx.documentation(shape) or _role(ctx, shape), "    ")
     fields = "".join(attribute(ctx, m) for m in ordered_members(ctx.members(shape)))
     return f"{DEFINE}\nclass {cls}:\n{doc}{fields}"
 

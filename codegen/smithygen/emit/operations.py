@@ -103,3 +103,17 @@ def self_params(sig: Signature, extra: str = "") -> str:
     if extra:
         params = f"{params}, {extra}" if params else f"*, {extra}"
     return f"self, {params}" if params else "self"
+
+
+def model_imports(ctx: Context) -> str:
+    """Imports of every name a signature may use; ruff drops the unused ones."""
+    names = sorted(
+        {"Document"}
+        | {ctx.class_of(s.id) for s in ctx.structures}
+        | {ctx.class_of(s.id) for s in ctx.enums}
+        | {ctx.class_of(s.id) for s in ctx.unions}
+    )
+    return (
+        "from datetime import datetime\nfrom decimal import Decimal\n\n"
+        "from .models import (\n" + "".join(f"    {n},\n" for n in names) + ")\n"
+    )

@@ -22,7 +22,7 @@ from smithy_python.model import (
 
 from smithygen.emit.context import Context
 from smithygen.emit.docs import docstring
-from smithygen.emit.operations import returns, self_params, signature
+from smithygen.emit.operations import model_imports, returns, self_params, signature
 from smithygen.errors import GenerationError
 
 
@@ -159,11 +159,6 @@ def emit_paginators(ctx: Context, header: str) -> str | None:
     ]
     if not methods:
         return None
-    model_names = sorted(
-        {ctx.class_of(s.id) for s in ctx.structures}
-        | {ctx.class_of(s.id) for s in ctx.enums}
-        | {ctx.class_of(s.id) for s in ctx.unions}
-    )
     constants = [ctx.operation_constant(op) for op in ctx.operations]
     return (
         f"{header}"
@@ -175,13 +170,7 @@ def emit_paginators(ctx: Context, header: str) -> str | None:
         "from ._service import (\n"
         + "".join(f"    {c},\n" for c in constants)
         + ")\n"
-        + (
-            "from .models import (\n"
-            + "".join(f"    {n},\n" for n in model_names)
-            + ")\n"
-            if model_names
-            else ""
-        )
+        + model_imports(ctx)
         + f"\n\nclass {ctx.sdk}Paginators(BaseClient):\n"
         f'    """``paginate_*`` methods, one pair per paginated operation."""\n\n'
         + "\n".join(methods)

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from functools import cache
 from decimal import Decimal
 from typing import Any
 
@@ -64,11 +65,15 @@ def _check_range(value: Any, path: str, low: Any, high: Any) -> None:
         raise ValidationError(path, "range", f"{value} is outside {bounds}")
 
 
-def _check_pattern(value: str, path: str, pattern: re.Pattern[str]) -> None:
-    if pattern.search(value) is None:
-        raise ValidationError(
-            path, "pattern", f"{value!r} does not match {pattern.pattern!r}"
-        )
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    # Compiled on first use, not at import: a large model has many patterns.
+    return re.compile(pattern)
+
+
+def _check_pattern(value: str, path: str, pattern: str) -> None:
+    if _compiled(pattern).search(value) is None:
+        raise ValidationError(path, "pattern", f"{value!r} does not match {pattern!r}")
 
 
 def _required(path: str) -> ValidationError:
@@ -92,12 +97,6 @@ _INTS = frozenset(
 class _Emitter:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
-        self.patterns: dict[str, str] = {}
-
-    def pattern_constant(self, pattern: str) -> str:
-        if pattern not in self.patterns:
-            self.patterns[pattern] = f"_PATTERN_{len(self.patterns)}"
-        return self.patterns[pattern]
 
     @staticmethod
     def _trait(
@@ -162,9 +161,7 @@ class _Emitter:
             )
         pattern = self._trait(member, target, "pattern")
         if isinstance(pattern, str) and kind is ShapeType.STRING and _compiles(pattern):
-            lines.append(
-                f"{indent}_check_pattern({expr}, {path}, {self.pattern_constant(pattern)})"
-            )
+            lines.append(f"{indent}_check_pattern({expr}, {path}, {pattern!r})")
         if isinstance(target, ListShape | MapShape):
             lines.extend(self._elements(target, expr, path, indent, depth))
         return lines
@@ -282,13 +279,9 @@ def emit_validate(ctx: Context, header: str) -> str:
             functions.append(emitter.structure(shape))
         elif isinstance(shape, UnionShape):
             functions.append(emitter.union(shape))
-    patterns = "".join(
-        f"{name} = re.compile({pattern!r})\n"
-        for pattern, name in emitter.patterns.items()
-    )
     names = sorted(
         {ctx.class_of(s.id) for s in ctx.structures} | set(ctx.union_variants.values())
     )
     models = "from .models import (\n" + "".join(f"    {n},\n" for n in names) + ")\n"
     prelude = _PRELUDE.replace("{models}", models if names else "")
-    return f"{header}{prelude}\n{patterns}\n\n" + "\n\n\n".join(functions) + "\n"
+    return f"{header}{prelude}\n\n" + "\n\n\n".join(functions) + "\n"

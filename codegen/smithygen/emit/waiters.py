@@ -13,7 +13,7 @@ from smithy_python.model import Node, OperationShape, to_json
 from smithygen.emit.context import Context
 from smithygen.emit.docs import docstring
 from smithygen.emit.names import constant_name, snake_case
-from smithygen.emit.operations import returns, self_params, signature
+from smithygen.emit.operations import model_imports, returns, self_params, signature
 from smithygen.errors import GenerationError
 
 
@@ -35,6 +35,11 @@ def _acceptor(op: OperationShape, waiter: str, acceptor: Mapping[str, Node]) -> 
     else:
         raise GenerationError(f"{op.id} waiter {waiter}: unknown matcher {kind!r}")
     return f"Acceptor({', '.join(args)})"
+
+
+def _optional(hint: str) -> str:
+    # None when success is reached through an error acceptor (no output then).
+    return hint if hint == "None" else f"{hint} | None"
 
 
 def emit_waiters(ctx: Context, header: str) -> str | None:
@@ -77,7 +82,7 @@ def emit_waiters(ctx: Context, header: str) -> str | None:
             constant = ctx.operation_constant(op)
             methods.append(
                 f"    async def wait_until_{snake_case(name)}("
-                f"{self_params(sig, 'max_wait: float')}) -> {returns(sig)}:\n{doc}"
+                f"{self_params(sig, 'max_wait: float')}) -> {_optional(returns(sig))}:\n{doc}"
                 f"        _request = {sig.input_expr}\n"
                 f"        return await wait(\n"
                 f"            {spec},\n"
@@ -88,11 +93,6 @@ def emit_waiters(ctx: Context, header: str) -> str | None:
             )
     if not methods:
         return None
-    model_names = sorted(
-        {ctx.class_of(s.id) for s in ctx.structures}
-        | {ctx.class_of(s.id) for s in ctx.enums}
-        | {ctx.class_of(s.id) for s in ctx.unions}
-    )
     constants = [ctx.operation_constant(op) for op in ctx.operations]
     return (
         f"{header}"
@@ -102,13 +102,7 @@ def emit_waiters(ctx: Context, header: str) -> str | None:
         "from ._service import (\n"
         + "".join(f"    {c},\n" for c in constants)
         + ")\n"
-        + (
-            "from .models import (\n"
-            + "".join(f"    {n},\n" for n in model_names)
-            + ")\n"
-            if model_names
-            else ""
-        )
+        + model_imports(ctx)
         + "\n\n"
         + "\n".join(specs)
         + f"\n\nclass {ctx.sdk}Waiters(BaseClient):\n"
