@@ -67,9 +67,8 @@ def load_files(paths: Sequence[Path]) -> dict[str, Any]:
             )
             continue
         except UnicodeDecodeError as error:
-            line, column = line_and_column(
-                error.object.decode("utf-8", "replace"), error.start
-            )
+            valid = error.object[: error.start].decode("utf-8", "replace")
+            line, column = line_and_column(valid, len(valid))
             assembler.diagnostics.append(
                 Diagnostic(filename, line, column, "file is not valid UTF-8")
             )

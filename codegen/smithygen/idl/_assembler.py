@@ -197,8 +197,9 @@ class Assembler:
             return
         if namespace == PRELUDE_NAMESPACE and name in PRELUDE_SHAPE_TYPES:
             return
-        relative = "#" not in use.ref.text
-        if relative or namespace in self.namespaces:
+        # Traits of namespaces no input defines (aws.api, smithy.rules, ...)
+        # are taken on trust: their definitions are simply not loaded.
+        if namespace in self.namespaces:
             self.error(
                 Origin(parsed.filename, parsed.text, use.ref.pos),
                 f"Unable to resolve trait `{trait_id}`. If this is a custom trait, "

@@ -14,7 +14,32 @@ _ABSOLUTE_ID_RE = re.compile(
     r"(?:\$[A-Za-z_][A-Za-z0-9_]*)?"
 )
 _SHAPE_TYPES = frozenset(
-    ["blob", "boolean", "document", "string", "byte", "short", "integer", "long", "float", "double", "bigInteger", "bigDecimal", "timestamp", "enum", "intEnum", "list", "set", "map", "structure", "union", "service", "resource", "operation", "apply"]
+    [
+        "blob",
+        "boolean",
+        "document",
+        "string",
+        "byte",
+        "short",
+        "integer",
+        "long",
+        "float",
+        "double",
+        "bigInteger",
+        "bigDecimal",
+        "timestamp",
+        "enum",
+        "intEnum",
+        "list",
+        "set",
+        "map",
+        "structure",
+        "union",
+        "service",
+        "resource",
+        "operation",
+        "apply",
+    ]
 )
 
 

@@ -50,7 +50,21 @@ from smithygen.idl._syntax import (
 )
 
 _SIMPLE_TYPES = frozenset(
-    ["blob", "boolean", "document", "string", "byte", "short", "integer", "long", "float", "double", "bigInteger", "bigDecimal", "timestamp"]
+    [
+        "blob",
+        "boolean",
+        "document",
+        "string",
+        "byte",
+        "short",
+        "integer",
+        "long",
+        "float",
+        "double",
+        "bigInteger",
+        "bigDecimal",
+        "timestamp",
+    ]
 )
 _AGGREGATE_TYPES = frozenset(("list", "set", "map", "union", "structure"))
 _VERSION_RE = re.compile(r"[0-9]+(?:\.[0-9]+)?")

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from smithygen.errors import SmithygenError
+from smithygen.idl._prelude import PRELUDE_NAMESPACE, PRELUDE_SHAPE_TYPES
 
 __all__ = ["IdlWriteError", "write_idl"]
 
@@ -36,7 +37,7 @@ __all__ = ["IdlWriteError", "write_idl"]
 _WIDTH = 100
 _INDENT = "    "
 
-_PRELUDE = "smithy.api"
+_PRELUDE = PRELUDE_NAMESPACE
 _DOC = "smithy.api#documentation"
 _DEFAULT = "smithy.api#default"
 _ENUM_VALUE = "smithy.api#enumValue"
@@ -45,35 +46,10 @@ _OUTPUT = "smithy.api#output"
 _MIXIN = "smithy.api#mixin"
 _UNIT = "smithy.api#Unit"
 
-# The names defined in the prelude (smithy.api). A relative name in the IDL
-# falls back to these (idl.rst, "Relative shape ID resolution" step 3), so the
-# writer must know them to decide when a name needs to be absolute.
-_PRELUDE_NAMES = frozenset(
-    """
-    String Blob BigInteger BigDecimal Timestamp Document Boolean Byte Short
-    Integer Long Float Double PrimitiveBoolean PrimitiveByte PrimitiveShort
-    PrimitiveInteger PrimitiveLong PrimitiveFloat PrimitiveDouble Unit trait
-    TraitDiffRules TraitDiffRule TraitChangeType Severity StructurallyExclusive
-    deprecated box documentation externalDocumentation auth AuthTraitReference
-    protocolDefinition TraitShapeIdList TraitShapeId authDefinition httpBasicAuth
-    httpDigestAuth httpBearerAuth httpApiKeyAuth traitValidators TraitValidator
-    metadata ShapeClosures ShapeClosure ClosureId Namespaces Renames CommonMark
-    Identifier default addedDefault clientOptional HttpApiKeyLocations
-    optionalAuth examples Example ExampleError error retryable readonly
-    idempotent IdempotentErrors idempotencyToken internal jsonName xmlAttribute
-    xmlFlattened xmlName xmlNamespace NonEmptyString noReplace mediaType
-    references Reference NonEmptyStringMap resourceIdentifier private sensitive
-    since streaming requiresLength longPoll tags title enum EnumDefinition
-    EnumConstantBodyName enumValue length range pattern required property
-    notProperty nestedProperties recommended sparse uniqueItems unstable
-    paginated http httpLabel httpQuery httpQueryParams httpHeader
-    httpPrefixHeaders httpPayload httpError httpResponseCode cors
-    NonEmptyStringList eventPayload eventHeader idRef timestampFormat endpoint
-    hostLabel suppress httpChecksumRequired input output unitType mixin
-    LocalMixinTraitList LocalMixinTrait RequestCompressionEncodingsList
-    requestCompression
-    """.split()  # noqa: SIM905 (a word list reads better than 130 quoted names)
-)
+# A relative name in the IDL falls back to the prelude (idl.rst, "Relative
+# shape ID resolution" step 3), so the writer must know the prelude's names to
+# decide when a name needs to be absolute: the loader's table is the one truth.
+_PRELUDE_NAMES = frozenset(PRELUDE_SHAPE_TYPES)
 
 
 def _ids(namespace: str, names: str) -> list[str]:
@@ -84,21 +60,11 @@ def _ids(namespace: str, names: str) -> list[str]:
 # for them ("Omitted trait values" in idl.rst), so ``{}`` can be written bare.
 # For any other trait a bare ``@t`` would mean null, so ``@t({})`` is kept.
 _OBJECT_TRAITS = frozenset(
-    _ids(
-        "smithy.api",
-        """
-        trait deprecated box externalDocumentation protocolDefinition
-        authDefinition httpBasicAuth httpDigestAuth httpBearerAuth httpApiKeyAuth
-        traitValidators metadata addedDefault clientOptional optionalAuth
-        retryable readonly idempotent idempotencyToken internal xmlAttribute
-        xmlFlattened xmlNamespace noReplace private sensitive streaming
-        requiresLength longPoll length range required property notProperty
-        nestedProperties recommended sparse uniqueItems unstable paginated http
-        httpLabel httpQueryParams httpPayload httpResponseCode cors eventPayload
-        eventHeader idRef endpoint hostLabel httpChecksumRequired input output
-        unitType mixin requestCompression
-        """,
-    )
+    [
+        f"{PRELUDE_NAMESPACE}#{name}"
+        for name, kind in PRELUDE_SHAPE_TYPES.items()
+        if kind in ("structure", "map")
+    ]
     + _ids(
         "aws.api",
         """
@@ -140,7 +106,7 @@ _NAMESPACE = re.compile(
 _QUOTE_RUN = re.compile('"{3,}')
 _KEYWORDS = frozenset(["true", "false", "null"])
 # Characters that must be escaped in a quoted string: the quote, the escape
-# character, controls other than tab, and the characters that some tools treat
+# character, every control character, and the characters that some tools treat
 # as line breaks (a loader splitting with str.splitlines() would break on them).
 _ESCAPE = re.compile('["\\\\\x00-\x1f\x7f\x85\u2028\u2029\ud800-\udfff]')
 _NAMED_ESCAPES = {
