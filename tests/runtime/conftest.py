@@ -7,8 +7,8 @@ from typing import Any
 
 import httpx
 import pytest
-
 from smithygen_runtime import RetryConfig
+
 from tests.runtime.demo_service import CREDENTIALS, DemoClient
 
 # Retries in tests wait microseconds, not seconds.

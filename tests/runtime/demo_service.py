@@ -6,7 +6,6 @@ from collections.abc import Callable, Mapping
 from typing import Any, Self
 
 import attrs
-
 from smithygen_runtime import (
     BaseClient,
     Credentials,

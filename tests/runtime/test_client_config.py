@@ -6,13 +6,13 @@ from collections.abc import Callable
 
 import httpx
 import pytest
-
 from smithygen_runtime import (
     BaseClient,
     ConfigurationError,
     RetryConfig,
     Timeouts,
 )
+
 from tests.runtime.conftest import Recorder, json_response
 from tests.runtime.demo_service import CREDENTIALS, DemoClient
 

@@ -9,9 +9,9 @@ from collections.abc import Mapping
 from typing import Any
 
 import pytest
-
 from smithygen_runtime import ConfigurationError
 from smithygen_runtime._endpoints import endpoint_url_from_environment, resolve_endpoint
+
 from tests.conftest import require_shared, shared_dir
 from tests.runtime.demo_service import CREDENTIALS, DemoClient, make_service
 

@@ -13,8 +13,8 @@ from typing import Any
 
 import httpx
 import pytest
-
 from smithygen_runtime import ResponseParseError, ValidationError
+
 from tests.runtime.conftest import Recorder, json_response
 from tests.runtime.demo_service import (
     ACCESS_KEY,

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from smithygen_runtime import Credentials
 from smithygen_runtime._signing import SigV4HttpxAuth, SigV4Signer
+
 from tests.conftest import require_shared, shared_dir
 
 SUITE = "sigv4-testsuite"
