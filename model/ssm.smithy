@@ -596,28 +596,32 @@ service AmazonSSM {
     }
 )
 operation DescribeInventoryDeletions {
-    input := {
-        /// The ID of one deletion to report on, as returned by `DeleteInventory`.
-        /// Leave it out to list all deletions.
-        DeletionId: UUID
+    input :=
+        /// What to report on: one deletion, or a page of all of them.
+        {
+            /// The ID of one deletion to report on, as returned by `DeleteInventory`.
+            /// Leave it out to list all deletions.
+            DeletionId: UUID
 
-        /// Where to resume the listing: the `NextToken` of the previous page.
-        /// Leave it out to start with the first page.
-        NextToken: NextToken
+            /// Where to resume the listing: the `NextToken` of the previous page.
+            /// Leave it out to start with the first page.
+            NextToken: NextToken
 
-        /// The largest number of deletions to return in one page (1 to 50).
-        /// When more remain, the response carries a `NextToken` to fetch them.
-        MaxResults: MaxResults
-    }
+            /// The largest number of deletions to return in one page (1 to 50).
+            /// When more remain, the response carries a `NextToken` to fetch them.
+            MaxResults: MaxResults
+        }
 
-    output := {
-        /// The deletions on this page, each with its status and counts.
-        InventoryDeletions: InventoryDeletionsList
+    output :=
+        /// One page of inventory deletions.
+        {
+            /// The deletions on this page, each with its status and counts.
+            InventoryDeletions: InventoryDeletionsList
 
-        /// Present when more deletions remain: pass it as `NextToken` in the next
-        /// request to get the following page.
-        NextToken: NextToken
-    }
+            /// Present when more deletions remain: pass it as `NextToken` in the next
+            /// request to get the following page.
+            NextToken: NextToken
+        }
 
     errors: [InternalServerError, InvalidDeletionIdException, InvalidNextToken]
 }
@@ -629,37 +633,41 @@ operation DescribeInventoryDeletions {
 /// for `DescribeInventoryDeletions`. With `DryRun` nothing is deleted and the
 /// response only summarises what would be.
 operation DeleteInventory {
-    input := {
-        /// The custom inventory type to delete from, such as `Custom:RackInfo`.
-        @required
-        TypeName: InventoryItemTypeName
+    input :=
+        /// The custom inventory type to delete, and how.
+        {
+            /// The custom inventory type to delete from, such as `Custom:RackInfo`.
+            @required
+            TypeName: InventoryItemTypeName
 
-        /// What happens to the type's schema. When left out, only the collected
-        /// data of the type is deleted and the type stays defined.
-        SchemaDeleteOption: InventorySchemaDeleteOption
+            /// What happens to the type's schema. When left out, only the collected
+            /// data of the type is deleted and the type stays defined.
+            SchemaDeleteOption: InventorySchemaDeleteOption
 
-        /// When true, nothing is deleted: the response summarises what the same
-        /// request would delete, so it can be checked before running it for real.
-        DryRun: DryRun = false
+            /// When true, nothing is deleted: the response summarises what the same
+            /// request would delete, so it can be checked before running it for real.
+            DryRun: DryRun = false
 
-        /// A unique value (a UUID) that makes retries of the same request safe:
-        /// the service starts the deletion at most once per token. SDKs fill it
-        /// in when the caller does not.
-        @idempotencyToken
-        ClientToken: UUID
-    }
+            /// A unique value (a UUID) that makes retries of the same request safe:
+            /// the service starts the deletion at most once per token. SDKs fill it
+            /// in when the caller does not.
+            @idempotencyToken
+            ClientToken: UUID
+        }
 
-    output := {
-        /// The ID given to this deletion; pass it to `DescribeInventoryDeletions`
-        /// to follow its progress.
-        DeletionId: UUID
+    output :=
+        /// The ID and scope of the deletion that was started.
+        {
+            /// The ID given to this deletion; pass it to `DescribeInventoryDeletions`
+            /// to follow its progress.
+            DeletionId: UUID
 
-        /// The inventory type named in the request.
-        TypeName: InventoryItemTypeName
+            /// The inventory type named in the request.
+            TypeName: InventoryItemTypeName
 
-        /// How many items the deletion covers, in total and per schema version.
-        DeletionSummary: InventoryDeletionSummary
-    }
+            /// How many items the deletion covers, in total and per schema version.
+            DeletionSummary: InventoryDeletionSummary
+        }
 
     errors: [
         InternalServerError
