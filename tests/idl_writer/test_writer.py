@@ -521,6 +521,10 @@ def test_long_lists_and_objects_break_over_lines() -> None:
         ({"shapes": {"nonamespace": {"type": "string"}}}, "not an absolute shape id"),
         ({"shapes": {"a#B": {"type": "set", "member": {"target": "a#C"}}}}, "'set'"),
         ({"shapes": {"a#B": {"members": {}}}}, "with a type"),
+        ({"shapes": {"a#B": ["string"]}}, "with a type"),
+        ({"shapes": {"a#B": {"type": "string", "traits": []}}}, "traits must be"),
+        ({"shapes": {"a#B": {"type": "structure", "members": []}}}, "members must"),
+        ({"shapes": {"a#B": {"type": "service", "color": "red"}}}, "'color'"),
         ({"shapes": {"a#B": {"type": "list", "member": "a#C"}}}, "expected {'target'"),
         (
             {"shapes": {"a#B": {"type": "string", "traits": {"a#t": float("nan")}}}},

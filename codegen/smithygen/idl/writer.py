@@ -143,7 +143,6 @@ def write_idl(ast: Mapping[str, Any]) -> dict[str, str]:
     metadata = ast.get("metadata", {})
     if not isinstance(shapes, Mapping) or not isinstance(metadata, Mapping):
         raise IdlWriteError('"shapes" and "metadata" must be objects')
-    model = _Model(shapes)
     namespaces: dict[str, list[str]] = {}
     for shape_id, shape in shapes.items():
         namespace, _ = _split(shape_id)
@@ -152,6 +151,7 @@ def write_idl(ast: Mapping[str, Any]) -> dict[str, str]:
         namespaces.setdefault(namespace, []).append(shape_id)
     if not namespaces and metadata:
         namespaces[""] = []
+    model = _Model(shapes)
     documents: dict[str, str] = {}
     for index, (namespace, shape_ids) in enumerate(namespaces.items()):
         writer = _DocumentWriter(model, namespace, shape_ids)
@@ -221,8 +221,7 @@ class _Model:
         }
         self.use_count: Counter[str] = Counter()
         for shape_id, shape in shapes.items():
-            if isinstance(shape, Mapping):
-                self.use_count.update(_references(shape, shape_id))
+            self.use_count.update(_references(shape, shape_id))
 
     def inline_candidate(self, op_id: str, key: str) -> tuple[str, str] | None:
         """(structure id, suffix) when ``op_id``'s input/output may be inlined."""

@@ -1,0 +1,58 @@
+"""``smithygen idl``: JSON AST files in, IDL documents out."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from smithygen.cli import main
+from smithygen.idl.writer import write_idl
+
+AST = {
+    "smithy": "2.0",
+    "shapes": {
+        "a.ns#Name": {"type": "string", "traits": {"smithy.api#length": {"min": 1}}},
+        "b.ns#Holder": {
+            "type": "structure",
+            "members": {"name": {"target": "a.ns#Name"}},
+        },
+    },
+}
+
+
+def test_idl_writes_one_file_per_namespace(tmp_path: Path) -> None:
+    source = tmp_path / "model.json"
+    source.write_text(json.dumps(AST), encoding="utf-8")
+    assert main(["idl", str(source), "--out", str(tmp_path / "out")]) == 0
+    written = {
+        p.name: p.read_text(encoding="utf-8") for p in (tmp_path / "out").iterdir()
+    }
+    expected = write_idl(AST)
+    assert written == {f"{ns}.smithy": text for ns, text in expected.items()}
+    assert "use a.ns#Name\n" in written["b.ns.smithy"]
+
+
+def test_idl_prints_to_stdout(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "model.json"
+    source.write_text(json.dumps(AST), encoding="utf-8")
+    assert main(["idl", str(source)]) == 0
+    assert capsys.readouterr().out == "\n".join(write_idl(AST).values())
+
+
+def test_idl_reports_a_model_it_cannot_write(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "model.json"
+    bad = {
+        "smithy": "2.0",
+        "shapes": {"a.ns#Odd": {"type": "float", "traits": {"a.ns#t": 1e999}}},
+    }
+    source.write_text(json.dumps(bad), encoding="utf-8")
+    status = main(["idl", str(source)])
+    captured = capsys.readouterr()
+    assert status == 1
+    assert captured.out == ""
+    assert captured.err == "smithygen: inf is not a Smithy number\n"
