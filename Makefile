@@ -45,7 +45,7 @@ test: $(STAMP)
 	$(PY) -m pytest
 
 demo: $(STAMP)
-	$(PY) examples/demo.py --emulator
+	$(PY) examples/demo.py
 
 bench: $(STAMP)
 	$(PY) -m bench
