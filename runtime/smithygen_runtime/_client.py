@@ -199,7 +199,7 @@ class BaseClient:
                     max_connections=MAX_CONNECTIONS,
                     max_keepalive_connections=MAX_CONNECTIONS,
                 ),
-                verify=verify,
+                verify=_default_ssl_context() if verify is True else verify,
                 follow_redirects=False,
             )
             self._owns_http = True
@@ -485,6 +485,21 @@ class BaseClient:
                 redact_headers(request.headers.multi_items()),
             )
         return response.status_code, response.reason_phrase, response.headers, content
+
+
+_ssl_context: ssl.SSLContext | None = None
+
+
+def _default_ssl_context() -> ssl.SSLContext:
+    # Loading the CA bundle takes tens of milliseconds; every client that
+    # verifies with the default bundle can share one context (it is not
+    # mutated after creation).
+    global _ssl_context
+    if _ssl_context is None:
+        import httpx
+
+        _ssl_context = httpx.create_ssl_context()
+    return _ssl_context
 
 
 async def _read_capped(response: httpx.Response, limit: int) -> bytes:
