@@ -1,0 +1,75 @@
+"""Input validation of the generated SSM client: raised before anything is sent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+from smithygen_runtime import Credentials
+from ssm_inventory import SSMClient, ValidationError
+
+from .conftest import Script
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "path", "rule"),
+    [
+        ({"max_results": 0}, "MaxResults", "range"),
+        ({"max_results": 51}, "MaxResults", "range"),
+        ({"max_results": "5"}, "MaxResults", "type"),
+        ({"max_results": True}, "MaxResults", "type"),
+        ({"deletion_id": "not-a-uuid"}, "DeletionId", "pattern"),
+        ({"deletion_id": 7}, "DeletionId", "type"),
+    ],
+)
+async def test_describe_rejects_bad_input(
+    ssm: SSMClient, script: Script, kwargs: dict[str, Any], path: str, rule: str
+) -> None:
+    with pytest.raises(ValidationError) as caught:
+        await ssm.describe_inventory_deletions(**kwargs)
+    assert (caught.value.path, caught.value.rule) == (path, rule)
+    assert path in str(caught.value) and rule in str(caught.value)
+    assert script.requests == []
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "path", "rule"),
+    [
+        ({"type_name": None}, "TypeName", "required"),
+        ({"type_name": ""}, "TypeName", "length"),
+        ({"type_name": "Custom:" + "x" * 100}, "TypeName", "length"),
+        ({"type_name": "Rack"}, "TypeName", "pattern"),
+        ({"type_name": "Custom:Rack", "dry_run": "yes"}, "DryRun", "type"),
+        ({"type_name": "Custom:Rack", "client_token": "abc"}, "ClientToken", "pattern"),
+    ],
+)
+async def test_delete_rejects_bad_input(
+    ssm: SSMClient, script: Script, kwargs: dict[str, Any], path: str, rule: str
+) -> None:
+    with pytest.raises(ValidationError) as caught:
+        await ssm.delete_inventory(**kwargs)
+    assert (caught.value.path, caught.value.rule) == (path, rule)
+    assert script.requests == []
+
+
+async def test_enums_are_not_checked(ssm: SSMClient, script: Script) -> None:
+    script.reply({})
+    await ssm.delete_inventory(type_name="Custom:Rack", schema_delete_option="Future")
+    assert script.bodies()[0]["SchemaDeleteOption"] == "Future"
+
+
+async def test_validation_can_be_switched_off(script: Script) -> None:
+    script.reply({})
+    http = httpx.AsyncClient(transport=httpx.MockTransport(script))
+    async with SSMClient(
+        region="eu-west-1",
+        credentials=Credentials("AKIDEXAMPLE", "secret"),
+        http_client=http,
+        validate=False,
+    ) as ssm:
+        await ssm.describe_inventory_deletions(max_results=500)
+    await http.aclose()
+    assert script.bodies() == [{"MaxResults": 500}]

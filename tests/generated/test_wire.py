@@ -1,0 +1,144 @@
+"""Requests and responses of the generated SSM client on the awsJson1_1 wire."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+from ssm_inventory import (
+    DeleteInventoryResult,
+    DescribeInventoryDeletionsResult,
+    InventoryDeletionStatus,
+    InventorySchemaDeleteOption,
+    SSMClient,
+)
+
+from .conftest import Script
+
+pytestmark = pytest.mark.anyio
+
+ITEM = {
+    "DeletionId": "11111111-2222-3333-4444-555555555555",
+    "TypeName": "Custom:Rack",
+    "DeletionStartTime": 1700000000,
+    "LastStatus": "InProgress",
+    "LastStatusMessage": "working",
+    "DeletionSummary": {
+        "TotalCount": 3,
+        "RemainingCount": 1,
+        "SummaryItems": [{"Version": "1.0", "Count": 3, "RemainingCount": 1}],
+    },
+    "LastStatusUpdateTime": 1700000000.25,
+}
+
+
+async def test_describe_sends_wire_names_and_omits_absent_members(
+    ssm: SSMClient, script: Script
+) -> None:
+    script.reply({})
+    await ssm.describe_inventory_deletions(max_results=5)
+    (request,) = script.requests
+    assert request.method == "POST"
+    assert request.url.path == "/"
+    assert request.url.host == "ssm.eu-west-1.amazonaws.com"
+    assert request.headers["X-Amz-Target"] == "AmazonSSM.DescribeInventoryDeletions"
+    assert request.headers["Content-Type"] == "application/x-amz-json-1.1"
+    assert script.bodies() == [{"MaxResults": 5}]
+
+
+async def test_describe_parses_items_timestamps_and_nested_shapes(
+    ssm: SSMClient, script: Script
+) -> None:
+    script.reply({"InventoryDeletions": [ITEM], "NextToken": "t2"})
+    result = await ssm.describe_inventory_deletions()
+    assert isinstance(result, DescribeInventoryDeletionsResult)
+    assert result.next_token == "t2"
+    (item,) = result.inventory_deletions or []
+    assert item.deletion_id == ITEM["DeletionId"]
+    assert item.deletion_start_time == datetime(2023, 11, 14, 22, 13, 20, tzinfo=UTC)
+    assert item.last_status_update_time == datetime(
+        2023, 11, 14, 22, 13, 20, 250000, tzinfo=UTC
+    )
+    assert item.last_status is InventoryDeletionStatus.IN_PROGRESS
+    assert item.deletion_summary is not None
+    assert item.deletion_summary.total_count == 3
+    (summary_item,) = item.deletion_summary.summary_items or []
+    assert (summary_item.version, summary_item.count) == ("1.0", 3)
+
+
+async def test_unknown_enum_value_is_kept_as_plain_string(
+    ssm: SSMClient, script: Script
+) -> None:
+    script.reply({"InventoryDeletions": [{**ITEM, "LastStatus": "Paused"}]})
+    result = await ssm.describe_inventory_deletions()
+    status = (result.inventory_deletions or [])[0].last_status
+    assert status == "Paused"
+    assert type(status) is str
+
+
+async def test_null_members_read_as_absent_and_unknown_members_ignored(
+    ssm: SSMClient, script: Script
+) -> None:
+    script.reply(
+        {
+            "InventoryDeletions": [
+                {"DeletionId": None, "Surprise": {"x": 1}, "DeletionSummary": {}}
+            ],
+            "NextToken": None,
+            "BrandNewMember": [1, 2],
+        }
+    )
+    result = await ssm.describe_inventory_deletions()
+    assert result.next_token is None
+    (item,) = result.inventory_deletions or []
+    assert item.deletion_id is None
+    # @default(0) members read as their default when the service leaves them out.
+    assert item.deletion_summary is not None
+    assert item.deletion_summary.total_count == 0
+
+
+async def test_delete_inventory_sends_enum_default_and_generated_token(
+    ssm: SSMClient, script: Script
+) -> None:
+    script.reply({"DeletionId": "d-1", "TypeName": "Custom:Rack"})
+    result = await ssm.delete_inventory(
+        type_name="Custom:Rack",
+        schema_delete_option=InventorySchemaDeleteOption.DISABLE_SCHEMA,
+    )
+    assert isinstance(result, DeleteInventoryResult)
+    assert result.deletion_id == "d-1"
+    (body,) = script.bodies()
+    assert script.requests[0].headers["X-Amz-Target"] == "AmazonSSM.DeleteInventory"
+    token = body.pop("ClientToken")
+    assert uuid.UUID(token).version == 4
+    # DryRun has @default(false): defaults are serialized (Smithy default trait,
+    # "Default value serialization", rule 2).
+    assert body == {
+        "TypeName": "Custom:Rack",
+        "SchemaDeleteOption": "DisableSchema",
+        "DryRun": False,
+    }
+
+
+async def test_idempotency_token_is_the_same_on_every_retry(
+    ssm: SSMClient, script: Script
+) -> None:
+    script.reply({"__type": "InternalServerError"}, status=500)
+    script.reply({"DeletionId": "d-1"})
+    await ssm.delete_inventory(type_name="Custom:Rack")
+    first, second = script.bodies()
+    assert first["ClientToken"] == second["ClientToken"]
+
+
+async def test_each_call_gets_a_new_token_and_a_given_token_is_kept(
+    ssm: SSMClient, script: Script
+) -> None:
+    script.reply({})
+    await ssm.delete_inventory(type_name="Custom:Rack")
+    await ssm.delete_inventory(type_name="Custom:Rack")
+    given = "0f8fad5b-d9cb-469f-a165-70867728950e"
+    await ssm.delete_inventory(type_name="Custom:Rack", client_token=given)
+    tokens = [body["ClientToken"] for body in script.bodies()]
+    assert tokens[0] != tokens[1]
+    assert tokens[2] == given
