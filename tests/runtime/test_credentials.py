@@ -13,9 +13,9 @@ from typing import Any
 import anyio
 import httpx
 import pytest
-
 from smithygen_runtime import Credentials, CredentialsError
 from smithygen_runtime._credentials import CredentialsResolver
+
 from tests.runtime.conftest import Recorder, json_response
 from tests.runtime.demo_service import (
     ACCESS_KEY,

@@ -87,9 +87,10 @@ def test_client_resolves_its_endpoint_from_the_rules_once() -> None:
 @pytest.mark.parametrize("flag", ["use_fips", "use_dual_stack"])
 def test_fips_or_dual_stack_with_custom_endpoint_is_refused(flag: str) -> None:
     require_shared(*SSM_MODEL)
+    options: dict[str, Any] = {flag: True}
     for cls in (SsmRulesClient, DemoClient):  # with and without a rule set
         with pytest.raises(ConfigurationError, match="custom endpoint"):
-            cls(region="us-east-1", endpoint_url="https://example.com", **{flag: True})
+            cls(region="us-east-1", endpoint_url="https://example.com", **options)
 
 
 def test_fips_with_endpoint_from_environment_is_refused(

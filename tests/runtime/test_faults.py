@@ -12,13 +12,13 @@ from contextlib import asynccontextmanager
 
 import anyio
 import pytest
-
 from smithygen_runtime import (
     RequestTimeoutError,
     ResponseParseError,
     Timeouts,
     TransportError,
 )
+
 from tests.runtime.conftest import FAST_RETRY
 from tests.runtime.demo_service import (
     CREDENTIALS,

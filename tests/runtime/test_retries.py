@@ -11,7 +11,6 @@ from email.utils import format_datetime
 
 import httpx
 import pytest
-
 from smithygen_runtime import (
     RequestTimeoutError,
     RetryConfig,
@@ -26,7 +25,8 @@ from smithygen_runtime._retries import (
     backoff_delay,
     classify,
 )
-from tests.runtime.conftest import FAST_RETRY, Recorder, json_response
+
+from tests.runtime.conftest import Recorder, json_response
 from tests.runtime.demo_service import (
     DemoClient,
     GetThingOutput,
