@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from smithygen.idl.writer import write_idl
 
 from tests.conftest import PROJECT_ROOT, require_shared, shared_dir
+from tests.idl_writer.test_writer import MIXED_INLINE_IO
 
 UNIT = "smithy.api#Unit"
 Loader = Callable[[Sequence[Path]], dict[str, Any]]
@@ -151,3 +152,10 @@ def test_generated_values_and_docs_round_trip(
 def test_our_model_round_trips(load_files: Loader, tmp_path: Path) -> None:
     ast = load_files([PROJECT_ROOT / "model" / "ssm.smithy"])
     assert round_trip(ast, load_files, tmp_path) == ast
+
+
+def test_inline_structures_with_traits_and_mixins_round_trip(
+    load_files: Loader, tmp_path: Path
+) -> None:
+    ast = {"smithy": "2.0", "shapes": MIXED_INLINE_IO}
+    assert round_trip(ast, load_files, tmp_path)["shapes"] == MIXED_INLINE_IO

@@ -541,3 +541,60 @@ def test_bad_input_raises_a_clear_typed_error(ast: Any, message: str) -> None:
         write_idl(ast)
     assert isinstance(caught.value, SmithygenError)
     assert message in str(caught.value)
+
+
+MIXED_INLINE_IO: dict[str, Any] = {
+    "ex.ns#Base": {
+        "type": "structure",
+        "members": {"id": {"target": "smithy.api#String"}},
+        "traits": {"smithy.api#mixin": {}},
+    },
+    "ex.ns#Op": {
+        "type": "operation",
+        "input": {"target": "ex.ns#OpInput"},
+        "output": {"target": "ex.ns#OpOutput"},
+    },
+    "ex.ns#OpInput": {
+        "type": "structure",
+        "mixins": [{"target": "ex.ns#Base"}],
+        "members": {"x": {"target": "smithy.api#Integer"}},
+        "traits": {
+            "smithy.api#input": {},
+            "smithy.api#documentation": "doc",
+            "smithy.api#sensitive": {},
+        },
+    },
+    "ex.ns#OpOutput": {
+        "type": "structure",
+        "mixins": [{"target": "ex.ns#Base"}],
+        "members": {},
+        "traits": {"smithy.api#output": {}},
+    },
+}
+
+
+def test_inline_structures_with_traits_and_mixins() -> None:
+    # idl.rst "Inline input / output shapes": traits and mixins go after ':='.
+    assert one(MIXED_INLINE_IO) == idl(
+        """
+        $version: "2"
+
+        namespace ex.ns
+
+        @mixin
+        structure Base {
+            id: String
+        }
+
+        operation Op {
+            input :=
+                /// doc
+                @sensitive
+                with [Base] {
+                    x: Integer
+                }
+
+            output := with [Base] {}
+        }
+        """
+    )
