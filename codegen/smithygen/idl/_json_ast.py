@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 from smithygen.errors import Diagnostic
 from smithygen.idl._assembler import JsonDocument
@@ -13,34 +14,114 @@ _ABSOLUTE_ID_RE = re.compile(
     r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*#[A-Za-z_][A-Za-z0-9_]*"
     r"(?:\$[A-Za-z_][A-Za-z0-9_]*)?"
 )
-_SHAPE_TYPES = frozenset(
-    [
-        "blob",
-        "boolean",
-        "document",
-        "string",
-        "byte",
-        "short",
-        "integer",
-        "long",
-        "float",
-        "double",
-        "bigInteger",
-        "bigDecimal",
-        "timestamp",
-        "enum",
-        "intEnum",
-        "list",
-        "set",
-        "map",
-        "structure",
-        "union",
-        "service",
-        "resource",
-        "operation",
-        "apply",
-    ]
+_SIMPLE = (
+    "blob",
+    "boolean",
+    "document",
+    "string",
+    "byte",
+    "short",
+    "integer",
+    "long",
+    "float",
+    "double",
+    "bigInteger",
+    "bigDecimal",
+    "timestamp",
 )
+_REF, _REFS, _MEMBER, _MEMBERS, _REF_MAP, _TEXT, _RENAME = range(7)
+#: json-ast.rst: the properties each shape type may have besides type/traits/mixins.
+_PROPERTIES: dict[str, dict[str, int]] = {
+    **{kind: {} for kind in _SIMPLE},
+    "list": {"member": _MEMBER},
+    "set": {"member": _MEMBER},
+    "map": {"key": _MEMBER, "value": _MEMBER},
+    **{
+        kind: {"members": _MEMBERS}
+        for kind in ("structure", "union", "enum", "intEnum")
+    },
+    "service": {
+        "version": _TEXT,
+        "operations": _REFS,
+        "resources": _REFS,
+        "errors": _REFS,
+        "rename": _RENAME,
+    },
+    "resource": {
+        "identifiers": _REF_MAP,
+        "properties": _REF_MAP,
+        **{
+            name: _REF for name in ("create", "put", "read", "update", "delete", "list")
+        },
+        **{name: _REFS for name in ("operations", "collectionOperations", "resources")},
+    },
+    "operation": {"input": _REF, "output": _REF, "errors": _REFS},
+    "apply": {},
+}
+
+
+def _is_ref(value: Any) -> bool:
+    return (
+        isinstance(value, dict)
+        and set(value) == {"target"}
+        and isinstance(value["target"], str)
+        and _ABSOLUTE_ID_RE.fullmatch(value["target"]) is not None
+    )
+
+
+def _is_member(value: Any) -> bool:
+    return (
+        isinstance(value, dict)
+        and set(value) <= {"target", "traits"}
+        and _is_ref({"target": value.get("target")})
+        and isinstance(value.get("traits", {}), dict)
+    )
+
+
+def _valid_property(kind: int, value: Any) -> bool:
+    if kind == _REF:
+        return _is_ref(value)
+    if kind == _REFS:
+        return isinstance(value, list) and all(_is_ref(item) for item in value)
+    if kind == _MEMBER:
+        return _is_member(value)
+    if kind == _MEMBERS:
+        return isinstance(value, dict) and all(
+            _is_member(item) for item in value.values()
+        )
+    if kind == _REF_MAP:
+        return isinstance(value, dict) and all(_is_ref(item) for item in value.values())
+    if kind == _TEXT:
+        return isinstance(value, str)
+    return isinstance(value, dict) and all(
+        isinstance(key, str) and isinstance(item, str) for key, item in value.items()
+    )
+
+
+def _shape_problem(shape_id: str, shape: Any) -> str | None:
+    """What is wrong with one entry of ``shapes``, or ``None``."""
+    if not isinstance(shape, dict) or shape.get("type") not in _PROPERTIES:
+        found = shape.get("type") if isinstance(shape, dict) else shape
+        return f"Shape `{shape_id}` has an invalid type: {json.dumps(found)}"
+    if "$" in shape_id and shape["type"] != "apply":
+        return f"Only `apply` can target a member: `{shape_id}`"
+    allowed = _PROPERTIES[shape["type"]]
+    for key, value in shape.items():
+        if key == "type":
+            continue
+        if key == "traits":
+            valid = isinstance(value, dict)
+        elif key == "mixins" and shape["type"] != "apply":
+            valid = _valid_property(_REFS, value)
+        elif key in allowed:
+            valid = _valid_property(allowed[key], value)
+        else:
+            return f"Shape `{shape_id}` of type {shape['type']} cannot have `{key}`"
+        if not valid:
+            return (
+                f"Shape `{shape_id}` has an invalid `{key}`: {json.dumps(value)[:80]}"
+            )
+    return None
 
 
 def _problem(
@@ -92,40 +173,11 @@ def read_json_ast(
     for shape_id, shape in data.get("shapes", {}).items():
         needle = f'"{shape_id}"'
         if _ABSOLUTE_ID_RE.fullmatch(shape_id) is None:
-            _problem(
-                diagnostics,
-                filename,
-                text,
-                needle,
-                f"Invalid absolute shape id `{shape_id}`",
-            )
-        elif "$" in shape_id and not (
-            isinstance(shape, dict) and shape.get("type") == "apply"
-        ):
-            _problem(
-                diagnostics,
-                filename,
-                text,
-                needle,
-                f"Only `apply` can target a member: `{shape_id}`",
-            )
-        if not isinstance(shape, dict) or shape.get("type") not in _SHAPE_TYPES:
-            found = shape.get("type") if isinstance(shape, dict) else shape
-            _problem(
-                diagnostics,
-                filename,
-                text,
-                needle,
-                f"Shape `{shape_id}` has an invalid type: {json.dumps(found)}",
-            )
-        elif not isinstance(shape.get("traits", {}), dict):
-            _problem(
-                diagnostics,
-                filename,
-                text,
-                needle,
-                f"Traits of `{shape_id}` must be an object",
-            )
+            problem: str | None = f"Invalid absolute shape id `{shape_id}`"
+        else:
+            problem = _shape_problem(shape_id, shape)
+        if problem is not None:
+            _problem(diagnostics, filename, text, needle, problem)
     if len(diagnostics) != before:
         return None
     return JsonDocument(filename, text, data)

@@ -140,7 +140,11 @@ def line_and_column(text: str, pos: int) -> tuple[int, int]:
 def parse_number(text: str, pos: int) -> tuple[int | float, int]:
     """Read the number at ``pos``: an int unless it has a fraction or exponent."""
     match = NUMBER_RE.match(text, pos)
-    assert match is not None, "caller checked the first character"
+    if match is None:
+        raise LexError(
+            pos,
+            f"Invalid number: '-' must be followed by a digit, found {text[pos + 1 : pos + 2]!r}",
+        )
     lexeme = match.group()
     if _VALID_NUMBER_RE.fullmatch(lexeme) is None:
         if lexeme.endswith("."):

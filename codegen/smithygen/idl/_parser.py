@@ -69,6 +69,10 @@ _SIMPLE_TYPES = frozenset(
 _AGGREGATE_TYPES = frozenset(("list", "set", "map", "union", "structure"))
 _VERSION_RE = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _KEYWORDS = {"true": True, "false": False, "null": None}
+_WS_START = frozenset(" \t\n\r,/")
+_SIMPLE_KEY_RE = re.compile(
+    r'(?:([A-Za-z][A-Za-z0-9_]*)|"([^"\\\r\n]*)")[ \t]*:(?!=)[ \t]*'
+)
 
 
 class ParseError(LexError):
@@ -108,6 +112,8 @@ class IdlParser:
 
     def _ws(self) -> None:
         start = self.pos
+        if start >= self.end or self.text[start] not in _WS_START:
+            return
         stop = WS_RE.match(self.text, start).end()  # type: ignore[union-attr]
         if stop != start:
             self.pos = stop
@@ -176,7 +182,7 @@ class IdlParser:
         if match is None:
             self._expected("IDENTIFIER")
         word = match.group()
-        if word.strip("_") == "":
+        if word[0] == "_" and not word.strip("_"):
             self._fail(
                 match.end(),
                 "Expected a valid identifier character, but found "
@@ -215,7 +221,8 @@ class IdlParser:
     # node values
 
     def _node_value(self) -> Any:
-        char = self._char()
+        pos = self.pos
+        char = self.text[pos] if pos < self.end else ""
         if char == '"':
             if self.text.startswith('"""', self.pos):
                 return self._text_block()
@@ -291,9 +298,15 @@ class IdlParser:
     def _object_entry(self, values: dict[str, Any], expected: str) -> None:
         """NodeObjectKvp: key [WS] ":" [WS] NodeValue."""
         key_pos = self.pos
-        key = self._object_key(expected)
-        self._ws()
-        self._expect(":")
+        match = _SIMPLE_KEY_RE.match(self.text, key_pos)
+        if match is not None:
+            # Fast path for the usual `key: ` / `"key": ` spelling.
+            key = match.group(1) or match.group(2)
+            self.pos = match.end()
+        else:
+            key = self._object_key(expected)
+            self._ws()
+            self._expect(":")
         self._ws()
         if key in values:
             self._fail(key_pos, f"Duplicate member of object: `{key}`")
