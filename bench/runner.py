@@ -46,13 +46,15 @@ FLOOR_POOL = 32
 class Sizes:
     """How much work each job does; ``quick`` shrinks everything for smoke tests."""
 
-    rounds: int = 5
-    calls_c1: int = 800
-    calls_c32: int = 1600
+    rounds: int = 4
+    # The sequential calls run in the start-up process: 1 first call, 99
+    # warm-up calls and 900 timed ones make the 1,000 calls of the peak RSS.
+    calls_c1: int = 900
+    warmup_c1: int = 99
+    calls_c32: int = 1000
     warmup: int = 100
-    startup_calls: int = 1000
-    walks: int = 2
-    pool_rounds: int = 3
+    walks: int = 1
+    pool_rounds: int = 2
 
     @classmethod
     def quick(cls) -> Sizes:
@@ -60,9 +62,9 @@ class Sizes:
         return cls(
             rounds=1,
             calls_c1=20,
+            warmup_c1=4,
             calls_c32=64,
             warmup=4,
-            startup_calls=10,
             walks=1,
             pool_rounds=1,
         )
@@ -72,7 +74,7 @@ class Sizes:
 class Job:
     """One process to run: a contender, a workload and its options."""
 
-    key: str  # which row of the report: percall_c1, percall_c32, paginate, startup, import, pool
+    key: str  # which row of the report: import, startup, percall_c32, paginate, pool
     contender: str
     args: tuple[str, ...] = ()
     label: str = ""  # distinguishes variants of one contender (pool sizes)
@@ -276,20 +278,6 @@ def main_jobs(sizes: Sizes) -> Callable[[list[str]], list[Job]]:
         result: list[Job] = [Job("import", name) for name in order]
         result += [
             Job(
-                "percall_c1",
-                name,
-                (
-                    "percall",
-                    "--calls",
-                    str(sizes.calls_c1),
-                    "--warmup",
-                    str(sizes.warmup),
-                ),
-            )
-            for name in order
-        ]
-        result += [
-            Job(
                 "percall_c32",
                 name,
                 (
@@ -311,7 +299,17 @@ def main_jobs(sizes: Sizes) -> Callable[[list[str]], list[Job]]:
             for name in order
         ]
         result += [
-            Job("startup", name, ("startup", "--calls", str(sizes.startup_calls)))
+            Job(
+                "startup",
+                name,
+                (
+                    "startup",
+                    "--calls",
+                    str(sizes.calls_c1),
+                    "--warmup",
+                    str(sizes.warmup_c1),
+                ),
+            )
             for name in order
         ]
         return result
@@ -320,7 +318,7 @@ def main_jobs(sizes: Sizes) -> Callable[[list[str]], list[Job]]:
 
 
 POOL_VARIANTS: dict[str, tuple[int | None, ...]] = {
-    "floor": (None, 4, 8, 32),
+    "floor": (None, 8, 32),
     "ssm_inventory": (None, 8, 32),
     "aiobotocore": (None, 32),
 }

@@ -10,7 +10,7 @@ def _results(per_call: dict[str, list[float]]) -> Results:
     results = Results()
     for contender, values in per_call.items():
         for value in values:
-            results.add(Job("percall_c1", contender), {"per_call_s": value})
+            results.add(Job("startup", contender), {"per_call_s": value})
     return results
 
 
