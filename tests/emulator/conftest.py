@@ -15,6 +15,10 @@ from botocore.awsrequest import AWSRequest
 from botocore.config import Config
 from botocore.credentials import Credentials
 from ssm_emulator import RunningEmulator, Settings, emulator_in_thread
+
+# The plugin's fixtures, made available to this package the way a conftest
+# can (pytest_plugins is only honoured in a root conftest).
+from ssm_emulator.pytest_plugin import ssm_emulator, ssm_emulator_settings  # noqa: F401
 from ssm_emulator.settings import EmulatorCredentials
 
 CONTENT_TYPE = "application/x-amz-json-1.1"
