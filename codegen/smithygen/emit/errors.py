@@ -6,6 +6,7 @@ from smithy_python.model import StructureShape
 
 from smithygen.emit.context import Context
 from smithygen.emit.docs import docstring
+from smithygen.emit.operations import model_imports
 from smithygen.emit.serde import de_member_expr
 
 _IMPORTS = """\
@@ -83,18 +84,14 @@ def _error_class(ctx: Context, shape: StructureShape) -> str:
 
 
 def serde_imports(ctx: Context) -> str:
-    """Import every helper and model class; ruff removes the unused ones."""
+    """Import every helper and model name; ruff removes the unused ones."""
     names = ["open_enum"] + [f"de_{stem}" for stem in ctx.serde_stems.values()]
     runtime = ["parse_blob", "parse_float", "parse_timestamp", "parse_timestamp_epoch"]
-    models = sorted({ctx.class_of(s.id) for s in ctx.enums})
-    text = "from decimal import Decimal\n\nfrom smithygen_runtime import (\n"
+    text = "from datetime import datetime\nfrom decimal import Decimal\n\n"
+    text += "from smithygen_runtime import (\n"
     text += "".join(f"    {n},\n" for n in runtime) + ")\n\n"
     text += "from ._serde import (\n" + "".join(f"    {n},\n" for n in names) + ")\n"
-    if models:
-        text += (
-            "from .models import (\n" + "".join(f"    {n},\n" for n in models) + ")\n"
-        )
-    return text
+    return text + model_imports(ctx).split("\n\n", 1)[1]
 
 
 def emit_errors(ctx: Context, header: str) -> str:

@@ -177,7 +177,10 @@ class _Emitter:
         ctx = self.ctx
         element = target.member if isinstance(target, ListShape) else target.value
         element_target = ctx.model.get_target(element)
-        index, item = f"i{depth}", f"e{depth}"
+        is_list = isinstance(target, ListShape)
+        # Distinct names for list indexes (int) and map keys (str) keep mypy happy
+        # when one function loops over both.
+        index, item = (f"i{depth}" if is_list else f"k{depth}"), f"e{depth}"
         sub_path = f'{path} + f"[{{{index}!r}}]"'
         inner_indent = indent + "    "
         if isinstance(target, ListShape):

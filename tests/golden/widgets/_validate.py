@@ -97,14 +97,14 @@ def validate_create_widget_input(value: Any, path: str = "") -> None:
     if value.tags is not None:
         if not isinstance(value.tags, dict):
             raise _type(value.tags, path + "Tags", "dict")
-        for i0, e0 in value.tags.items():
-            if not isinstance(i0, str):
-                raise _type(i0, path + "Tags" + f"[{i0!r}]", "str")
+        for k0, e0 in value.tags.items():
+            if not isinstance(k0, str):
+                raise _type(k0, path + "Tags" + f"[{k0!r}]", "str")
             if e0 is None:
-                raise _required(path + "Tags" + f"[{i0!r}]")
+                raise _required(path + "Tags" + f"[{k0!r}]")
             else:
                 if not isinstance(e0, str):
-                    raise _type(e0, path + "Tags" + f"[{i0!r}]", "str")
+                    raise _type(e0, path + "Tags" + f"[{k0!r}]", "str")
     if value.parts is not None:
         if not isinstance(value.parts, list):
             raise _type(value.parts, path + "Parts", "list")
