@@ -91,7 +91,7 @@ def test_model_errors_name_the_shape_and_its_line(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stdout == ""
     [line] = result.stderr.splitlines()
-    assert line.startswith(f"{model}:4:6: a.b#L: ")
+    assert line.startswith(f"{model}:5:13: a.b#L: member `member` targets ")
     assert "`a.b#Missing`" in line
 
 

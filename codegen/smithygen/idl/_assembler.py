@@ -73,6 +73,8 @@ class Assembler:
         self.elided: dict[tuple[str, str], Origin] = {}
         #: Structures bound with ``for Resource``.
         self.bound_resources: dict[str, tuple[str, Origin]] = {}
+        #: Where each IDL member's target was written: (shape id, member) -> origin.
+        self.target_origins: dict[tuple[str, str], Origin] = {}
         #: Shapes whose file is IDL 1.0 (mixins are forbidden there).
         self.version_one: set[str] = set()
 
@@ -234,6 +236,9 @@ class Assembler:
         out: dict[str, Any] = {}
         if member.target is not None:
             out["target"] = self.resolve(parsed, member.target.text)
+            self.target_origins[(owner, member.name)] = Origin(
+                parsed.filename, parsed.text, member.target.pos
+            )
         else:
             self.elided[(owner, member.name)] = Origin(
                 parsed.filename, parsed.text, member.pos

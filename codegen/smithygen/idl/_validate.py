@@ -193,6 +193,18 @@ class ModelChecker:
                         f"member: `{previous[1]}`",
                     )
 
+    def _check_case_conflicts(self) -> None:
+        # model.rst, "Shape ID conflicts": ids must differ case-insensitively.
+        seen: dict[str, str] = {}
+        for shape_id in self.shapes:
+            previous = seen.setdefault(shape_id.lower(), shape_id)
+            if previous != shape_id:
+                self._error(
+                    self.assembler.origin_of(shape_id),
+                    f"Shape id `{shape_id}` conflicts with `{previous}`: shape ids "
+                    "must be unique when compared case-insensitively",
+                )
+
     # ------------------------------------------------------------------
     # target elision (idl.rst, "Target Elision")
 
@@ -348,21 +360,26 @@ class ModelChecker:
 
     def _check_targets(self, shape_id: str, shape: dict[str, Any]) -> None:
         for what, target in self._references(shape):
+            member = what[len("member `") : -1] if what.startswith("member `") else ""
+            origin = self.assembler.target_origins.get((shape_id, member))
+            if origin is None:
+                origin = self.assembler.origin_of(shape_id)
             if not self._exists(target):
                 self._error(
-                    self.assembler.origin_of(shape_id),
+                    origin,
                     f"{shape_id}: {what} targets `{target}`, but no shape with this id "
                     "is defined",
                 )
             elif MIXIN in self.shapes.get(target, {}).get("traits", {}):
                 self._error(
-                    self.assembler.origin_of(shape_id),
+                    origin,
                     f"{shape_id}: {what} targets the mixin `{target}`; mixins can only "
                     "be mixed into other shapes",
                 )
 
     def check(self) -> None:
         """Run every whole-model check, filling in elided targets and enum values."""
+        self._check_case_conflicts()
         self._check_mixins()
         self._resolve_elisions()
         self._effective.clear()
