@@ -236,6 +236,31 @@ def test_same_shape_in_two_files_merges_traits_or_conflicts(tmp_path: Path) -> N
         )
 
 
+def test_spellings_of_an_empty_definition_merge_as_one_shape(tmp_path: Path) -> None:
+    # json-ast.rst: "members" may be omitted; an operation's input defaults to Unit.
+    model = _load(
+        tmp_path,
+        a_smithy=V2 + "namespace a.b\n@idempotent\noperation Op {}\nstructure S {}\n",
+        b_json=json.dumps(
+            {
+                "smithy": "2.0",
+                "shapes": {
+                    "a.b#Op": {
+                        "type": "operation",
+                        "traits": {"smithy.api#readonly": {}},
+                    },
+                    "a.b#S": {"type": "structure"},
+                },
+            }
+        ),
+    )
+    assert model["shapes"]["a.b#Op"]["traits"] == {
+        "smithy.api#idempotent": {},
+        "smithy.api#readonly": {},
+    }
+    assert model["shapes"]["a.b#S"] == {"type": "structure", "members": {}}
+
+
 def test_enum_members_get_their_names_as_values_and_int_enums_need_integers() -> None:
     model = load_text(
         V2 + 'namespace a.b\nenum E {\n    A\n    B = "b"\n}\n', "m.smithy"

@@ -30,15 +30,21 @@ def _add_idl(assembler: Assembler, text: str, filename: str) -> None:
         assembler.diagnostics.append(Diagnostic(filename, line, column, error.message))
     except RecursionError:
         assembler.diagnostics.append(
-            Diagnostic(filename, 1, 1, "Syntax error: values are nested too deeply")
+            Diagnostic(filename, 1, 1, "values are nested too deeply")
         )
 
 
 def _finish(assembler: Assembler) -> dict[str, Any]:
     if not assembler.diagnostics:
-        model = assembler.assemble()
-        if not assembler.diagnostics:
-            return model
+        try:
+            model = assembler.assemble()
+        except RecursionError:
+            assembler.diagnostics.append(
+                Diagnostic("<model>", 1, 1, "values are nested too deeply")
+            )
+        else:
+            if not assembler.diagnostics:
+                return model
     raise ModelSyntaxError(assembler.diagnostics)
 
 

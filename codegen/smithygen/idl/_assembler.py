@@ -53,10 +53,6 @@ class JsonDocument:
     data: dict[str, Any]
 
 
-class ModelProblems(Exception):
-    """Raised internally when the collected diagnostics must stop the load."""
-
-
 class Assembler:
     """Collects files, then ``assemble()`` returns the merged JSON AST."""
 
@@ -75,8 +71,6 @@ class Assembler:
         self.bound_resources: dict[str, tuple[str, Origin]] = {}
         #: Where each IDL member's target was written: (shape id, member) -> origin.
         self.target_origins: dict[tuple[str, str], Origin] = {}
-        #: Shapes whose file is IDL 1.0 (mixins are forbidden there).
-        self.version_one: set[str] = set()
 
     # ------------------------------------------------------------------
     # diagnostics
@@ -413,8 +407,6 @@ class Assembler:
                 self.add_metadata(key, self._metadata_node(value), origin)
             for shape in parsed.shapes:
                 origin = Origin(parsed.filename, parsed.text, shape.pos)
-                if parsed.major_version < 2:
-                    self.version_one.add(shape.shape_id)
                 self._add_shape(shape.shape_id, self._build(parsed, shape), origin)
             for apply in parsed.applies:
                 origin = Origin(parsed.filename, parsed.text, apply.target.pos)
@@ -474,7 +466,15 @@ def _copy(value: Any) -> Any:
 
 
 def _without_traits(shape: dict[str, Any]) -> dict[str, Any]:
-    stripped = {key: value for key, value in shape.items() if key != "traits"}
+    """A shape's definition minus traits, with optional empties spelled one way."""
+    stripped = {
+        key: value
+        for key, value in shape.items()
+        if key != "traits" and not (key in ("members", "errors") and not value)
+    }
+    if stripped.get("type") == "operation" and "mixins" not in stripped:
+        for name in ("input", "output"):
+            stripped.setdefault(name, {"target": _UNIT})
     for key in ("members", "member", "key", "value"):
         if key in stripped:
             stripped[key] = _strip_member_traits(key, stripped[key])
