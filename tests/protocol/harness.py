@@ -1,0 +1,501 @@
+"""Run Smithy HTTP protocol compliance test cases against generated clients.
+
+``Suite`` loads every model file under some directories with the project's own
+IDL loader, lists the ``smithy.test#httpRequestTests`` and
+``smithy.test#httpResponseTests`` cases of each service, and generates one
+client package per service with ``smithygen.generate.generate``. The runners
+drive a generated client through an ``httpx.MockTransport``.
+
+Both ``tests/protocol`` (the official suites) and ``tests/awsjson10`` (our own
+awsJson 1.0 cases) use this module.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import functools
+import importlib
+import json
+import sys
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any, Literal
+from unittest import mock
+
+import httpx
+from smithy_python.model import (
+    EnumShape,
+    IntEnumShape,
+    ListShape,
+    MapShape,
+    Model,
+    OperationShape,
+    ServiceShape,
+    Shape,
+    ShapeType,
+    StructureShape,
+    UnionShape,
+    load_model,
+    to_json,
+)
+from smithygen.emit.context import Context
+from smithygen.emit.names import snake_case
+from smithygen.errors import SmithygenError
+from smithygen.generate import generate
+from smithygen.idl import load_files
+from smithygen.select import select, service_operations
+from smithygen_runtime import Credentials, RetryConfig, ServiceError
+
+from tests.protocol.values import Converter, assert_same, json_equal
+
+REQUEST_TESTS = "smithy.test#httpRequestTests"
+RESPONSE_TESTS = "smithy.test#httpResponseTests"
+# http-protocol-compliance-tests.rst, "Parameter format": clients that fill
+# @idempotencyToken members MUST use this constant in protocol tests.
+IDEMPOTENCY_TOKEN = "00000000-0000-4000-8000-000000000000"
+CREDENTIALS = Credentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
+REGION = "us-east-1"
+DEFAULT_HOST = "example.com"
+
+Kind = Literal["request", "response"]
+
+
+@dataclass(frozen=True)
+class Case:
+    """One test case of one service, with the shapes it exercises."""
+
+    kind: Kind
+    id: str
+    data: Mapping[str, Any]
+    """The test case as JSON (id, protocol, params, headers, body...)."""
+    service: ServiceShape
+    operations: tuple[OperationShape, ...]
+    """The operation under test; for an error case, every operation returning it."""
+    error: StructureShape | None = None
+
+    @property
+    def key(self) -> str:
+        """``request:<id>`` / ``response:<id>``: the key of known_failures."""
+        return f"{self.kind}:{self.id}"
+
+    @property
+    def for_client(self) -> bool:
+        return self.data.get("appliesTo") in (None, "client")
+
+    @property
+    def protocol_supported(self) -> bool:
+        return str(self.data.get("protocol")) in {str(t) for t in self.service.traits}
+
+
+@dataclass
+class Generated:
+    """A generated package and the facts needed to drive it."""
+
+    ctx: Context
+    package: str
+    client: ModuleType
+    converter: Converter
+
+
+@dataclass
+class Suite:
+    """The test models under some directories, their cases and generated clients."""
+
+    directories: tuple[Path, ...]
+    tag: str
+    files: list[Path]
+    model: Model
+    cases: list[Case]
+    orphans: list[str] = field(default_factory=list)
+    """Shapes that carry test cases but belong to no service."""
+    _generated: dict[str, Generated | str] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, directories: Sequence[Path], tag: str) -> Suite:
+        """Load the models (raises SmithygenError or a model error when invalid)."""
+        files = sorted(
+            {
+                path
+                for directory in directories
+                for pattern in ("*.smithy", "*.json")
+                for path in Path(directory).rglob(pattern)
+            }
+        )
+        model = load_model(load_files(files))
+        suite = cls(tuple(directories), tag, files, model, [])
+        suite._collect()
+        return suite
+
+    def _collect(self) -> None:
+        owner: dict[Any, ServiceShape] = {}
+        ops_of: dict[Any, list[OperationShape]] = {}
+        for service in sorted(self.model.services(), key=lambda s: str(s.id)):
+            operations = service_operations(self.model, service)
+            for op in operations:
+                owner.setdefault(op.id, service)
+                for error_id in (*op.errors, *service.errors):
+                    if owner.setdefault(error_id, service) is service:
+                        ops_of.setdefault(error_id, [])
+                        if op not in ops_of[error_id]:
+                            ops_of[error_id].append(op)
+        kinds: tuple[tuple[str, Kind], ...] = (
+            (REQUEST_TESTS, "request"),
+            (RESPONSE_TESTS, "response"),
+        )
+        for shape in self.model.iter_shapes():
+            for trait, kind in kinds:
+                if not shape.has_trait(trait):
+                    continue
+                owning = owner.get(shape.id)
+                if owning is None:
+                    self.orphans.append(str(shape.id))
+                    continue
+                cases = to_json(shape.get_trait(trait))
+                assert isinstance(cases, list), f"{shape.id}: {trait} is not a list"
+                for data in cases:
+                    assert isinstance(data, dict)
+                    if isinstance(shape, OperationShape):
+                        ops: tuple[OperationShape, ...] = (shape,)
+                        error = None
+                    else:
+                        assert isinstance(shape, StructureShape)
+                        ops, error = tuple(ops_of[shape.id]), shape
+                    self.cases.append(
+                        Case(kind, str(data["id"]), data, owning, ops, error)
+                    )
+
+    # --- generation -----------------------------------------------------------
+
+    def package_name(self, service: ServiceShape) -> str:
+        return f"{self.tag}_{snake_case(service.id.name)}"
+
+    def generate_all(self, out: Path) -> None:
+        """Generate every service's package into ``out`` and put it on sys.path.
+
+        A service that fails to generate records its error, which each of its
+        cases reports, instead of stopping the session.
+        """
+        if str(out) not in sys.path:
+            sys.path.insert(0, str(out))
+        for service in self.model.services():
+            package = self.package_name(service)
+            try:
+                generate(self.files, service=str(service.id), package=package, out=out)
+                ctx = Context(
+                    self.model,
+                    select(self.model, str(service.id)),
+                    package=package,
+                    sources=[],
+                )
+                importlib.invalidate_caches()
+                client = importlib.import_module(f"{package}.client")
+                models = importlib.import_module(f"{package}.models")
+                errors = importlib.import_module(f"{package}.errors")
+            except (SmithygenError, ImportError, SyntaxError) as exc:
+                self._generated[str(service.id)] = (
+                    f"generating {service.id} failed: {type(exc).__name__}: {exc}"
+                )
+                continue
+            self._generated[str(service.id)] = Generated(
+                ctx, package, client, Converter(ctx, models, errors)
+            )
+
+    def generated(self, case: Case) -> Generated:
+        """The generated package of the case's service (AssertionError if none)."""
+        found = self._generated.get(str(case.service.id))
+        assert found is not None, "the suite's packages were not generated"
+        assert isinstance(found, Generated), found
+        return found
+
+
+# --- running cases ----------------------------------------------------------------
+
+
+class _Sent(Exception):
+    """Raised by the mock transport once the request is captured: nothing to parse."""
+
+
+def _endpoint(data: Mapping[str, Any]) -> str:
+    # "host" may carry a base path ("example.com/custom"); the spec's example
+    # endpoints are HTTPS.
+    return "https://" + str(data.get("host") or DEFAULT_HOST)
+
+
+def _make_client(gen: Generated, data: Mapping[str, Any], handler: Any) -> Any:
+    cls = getattr(gen.client, gen.ctx.client_class)
+    http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
+    # validate=False: constraint-traits.rst, "Constraint trait enforcement":
+    # constraints SHOULD NOT be enforced when serializing, so a case whose
+    # params break a constraint must still produce its request.
+    return cls(
+        region=REGION,
+        endpoint_url=_endpoint(data),
+        credentials=CREDENTIALS,
+        http_client=http,
+        validate=False,
+        retry=RetryConfig(max_attempts=1),
+    ), http
+
+
+def _call_kwargs(gen: Generated, op: OperationShape, params: Any) -> dict[str, Any]:
+    if gen.ctx.is_unit(op.input):
+        assert not params, f"{op.id} takes no input, but the case has params {params}"
+        return {}
+    shape = gen.ctx.model.get_shape(op.input)
+    return gen.converter.kwargs(params or {}, shape)
+
+
+def _token_patch(gen: Generated) -> Any:
+    """Make the client fill idempotency tokens with the spec's constant."""
+    if hasattr(gen.client, "new_idempotency_token"):
+        return mock.patch.object(
+            gen.client, "new_idempotency_token", lambda: IDEMPOTENCY_TOKEN
+        )
+    return contextlib.nullcontext()
+
+
+async def run_request_case(gen: Generated, case: Case) -> None:
+    """Build the input from params, call the client, check the captured request."""
+    data = case.data
+    (op,) = case.operations
+    captured: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        captured.append(request)
+        raise _Sent
+
+    kwargs = _call_kwargs(gen, op, data.get("params"))
+    client, http = _make_client(gen, data, handler)
+    method = getattr(client, gen.ctx.method_names[op.id])
+    with _token_patch(gen):
+        try:
+            async with client:
+                await method(**kwargs)
+        except _Sent:
+            pass
+        else:
+            raise AssertionError("the client returned without sending a request")
+        finally:
+            await http.aclose()
+    assert len(captured) == 1, f"expected one request, got {len(captured)}"
+    check_request(captured[0], data)
+
+
+def check_request(request: httpx.Request, data: Mapping[str, Any]) -> None:
+    """Compare a captured request with an httpRequestTests case."""
+    assert request.method == data["method"], (
+        f"method: expected {data['method']}, got {request.method}"
+    )
+    raw_path, _, raw_query = request.url.raw_path.decode("ascii").partition("?")
+    assert raw_path == data["uri"], f"uri: expected {data['uri']!r}, got {raw_path!r}"
+    query = [p for p in raw_query.split("&") if p]
+    for param in data.get("queryParams", []):
+        assert param in query, f"query parameter {param!r} missing from {query}"
+    names = {p.split("=", 1)[0] for p in query}
+    for name in data.get("forbidQueryParams", []):
+        assert name not in names, f"forbidden query parameter {name!r} sent"
+    for name in data.get("requireQueryParams", []):
+        assert name in names, f"required query parameter {name!r} missing"
+    if "resolvedHost" in data:
+        host = request.headers.get("host")
+        assert host == data["resolvedHost"], (
+            f"host: expected {data['resolvedHost']!r}, got {host!r}"
+        )
+    check_headers(request.headers, data)
+    if "body" in data:
+        check_body(request.content, data["body"], data.get("bodyMediaType"))
+
+
+def check_headers(headers: httpx.Headers, data: Mapping[str, Any]) -> None:
+    """``headers`` (exact values), ``forbidHeaders`` and ``requireHeaders``."""
+    for name, value in data.get("headers", {}).items():
+        assert headers.get(name) == value, (
+            f"header {name}: expected {value!r}, got {headers.get(name)!r}"
+        )
+    for name in data.get("forbidHeaders", []):
+        assert name not in headers, f"forbidden header {name} sent: {headers[name]!r}"
+    for name in data.get("requireHeaders", []):
+        assert name in headers, f"required header {name} missing"
+
+
+def _is_text(media_type: str | None) -> bool:
+    if media_type is None:
+        return True
+    return media_type.startswith("text/") or any(
+        word in media_type for word in ("json", "xml", "x-www-form-urlencoded")
+    )
+
+
+def _is_json(media_type: str | None) -> bool:
+    return media_type is not None and "json" in media_type
+
+
+def check_body(actual: bytes, expected: str, media_type: str | None) -> None:
+    """JSON bodies compare as JSON values; others byte for byte.
+
+    Spec: "bodyMediaType" helps runners "parse and validate the expected data
+    against generated data"; binary media types carry ``body`` in base64.
+    """
+    if _is_json(media_type) and expected.strip():
+        assert actual.strip(), f"body: expected {expected!r}, got an empty body"
+        json_equal(json.loads(actual), json.loads(expected), "body")
+    elif _is_text(media_type):
+        assert actual == expected.encode("utf-8"), (
+            f"body: expected {expected!r}, got {actual!r}"
+        )
+    else:
+        assert actual == base64.b64decode(expected), "body differs"
+
+
+def _response_body(data: Mapping[str, Any]) -> bytes:
+    body = str(data.get("body", ""))
+    if _is_text(data.get("bodyMediaType")):
+        return body.encode("utf-8")
+    return base64.b64decode(body)
+
+
+async def run_response_case(gen: Generated, case: Case) -> None:
+    """Feed the case's response and compare the output or the raised error."""
+    data = case.data
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(
+            int(data["code"]),
+            headers=data.get("headers", {}),
+            content=_response_body(data),
+        )
+
+    assert case.operations, "no operation of the service can return this error"
+    for op in case.operations:
+        client, http = _make_client(gen, data, handler)
+        method = getattr(client, gen.ctx.method_names[op.id])
+        kwargs = _minimal_kwargs(gen, op)
+        try:
+            async with client:
+                if case.error is None:
+                    result = await method(**kwargs)
+                    _check_output(gen, op, result, data.get("params"))
+                else:
+                    try:
+                        await method(**kwargs)
+                    except ServiceError as exc:
+                        _check_error(gen, case.error, exc, data)
+                    else:
+                        raise AssertionError(
+                            f"{op.id.name}: expected {case.error.id.name} to be raised"
+                        )
+        finally:
+            await http.aclose()
+
+
+def _check_output(gen: Generated, op: OperationShape, result: Any, params: Any) -> None:
+    if gen.ctx.is_unit(op.output):
+        assert not params, f"{op.id} has no output, but the case has params {params}"
+        assert result is None, f"expected None for a Unit output, got {result!r}"
+        return
+    shape = gen.ctx.model.get_shape(op.output)
+    assert_same(result, gen.converter.structure(params or {}, shape), "output")
+
+
+def _check_error(
+    gen: Generated, shape: StructureShape, error: ServiceError, data: Mapping[str, Any]
+) -> None:
+    cls = getattr(gen.converter.errors, gen.ctx.class_of(shape.id))
+    assert type(error) is cls, f"expected {cls.__name__}, got {error!r}"
+    assert error.code == shape.id.name, (
+        f"code: expected {shape.id.name}, got {error.code}"
+    )
+    assert error.status_code == int(data["code"]), f"status_code {error.status_code}"
+    params = data.get("params") or {}
+    given = gen.converter.kwargs(params, shape)
+    for member in gen.ctx.members(shape):
+        if member.attr == "message" and member.attr not in given:
+            continue  # the exception message is always a string; nothing to expect
+        expected = given.get(member.attr)
+        if member.attr not in given and not member.optional:
+            expected = gen.converter.value(member.default, member.target)
+        assert_same(getattr(error, member.attr), expected, f"error.{member.attr}")
+
+
+# --- minimal inputs for response cases ------------------------------------------------
+
+
+def _minimal_kwargs(gen: Generated, op: OperationShape) -> dict[str, Any]:
+    """Any valid call: required members without defaults get placeholder values."""
+    if gen.ctx.is_unit(op.input):
+        return {}
+    shape = gen.ctx.model.get_shape(op.input)
+    return gen.converter.kwargs(_minimal_node(gen.ctx, shape, 0), shape)
+
+
+def _minimal_node(ctx: Context, shape: Shape, depth: int) -> Any:
+    assert depth < 20, f"{shape.id}: required members recurse without end"
+    if isinstance(shape, StructureShape):
+        return {
+            m.wire: _minimal_node(ctx, m.target, depth + 1)
+            for m in ctx.members(shape)
+            if m.required and not m.has_default
+        }
+    if isinstance(shape, UnionShape):
+        name, member = next(iter(shape.members.items()))
+        return {name: _minimal_node(ctx, ctx.model.get_target(member), depth + 1)}
+    if isinstance(shape, EnumShape | IntEnumShape):
+        first = next(iter(shape.members.values()))
+        return first.get_trait("enumValue")
+    if isinstance(shape, ListShape):
+        return []
+    if isinstance(shape, MapShape):
+        return {}
+    placeholders: Mapping[ShapeType, Any] = {
+        ShapeType.STRING: "a",  # also a valid host label
+        ShapeType.BLOB: "a",
+        ShapeType.BOOLEAN: False,
+        ShapeType.TIMESTAMP: 0,
+        ShapeType.DOCUMENT: {},
+    }
+    return placeholders.get(shape.type, 0)
+
+
+def iter_cases(suite: Suite, kind: Kind) -> Iterator[Case]:
+    """The suite's cases of one kind, in model order."""
+    return (c for c in suite.cases if c.kind == kind)
+
+
+@functools.cache
+def load_suite(directories: tuple[Path, ...], tag: str) -> Suite:
+    """``Suite.load``, once per session for the same directories (collection and
+    fixtures share it)."""
+    return Suite.load(directories, tag)
+
+
+def case_params(suite: Suite, kind: Kind, known: Mapping[str, str]) -> list[Any]:
+    """pytest params for the suite's cases of one kind, named by case id.
+
+    Server-only cases and cases for a protocol the service does not carry are
+    collected as skips (visible, never counted as passed); known failures are
+    strict xfails.
+    """
+    import pytest
+
+    params: list[Any] = []
+    seen: set[str] = set()
+    for case in iter_cases(suite, kind):
+        name = case.id if case.id not in seen else f"{case.id}-{case.service.id.name}"
+        seen.add(name)
+        marks: list[Any] = []
+        if not case.for_client:
+            marks.append(pytest.mark.skip(reason="appliesTo: server"))
+        elif not case.protocol_supported:
+            marks.append(
+                pytest.mark.skip(
+                    reason=f"{case.data.get('protocol')} is not a protocol of "
+                    f"{case.service.id}"
+                )
+            )
+        elif case.key in known:
+            marks.append(pytest.mark.xfail(strict=True, reason=known[case.key]))
+        params.append(pytest.param(case, id=name, marks=marks))
+    return params
