@@ -31,7 +31,7 @@ class Selection:
     service: ServiceShape
     operations: tuple[OperationShape, ...]
     shapes: tuple[Shape, ...]
-    """Every non-prelude data shape reached, in model order."""
+    """Every non-prelude data shape reached, sorted by name."""
     input_shapes: frozenset[ShapeId]
     """Shapes reachable from operation inputs (serialized and validated)."""
     output_shapes: frozenset[ShapeId]
@@ -107,10 +107,16 @@ def select(
     inputs = closure(model, _roots(operations, service, inputs=True))
     outputs = closure(model, _roots(operations, service, inputs=False))
     reached = inputs | outputs
+    # Sorted by name, so reordering a model file never reorders the output.
     shapes = tuple(
-        shape
-        for shape in model.iter_shapes()
-        if shape.id in reached and not isinstance(shape, OperationShape)
+        sorted(
+            (
+                shape
+                for shape in model.iter_shapes()
+                if shape.id in reached and not isinstance(shape, OperationShape)
+            ),
+            key=lambda shape: (shape.id.name, shape.id.namespace),
+        )
     )
     return Selection(
         service=service,

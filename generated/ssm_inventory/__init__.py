@@ -8,8 +8,8 @@ managed nodes. A custom inventory type (a type name starting with `Custom:`) can
 deleted with `DeleteInventory`, which starts an asynchronous deletion and returns its
 ID; `DescribeInventoryDeletions` reports how each deletion is progressing.
 
-Start with ``SSMClient``; errors the service returns derive from ``SSMError``, transport
-failures from ``TransportError``.
+Start with ``SSMClient``; errors the service returns derive from ``SSMError``,
+transport failures from ``TransportError``.
 """
 
 from smithygen_runtime import (

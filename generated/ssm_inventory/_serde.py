@@ -39,30 +39,6 @@ def de_unit(data: Mapping[str, Any]) -> None:
     """The output of an operation without output: nothing to read."""
 
 
-def ser_describe_inventory_deletions_request(
-    value: DescribeInventoryDeletionsRequest,
-) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    if value.deletion_id is not None:
-        result["DeletionId"] = value.deletion_id
-    if value.next_token is not None:
-        result["NextToken"] = value.next_token
-    if value.max_results is not None:
-        result["MaxResults"] = value.max_results
-    return result
-
-
-def de_describe_inventory_deletions_result(
-    data: Mapping[str, Any],
-) -> DescribeInventoryDeletionsResult:
-    return DescribeInventoryDeletionsResult(
-        inventory_deletions=None
-        if (v := data.get("InventoryDeletions")) is None
-        else de_inventory_deletions_list(v),
-        next_token=data.get("NextToken"),
-    )
-
-
 def ser_delete_inventory_request(value: DeleteInventoryRequest) -> dict[str, Any]:
     result: dict[str, Any] = {}
     result["TypeName"] = value.type_name
@@ -84,17 +60,27 @@ def de_delete_inventory_result(data: Mapping[str, Any]) -> DeleteInventoryResult
     )
 
 
-def de_inventory_deletions_list(value: list[Any]) -> list[InventoryDeletionStatusItem]:
-    return [de_inventory_deletion_status_item(e) for e in value]
+def ser_describe_inventory_deletions_request(
+    value: DescribeInventoryDeletionsRequest,
+) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    if value.deletion_id is not None:
+        result["DeletionId"] = value.deletion_id
+    if value.next_token is not None:
+        result["NextToken"] = value.next_token
+    if value.max_results is not None:
+        result["MaxResults"] = value.max_results
+    return result
 
 
-def de_inventory_deletion_summary(data: Mapping[str, Any]) -> InventoryDeletionSummary:
-    return InventoryDeletionSummary(
-        total_count=0 if (v := data.get("TotalCount")) is None else v,
-        remaining_count=0 if (v := data.get("RemainingCount")) is None else v,
-        summary_items=None
-        if (v := data.get("SummaryItems")) is None
-        else de_inventory_deletion_summary_items(v),
+def de_describe_inventory_deletions_result(
+    data: Mapping[str, Any],
+) -> DescribeInventoryDeletionsResult:
+    return DescribeInventoryDeletionsResult(
+        inventory_deletions=None
+        if (v := data.get("InventoryDeletions")) is None
+        else de_inventory_deletions_list(v),
+        next_token=data.get("NextToken"),
     )
 
 
@@ -120,10 +106,14 @@ def de_inventory_deletion_status_item(
     )
 
 
-def de_inventory_deletion_summary_items(
-    value: list[Any],
-) -> list[InventoryDeletionSummaryItem]:
-    return [de_inventory_deletion_summary_item(e) for e in value]
+def de_inventory_deletion_summary(data: Mapping[str, Any]) -> InventoryDeletionSummary:
+    return InventoryDeletionSummary(
+        total_count=0 if (v := data.get("TotalCount")) is None else v,
+        remaining_count=0 if (v := data.get("RemainingCount")) is None else v,
+        summary_items=None
+        if (v := data.get("SummaryItems")) is None
+        else de_inventory_deletion_summary_items(v),
+    )
 
 
 def de_inventory_deletion_summary_item(
@@ -134,3 +124,13 @@ def de_inventory_deletion_summary_item(
         count=0 if (v := data.get("Count")) is None else v,
         remaining_count=0 if (v := data.get("RemainingCount")) is None else v,
     )
+
+
+def de_inventory_deletion_summary_items(
+    value: list[Any],
+) -> list[InventoryDeletionSummaryItem]:
+    return [de_inventory_deletion_summary_item(e) for e in value]
+
+
+def de_inventory_deletions_list(value: list[Any]) -> list[InventoryDeletionStatusItem]:
+    return [de_inventory_deletion_status_item(e) for e in value]

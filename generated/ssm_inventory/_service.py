@@ -52,10 +52,10 @@ SERVICE = ServiceSpec(
     unknown_error=UnknownSSMError,
     errors={
         "InternalServerError": InternalServerError,
-        "InvalidDeletionIdException": InvalidDeletionIdException,
-        "InvalidNextToken": InvalidNextToken,
         "InvalidDeleteInventoryParametersException": InvalidDeleteInventoryParametersException,
+        "InvalidDeletionIdException": InvalidDeletionIdException,
         "InvalidInventoryRequestException": InvalidInventoryRequestException,
+        "InvalidNextToken": InvalidNextToken,
         "InvalidOptionException": InvalidOptionException,
         "InvalidTypeNameException": InvalidTypeNameException,
     },

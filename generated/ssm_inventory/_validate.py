@@ -54,24 +54,6 @@ def _required(path: str) -> ValidationError:
     return ValidationError(path, "required", "a value is required")
 
 
-def validate_describe_inventory_deletions_request(value: Any, path: str = "") -> None:
-    """Check a DescribeInventoryDeletionsRequest before it is sent."""
-    if value.deletion_id is not None:
-        if not isinstance(value.deletion_id, str):
-            raise _type(value.deletion_id, path + "DeletionId", "str")
-        _check_pattern(
-            value.deletion_id,
-            path + "DeletionId",
-            "^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
-        )
-    if value.next_token is not None:
-        if not isinstance(value.next_token, str):
-            raise _type(value.next_token, path + "NextToken", "str")
-    if value.max_results is not None:
-        _check_int(value.max_results, path + "MaxResults")
-        _check_range(value.max_results, path + "MaxResults", 1, 50)
-
-
 def validate_delete_inventory_request(value: Any, path: str = "") -> None:
     """Check a DeleteInventoryRequest before it is sent."""
     if value.type_name is None:
@@ -97,3 +79,21 @@ def validate_delete_inventory_request(value: Any, path: str = "") -> None:
             path + "ClientToken",
             "^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
         )
+
+
+def validate_describe_inventory_deletions_request(value: Any, path: str = "") -> None:
+    """Check a DescribeInventoryDeletionsRequest before it is sent."""
+    if value.deletion_id is not None:
+        if not isinstance(value.deletion_id, str):
+            raise _type(value.deletion_id, path + "DeletionId", "str")
+        _check_pattern(
+            value.deletion_id,
+            path + "DeletionId",
+            "^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
+        )
+    if value.next_token is not None:
+        if not isinstance(value.next_token, str):
+            raise _type(value.next_token, path + "NextToken", "str")
+    if value.max_results is not None:
+        _check_int(value.max_results, path + "MaxResults")
+        _check_range(value.max_results, path + "MaxResults", 1, 50)

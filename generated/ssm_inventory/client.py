@@ -34,8 +34,9 @@ class SSMClient(SSMPaginators, SSMWaiters):
     returns its ID; `DescribeInventoryDeletions` reports how each deletion is
     progressing.
 
-    Use it as an async context manager: ``async with SSMClient(region=...) as client:``;
-    every method raises a subclass of ``SSMError`` for an error the service returns.
+    Use it as an async context manager: ``async with SSMClient(region=...) as
+    client:``; every method raises a subclass of ``SSMError`` for an error the
+    service returns.
     """
 
     _service: ClassVar[ServiceSpec] = SERVICE
@@ -51,8 +52,8 @@ class SSMClient(SSMPaginators, SSMWaiters):
         """Starts deleting a custom inventory type: either the data collected for it, or
         the type (its schema) itself, depending on `SchemaDeleteOption`. The deletion
         runs in the background; the returned `DeletionId` identifies it for
-        `DescribeInventoryDeletions`. With `DryRun` nothing is deleted and the response
-        only summarises what would be.
+        `DescribeInventoryDeletions`. With `DryRun` nothing is deleted and the
+        response only summarises what would be.
 
         Args:
             type_name: The custom inventory type to delete from, such as
@@ -86,20 +87,21 @@ class SSMClient(SSMPaginators, SSMWaiters):
         next_token: str | None = None,
         max_results: int | None = None,
     ) -> DescribeInventoryDeletionsResult:
-        """Reports the progress of inventory deletions started with `DeleteInventory`: one
-        deletion when `DeletionId` is given, otherwise all deletions of the account in
-        the region, one page at a time. The `DeletionCompleted` waiter polls this
-        operation until every deletion in the response has reached the `Complete`
-        status. Its acceptors: - success when `InventoryDeletions[].LastStatus` holds at
-        least one status and all of them equal `Complete` (`allStringEquals` never
-        matches an empty list, so an empty page keeps the waiter polling); - retry on
-        `InvalidDeletionIdException`: the ID of a deletion that was just started may not
-        be visible yet, so this error is not taken as a failure (without this acceptor
-        an unmatched error would end the wait in failure); - any other error ends the
-        wait in failure (the waiters specification's default), and any other response
-        (some deletion still `InProgress`) retries. Give `DeletionId` when waiting:
-        without it the waiter only sees the first page of deletions. Polls start 2
-        seconds apart and back off to at most 60.
+        """Reports the progress of inventory deletions started with `DeleteInventory`:
+        one deletion when `DeletionId` is given, otherwise all deletions of the
+        account in the region, one page at a time. The `DeletionCompleted` waiter
+        polls this operation until every deletion in the response has reached the
+        `Complete` status. Its acceptors: - success when
+        `InventoryDeletions[].LastStatus` holds at least one status and all of them
+        equal `Complete` (`allStringEquals` never matches an empty list, so an empty
+        page keeps the waiter polling); - retry on `InvalidDeletionIdException`: the
+        ID of a deletion that was just started may not be visible yet, so this error
+        is not taken as a failure (without this acceptor an unmatched error would end
+        the wait in failure); - any other error ends the wait in failure (the waiters
+        specification's default), and any other response (some deletion still
+        `InProgress`) retries. Give `DeletionId` when waiting: without it the waiter
+        only sees the first page of deletions. Polls start 2 seconds apart and back
+        off to at most 60.
 
         Args:
             deletion_id: The ID of one deletion to report on, as returned by

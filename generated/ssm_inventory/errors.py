@@ -26,12 +26,19 @@ class UnknownSSMError(SSMError):
 
 
 class InternalServerError(SSMError):
-    """Systems Manager failed to handle the request because of a problem on its side; the
-    same request may succeed later.
+    """Systems Manager failed to handle the request because of a problem on its side;
+    the same request may succeed later.
     """
 
     code = "InternalServerError"
     fault = "server"
+
+
+class InvalidDeleteInventoryParametersException(SSMError):
+    """At least one parameter of the `DeleteInventory` request is invalid."""
+
+    code = "InvalidDeleteInventoryParametersException"
+    fault = "client"
 
 
 class InvalidDeletionIdException(SSMError):
@@ -43,26 +50,19 @@ class InvalidDeletionIdException(SSMError):
     fault = "client"
 
 
+class InvalidInventoryRequestException(SSMError):
+    """The inventory request is not valid as a whole."""
+
+    code = "InvalidInventoryRequestException"
+    fault = "client"
+
+
 class InvalidNextToken(SSMError):
     """The `NextToken` was not issued by the service for this listing, or is no longer
     usable. Start the listing again without a token.
     """
 
     code = "InvalidNextToken"
-    fault = "client"
-
-
-class InvalidDeleteInventoryParametersException(SSMError):
-    """At least one parameter of the `DeleteInventory` request is invalid."""
-
-    code = "InvalidDeleteInventoryParametersException"
-    fault = "client"
-
-
-class InvalidInventoryRequestException(SSMError):
-    """The inventory request is not valid as a whole."""
-
-    code = "InvalidInventoryRequestException"
     fault = "client"
 
 

@@ -13,17 +13,6 @@ type Document = None | bool | int | float | str | list[Document] | dict[str, Doc
 """A JSON value carried by a Smithy document shape."""
 
 
-class InventorySchemaDeleteOption(StrEnum):
-    """What `DeleteInventory` does with the schema of a custom inventory type."""
-
-    DISABLE_SCHEMA = "DisableSchema"
-    """Keep the type but stop accepting data for the given version and every earlier one;
-    `PutInventory` with a higher version enables it again.
-    """
-    DELETE_SCHEMA = "DeleteSchema"
-    """Remove the custom type from inventory altogether; it can be created again later."""
-
-
 class InventoryDeletionStatus(StrEnum):
     """The progress states of an inventory deletion."""
 
@@ -33,34 +22,15 @@ class InventoryDeletionStatus(StrEnum):
     """Every item has been deleted."""
 
 
-@attrs.define(kw_only=True, frozen=True, slots=True)
-class DescribeInventoryDeletionsRequest:
-    """What to report on: one deletion, or a page of all of them."""
+class InventorySchemaDeleteOption(StrEnum):
+    """What `DeleteInventory` does with the schema of a custom inventory type."""
 
-    deletion_id: str | None = None
-    """The ID of one deletion to report on, as returned by `DeleteInventory`. Leave it out
-    to list all deletions.
+    DISABLE_SCHEMA = "DisableSchema"
+    """Keep the type but stop accepting data for the given version and every earlier
+    one; `PutInventory` with a higher version enables it again.
     """
-    next_token: str | None = None
-    """Where to resume the listing: the `NextToken` of the previous page. Leave it out to
-    start with the first page.
-    """
-    max_results: int | None = None
-    """The largest number of deletions to return in one page (1 to 50). When more remain,
-    the response carries a `NextToken` to fetch them.
-    """
-
-
-@attrs.define(kw_only=True, frozen=True, slots=True)
-class DescribeInventoryDeletionsResult:
-    """One page of inventory deletions."""
-
-    inventory_deletions: list[InventoryDeletionStatusItem] | None = None
-    """The deletions on this page, each with its status and counts."""
-    next_token: str | None = None
-    """Present when more deletions remain: pass it as `NextToken` in the next request to
-    get the following page.
-    """
+    DELETE_SCHEMA = "DeleteSchema"
+    """Remove the custom type from inventory altogether; it can be created again later."""
 
 
 @attrs.define(kw_only=True, frozen=True, slots=True)
@@ -74,8 +44,8 @@ class DeleteInventoryRequest:
     type is deleted and the type stays defined.
     """
     dry_run: bool = False
-    """When true, nothing is deleted: the response summarises what the same request would
-    delete, so it can be checked before running it for real.
+    """When true, nothing is deleted: the response summarises what the same request
+    would delete, so it can be checked before running it for real.
     """
     client_token: str | None = None
     """A unique value (a UUID) that makes retries of the same request safe: the service
@@ -89,8 +59,8 @@ class DeleteInventoryResult:
     """The ID and scope of the deletion that was started."""
 
     deletion_id: str | None = None
-    """The ID given to this deletion; pass it to `DescribeInventoryDeletions` to follow its
-    progress.
+    """The ID given to this deletion; pass it to `DescribeInventoryDeletions` to follow
+    its progress.
     """
     type_name: str | None = None
     """The inventory type named in the request."""
@@ -99,15 +69,33 @@ class DeleteInventoryResult:
 
 
 @attrs.define(kw_only=True, frozen=True, slots=True)
-class InventoryDeletionSummary:
-    """Item counts of one inventory deletion."""
+class DescribeInventoryDeletionsRequest:
+    """What to report on: one deletion, or a page of all of them."""
 
-    total_count: int = 0
-    """How many items the deletion covers; set when it starts, then fixed."""
-    remaining_count: int = 0
-    """How many of those items are still to be deleted."""
-    summary_items: list[InventoryDeletionSummaryItem] | None = None
-    """The same counts, broken down by schema version of the type."""
+    deletion_id: str | None = None
+    """The ID of one deletion to report on, as returned by `DeleteInventory`. Leave it
+    out to list all deletions.
+    """
+    next_token: str | None = None
+    """Where to resume the listing: the `NextToken` of the previous page. Leave it out
+    to start with the first page.
+    """
+    max_results: int | None = None
+    """The largest number of deletions to return in one page (1 to 50). When more
+    remain, the response carries a `NextToken` to fetch them.
+    """
+
+
+@attrs.define(kw_only=True, frozen=True, slots=True)
+class DescribeInventoryDeletionsResult:
+    """One page of inventory deletions."""
+
+    inventory_deletions: list[InventoryDeletionStatusItem] | None = None
+    """The deletions on this page, each with its status and counts."""
+    next_token: str | None = None
+    """Present when more deletions remain: pass it as `NextToken` in the next request to
+    get the following page.
+    """
 
 
 @attrs.define(kw_only=True, frozen=True, slots=True)
@@ -128,6 +116,18 @@ class InventoryDeletionStatusItem:
     """Item counts of the deletion, in total, remaining and per schema version."""
     last_status_update_time: datetime | None = None
     """When the status was last updated (UTC)."""
+
+
+@attrs.define(kw_only=True, frozen=True, slots=True)
+class InventoryDeletionSummary:
+    """Item counts of one inventory deletion."""
+
+    total_count: int = 0
+    """How many items the deletion covers; set when it starts, then fixed."""
+    remaining_count: int = 0
+    """How many of those items are still to be deleted."""
+    summary_items: list[InventoryDeletionSummaryItem] | None = None
+    """The same counts, broken down by schema version of the type."""
 
 
 @attrs.define(kw_only=True, frozen=True, slots=True)

@@ -31,8 +31,8 @@ class SSMPaginators(BaseClient):
     ) -> AsyncIterator[DescribeInventoryDeletionsResult]:
         """Every page of ``describe_inventory_deletions``, following ``NextToken``.
 
-        Stops when the service returns no token or an empty one; raises PaginationError
-        when it repeats a token. Parameters are those of
+        Stops when the service returns no token or an empty one; raises
+        PaginationError when it repeats a token. Parameters are those of
         ``describe_inventory_deletions``.
         """
         _request = DescribeInventoryDeletionsRequest(

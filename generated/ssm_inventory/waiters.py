@@ -50,12 +50,12 @@ class SSMWaiters(BaseClient):
         max_wait: float,
     ) -> DescribeInventoryDeletionsResult | None:
         """Waits until the inventory deletion (or every deletion listed) reports the
-        Complete status. An InvalidDeletionIdException is retried, since a newly started
-        deletion may not be visible at once.
+        Complete status. An InvalidDeletionIdException is retried, since a newly
+        started deletion may not be visible at once.
 
-        Polls ``describe_inventory_deletions`` until an acceptor of the waiter matches;
-        raises WaiterError on a failure state and WaiterTimeoutError after ``max_wait``
-        seconds.
+        Polls ``describe_inventory_deletions`` until an acceptor of the waiter
+        matches; raises WaiterError on a failure state and WaiterTimeoutError after
+        ``max_wait`` seconds.
 
         Args:
             deletion_id: The ID of one deletion to report on, as returned by

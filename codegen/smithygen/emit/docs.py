@@ -83,7 +83,8 @@ def docstring(documentation: str | None, indent: str, *, extra: str = "") -> str
     Returns ``""`` when there is nothing to say.
     """
     paragraphs = to_paragraphs(documentation) if documentation else []
-    width = max(88 - len(indent), 40)
+    # Three fewer columns: the first line also carries the opening quotes.
+    width = max(88 - len(indent) - 3, 40)
     blocks = []
     for paragraph in paragraphs:
         item = re.match(r"(\s*- )", paragraph)

@@ -14,7 +14,7 @@ def _errors_dict(ctx: Context, error_ids: list[ShapeId], indent: str) -> str:
         return "{}"
     entries = "".join(
         f'{indent}    "{eid.name}": {ctx.class_of(eid)},\n'
-        for eid in dict.fromkeys(error_ids)
+        for eid in sorted(set(error_ids), key=lambda e: (e.name, e.namespace))
     )
     return "{\n" + entries + indent + "}"
 

@@ -53,6 +53,18 @@ def de_unit(data: Mapping[str, Any]) -> None:
     """The output of an operation without output: nothing to read."""
 
 
+def ser_circle(value: Circle) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    result["Radius"] = value.radius
+    return result
+
+
+def de_circle(data: Mapping[str, Any]) -> Circle:
+    return Circle(
+        radius=data["Radius"],
+    )
+
+
 def ser_create_widget_input(value: CreateWidgetInput) -> dict[str, Any]:
     result: dict[str, Any] = {}
     result["Name"] = value.name
@@ -120,47 +132,12 @@ def de_list_widgets_output(data: Mapping[str, Any]) -> ListWidgetsOutput:
     )
 
 
-def de_widget(data: Mapping[str, Any]) -> Widget:
-    return Widget(
-        widget_id=data["WidgetId"],
-        name=data.get("Name"),
-        status=None
-        if (v := data.get("Status")) is None
-        else open_enum(WidgetStatus, v),
-        color=None if (v := data.get("Color")) is None else open_enum(Color, v),
-        size=None if (v := data.get("Size")) is None else open_enum(Size, v),
-        created_at=None
-        if (v := data.get("CreatedAt")) is None
-        else parse_timestamp_epoch(v),
-        price=None if (v := data.get("Price")) is None else Decimal(str(v)),
-        tags=None if (v := data.get("Tags")) is None else de_tag_map(v),
-        shape=None if (v := data.get("Shape")) is None else de_shape_spec(v),
-        payload=None if (v := data.get("Payload")) is None else parse_blob(v),
-    )
-
-
-def de_widget_list(value: list[Any]) -> list[Widget]:
-    return [de_widget(e) for e in value]
-
-
 def ser_part_list(value: list[str]) -> list[Any]:
     return list(value)
 
 
 def de_part_list(value: list[Any]) -> list[str]:
     return list(value)
-
-
-def ser_sparse_notes(value: list[str | None]) -> list[Any]:
-    return list(value)
-
-
-def ser_tag_map(value: dict[str, str]) -> dict[str, Any]:
-    return dict(value)
-
-
-def de_tag_map(value: Mapping[str, Any]) -> dict[str, str]:
-    return dict(value)
 
 
 def ser_shape_spec(value: ShapeSpec) -> dict[str, Any]:
@@ -187,13 +164,36 @@ def de_shape_spec(data: Mapping[str, Any]) -> ShapeSpec:
     raise ResponseParseError("union ShapeSpec has no member set")
 
 
-def ser_circle(value: Circle) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    result["Radius"] = value.radius
-    return result
+def ser_sparse_notes(value: list[str | None]) -> list[Any]:
+    return list(value)
 
 
-def de_circle(data: Mapping[str, Any]) -> Circle:
-    return Circle(
-        radius=data["Radius"],
+def ser_tag_map(value: dict[str, str]) -> dict[str, Any]:
+    return dict(value)
+
+
+def de_tag_map(value: Mapping[str, Any]) -> dict[str, str]:
+    return dict(value)
+
+
+def de_widget(data: Mapping[str, Any]) -> Widget:
+    return Widget(
+        widget_id=data["WidgetId"],
+        name=data.get("Name"),
+        status=None
+        if (v := data.get("Status")) is None
+        else open_enum(WidgetStatus, v),
+        color=None if (v := data.get("Color")) is None else open_enum(Color, v),
+        size=None if (v := data.get("Size")) is None else open_enum(Size, v),
+        created_at=None
+        if (v := data.get("CreatedAt")) is None
+        else parse_timestamp_epoch(v),
+        price=None if (v := data.get("Price")) is None else Decimal(str(v)),
+        tags=None if (v := data.get("Tags")) is None else de_tag_map(v),
+        shape=None if (v := data.get("Shape")) is None else de_shape_spec(v),
+        payload=None if (v := data.get("Payload")) is None else parse_blob(v),
     )
+
+
+def de_widget_list(value: list[Any]) -> list[Widget]:
+    return [de_widget(e) for e in value]

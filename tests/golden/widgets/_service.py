@@ -37,8 +37,8 @@ SERVICE = ServiceSpec(
     unknown_error=UnknownWidgetStoreError,
     errors={
         "InvalidWidgetError": InvalidWidgetError,
-        "WidgetNotFound": WidgetNotFound,
         "ThrottledError": ThrottledError,
+        "WidgetNotFound": WidgetNotFound,
     },
 )
 
@@ -71,8 +71,8 @@ GET_WIDGET_OPERATION: OperationSpec[GetWidgetInput, GetWidgetOutput] = Operation
     deserialize=_serde.de_get_widget_output,
     validate=_validate.validate_get_widget_input,
     errors={
-        "WidgetNotFound": WidgetNotFound,
         "ThrottledError": ThrottledError,
+        "WidgetNotFound": WidgetNotFound,
     },
 )
 

@@ -64,6 +64,14 @@ def _required(path: str) -> ValidationError:
     return ValidationError(path, "required", "a value is required")
 
 
+def validate_circle(value: Any, path: str = "") -> None:
+    """Check a Circle before it is sent."""
+    if value.radius is None:
+        raise _required(path + "Radius")
+    else:
+        _check_int(value.radius, path + "Radius")
+
+
 def validate_create_widget_input(value: Any, path: str = "") -> None:
     """Check a CreateWidgetInput before it is sent."""
     if value.name is None:
@@ -179,11 +187,3 @@ def validate_shape_spec(value: Any, path: str) -> None:
             path, "union", f"cannot send unknown member {value.tag!r}"
         )
     raise _type(value, path, "ShapeSpec")
-
-
-def validate_circle(value: Any, path: str = "") -> None:
-    """Check a Circle before it is sent."""
-    if value.radius is None:
-        raise _required(path + "Radius")
-    else:
-        _check_int(value.radius, path + "Radius")

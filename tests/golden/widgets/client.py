@@ -39,8 +39,8 @@ class WidgetStoreClient(WidgetStorePaginators, WidgetStoreWaiters):
     A small store of widgets, used to test the generator.
 
     Use it as an async context manager: ``async with WidgetStoreClient(region=...) as
-    client:``; every method raises a subclass of ``WidgetStoreError`` for an error the
-    service returns.
+    client:``; every method raises a subclass of ``WidgetStoreError`` for an error
+    the service returns.
     """
 
     _service: ClassVar[ServiceSpec] = SERVICE

@@ -78,16 +78,16 @@ class InvalidWidgetError(WidgetStoreError):
         )
 
 
-class WidgetNotFound(WidgetStoreError):
-    """The WidgetNotFound error."""
-
-    code = "WidgetNotFound"
-    fault = "client"
-
-
 class ThrottledError(WidgetStoreError):
     """The ThrottledError error."""
 
     code = "ThrottledError"
     fault = "server"
     retryable = True
+
+
+class WidgetNotFound(WidgetStoreError):
+    """The WidgetNotFound error."""
+
+    code = "WidgetNotFound"
+    fault = "client"

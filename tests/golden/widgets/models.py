@@ -21,19 +21,19 @@ class Color(StrEnum):
     GREEN = "green"
 
 
+class Size(IntEnum):
+    """The Size values."""
+
+    SMALL = 1
+    LARGE = 2
+
+
 class WidgetStatus(StrEnum):
     """The WidgetStatus values."""
 
     PENDING = "PENDING"
     READY = "READY"
     BROKEN = "BROKEN"
-
-
-class Size(IntEnum):
-    """The Size values."""
-
-    SMALL = 1
-    LARGE = 2
 
 
 @attrs.define(kw_only=True, frozen=True, slots=True)
@@ -67,6 +67,13 @@ class ShapeSpecUnknown:
 
 type ShapeSpec = ShapeSpecCircle | ShapeSpecLabel | ShapeSpecBlank | ShapeSpecUnknown
 """The outline of a widget."""
+
+
+@attrs.define(kw_only=True, frozen=True, slots=True)
+class Circle:
+    """The Circle structure."""
+
+    radius: int
 
 
 @attrs.define(kw_only=True, frozen=True, slots=True)
@@ -148,10 +155,3 @@ class Widget:
     shape: ShapeSpec | None = None
     """The outline of a widget."""
     payload: bytes | None = None
-
-
-@attrs.define(kw_only=True, frozen=True, slots=True)
-class Circle:
-    """The Circle structure."""
-
-    radius: int

@@ -27,8 +27,9 @@ class WidgetStorePaginators(BaseClient):
     ) -> AsyncIterator[ListWidgetsOutput]:
         """Every page of ``list_widgets``, following ``NextToken``.
 
-        Stops when the service returns no token or an empty one; raises PaginationError
-        when it repeats a token. Parameters are those of ``list_widgets``.
+        Stops when the service returns no token or an empty one; raises
+        PaginationError when it repeats a token. Parameters are those of
+        ``list_widgets``.
         """
         _request = ListWidgetsInput(next_token=next_token, max_results=max_results)
 

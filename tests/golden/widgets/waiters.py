@@ -51,8 +51,9 @@ class WidgetStoreWaiters(BaseClient):
     ) -> GetWidgetOutput | None:
         """Wait until the widget is ready.
 
-        Polls ``get_widget`` until an acceptor of the waiter matches; raises WaiterError
-        on a failure state and WaiterTimeoutError after ``max_wait`` seconds.
+        Polls ``get_widget`` until an acceptor of the waiter matches; raises
+        WaiterError on a failure state and WaiterTimeoutError after ``max_wait``
+        seconds.
 
         Args:
             widget_id: The WidgetId member.
