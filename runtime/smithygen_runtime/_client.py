@@ -26,11 +26,17 @@ from ._config import (
     MISSING_REGION,
     RetryConfig,
     Timeouts,
+    check_region,
     region_from_environment,
     region_from_profile,
 )
 from ._credentials import Credentials, CredentialsResolver
-from ._endpoints import endpoint_url_from_environment, resolve_endpoint
+from ._endpoints import (
+    check_endpoint_url,
+    conflict_message,
+    endpoint_url_from_environment,
+    resolve_endpoint,
+)
 from ._errors import (
     ConfigurationError,
     RequestTimeoutError,
@@ -150,74 +156,118 @@ class BaseClient:
         self._clock_offset = 0.0
         self._random = random.random
 
-        region = region or region_from_environment() or region_from_profile(profile)
-        if region is None:
-            raise ConfigurationError(MISSING_REGION)
-        self._region = region
-
+        self._credentials = CredentialsResolver(credentials, profile)
+        self._profile = profile
+        self._region: str | None = region or region_from_environment()
+        if self._region is not None:
+            check_region(self._region)
         if endpoint_url is None:
             endpoint_url = endpoint_url_from_environment(service.sdk_id)
+        if endpoint_url is not None:
+            check_endpoint_url(endpoint_url)
+            if use_fips or use_dual_stack:
+                raise ConfigurationError(conflict_message(use_fips))
+        self._endpoint_url = endpoint_url
+        self._use_fips = use_fips
+        self._use_dual_stack = use_dual_stack
+        self._verify = verify
+        self._targets: dict[str, str] = {}
+
+        # The rest (rules engine, botocore, httpx and its TLS context) is
+        # set up on first use in a worker thread: importing and loading them
+        # takes hundreds of milliseconds, which must not stall the event loop
+        # of an application that creates a client.
+        self._ready = False
+        self._ready_lock: Any = None
+        self._http: Any = None
+        self._request_timeout: Any = None
+        self._injected_timeout = timeout is not None
+        if http_client is not None:
+            import httpx  # already imported by whoever built http_client
+
+            if not isinstance(http_client, httpx.AsyncClient):
+                raise ConfigurationError("http_client must be an httpx.AsyncClient")
+            self._http = http_client
+        else:
+            self._owns_http = True
+
+    def _prepare(self) -> None:
+        """Resolve region and endpoint, build the signer and HTTP client (blocking)."""
+        import httpx
+
+        from ._signing import SigV4Signer, load_botocore_signer
+
+        service = self._service
+        region = self._region or region_from_profile(self._profile)
+        if region is None:
+            raise ConfigurationError(MISSING_REGION)
         endpoint = resolve_endpoint(
             service.endpoint_ruleset,
             region=region,
-            use_fips=use_fips,
-            use_dual_stack=use_dual_stack,
-            endpoint_url=endpoint_url,
+            use_fips=self._use_fips,
+            use_dual_stack=self._use_dual_stack,
+            endpoint_url=self._endpoint_url,
         )
-        self._endpoint = endpoint
-
-        import httpx
-
-        from ._signing import SigV4Signer
-
         try:
-            self._url = httpx.URL(endpoint.url)
+            url = httpx.URL(endpoint.url)
         except (httpx.InvalidURL, TypeError, ValueError) as exc:
             raise ConfigurationError(
                 f"invalid endpoint URL {endpoint.url!r}: {exc}"
             ) from None
-        if self._url.scheme not in ("http", "https") or not self._url.host:
-            raise ConfigurationError(
-                f"endpoint URL must be http(s)://host[:port][/path], got {endpoint.url!r}"
-            )
+        load_botocore_signer()
         self._signer = SigV4Signer(
             service=endpoint.signing_name or service.signing_name,
             region=endpoint.signing_region or region,
         )
-        self._credentials = CredentialsResolver(credentials, profile)
         self._static_headers = {
             "Content-Type": CONTENT_TYPES[service.protocol],
             "User-Agent": f"{USER_AGENT} {service.sdk_id.replace(' ', '_')}/{service.api_version}",
             **endpoint.headers,
         }
-        self._targets: dict[str, str] = {}
-
-        if http_client is None:
+        if self._owns_http:
+            self._request_timeout = httpx.USE_CLIENT_DEFAULT
             self._http = httpx.AsyncClient(
                 timeout=self._timeouts.to_httpx(),
                 limits=httpx.Limits(
                     max_connections=MAX_CONNECTIONS,
                     max_keepalive_connections=MAX_CONNECTIONS,
                 ),
-                verify=_default_ssl_context() if verify is True else verify,
+                verify=_tls_context(url.scheme, self._verify),
                 follow_redirects=False,
             )
-            self._owns_http = True
-            self._request_timeout: Any = httpx.USE_CLIENT_DEFAULT
         else:
-            if not isinstance(http_client, httpx.AsyncClient):
-                raise ConfigurationError("http_client must be an httpx.AsyncClient")
-            self._http = http_client
             # An injected client keeps its own timeouts unless told otherwise.
             self._request_timeout = (
-                httpx.USE_CLIENT_DEFAULT
-                if timeout is None
-                else self._timeouts.to_httpx()
+                self._timeouts.to_httpx()
+                if self._injected_timeout
+                else httpx.USE_CLIENT_DEFAULT
             )
+        self._region = region
+        self._endpoint = endpoint
+        self._url = url
+
+    async def _ensure_ready(self) -> None:
+        """Run _prepare once, in a worker thread; concurrent first calls wait for it."""
+        import anyio
+
+        if self._ready_lock is None:
+            self._ready_lock = anyio.Lock()
+        async with self._ready_lock:
+            if not self._ready:
+                await anyio.to_thread.run_sync(self._prepare)
+                self._ready = True
+        if self._closed and self._owns_http and self._http is not None:
+            # aclose() ran while the set-up was in flight.
+            await self._http.aclose()
+        self._check_open()
 
     def __repr__(self) -> str:
         state = " closed" if self._closed else ""
-        return f"<{type(self).__name__} region={self._region!r} endpoint={self._endpoint.url!r}{state}>"
+        endpoint = self._endpoint.url if self._ready else self._endpoint_url
+        return (
+            f"<{type(self).__name__} region={self._region!r} "
+            f"endpoint={endpoint or '(from the rule set)'!r}{state}>"
+        )
 
     async def __aenter__(self) -> Self:
         self._check_open()
@@ -239,7 +289,7 @@ class BaseClient:
         if self._closed:
             return
         self._closed = True
-        if self._owns_http:
+        if self._owns_http and self._http is not None:
             await self._http.aclose()
 
     def _check_open(self) -> None:
@@ -281,6 +331,8 @@ class BaseClient:
         self, operation: OperationSpec[In, Any], input: In
     ) -> dict[str, Any]:
         self._check_open()
+        if not self._ready:
+            await self._ensure_ready()
         if self._validate and operation.validate is not None:
             operation.validate(input)
         body = encode_body(operation.serialize(input))
@@ -490,11 +542,19 @@ class BaseClient:
 _ssl_context: ssl.SSLContext | None = None
 
 
-def _default_ssl_context() -> ssl.SSLContext:
-    # Loading the CA bundle takes tens of milliseconds; every client that
-    # verifies with the default bundle can share one context (it is not
-    # mutated after creation).
+def _tls_context(scheme: str, verify: bool | ssl.SSLContext) -> ssl.SSLContext | bool:
+    """The TLS settings for the owned httpx client.
+
+    Loading the CA bundle takes tens of milliseconds, so every client that
+    verifies with the default bundle shares one context (never mutated after
+    creation). A plain-http endpoint never does TLS: it gets a verifying
+    context on the system store, which loads nothing until used.
+    """
     global _ssl_context
+    if verify is not True:
+        return verify
+    if scheme == "http":
+        return ssl.create_default_context()
     if _ssl_context is None:
         import httpx
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -91,6 +92,19 @@ class RetryConfig:
     use_quota: bool = True
 
 
+# The shape botocore accepts for region names: a DNS label.
+_REGION_NAME = re.compile(r"^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$")
+
+
+def check_region(region: str) -> str:
+    """``region`` itself, or ConfigurationError when it cannot be a region name."""
+    if not _REGION_NAME.match(region):
+        raise ConfigurationError(
+            f"invalid region {region!r}: a region is a name such as 'eu-west-1'"
+        )
+    return region
+
+
 def region_from_environment() -> str | None:
     """AWS_REGION, then AWS_DEFAULT_REGION (empty values count as unset)."""
     return os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or None
@@ -110,7 +124,7 @@ def region_from_profile(profile: str | None) -> str | None:
         raise ConfigurationError(
             f"could not read the AWS config files: {exc}"
         ) from None
-    return region if isinstance(region, str) and region else None
+    return check_region(region) if isinstance(region, str) and region else None
 
 
 MISSING_REGION = (

@@ -16,7 +16,13 @@ import attrs
 
 from ._errors import ConfigurationError
 
-__all__ = ["ResolvedEndpoint", "endpoint_url_from_environment", "resolve_endpoint"]
+__all__ = [
+    "ResolvedEndpoint",
+    "check_endpoint_url",
+    "conflict_message",
+    "endpoint_url_from_environment",
+    "resolve_endpoint",
+]
 
 
 @attrs.frozen(kw_only=True)
@@ -82,7 +88,7 @@ def resolve_endpoint(
     custom_conflict = bool(endpoint_url) and (use_fips or use_dual_stack)
     if ruleset is None:
         if custom_conflict:
-            raise ConfigurationError(_conflict_message(use_fips))
+            raise ConfigurationError(conflict_message(use_fips))
         if not endpoint_url:
             raise ConfigurationError(
                 "this service has no endpoint rule set: pass endpoint_url=... "
@@ -102,7 +108,7 @@ def resolve_endpoint(
     except BotoCoreError as exc:
         raise ConfigurationError(f"endpoint resolution failed: {exc}") from None
     if custom_conflict:
-        raise ConfigurationError(_conflict_message(use_fips))
+        raise ConfigurationError(conflict_message(use_fips))
     signing_name, signing_region = _sigv4_overrides(endpoint.properties)
     headers = {k: ",".join(v) for k, v in (endpoint.headers or {}).items()}
     return ResolvedEndpoint(
@@ -113,7 +119,23 @@ def resolve_endpoint(
     )
 
 
-def _conflict_message(use_fips: bool) -> str:
+def check_endpoint_url(url: str) -> None:
+    """ConfigurationError unless ``url`` looks like http(s)://host[:port][/path]."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        valid = parts.scheme in ("http", "https") and bool(parts.hostname)
+        parts.port  # noqa: B018 - raises ValueError for a bad port
+    except ValueError:
+        valid = False
+    if not valid:
+        raise ConfigurationError(
+            f"endpoint URL must be http(s)://host[:port][/path], got {url!r}"
+        )
+
+
+def conflict_message(use_fips: bool) -> str:
     what = "FIPS" if use_fips else "dual-stack"
     return (
         f"{what} endpoints cannot be combined with a custom endpoint_url "

@@ -19,7 +19,7 @@ import httpx
 
 from ._credentials import Credentials
 
-__all__ = ["SigV4HttpxAuth", "SigV4Signer", "SigningResult"]
+__all__ = ["SigV4HttpxAuth", "SigV4Signer", "SigningResult", "load_botocore_signer"]
 
 SIGV4_TIMESTAMP = "%Y%m%dT%H%M%SZ"
 
@@ -55,6 +55,11 @@ class _RequestView:
         self.body = body
         self.params: dict[str, str] = {}
         self.context = {"timestamp": timestamp}
+
+
+def load_botocore_signer() -> None:
+    """Import botocore's signer now (blocking; clients call it in a worker thread)."""
+    _botocore_pieces()
 
 
 @functools.cache

@@ -30,7 +30,13 @@ def test_region_comes_from_argument_then_environment(
     assert DemoClient(endpoint_url=URL, region="ap-south-1")._region == "ap-south-1"
 
 
-def test_region_comes_from_the_profile(
+async def _ready(client: DemoClient) -> DemoClient:
+    await client._ensure_ready()
+    return client
+
+
+@pytest.mark.anyio
+async def test_region_comes_from_the_profile(
     monkeypatch: pytest.MonkeyPatch, tmp_path: pytest.TempPathFactory
 ) -> None:
     config = tmp_path / "config"  # type: ignore[operator]
@@ -38,15 +44,22 @@ def test_region_comes_from_the_profile(
         "[default]\nregion = us-west-2\n[profile other]\nregion = sa-east-1\n"
     )
     monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
-    assert DemoClient(endpoint_url=URL)._region == "us-west-2"
-    assert DemoClient(endpoint_url=URL, profile="other")._region == "sa-east-1"
+    # The profile is read on first use, in a worker thread.
+    assert (await _ready(DemoClient(endpoint_url=URL)))._region == "us-west-2"
+    other = await _ready(DemoClient(endpoint_url=URL, profile="other"))
+    assert other._region == "sa-east-1"
     with pytest.raises(ConfigurationError, match="profile"):
-        DemoClient(endpoint_url=URL, profile="missing")
+        await _ready(DemoClient(endpoint_url=URL, profile="missing"))
 
 
-def test_missing_region_names_every_way_to_set_it() -> None:
+@pytest.mark.anyio
+async def test_missing_region_names_every_way_to_set_it() -> None:
+    recorder = Recorder(json_response(200, {}))
+    http = httpx.AsyncClient(transport=httpx.MockTransport(recorder))
+    client = DemoClient(endpoint_url=URL, credentials=CREDENTIALS, http_client=http)
     with pytest.raises(ConfigurationError) as info:
-        DemoClient(endpoint_url=URL)
+        await client.get_thing()
+    assert recorder.requests == []
     message = str(info.value)
     for way in ("region=", "AWS_REGION", "AWS_DEFAULT_REGION", "profile"):
         assert way in message
@@ -63,6 +76,8 @@ def test_missing_region_names_every_way_to_set_it() -> None:
         ({"timeout": "5"}, "timeout"),
         ({"validate": "yes"}, "validate"),
         ({"region": ""}, "region"),
+        ({"region": "not a region!"}, "region"),
+        ({"region": "us-east-1/../x"}, "region"),
         ({"retry": {"max_attempts": 2}}, "RetryConfig"),
         ({"http_client": object()}, "http_client"),
         ({"verify": "no"}, "verify"),
@@ -76,10 +91,13 @@ def test_bad_options_are_configuration_errors(
         DemoClient(**options)  # type: ignore[arg-type]
 
 
-def test_timeout_option_forms() -> None:
+@pytest.mark.anyio
+async def test_timeout_option_forms() -> None:
     assert Timeouts.of(None) == Timeouts(connect=10, read=60, write=60, pool=10)
     assert Timeouts.of(3) == Timeouts(connect=3, read=3, write=3, pool=3)
-    client = DemoClient(region="us-east-1", endpoint_url=URL, timeout=Timeouts(read=5))
+    client = await _ready(
+        DemoClient(region="us-east-1", endpoint_url=URL, timeout=Timeouts(read=5))
+    )
     timeout = client._http.timeout
     assert (timeout.connect, timeout.read) == (10, 5)
 
@@ -99,8 +117,36 @@ def test_client_class_without_service_is_refused() -> None:
         BaseClient(region="us-east-1")
 
 
-def test_repr_shows_no_credentials() -> None:
-    client = DemoClient(region="us-east-1", endpoint_url=URL, credentials=CREDENTIALS)
+def test_constructing_a_client_loads_neither_botocore_nor_httpx() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from tests.runtime.demo_service import DemoClient, CREDENTIALS\n"
+        "DemoClient(region='us-east-1', endpoint_url='https://x.example', credentials=CREDENTIALS)\n"
+        "print(sorted(m for m in ('httpx', 'botocore') if m in sys.modules))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.anyio
+async def test_aclose_before_any_call_is_fine() -> None:
+    client = DemoClient(region="us-east-1", endpoint_url=URL)
+    await client.aclose()
+    with pytest.raises(ConfigurationError, match="closed"):
+        await client.get_thing()
+    assert client._http is None
+
+
+@pytest.mark.anyio
+async def test_repr_shows_no_credentials() -> None:
+    client = await _ready(
+        DemoClient(region="us-east-1", endpoint_url=URL, credentials=CREDENTIALS)
+    )
     text = repr(client) + repr(client._credentials) + repr(client._signer)
     assert CREDENTIALS.secret_access_key not in text
     assert str(CREDENTIALS.session_token) not in text
@@ -112,6 +158,7 @@ async def test_aclose_is_idempotent_and_later_calls_fail_clearly(
 ) -> None:
     recorder = Recorder(json_response(200, {}))
     client = DemoClient(region="us-east-1", endpoint_url=URL, credentials=CREDENTIALS)
+    await client._ensure_ready()
     client._http = httpx.AsyncClient(transport=httpx.MockTransport(recorder))
     await client.aclose()
     await client.aclose()
@@ -158,11 +205,12 @@ async def test_injected_client_keeps_its_timeouts_unless_told(
     await http.aclose()
 
 
-def test_tls_verification_is_on_by_default() -> None:
-    client = DemoClient(region="us-east-1", endpoint_url=URL)
+@pytest.mark.anyio
+async def test_tls_verification_is_on_by_default() -> None:
+    client = await _ready(DemoClient(region="us-east-1", endpoint_url=URL))
     pool = client._http._transport._pool  # type: ignore[attr-defined]
     import ssl
 
     assert pool._ssl_context.verify_mode == ssl.CERT_REQUIRED
-    off = DemoClient(region="us-east-1", endpoint_url=URL, verify=False)
+    off = await _ready(DemoClient(region="us-east-1", endpoint_url=URL, verify=False))
     assert off._http._transport._pool._ssl_context.verify_mode == ssl.CERT_NONE  # type: ignore[attr-defined]

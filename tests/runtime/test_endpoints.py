@@ -72,16 +72,48 @@ class SsmRulesClient(DemoClient):
     _service = make_service(ruleset=ssm_ruleset)
 
 
-def test_client_resolves_its_endpoint_from_the_rules_once() -> None:
+async def _ready(client: DemoClient) -> DemoClient:
+    await client._ensure_ready()
+    return client
+
+
+@pytest.mark.anyio
+async def test_client_resolves_its_endpoint_from_the_rules_once() -> None:
     require_shared(*SSM_MODEL)
-    client = SsmRulesClient(region="eu-west-1", credentials=CREDENTIALS)
+    client = await _ready(SsmRulesClient(region="eu-west-1", credentials=CREDENTIALS))
     assert str(client._url) == "https://ssm.eu-west-1.amazonaws.com"
-    fips = SsmRulesClient(region="us-east-1", use_fips=True, credentials=CREDENTIALS)
+    fips = await _ready(
+        SsmRulesClient(region="us-east-1", use_fips=True, credentials=CREDENTIALS)
+    )
     assert fips._url.host == "ssm-fips.us-east-1.amazonaws.com"
-    dual = SsmRulesClient(
-        region="us-east-1", use_dual_stack=True, credentials=CREDENTIALS
+    dual = await _ready(
+        SsmRulesClient(region="us-east-1", use_dual_stack=True, credentials=CREDENTIALS)
     )
     assert dual._url.host == "ssm.us-east-1.api.aws"
+
+
+def _closed_ruleset() -> Mapping[str, Any]:
+    return {
+        "version": "1.0",
+        "parameters": {
+            "Region": {"type": "String", "builtIn": "AWS::Region", "required": False},
+            "UseFIPS": {"type": "Boolean", "required": True, "default": False},
+            "UseDualStack": {"type": "Boolean", "required": True, "default": False},
+            "Endpoint": {"type": "String", "required": False},
+        },
+        "rules": [{"type": "error", "conditions": [], "error": "Nope: region closed"}],
+    }
+
+
+class ClosedRulesClient(DemoClient):
+    _service = make_service(ruleset=_closed_ruleset)
+
+
+@pytest.mark.anyio
+async def test_rule_set_errors_surface_on_first_call() -> None:
+    client = ClosedRulesClient(region="us-east-1", credentials=CREDENTIALS)
+    with pytest.raises(ConfigurationError, match="Nope: region closed"):
+        await client.get_thing()
 
 
 @pytest.mark.parametrize("flag", ["use_fips", "use_dual_stack"])
@@ -101,16 +133,21 @@ def test_fips_with_endpoint_from_environment_is_refused(
         DemoClient(region="us-east-1", use_fips=True)
 
 
-def test_environment_endpoint_precedence(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.anyio
+async def test_environment_endpoint_precedence(monkeypatch: pytest.MonkeyPatch) -> None:
     assert endpoint_url_from_environment("Demo") is None
     monkeypatch.setenv("AWS_ENDPOINT_URL", "https://global.example")
     assert endpoint_url_from_environment("Demo") == "https://global.example"
     monkeypatch.setenv("AWS_ENDPOINT_URL_DEMO", "https://demo.example")
     assert endpoint_url_from_environment("Demo") == "https://demo.example"
-    client = DemoClient(region="us-east-1", credentials=CREDENTIALS)
+    client = await _ready(DemoClient(region="us-east-1", credentials=CREDENTIALS))
     assert client._url.host == "demo.example"
-    explicit = DemoClient(
-        region="us-east-1", endpoint_url="https://arg.example", credentials=CREDENTIALS
+    explicit = await _ready(
+        DemoClient(
+            region="us-east-1",
+            endpoint_url="https://arg.example",
+            credentials=CREDENTIALS,
+        )
     )
     assert explicit._url.host == "arg.example"
     monkeypatch.setenv("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true")
@@ -124,12 +161,15 @@ def test_sdk_id_with_spaces_maps_to_underscores(
     assert endpoint_url_from_environment("Secrets Manager") == "https://sm.example"
 
 
-def test_no_rule_set_and_no_endpoint_is_a_configuration_error() -> None:
+@pytest.mark.anyio
+async def test_no_rule_set_and_no_endpoint_is_a_configuration_error() -> None:
     with pytest.raises(ConfigurationError, match="endpoint_url"):
-        DemoClient(region="us-east-1")
+        await DemoClient(region="us-east-1").get_thing()
 
 
-@pytest.mark.parametrize("url", ["ftp://example.com", "not a url", "https://"])
+@pytest.mark.parametrize(
+    "url", ["ftp://example.com", "not a url", "https://", "http://host:port/"]
+)
 def test_bad_endpoint_url_is_a_configuration_error(url: str) -> None:
     with pytest.raises(ConfigurationError, match="endpoint"):
         DemoClient(region="us-east-1", endpoint_url=url)
