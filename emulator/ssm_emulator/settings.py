@@ -47,7 +47,10 @@ class Settings:
     so tests can move time without sleeping.
     """
 
-    credentials: tuple[EmulatorCredentials, ...] = (DEFAULT_CREDENTIALS,)
+    credentials: tuple[EmulatorCredentials, ...] = attrs.field(
+        default=(DEFAULT_CREDENTIALS,),
+        validator=attrs.validators.min_len(1),
+    )
     region: str | None = None
     completion_seconds: float = attrs.field(
         default=10.0, validator=attrs.validators.ge(0.0)

@@ -17,6 +17,8 @@ from typing import Any
 
 import httpx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from ssm_emulator import (
     DEFAULT_CREDENTIALS,
     RunningEmulator,
@@ -282,3 +284,51 @@ def test_a_client_that_does_not_wait_for_the_answer_loses_nothing(
             break
         time.sleep(0.02)
     assert "Custom:Hasty" in [d["TypeName"] for d in listed["InventoryDeletions"]]
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+_MEMBERS = [
+    "TypeName",
+    "SchemaDeleteOption",
+    "DryRun",
+    "ClientToken",
+    "DeletionId",
+    "NextToken",
+    "MaxResults",
+]
+_ANSWERS = {
+    "SerializationException",
+    "ValidationException",
+    "InvalidTypeNameException",
+    "InvalidOptionException",
+    "InvalidDeleteInventoryParametersException",
+    "InvalidDeletionIdException",
+    "InvalidNextToken",
+}
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    operation=st.sampled_from(["DeleteInventory", "DescribeInventoryDeletions"]),
+    body=st.dictionaries(
+        st.sampled_from(_MEMBERS) | st.text(max_size=5), _JSON, max_size=4
+    ),
+)
+def test_any_json_input_gets_a_result_or_a_client_error(
+    emulator: RunningEmulator, operation: str, body: dict[str, Any]
+) -> None:
+    response = send(_signed(emulator, operation, json.dumps(body)))
+    _assert_protocol_headers(response)
+    if response.status_code != 200:
+        assert response.status_code == 400, response.text
+        assert response.json()["__type"] in _ANSWERS
