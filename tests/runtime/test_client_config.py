@@ -208,9 +208,9 @@ async def test_injected_client_keeps_its_timeouts_unless_told(
 @pytest.mark.anyio
 async def test_tls_verification_is_on_by_default() -> None:
     client = await _ready(DemoClient(region="us-east-1", endpoint_url=URL))
-    pool = client._http._transport._pool  # type: ignore[attr-defined]
+    pool = client._http._transport._pool
     import ssl
 
     assert pool._ssl_context.verify_mode == ssl.CERT_REQUIRED
     off = await _ready(DemoClient(region="us-east-1", endpoint_url=URL, verify=False))
-    assert off._http._transport._pool._ssl_context.verify_mode == ssl.CERT_NONE  # type: ignore[attr-defined]
+    assert off._http._transport._pool._ssl_context.verify_mode == ssl.CERT_NONE

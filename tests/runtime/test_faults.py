@@ -143,7 +143,7 @@ async def test_connection_refused_is_retried_then_a_transport_error() -> None:
 
 
 def _pool_connections(client: DemoClient) -> int:
-    return len(client._http._transport._pool.connections)  # type: ignore[attr-defined]
+    return len(client._http._transport._pool.connections)
 
 
 async def test_cancelling_a_call_is_prompt_and_leaves_the_client_usable() -> None:
