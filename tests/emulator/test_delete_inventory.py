@@ -5,10 +5,13 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+import anyio
+import httpx
 import pytest
 from botocore.exceptions import ClientError
+from ssm_emulator import Settings, running_emulator
 
-from tests.emulator.conftest import FakeClock
+from tests.emulator.conftest import FakeClock, signed_request
 
 
 def _error(call: Any, **kwargs: Any) -> tuple[int, str, str]:
@@ -193,3 +196,49 @@ def test_progress_follows_the_clock(ssm: Any, clock: FakeClock) -> None:
     assert done["LastStatusUpdateTime"].timestamp() == pytest.approx(
         started + 10, abs=0.001
     )
+
+
+@pytest.mark.anyio
+async def test_concurrent_requests_are_each_recorded_once(anyio_backend: str) -> None:
+    token = str(uuid.uuid4())
+    async with (
+        running_emulator(Settings(completion_seconds=1)) as emu,
+        httpx.AsyncClient(timeout=10) as client,
+    ):
+
+        async def delete(body: dict[str, Any]) -> str:
+            request = signed_request(
+                emu.url, "DeleteInventory", body, credentials=emu.credentials
+            )
+            response = await client.send(request)
+            assert response.status_code == 200, response.text
+            return str(response.json()["DeletionId"])
+
+        distinct: list[str] = []
+        replayed: list[str] = []
+
+        async def distinct_call(index: int) -> None:
+            distinct.append(await delete({"TypeName": f"Custom:Parallel{index}"}))
+
+        async def replayed_call() -> None:
+            replayed.append(
+                await delete({"TypeName": "Custom:Once", "ClientToken": token})
+            )
+
+        async with anyio.create_task_group() as group:
+            for index in range(10):
+                group.start_soon(distinct_call, index)
+                group.start_soon(replayed_call)
+        listing = await client.send(
+            signed_request(
+                emu.url,
+                "DescribeInventoryDeletions",
+                {"MaxResults": 50},
+                credentials=emu.credentials,
+            )
+        )
+    assert len(set(distinct)) == 10
+    # One token, ten concurrent calls: one deletion, the same id for all.
+    assert len(set(replayed)) == 1
+    listed = [d["DeletionId"] for d in listing.json()["InventoryDeletions"]]
+    assert sorted(listed) == sorted([*distinct, replayed[0]])
