@@ -319,3 +319,44 @@ def test_line_endings_and_commas_do_not_change_the_model() -> None:
         "m",
     )
     assert plain == crlf
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "fragment"),
+    [
+        # idl.rst, "Inline input / output shapes": the generated name is taken.
+        (
+            "operation Get {\n    input := {}\n}\nstructure GetInput {}\n",
+            6,
+            "defined more than once",
+        ),
+        ('enum E {\n    A = "x"\n    B = "x"\n}\n', 3, 'same value "x"'),
+        ("structure S {\n    a: String = 1\n}\n", 3, "default value 1 is not valid"),
+        (
+            'structure S {\n    a: Strings = ["x"]\n}\nlist Strings {\n    member: String\n}\n',
+            3,
+            "not valid for the list",
+        ),
+        ("operation O {\n    input: Blob\n}\n", 3, "must target a structure"),
+        ("operation O {\n    errors: [E]\n}\nstructure E {}\n", 3, "@error trait"),
+        (
+            "structure S {\n    op: O\n}\noperation O {}\n",
+            4,
+            "cannot target the operation",
+        ),
+        (
+            "map M {\n    key: Integer\n    value: String\n}\n",
+            4,
+            "map keys must target",
+        ),
+        ("@Blob\nstring S\n", 4, "is not a trait shape"),
+        ("structure notATrait {}\n@notATrait\nstring S\n", 5, "has no @trait trait"),
+    ],
+)
+def test_clear_model_errors_are_reported_at_their_shape(
+    body: str, line: int, fragment: str
+) -> None:
+    errors = _errors(V2 + "namespace a.b\n" + body)
+    assert any(
+        error.startswith(f"{line}:") and fragment in error for error in errors
+    ), errors

@@ -16,6 +16,7 @@ from typing import Any
 from smithygen.errors import Diagnostic
 from smithygen.idl._lexer import line_and_column
 from smithygen.idl._prelude import PRELUDE_NAMESPACE, PRELUDE_SHAPE_TYPES
+from smithygen.idl._shapes import MEMBERED, attach_member, members_of
 from smithygen.idl._syntax import (
     MIXIN,
     NO_VALUE,
@@ -26,7 +27,7 @@ from smithygen.idl._syntax import (
     SyntacticId,
     TraitUse,
 )
-from smithygen.idl._validate import MEMBERED, ModelChecker, attach_member, members_of
+from smithygen.idl._validate import ModelChecker
 
 _UNIT = f"{PRELUDE_NAMESPACE}#Unit"
 _SERVICE_LISTS = ("operations", "resources", "errors")

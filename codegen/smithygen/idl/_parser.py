@@ -91,6 +91,7 @@ class IdlParser:
         self.output_suffix = "Output"
         # Documentation comments of the last whitespace run, valid only
         # while the parser stands right after that run.
+        self._defined: set[str] = set()
         self._docs: list[str] = []
         self._docs_at = -1
 
@@ -510,6 +511,9 @@ class IdlParser:
         return f"{self.file.namespace}#{name}", pos
 
     def _add_shape(self, shape: ShapeDef) -> ShapeDef:
+        if shape.shape_id in self._defined:
+            self._fail(shape.pos, f"Shape `{shape.shape_id}` is defined more than once")
+        self._defined.add(shape.shape_id)
         self.file.shapes.append(shape)
         return shape
 
@@ -550,6 +554,11 @@ class IdlParser:
     def _for_resource(self, shape: ShapeDef) -> None:
         pos = SP_RE.match(self.text, self.pos).end()  # type: ignore[union-attr]
         if self._keyword("for", pos):
+            if self.file.major_version < 2:
+                self._fail(
+                    pos,
+                    "Binding a structure to a resource with `for` requires IDL version 2 or later",
+                )
             self.pos = pos + len("for")
             self._require_sp()
             shape.resource = self._shape_id()

@@ -142,3 +142,7 @@ PRELUDE_SHAPE_TYPES: dict[str, str] = {
     "RequestCompressionEncodingsList": "list",
     "requestCompression": "structure",
 }
+
+#: The prelude's trait shapes.  In the prelude every trait, and only a trait,
+#: has a name starting with a lowercase letter (checked against prelude.smithy).
+PRELUDE_TRAITS = frozenset(name for name in PRELUDE_SHAPE_TYPES if name[0].islower())

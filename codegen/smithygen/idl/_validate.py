@@ -10,13 +10,14 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from smithygen.idl import _references as references
 from smithygen.idl._prelude import PRELUDE_NAMESPACE, PRELUDE_SHAPE_TYPES
+from smithygen.idl._shapes import attach_member, members_of
 from smithygen.idl._syntax import ENUM_VALUE, MIXIN
 
 if TYPE_CHECKING:
     from smithygen.idl._assembler import Assembler, Origin
 
-MEMBERED = frozenset(("structure", "union", "enum", "intEnum"))
 _UNIT = f"{PRELUDE_NAMESPACE}#Unit"
 _RESOURCE_PROPERTIES = (
     "identifiers",
@@ -31,26 +32,6 @@ _RESOURCE_PROPERTIES = (
     "collectionOperations",
     "resources",
 )
-
-
-def members_of(shape: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """The members a JSON AST shape writes locally, keyed by member name."""
-    if "members" in shape:
-        members = shape["members"]
-        return members if isinstance(members, dict) else {}
-    return {
-        name: shape[name]
-        for name in ("member", "key", "value")
-        if isinstance(shape.get(name), dict)
-    }
-
-
-def attach_member(shape: dict[str, Any], name: str, member: dict[str, Any]) -> None:
-    """Add a member to a shape, under ``members`` or as ``member``/``key``/``value``."""
-    if shape.get("type") in MEMBERED:
-        shape.setdefault("members", {})[name] = member
-    else:
-        shape[name] = member
 
 
 def _mixin_ids(shape: dict[str, Any]) -> list[str]:
@@ -73,12 +54,16 @@ class ModelChecker:
     def _error(self, origin: Origin, message: str) -> None:
         self.assembler.error(origin, message)
 
-    def _exists(self, shape_id: str) -> bool:
+    def type_of(self, shape_id: str) -> str | None:
+        """The type of a shape of the model or the prelude; ``None`` if undefined."""
         root = shape_id.partition("$")[0]
-        if root in self.shapes:
-            return True
+        shape = self.shapes.get(root)
+        if shape is not None:
+            return str(shape.get("type"))
         namespace, _, name = root.partition("#")
-        return namespace == PRELUDE_NAMESPACE and name in PRELUDE_SHAPE_TYPES
+        if namespace == PRELUDE_NAMESPACE:
+            return PRELUDE_SHAPE_TYPES.get(name)
+        return None
 
     # ------------------------------------------------------------------
     # mixins and members inherited through them
@@ -275,15 +260,25 @@ class ModelChecker:
                 else ("intEnum shapes must have at least one member")
             )
             self._error(origin, f"{shape_id}: {what}")
+        seen_values: dict[Any, str] = {}
         for name, member in members.items():
             traits = member.get("traits", {})
+            value: Any = traits.get(ENUM_VALUE, name if kind == "enum" else None)
+            if value is not None and not isinstance(value, (dict, list)):
+                other = seen_values.setdefault(value, name)
+                if other != name:
+                    self._error(
+                        origin,
+                        f"{shape_id}: members `{other}` and `{name}` have the same "
+                        f"value {json.dumps(value)}",
+                    )
             if ENUM_VALUE not in traits:
                 if self.inherited_member(shape_id, name) is not None:
                     continue
                 if kind == "enum":
                     member["traits"] = {**traits, ENUM_VALUE: name}
                     continue
-                value: Any = None
+                value = None
             else:
                 value = traits[ENUM_VALUE]
             if kind == "intEnum":
@@ -336,47 +331,6 @@ class ModelChecker:
                 f"Resource mixin shape `{shape_id}` defines one or more properties.",
             )
 
-    def _references(self, shape: dict[str, Any]) -> list[tuple[str, str]]:
-        refs: list[tuple[str, str]] = []
-        for name, member in members_of(shape).items():
-            target = member.get("target")
-            if isinstance(target, str):
-                refs.append((f"member `{name}`", target))
-        for key in ("input", "output", *_RESOURCE_PROPERTIES[2:8]):
-            ref = shape.get(key)
-            if isinstance(ref, dict) and isinstance(ref.get("target"), str):
-                refs.append((f"`{key}`", ref["target"]))
-        for key in ("errors", "operations", "resources", "collectionOperations"):
-            for ref in shape.get(key, ()):
-                if isinstance(ref, dict) and isinstance(ref.get("target"), str):
-                    refs.append((f"`{key}`", ref["target"]))
-        for key in ("identifiers", "properties"):
-            value = shape.get(key)
-            if isinstance(value, dict):
-                for name, ref in value.items():
-                    if isinstance(ref, dict) and isinstance(ref.get("target"), str):
-                        refs.append((f"{key} `{name}`", ref["target"]))
-        return refs
-
-    def _check_targets(self, shape_id: str, shape: dict[str, Any]) -> None:
-        for what, target in self._references(shape):
-            member = what[len("member `") : -1] if what.startswith("member `") else ""
-            origin = self.assembler.target_origins.get((shape_id, member))
-            if origin is None:
-                origin = self.assembler.origin_of(shape_id)
-            if not self._exists(target):
-                self._error(
-                    origin,
-                    f"{shape_id}: {what} targets `{target}`, but no shape with this id "
-                    "is defined",
-                )
-            elif MIXIN in self.shapes.get(target, {}).get("traits", {}):
-                self._error(
-                    origin,
-                    f"{shape_id}: {what} targets the mixin `{target}`; mixins can only "
-                    "be mixed into other shapes",
-                )
-
     def check(self) -> None:
         """Run every whole-model check, filling in elided targets and enum values."""
         self._check_case_conflicts()
@@ -391,4 +345,4 @@ class ModelChecker:
             elif kind in ("list", "set", "map"):
                 self._check_collection(shape_id, shape)
             self._check_mixin_shapes(shape_id, shape)
-            self._check_targets(shape_id, shape)
+            references.check_shape(self, shape_id, shape)

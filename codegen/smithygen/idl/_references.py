@@ -1,0 +1,160 @@
+"""Checks of what shapes point at: targets exist and have the right kind.
+
+Only clear-cut violations are reported: a reference to an undefined shape, a
+member targeting an operation, an operation input that is not a structure, an
+error without ``@error``, a trait that is not a trait shape, a default value
+of the wrong JSON type for its target.  Deeper trait-value validation belongs
+to the model validator, not the loader.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from smithygen.idl._prelude import PRELUDE_NAMESPACE, PRELUDE_TRAITS
+from smithygen.idl._shapes import members_of
+from smithygen.idl._syntax import DEFAULT, MIXIN
+
+if TYPE_CHECKING:
+    from smithygen.idl._validate import ModelChecker
+
+_UNIT = f"{PRELUDE_NAMESPACE}#Unit"
+_TRAIT = f"{PRELUDE_NAMESPACE}#trait"
+_ERROR = f"{PRELUDE_NAMESPACE}#error"
+_SINGLE_REFS = ("input", "output", "create", "put", "read", "update", "delete", "list")
+_REF_LISTS = ("errors", "operations", "resources", "collectionOperations")
+_NOT_MEMBER_TARGETS = frozenset(("operation", "service", "resource"))
+_NUMBERS = frozenset(
+    (
+        "byte",
+        "short",
+        "integer",
+        "long",
+        "float",
+        "double",
+        "bigInteger",
+        "bigDecimal",
+        "intEnum",
+    )
+)
+
+
+def _targets(shape: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(description, member name or "", target) for every reference of a shape."""
+    refs: list[tuple[str, str, str]] = []
+    for name, member in members_of(shape).items():
+        if isinstance(member.get("target"), str):
+            refs.append((f"member `{name}`", name, member["target"]))
+    for key in _SINGLE_REFS:
+        ref = shape.get(key)
+        if isinstance(ref, dict) and isinstance(ref.get("target"), str):
+            refs.append((f"`{key}`", "", ref["target"]))
+    for key in _REF_LISTS:
+        for ref in shape.get(key, ()):
+            if isinstance(ref, dict) and isinstance(ref.get("target"), str):
+                refs.append((f"`{key}`", "", ref["target"]))
+    for key in ("identifiers", "properties"):
+        value = shape.get(key)
+        if isinstance(value, dict):
+            for name, ref in value.items():
+                if isinstance(ref, dict) and isinstance(ref.get("target"), str):
+                    refs.append((f"{key} `{name}`", "", ref["target"]))
+    return refs
+
+
+def _kind_problem(
+    checker: ModelChecker, shape: dict[str, Any], what: str, member: str, target: str
+) -> str | None:
+    target_type = checker.type_of(target)
+    if target_type is None:
+        return f"{what} targets `{target}`, but no shape with this id is defined"
+    target_shape = checker.shapes.get(target, {})
+    if MIXIN in target_shape.get("traits", {}):
+        return (
+            f"{what} targets the mixin `{target}`; mixins can only be mixed into shapes"
+        )
+    kind = shape.get("type")
+    if member and target_type in _NOT_MEMBER_TARGETS:
+        return f"{what} cannot target the {target_type} `{target}`"
+    if member == "key" and kind == "map" and target_type not in ("string", "enum"):
+        return f"map keys must target a string or enum shape, but `{target}` is a {target_type}"
+    if (
+        kind == "operation"
+        and what in ("`input`", "`output`")
+        and target != _UNIT
+        and target_type != "structure"
+    ):
+        return f"{what} must target a structure, but `{target}` is a {target_type}"
+    if what == "`errors`" and (
+        target_type != "structure"
+        or (target in checker.shapes and _ERROR not in target_shape.get("traits", {}))
+    ):
+        return f"`errors` must target structures with the @error trait, but found `{target}`"
+    return None
+
+
+def _default_problem(checker: ModelChecker, target: str, value: Any) -> str | None:
+    """Why ``value`` cannot be the @default of a member targeting ``target``."""
+    if value is None:
+        return None
+    kind = checker.type_of(target)
+    if kind is None or kind == "document":
+        return None
+    if kind in ("string", "enum", "blob"):
+        valid = isinstance(value, str)
+    elif kind == "boolean":
+        valid = isinstance(value, bool)
+    elif kind in _NUMBERS:
+        valid = isinstance(value, (int, float)) and not isinstance(value, bool)
+    elif kind == "timestamp":
+        valid = isinstance(value, (int, float, str)) and not isinstance(value, bool)
+    elif kind in ("list", "set"):
+        valid = value == []
+    elif kind == "map":
+        valid = value == {}
+    else:
+        valid = False
+    if valid:
+        return None
+    return f"the default value {value!r} is not valid for the {kind} `{target}`"
+
+
+def _trait_problem(checker: ModelChecker, trait_id: str) -> str | None:
+    namespace, _, name = trait_id.partition("#")
+    if namespace == PRELUDE_NAMESPACE and trait_id not in checker.shapes:
+        if name in PRELUDE_TRAITS:
+            return None
+        return f"`{trait_id}` is applied as a trait but is not a trait shape"
+    shape = checker.shapes.get(trait_id)
+    if shape is not None and _TRAIT not in shape.get("traits", {}):
+        return f"`{trait_id}` is applied as a trait but has no @trait trait"
+    return None
+
+
+def check_shape(checker: ModelChecker, shape_id: str, shape: dict[str, Any]) -> None:
+    """Report every reference problem of one shape of the merged model."""
+    assembler = checker.assembler
+    for what, member, target in _targets(shape):
+        problem = _kind_problem(checker, shape, what, member, target)
+        if problem is not None:
+            origin = (
+                assembler.target_origins.get((shape_id, member)) if member else None
+            )
+            assembler.error(
+                origin or assembler.origin_of(shape_id), f"{shape_id}: {problem}"
+            )
+    owners = [(shape_id, shape.get("traits", {}))]
+    for name, member_shape in members_of(shape).items():
+        traits = member_shape.get("traits", {})
+        owners.append((f"{shape_id}${name}", traits))
+        if DEFAULT in traits and isinstance(member_shape.get("target"), str):
+            problem = _default_problem(checker, member_shape["target"], traits[DEFAULT])
+            if problem is not None:
+                assembler.error(
+                    assembler.origin_of(shape_id), f"{shape_id}${name}: {problem}"
+                )
+    for owner, traits in owners:
+        for trait_id in traits:
+            problem = _trait_problem(checker, trait_id)
+            if problem is not None:
+                assembler.error(assembler.origin_of(shape_id), f"{owner}: {problem}")
