@@ -1,8 +1,23 @@
 """A local AWS Systems Manager inventory endpoint for development and tests.
 
-``ssm-emulator`` (the console script) and ``running_emulator`` (an async context
-manager) serve ``DeleteInventory`` and ``DescribeInventoryDeletions`` over the
-awsJson 1.1 protocol on loopback, verifying SigV4 signatures as SSM does.
+It serves ``DeleteInventory`` and ``DescribeInventoryDeletions`` over the
+awsJson 1.1 protocol on loopback, verifying SigV4 signatures as SSM does, and
+accepts by default the AWS documentation's example key pair
+(``DEFAULT_CREDENTIALS``) signed for any region.
+
+From a shell::
+
+    ssm-emulator --port 0 --completion-seconds 5 --db state.sqlite
+    # prints: ssm-emulator listening on http://127.0.0.1:PORT
+
+From async code (asyncio or trio)::
+
+    async with running_emulator(Settings(completion_seconds=1)) as emu:
+        ...  # emu.url, emu.credentials, emu.region
+
+From synchronous code: ``with emulator_in_thread() as emu: ...``; from a pytest
+suite: ``pytest_plugins = ["ssm_emulator.pytest_plugin"]`` and the
+``ssm_emulator`` fixture.
 """
 
 from .server import (

@@ -113,6 +113,10 @@ class EmulatorServer:
         Raises ``StoreError`` for an unusable database and ``OSError`` when the
         address cannot be bound.
         """
+        if self._thread is not None:
+            raise RuntimeError(
+                "an EmulatorServer starts once; create another to restart"
+            )
         settings = self.settings
         self._store = store = DeletionStore(settings.db_path)
         try:
