@@ -74,6 +74,12 @@ def _kind_problem(
             f"{what} targets the mixin `{target}`; mixins can only be mixed into shapes"
         )
     kind = shape.get("type")
+    if target == _UNIT and not (
+        (member and kind in ("union", "enum", "intEnum"))
+        or (kind == "operation" and what in ("`input`", "`output`"))
+    ):
+        # model.rst, "Unit type": only operation input/output and union members.
+        return f"{what} targets `{_UNIT}`, which only unions and operations may use"
     if member and target_type in _NOT_MEMBER_TARGETS:
         return f"{what} cannot target the {target_type} `{target}`"
     if member == "key" and kind == "map" and target_type not in ("string", "enum"):

@@ -344,5 +344,12 @@ class ModelChecker:
                 self._check_enums(shape_id, shape)
             elif kind in ("list", "set", "map"):
                 self._check_collection(shape_id, shape)
+            elif (
+                kind == "union" and not shape.get("members") and not shape.get("mixins")
+            ):
+                self._error(
+                    self.assembler.origin_of(shape_id),
+                    f"{shape_id}: unions must have at least one member",
+                )
             self._check_mixin_shapes(shape_id, shape)
             references.check_shape(self, shape_id, shape)
