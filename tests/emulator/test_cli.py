@@ -85,6 +85,7 @@ def _assert_clean_exit(process: subprocess.Popen[str]) -> None:
     assert "Traceback" not in process.stderr.read()
 
 
+@pytest.mark.slow
 def test_serves_on_a_free_port_and_stops_cleanly_on_sigterm(
     start: object, tmp_path: Path
 ) -> None:

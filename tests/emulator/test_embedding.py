@@ -78,6 +78,7 @@ def test_the_plugin_fixture_gives_url_credentials_and_region(
     assert response.json() == {"InventoryDeletions": []}
 
 
+@pytest.mark.slow
 def test_a_users_suite_enables_the_plugin_with_pytest_plugins(tmp_path: Path) -> None:
     (tmp_path / "conftest.py").write_text(
         textwrap.dedent(
