@@ -437,20 +437,18 @@ class IdlParser:
             self.pos += 1
             return NO_VALUE
         start = self.pos
-        is_key = False
-        if char == '"' and not self.text.startswith('"""', start):
-            self._quoted_text()
-            self._ws()
-            is_key = self._char() == ":"
-        elif char in IDENT_START and char:
-            ref = self._shape_id()
-            self._ws()
-            # A bare identifier not closed by ")" starts key-value pairs.
-            is_key = self._char() != ")" and IDENT_RE.fullmatch(ref.text) is not None
-        else:
-            self._node_value()
-        if is_key:
-            # TraitStructure: key-value pairs without braces.
+        value = self._node_value()
+        value_end = self.pos
+        self._ws()
+        after = self._char()
+        # A quoted string followed by ":", or a bare identifier not closed by
+        # ")", starts a TraitStructure: key-value pairs without braces.
+        quoted = char == '"' and not self.text.startswith('"""', start)
+        if (quoted and after == ":") or (
+            char in IDENT_START
+            and after != ")"
+            and IDENT_RE.fullmatch(self.text, start, value_end) is not None
+        ):
             self.pos = start
             values: dict[str, Any] = {}
             while self._char() != ")":
@@ -460,9 +458,6 @@ class IdlParser:
                 self._ws()
             self.pos += 1
             return values
-        self.pos = start
-        value = self._node_value()
-        self._ws()
         self._expect(")")
         return value
 
