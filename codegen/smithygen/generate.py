@@ -25,7 +25,7 @@ from smithy_python.model import load_model, to_json
 from smithygen.emit.client import emit_client
 from smithygen.emit.context import Context
 from smithygen.emit.errors import emit_errors
-from smithygen.emit.models import emit_models
+from smithygen.emit.lazy import emit_model_modules
 from smithygen.emit.package import emit_init
 from smithygen.emit.paginators import emit_paginators
 from smithygen.emit.serde import emit_serde
@@ -55,11 +55,14 @@ def render(ctx: Context) -> dict[str, str]:
     """Every file of the package, by name, before formatting."""
     header = _header(ctx.sources, str(ctx.service.id))
     files: dict[str, str] = {}
+    ctx.qualified = False
+    files.update(emit_model_modules(ctx, header))
+    files["__init__.py"] = emit_init(ctx, header)
+    # Every other module reaches model classes as ``models.Name`` (see lazy.py).
+    ctx.qualified = True
     paginators = emit_paginators(ctx, header)
     waiters = emit_waiters(ctx, header)
     ruleset = ctx.endpoint_ruleset
-    files["__init__.py"] = emit_init(ctx, header)
-    files["models.py"] = emit_models(ctx, header)
     files["errors.py"] = emit_errors(ctx, header)
     files["_serde.py"] = emit_serde(ctx, header)
     files["_validate.py"] = emit_validate(ctx, header)

@@ -12,6 +12,9 @@ Start with ``SSMClient``; errors the service returns derive from ``SSMError``,
 transport failures from ``TransportError``.
 """
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from smithygen_runtime import (
     ConfigurationError,
     CredentialsError,
@@ -26,32 +29,56 @@ from smithygen_runtime import (
     WaiterTimeoutError,
 )
 
-from .client import (
-    SSMClient,
-)
-from .errors import (
-    InternalServerError,
-    InvalidDeleteInventoryParametersException,
-    InvalidDeletionIdException,
-    InvalidInventoryRequestException,
-    InvalidNextToken,
-    InvalidOptionException,
-    InvalidTypeNameException,
-    SSMError,
-    UnknownSSMError,
-)
-from .models import (
-    DeleteInventoryRequest,
-    DeleteInventoryResult,
-    DescribeInventoryDeletionsRequest,
-    DescribeInventoryDeletionsResult,
-    Document,
-    InventoryDeletionStatus,
-    InventoryDeletionStatusItem,
-    InventoryDeletionSummary,
-    InventoryDeletionSummaryItem,
-    InventorySchemaDeleteOption,
-)
+if TYPE_CHECKING:
+    from .client import (
+        SSMClient,
+    )
+    from .errors import (
+        InternalServerError,
+        InvalidDeleteInventoryParametersException,
+        InvalidDeletionIdException,
+        InvalidInventoryRequestException,
+        InvalidNextToken,
+        InvalidOptionException,
+        InvalidTypeNameException,
+        SSMError,
+        UnknownSSMError,
+    )
+    from .models import (
+        DeleteInventoryRequest,
+        DeleteInventoryResult,
+        DescribeInventoryDeletionsRequest,
+        DescribeInventoryDeletionsResult,
+        Document,
+        InventoryDeletionStatus,
+        InventoryDeletionStatusItem,
+        InventoryDeletionSummary,
+        InventoryDeletionSummaryItem,
+        InventorySchemaDeleteOption,
+    )
+
+_MODULES: dict[str, str] = {
+    "DeleteInventoryRequest": "models",
+    "DeleteInventoryResult": "models",
+    "DescribeInventoryDeletionsRequest": "models",
+    "DescribeInventoryDeletionsResult": "models",
+    "Document": "models",
+    "InternalServerError": "errors",
+    "InvalidDeleteInventoryParametersException": "errors",
+    "InvalidDeletionIdException": "errors",
+    "InvalidInventoryRequestException": "errors",
+    "InvalidNextToken": "errors",
+    "InvalidOptionException": "errors",
+    "InvalidTypeNameException": "errors",
+    "InventoryDeletionStatus": "models",
+    "InventoryDeletionStatusItem": "models",
+    "InventoryDeletionSummary": "models",
+    "InventoryDeletionSummaryItem": "models",
+    "InventorySchemaDeleteOption": "models",
+    "SSMClient": "client",
+    "SSMError": "errors",
+    "UnknownSSMError": "errors",
+}
 
 __all__ = [
     "ConfigurationError",
@@ -86,3 +113,17 @@ __all__ = [
     "WaiterError",
     "WaiterTimeoutError",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Import the module that defines ``name`` on first use (PEP 562)."""
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

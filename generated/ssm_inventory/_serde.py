@@ -2,6 +2,8 @@
 # DO NOT EDIT: change the model or the generator and run `smithygen generate`.
 """Wire (awsJson) serializers and deserializers; private to the package."""
 
+from __future__ import annotations
+
 from collections.abc import Mapping
 from enum import Enum
 from typing import Any
@@ -10,16 +12,7 @@ from smithygen_runtime import (
     parse_timestamp_epoch,
 )
 
-from .models import (
-    DeleteInventoryRequest,
-    DeleteInventoryResult,
-    DescribeInventoryDeletionsRequest,
-    DescribeInventoryDeletionsResult,
-    InventoryDeletionStatus,
-    InventoryDeletionStatusItem,
-    InventoryDeletionSummary,
-    InventoryDeletionSummaryItem,
-)
+from . import models
 
 
 def open_enum[E: Enum, V](enum: type[E], value: V) -> E | V:
@@ -39,7 +32,9 @@ def de_unit(data: Mapping[str, Any]) -> None:
     """The output of an operation without output: nothing to read."""
 
 
-def ser_delete_inventory_request(value: DeleteInventoryRequest) -> dict[str, Any]:
+def ser_delete_inventory_request(
+    value: models.DeleteInventoryRequest,
+) -> dict[str, Any]:
     result: dict[str, Any] = {}
     result["TypeName"] = value.type_name
     if value.schema_delete_option is not None:
@@ -50,8 +45,8 @@ def ser_delete_inventory_request(value: DeleteInventoryRequest) -> dict[str, Any
     return result
 
 
-def de_delete_inventory_result(data: Mapping[str, Any]) -> DeleteInventoryResult:
-    return DeleteInventoryResult(
+def de_delete_inventory_result(data: Mapping[str, Any]) -> models.DeleteInventoryResult:
+    return models.DeleteInventoryResult(
         deletion_id=data.get("DeletionId"),
         type_name=data.get("TypeName"),
         deletion_summary=None
@@ -61,7 +56,7 @@ def de_delete_inventory_result(data: Mapping[str, Any]) -> DeleteInventoryResult
 
 
 def ser_describe_inventory_deletions_request(
-    value: DescribeInventoryDeletionsRequest,
+    value: models.DescribeInventoryDeletionsRequest,
 ) -> dict[str, Any]:
     result: dict[str, Any] = {}
     if value.deletion_id is not None:
@@ -75,8 +70,8 @@ def ser_describe_inventory_deletions_request(
 
 def de_describe_inventory_deletions_result(
     data: Mapping[str, Any],
-) -> DescribeInventoryDeletionsResult:
-    return DescribeInventoryDeletionsResult(
+) -> models.DescribeInventoryDeletionsResult:
+    return models.DescribeInventoryDeletionsResult(
         inventory_deletions=None
         if (v := data.get("InventoryDeletions")) is None
         else de_inventory_deletions_list(v),
@@ -86,8 +81,8 @@ def de_describe_inventory_deletions_result(
 
 def de_inventory_deletion_status_item(
     data: Mapping[str, Any],
-) -> InventoryDeletionStatusItem:
-    return InventoryDeletionStatusItem(
+) -> models.InventoryDeletionStatusItem:
+    return models.InventoryDeletionStatusItem(
         deletion_id=data.get("DeletionId"),
         type_name=data.get("TypeName"),
         deletion_start_time=None
@@ -95,7 +90,7 @@ def de_inventory_deletion_status_item(
         else parse_timestamp_epoch(v),
         last_status=None
         if (v := data.get("LastStatus")) is None
-        else open_enum(InventoryDeletionStatus, v),
+        else open_enum(models.InventoryDeletionStatus, v),
         last_status_message=data.get("LastStatusMessage"),
         deletion_summary=None
         if (v := data.get("DeletionSummary")) is None
@@ -106,8 +101,10 @@ def de_inventory_deletion_status_item(
     )
 
 
-def de_inventory_deletion_summary(data: Mapping[str, Any]) -> InventoryDeletionSummary:
-    return InventoryDeletionSummary(
+def de_inventory_deletion_summary(
+    data: Mapping[str, Any],
+) -> models.InventoryDeletionSummary:
+    return models.InventoryDeletionSummary(
         total_count=0 if (v := data.get("TotalCount")) is None else v,
         remaining_count=0 if (v := data.get("RemainingCount")) is None else v,
         summary_items=None
@@ -118,8 +115,8 @@ def de_inventory_deletion_summary(data: Mapping[str, Any]) -> InventoryDeletionS
 
 def de_inventory_deletion_summary_item(
     data: Mapping[str, Any],
-) -> InventoryDeletionSummaryItem:
-    return InventoryDeletionSummaryItem(
+) -> models.InventoryDeletionSummaryItem:
+    return models.InventoryDeletionSummaryItem(
         version=data.get("Version"),
         count=0 if (v := data.get("Count")) is None else v,
         remaining_count=0 if (v := data.get("RemainingCount")) is None else v,
@@ -128,9 +125,11 @@ def de_inventory_deletion_summary_item(
 
 def de_inventory_deletion_summary_items(
     value: list[Any],
-) -> list[InventoryDeletionSummaryItem]:
+) -> list[models.InventoryDeletionSummaryItem]:
     return [de_inventory_deletion_summary_item(e) for e in value]
 
 
-def de_inventory_deletions_list(value: list[Any]) -> list[InventoryDeletionStatusItem]:
+def de_inventory_deletions_list(
+    value: list[Any],
+) -> list[models.InventoryDeletionStatusItem]:
     return [de_inventory_deletion_status_item(e) for e in value]

@@ -12,7 +12,7 @@ from typing import Any
 
 from smithygen_runtime import OperationSpec, ServiceSpec
 
-from . import _serde, _validate
+from . import _serde, _validate, models
 from .errors import (
     InternalServerError,
     InvalidDeleteInventoryParametersException,
@@ -23,12 +23,6 @@ from .errors import (
     InvalidTypeNameException,
     SSMError,
     UnknownSSMError,
-)
-from .models import (
-    DeleteInventoryRequest,
-    DeleteInventoryResult,
-    DescribeInventoryDeletionsRequest,
-    DescribeInventoryDeletionsResult,
 )
 
 
@@ -63,7 +57,7 @@ SERVICE = ServiceSpec(
 
 
 DELETE_INVENTORY_OPERATION: OperationSpec[
-    DeleteInventoryRequest, DeleteInventoryResult
+    models.DeleteInventoryRequest, models.DeleteInventoryResult
 ] = OperationSpec(
     name="DeleteInventory",
     serialize=_serde.ser_delete_inventory_request,
@@ -80,7 +74,7 @@ DELETE_INVENTORY_OPERATION: OperationSpec[
 
 
 DESCRIBE_INVENTORY_DELETIONS_OPERATION: OperationSpec[
-    DescribeInventoryDeletionsRequest, DescribeInventoryDeletionsResult
+    models.DescribeInventoryDeletionsRequest, models.DescribeInventoryDeletionsResult
 ] = OperationSpec(
     name="DescribeInventoryDeletions",
     serialize=_serde.ser_describe_inventory_deletions_request,

@@ -55,7 +55,7 @@ def _required(path: str) -> ValidationError:
 
 
 def validate_delete_inventory_request(value: Any, path: str = "") -> None:
-    """Check a DeleteInventoryRequest before it is sent."""
+    """Check a models.DeleteInventoryRequest before it is sent."""
     if value.type_name is None:
         raise _required(path + "TypeName")
     else:
@@ -82,7 +82,7 @@ def validate_delete_inventory_request(value: Any, path: str = "") -> None:
 
 
 def validate_describe_inventory_deletions_request(value: Any, path: str = "") -> None:
-    """Check a DescribeInventoryDeletionsRequest before it is sent."""
+    """Check a models.DescribeInventoryDeletionsRequest before it is sent."""
     if value.deletion_id is not None:
         if not isinstance(value.deletion_id, str):
             raise _type(value.deletion_id, path + "DeletionId", "str")

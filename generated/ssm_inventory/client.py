@@ -8,17 +8,11 @@ from typing import ClassVar
 
 from smithygen_runtime import ServiceSpec, new_idempotency_token
 
+from . import models
 from ._service import (
     DELETE_INVENTORY_OPERATION,
     DESCRIBE_INVENTORY_DELETIONS_OPERATION,
     SERVICE,
-)
-from .models import (
-    DeleteInventoryRequest,
-    DeleteInventoryResult,
-    DescribeInventoryDeletionsRequest,
-    DescribeInventoryDeletionsResult,
-    InventorySchemaDeleteOption,
 )
 from .paginators import SSMPaginators
 from .waiters import SSMWaiters
@@ -45,10 +39,10 @@ class SSMClient(SSMPaginators, SSMWaiters):
         self,
         *,
         type_name: str,
-        schema_delete_option: InventorySchemaDeleteOption | str | None = None,
+        schema_delete_option: models.InventorySchemaDeleteOption | str | None = None,
         dry_run: bool = False,
         client_token: str | None = None,
-    ) -> DeleteInventoryResult:
+    ) -> models.DeleteInventoryResult:
         """Starts deleting a custom inventory type: either the data collected for it, or
         the type (its schema) itself, depending on `SchemaDeleteOption`. The deletion
         runs in the background; the returned `DeletionId` identifies it for
@@ -70,7 +64,7 @@ class SSMClient(SSMPaginators, SSMWaiters):
         """
         return await self._invoke(
             DELETE_INVENTORY_OPERATION,
-            DeleteInventoryRequest(
+            models.DeleteInventoryRequest(
                 type_name=type_name,
                 schema_delete_option=schema_delete_option,
                 dry_run=dry_run,
@@ -86,7 +80,7 @@ class SSMClient(SSMPaginators, SSMWaiters):
         deletion_id: str | None = None,
         next_token: str | None = None,
         max_results: int | None = None,
-    ) -> DescribeInventoryDeletionsResult:
+    ) -> models.DescribeInventoryDeletionsResult:
         """Reports the progress of inventory deletions started with `DeleteInventory`:
         one deletion when `DeletionId` is given, otherwise all deletions of the
         account in the region, one page at a time. The `DeletionCompleted` waiter
@@ -114,7 +108,7 @@ class SSMClient(SSMPaginators, SSMWaiters):
         """
         return await self._invoke(
             DESCRIBE_INVENTORY_DELETIONS_OPERATION,
-            DescribeInventoryDeletionsRequest(
+            models.DescribeInventoryDeletionsRequest(
                 deletion_id=deletion_id, next_token=next_token, max_results=max_results
             ),
         )

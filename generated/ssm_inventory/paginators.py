@@ -9,13 +9,9 @@ from collections.abc import AsyncIterator
 import attrs
 from smithygen_runtime import BaseClient, paginate
 
+from . import models
 from ._service import (
     DESCRIBE_INVENTORY_DELETIONS_OPERATION,
-)
-from .models import (
-    DescribeInventoryDeletionsRequest,
-    DescribeInventoryDeletionsResult,
-    InventoryDeletionStatusItem,
 )
 
 
@@ -28,24 +24,24 @@ class SSMPaginators(BaseClient):
         deletion_id: str | None = None,
         next_token: str | None = None,
         max_results: int | None = None,
-    ) -> AsyncIterator[DescribeInventoryDeletionsResult]:
+    ) -> AsyncIterator[models.DescribeInventoryDeletionsResult]:
         """Every page of ``describe_inventory_deletions``, following ``NextToken``.
 
         Stops when the service returns no token or an empty one; raises
         PaginationError when it repeats a token. Parameters are those of
         ``describe_inventory_deletions``.
         """
-        _request = DescribeInventoryDeletionsRequest(
+        _request = models.DescribeInventoryDeletionsRequest(
             deletion_id=deletion_id, next_token=next_token, max_results=max_results
         )
 
-        async def _fetch(token: str | None) -> DescribeInventoryDeletionsResult:
+        async def _fetch(token: str | None) -> models.DescribeInventoryDeletionsResult:
             return await self._invoke(
                 DESCRIBE_INVENTORY_DELETIONS_OPERATION,
                 attrs.evolve(_request, next_token=token),
             )
 
-        def _token_of(page: DescribeInventoryDeletionsResult) -> str | None:
+        def _token_of(page: models.DescribeInventoryDeletionsResult) -> str | None:
             token = page.next_token
             return token
 
@@ -62,7 +58,7 @@ class SSMPaginators(BaseClient):
         deletion_id: str | None = None,
         next_token: str | None = None,
         max_results: int | None = None,
-    ) -> AsyncIterator[InventoryDeletionStatusItem]:
+    ) -> AsyncIterator[models.InventoryDeletionStatusItem]:
         """Every item of ``InventoryDeletions`` across all pages of
         ``describe_inventory_deletions``.
         """

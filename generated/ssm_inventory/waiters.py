@@ -11,12 +11,9 @@ from smithygen_runtime import (
     wait,
 )
 
+from . import models
 from ._service import (
     DESCRIBE_INVENTORY_DELETIONS_OPERATION,
-)
-from .models import (
-    DescribeInventoryDeletionsRequest,
-    DescribeInventoryDeletionsResult,
 )
 
 _DELETION_COMPLETED_WAITER = WaiterSpec(
@@ -48,7 +45,7 @@ class SSMWaiters(BaseClient):
         next_token: str | None = None,
         max_results: int | None = None,
         max_wait: float,
-    ) -> DescribeInventoryDeletionsResult | None:
+    ) -> models.DescribeInventoryDeletionsResult | None:
         """Waits until the inventory deletion (or every deletion listed) reports the
         Complete status. An InvalidDeletionIdException is retried, since a newly
         started deletion may not be visible at once.
@@ -67,7 +64,7 @@ class SSMWaiters(BaseClient):
                 them.
             max_wait: The longest time to wait, in seconds.
         """
-        _request = DescribeInventoryDeletionsRequest(
+        _request = models.DescribeInventoryDeletionsRequest(
             deletion_id=deletion_id, next_token=next_token, max_results=max_results
         )
         return await wait(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import importlib
 import json
+import os
 import subprocess
 import sys
 import uuid
@@ -192,3 +193,25 @@ def test_generated_official_packages_pass_mypy_strict(packages: Path) -> None:
         check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_large_packages_load_model_groups_lazily(packages: Path) -> None:
+    """Importing the full SSM client builds no model class until one is used."""
+    probe = (
+        "import sys\n"
+        "from ssm_full import SSMClient\n"
+        "groups = [m for m in sys.modules if m.startswith('ssm_full._models_')]\n"
+        "assert groups == ['ssm_full._models_base'], groups\n"
+        "from ssm_full import GetParameterResult\n"
+        "assert GetParameterResult.__module__.startswith('ssm_full._models_')\n"
+        "assert len([m for m in sys.modules if m.startswith('ssm_full._models_')]) < 5\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=packages,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(packages)},
+    )
+    assert result.returncode == 0, result.stderr

@@ -178,6 +178,8 @@ class Context:
         self.union_variants: dict[tuple[ShapeId, str], str] = {}
         self.serde_stems: dict[ShapeId, str] = {}
         self._member_cache: dict[ShapeId, list[Member]] = {}
+        self.qualified = False
+        """Whether class_of() returns ``models.``-qualified names (see class_of)."""
         self._assign_names()
 
     # --- service facts ------------------------------------------------------------
@@ -302,10 +304,28 @@ class Context:
             method_names.add(self.method_names[op.id])
 
     def class_of(self, shape_id: ShapeId) -> str:
+        """The class (or alias) name, as code outside the models refers to it.
+
+        With ``qualified`` set, model names read ``models.Name``: modules other
+        than the models reach them through the (possibly lazy) ``models`` module,
+        so importing them never builds every model class.
+        """
         try:
-            return self.class_names[shape_id]
+            name = self.class_names[shape_id]
         except KeyError:
             raise GenerationError(f"no Python class for {shape_id}") from None
+        if self.qualified and not self.is_error(self.model.get_shape(shape_id)):
+            return f"models.{name}"
+        return name
+
+    def variant(self, union_id: ShapeId, member: str) -> str:
+        """The class of one union member (``Unknown`` for the unknown variant)."""
+        name = self.union_variants[union_id, member]
+        return f"models.{name}" if self.qualified else name
+
+    @property
+    def document(self) -> str:
+        return "models.Document" if self.qualified else "Document"
 
     def operation_constant(self, op: OperationShape) -> str:
         return self.method_names[op.id].upper().rstrip("_") + "_OPERATION"
@@ -361,6 +381,8 @@ class Context:
             return f"dict[str, {self.element_hint(target.value, target)}]"
         if isinstance(target, StructureShape | UnionShape):
             return self.class_of(target.id)
+        if target.type is ShapeType.DOCUMENT:
+            return self.document
         try:
             return _SIMPLE_HINTS[target.type]
         except KeyError:

@@ -8,7 +8,7 @@ from smithygen.emit.context import Context, Member
 from smithygen.emit.docs import docstring
 from smithygen.emit.names import enum_member_name
 
-_IMPORTS = """\
+MODEL_IMPORTS = """\
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -18,7 +18,7 @@ from enum import IntEnum, StrEnum
 import attrs
 """
 
-_DOCUMENT = '''
+DOCUMENT_ALIAS = '''
 type Document = (
     None | bool | int | float | str | list[Document] | dict[str, Document]
 )
@@ -88,7 +88,7 @@ def emit_union(ctx: Context, shape: UnionShape) -> str:
     alias = ctx.class_of(shape.id)
     parts = []
     for name, member in shape.members.items():
-        variant = ctx.union_variants[shape.id, name]
+        variant = ctx.variant(shape.id, name)
         doc = docstring(
             f"The {alias} member {name}. " + (ctx.documentation(member) or ""),
             "    ",
@@ -98,24 +98,29 @@ def emit_union(ctx: Context, shape: UnionShape) -> str:
         else:
             hint = ctx.hint(ctx.model.get_target(member))
             parts.append(f"{DEFINE}\nclass {variant}:\n{doc}\n    value: {hint}\n")
-    unknown = ctx.union_variants[shape.id, "Unknown"]
+    unknown = ctx.variant(shape.id, "Unknown")
     parts.append(
         f"{DEFINE}\nclass {unknown}:\n"
         f'    """A member of {alias} this client does not know (from a newer model).\n\n'
         f'    It cannot be sent; ``tag`` is the member name the service used.\n    """\n\n'
         "    tag: str\n"
     )
-    variants = [ctx.union_variants[shape.id, n] for n in [*shape.members, "Unknown"]]
+    variants = [ctx.variant(shape.id, n) for n in [*shape.members, "Unknown"]]
     alias_doc = docstring(ctx.documentation(shape), "") or f'"""The {alias} union."""\n'
     parts.append(f"type {alias} = {' | '.join(variants)}\n{alias_doc}")
     return "\n\n".join(parts)
 
 
 def emit_models(ctx: Context, header: str) -> str:
-    """The text of ``models.py``."""
+    """The text of a single ``models.py`` holding every class (small packages)."""
     blocks: list[str] = []
     blocks.extend(emit_enum(ctx, s) for s in ctx.enums)  # type: ignore[arg-type]
     blocks.extend(emit_union(ctx, s) for s in ctx.unions)
     blocks.extend(emit_structure(ctx, s) for s in ctx.structures)
     doc = f'"""Data shapes of the {ctx.sdk_id} service: enums, structures and unions."""\n'
-    return f"{header}{doc}\n{_IMPORTS}" + _DOCUMENT + "\n\n" + "\n\n".join(blocks)
+    return (
+        f"{header}{doc}\n{MODEL_IMPORTS}"
+        + DOCUMENT_ALIAS
+        + "\n\n"
+        + "\n\n".join(blocks)
+    )

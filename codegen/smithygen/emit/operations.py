@@ -106,14 +106,5 @@ def self_params(sig: Signature, extra: str = "") -> str:
 
 
 def model_imports(ctx: Context) -> str:
-    """Imports of every name a signature may use; ruff drops the unused ones."""
-    names = sorted(
-        {"Document"}
-        | {ctx.class_of(s.id) for s in ctx.structures}
-        | {ctx.class_of(s.id) for s in ctx.enums}
-        | {ctx.class_of(s.id) for s in ctx.unions}
-    )
-    return (
-        "from datetime import datetime\nfrom decimal import Decimal\n\n"
-        "from .models import (\n" + "".join(f"    {n},\n" for n in names) + ")\n"
-    )
+    """Imports a module referring to models needs; ruff drops the unused ones."""
+    return "from datetime import datetime\nfrom decimal import Decimal\n\nfrom . import models\n"

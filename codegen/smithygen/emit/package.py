@@ -22,21 +22,43 @@ RUNTIME_ERRORS = (
 )
 
 
-def _import(module: str, names: list[str]) -> str:
-    return f"from {module} import (\n" + "".join(f"    {n},\n" for n in names) + ")\n"
+def _import(module: str, names: list[str], indent: str = "") -> str:
+    body = "".join(f"{indent}    {n},\n" for n in names)
+    return f"{indent}from {module} import (\n{body}{indent})\n"
+
+
+_GETATTR = '''
+
+def __getattr__(name: str) -> Any:
+    """Import the module that defines ``name`` on first use (PEP 562)."""
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+'''
 
 
 def emit_init(ctx: Context, header: str) -> str:
-    """The text of ``__init__.py``."""
+    """The text of ``__init__.py``: names imported lazily from their modules.
+
+    ``import package`` then costs next to nothing; the client, errors and
+    models load when first named.
+    """
     errors = [ctx.base_error, ctx.unknown_error] + [
-        ctx.class_of(e.id) for e in ctx.errors
+        ctx.class_names[e.id] for e in ctx.errors
     ]
     models = ["Document"]
-    models += [ctx.class_of(s.id) for s in ctx.enums]
+    models += [ctx.class_names[s.id] for s in ctx.enums]
     for union in ctx.unions:
-        models.append(ctx.class_of(union.id))
+        models.append(ctx.class_names[union.id])
         models += [ctx.union_variants[union.id, n] for n in [*union.members, "Unknown"]]
-    models += [ctx.class_of(s.id) for s in ctx.structures]
+    models += [ctx.class_names[s.id] for s in ctx.structures]
     exported = sorted({ctx.client_class, *RUNTIME_ERRORS, *errors, *models})
     about = summary(ctx.documentation(ctx.service)) or f"The {ctx.sdk_id} service."
     doc = docstring(
@@ -46,14 +68,21 @@ def emit_init(ctx: Context, header: str) -> str:
         " failures from <code>TransportError</code>.</p>",
         "",
     )
+    modules = {ctx.client_class: "client"}
+    modules |= dict.fromkeys(errors, "errors")
+    modules |= dict.fromkeys(models, "models")
+    mapping = "".join(f'    "{n}": "{m}",\n' for n, m in sorted(modules.items()))
     return (
         f"{header}{doc}\n"
+        "import importlib\nfrom typing import TYPE_CHECKING, Any\n\n"
         + _import("smithygen_runtime", list(RUNTIME_ERRORS))
-        + "\n"
-        + _import(".client", [ctx.client_class])
-        + _import(".errors", errors)
-        + _import(".models", models)
-        + "\n__all__ = [\n"
+        + "\nif TYPE_CHECKING:\n"
+        + _import(".client", [ctx.client_class], "    ")
+        + _import(".errors", sorted(errors), "    ")
+        + _import(".models", sorted(models), "    ")
+        + f"\n_MODULES: dict[str, str] = {{\n{mapping}}}\n\n"
+        + "__all__ = [\n"
         + "".join(f'    "{n}",\n' for n in exported)
         + "]\n"
+        + _GETATTR
     )

@@ -20,6 +20,8 @@ from smithy_python.model import (
 from smithygen.emit.context import Context, Member
 
 _IMPORTS = """\
+from __future__ import annotations
+
 from collections.abc import Mapping
 from decimal import Decimal
 from enum import Enum
@@ -167,7 +169,7 @@ def _union(ctx: Context, shape: UnionShape) -> str:
     if ctx.needs_serializer(shape):
         lines = [f"def ser_{stem}(value: {alias}) -> dict[str, Any]:"]
         for name, member in shape.members.items():
-            variant = ctx.union_variants[shape.id, name]
+            variant = ctx.variant(shape.id, name)
             if ctx.is_unit(member.target):
                 conv = "{}"
             else:
@@ -186,7 +188,7 @@ def _union(ctx: Context, shape: UnionShape) -> str:
         lines.append('        if value is None or key == "__type":')
         lines.append("            continue")
         for name, member in shape.members.items():
-            variant = ctx.union_variants[shape.id, name]
+            variant = ctx.variant(shape.id, name)
             lines.append(f'        if key == "{name}":')
             if ctx.is_unit(member.target):
                 lines.append(f"            return {variant}()")
@@ -194,7 +196,7 @@ def _union(ctx: Context, shape: UnionShape) -> str:
                 target = ctx.model.get_target(member)
                 conv = de_value(ctx, member, target, "value")
                 lines.append(f"            return {variant}(value={conv})")
-        unknown = ctx.union_variants[shape.id, "Unknown"]
+        unknown = ctx.variant(shape.id, "Unknown")
         lines.append(f"        return {unknown}(tag=key)")
         lines.append(
             f'    raise ResponseParseError("union {shape.id.name} has no member set")'
@@ -244,17 +246,7 @@ def _collection(ctx: Context, shape: ListShape | MapShape) -> str:
 
 def emit_serde(ctx: Context, header: str) -> str:
     """The text of ``_serde.py``."""
-    names = sorted(
-        {ctx.class_of(s.id) for s in ctx.structures}
-        | {ctx.class_of(s.id) for s in ctx.enums}
-        | {v for v in ctx.union_variants.values()}
-        | {ctx.class_of(s.id) for s in ctx.unions}
-    )
-    model_import = (
-        "from .models import (\n" + "".join(f"    {n},\n" for n in names) + ")\n"
-        if names
-        else ""
-    )
+    model_import = "from . import models\n"
     functions = []
     for shape in ctx.aggregates:
         if isinstance(shape, StructureShape):

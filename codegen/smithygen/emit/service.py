@@ -67,14 +67,6 @@ def _operation(ctx: Context, op: OperationShape) -> str:
 def emit_service(ctx: Context, header: str, *, has_rules: bool) -> str:
     """The text of ``_service.py``."""
     error_names = sorted({ctx.class_of(e.id) for e in ctx.errors})
-    model_names = sorted(
-        {ctx.class_of(op.input) for op in ctx.operations if not ctx.is_unit(op.input)}
-        | {
-            ctx.class_of(op.output)
-            for op in ctx.operations
-            if not ctx.is_unit(op.output)
-        }
-    )
     imports = (
         "from . import _serde, _validate\n"
         "from .errors import (\n"
@@ -83,12 +75,7 @@ def emit_service(ctx: Context, header: str, *, has_rules: bool) -> str:
         )
         + ")\n"
     )
-    if model_names:
-        imports += (
-            "from .models import (\n"
-            + "".join(f"    {n},\n" for n in model_names)
-            + ")\n"
-        )
+    imports += "from . import models\n"
     service_errors = [e.id for e in ctx.errors]
     rules = (
         "\n\n@cache\ndef _endpoint_ruleset() -> Mapping[str, Any]:\n"

@@ -243,7 +243,7 @@ class _Emitter:
             f'    """Check a {alias} before it is sent."""',
         ]
         for name, member in shape.members.items():
-            variant = ctx.union_variants[shape.id, name]
+            variant = ctx.variant(shape.id, name)
             lines.append(f"    if isinstance(value, {variant}):")
             if ctx.is_unit(member.target):
                 lines.append("        return")
@@ -252,7 +252,7 @@ class _Emitter:
             path = f'path + ".{name}"'
             lines.extend(self.check(member, target, "value.value", path, "        "))
             lines.append("        return")
-        unknown = ctx.union_variants[shape.id, "Unknown"]
+        unknown = ctx.variant(shape.id, "Unknown")
         lines.append(f"    if isinstance(value, {unknown}):")
         lines.append(
             '        raise ValidationError(path, "union", f"cannot send unknown member {value.tag!r}")'
@@ -282,9 +282,6 @@ def emit_validate(ctx: Context, header: str) -> str:
             functions.append(emitter.structure(shape))
         elif isinstance(shape, UnionShape):
             functions.append(emitter.union(shape))
-    names = sorted(
-        {ctx.class_of(s.id) for s in ctx.structures} | set(ctx.union_variants.values())
-    )
-    models = "from .models import (\n" + "".join(f"    {n},\n" for n in names) + ")\n"
-    prelude = _PRELUDE.replace("{models}", models if names else "")
+    models = "from . import models\n"
+    prelude = _PRELUDE.replace("{models}", models)
     return f"{header}{prelude}\n\n" + "\n\n\n".join(functions) + "\n"

@@ -8,6 +8,9 @@ Start with ``WidgetStoreClient``; errors the service returns derive from
 ``WidgetStoreError``, transport failures from ``TransportError``.
 """
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from smithygen_runtime import (
     ConfigurationError,
     CredentialsError,
@@ -22,35 +25,62 @@ from smithygen_runtime import (
     WaiterTimeoutError,
 )
 
-from .client import (
-    WidgetStoreClient,
-)
-from .errors import (
-    InvalidWidgetError,
-    ThrottledError,
-    UnknownWidgetStoreError,
-    WidgetNotFound,
-    WidgetStoreError,
-)
-from .models import (
-    Circle,
-    Color,
-    CreateWidgetInput,
-    CreateWidgetOutput,
-    Document,
-    GetWidgetInput,
-    GetWidgetOutput,
-    ListWidgetsInput,
-    ListWidgetsOutput,
-    ShapeSpec,
-    ShapeSpecBlank,
-    ShapeSpecCircle,
-    ShapeSpecLabel,
-    ShapeSpecUnknown,
-    Size,
-    Widget,
-    WidgetStatus,
-)
+if TYPE_CHECKING:
+    from .client import (
+        WidgetStoreClient,
+    )
+    from .errors import (
+        InvalidWidgetError,
+        ThrottledError,
+        UnknownWidgetStoreError,
+        WidgetNotFound,
+        WidgetStoreError,
+    )
+    from .models import (
+        Circle,
+        Color,
+        CreateWidgetInput,
+        CreateWidgetOutput,
+        Document,
+        GetWidgetInput,
+        GetWidgetOutput,
+        ListWidgetsInput,
+        ListWidgetsOutput,
+        ShapeSpec,
+        ShapeSpecBlank,
+        ShapeSpecCircle,
+        ShapeSpecLabel,
+        ShapeSpecUnknown,
+        Size,
+        Widget,
+        WidgetStatus,
+    )
+
+_MODULES: dict[str, str] = {
+    "Circle": "models",
+    "Color": "models",
+    "CreateWidgetInput": "models",
+    "CreateWidgetOutput": "models",
+    "Document": "models",
+    "GetWidgetInput": "models",
+    "GetWidgetOutput": "models",
+    "InvalidWidgetError": "errors",
+    "ListWidgetsInput": "models",
+    "ListWidgetsOutput": "models",
+    "ShapeSpec": "models",
+    "ShapeSpecBlank": "models",
+    "ShapeSpecCircle": "models",
+    "ShapeSpecLabel": "models",
+    "ShapeSpecUnknown": "models",
+    "Size": "models",
+    "ThrottledError": "errors",
+    "UnknownWidgetStoreError": "errors",
+    "Widget": "models",
+    "WidgetNotFound": "errors",
+    "WidgetStatus": "models",
+    "WidgetStoreClient": "client",
+    "WidgetStoreError": "errors",
+}
 
 __all__ = [
     "Circle",
@@ -88,3 +118,17 @@ __all__ = [
     "WidgetStoreClient",
     "WidgetStoreError",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Import the module that defines ``name`` on first use (PEP 562)."""
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -2,6 +2,8 @@
 # DO NOT EDIT: change the model or the generator and run `smithygen generate`.
 """Wire (awsJson) serializers and deserializers; private to the package."""
 
+from __future__ import annotations
+
 from collections.abc import Mapping
 from decimal import Decimal
 from enum import Enum
@@ -16,24 +18,7 @@ from smithygen_runtime import (
     serialize_timestamp,
 )
 
-from .models import (
-    Circle,
-    Color,
-    CreateWidgetInput,
-    CreateWidgetOutput,
-    GetWidgetInput,
-    GetWidgetOutput,
-    ListWidgetsInput,
-    ListWidgetsOutput,
-    ShapeSpec,
-    ShapeSpecBlank,
-    ShapeSpecCircle,
-    ShapeSpecLabel,
-    ShapeSpecUnknown,
-    Size,
-    Widget,
-    WidgetStatus,
-)
+from . import models
 
 
 def open_enum[E: Enum, V](enum: type[E], value: V) -> E | V:
@@ -53,19 +38,19 @@ def de_unit(data: Mapping[str, Any]) -> None:
     """The output of an operation without output: nothing to read."""
 
 
-def ser_circle(value: Circle) -> dict[str, Any]:
+def ser_circle(value: models.Circle) -> dict[str, Any]:
     result: dict[str, Any] = {}
     result["Radius"] = value.radius
     return result
 
 
-def de_circle(data: Mapping[str, Any]) -> Circle:
-    return Circle(
+def de_circle(data: Mapping[str, Any]) -> models.Circle:
+    return models.Circle(
         radius=data["Radius"],
     )
 
 
-def ser_create_widget_input(value: CreateWidgetInput) -> dict[str, Any]:
+def ser_create_widget_input(value: models.CreateWidgetInput) -> dict[str, Any]:
     result: dict[str, Any] = {}
     result["Name"] = value.name
     result["Region"] = value.region
@@ -98,25 +83,25 @@ def ser_create_widget_input(value: CreateWidgetInput) -> dict[str, Any]:
     return result
 
 
-def de_create_widget_output(data: Mapping[str, Any]) -> CreateWidgetOutput:
-    return CreateWidgetOutput(
+def de_create_widget_output(data: Mapping[str, Any]) -> models.CreateWidgetOutput:
+    return models.CreateWidgetOutput(
         widget=de_widget(data["Widget"]),
     )
 
 
-def ser_get_widget_input(value: GetWidgetInput) -> dict[str, Any]:
+def ser_get_widget_input(value: models.GetWidgetInput) -> dict[str, Any]:
     result: dict[str, Any] = {}
     result["WidgetId"] = value.widget_id
     return result
 
 
-def de_get_widget_output(data: Mapping[str, Any]) -> GetWidgetOutput:
-    return GetWidgetOutput(
+def de_get_widget_output(data: Mapping[str, Any]) -> models.GetWidgetOutput:
+    return models.GetWidgetOutput(
         widget=None if (v := data.get("Widget")) is None else de_widget(v),
     )
 
 
-def ser_list_widgets_input(value: ListWidgetsInput) -> dict[str, Any]:
+def ser_list_widgets_input(value: models.ListWidgetsInput) -> dict[str, Any]:
     result: dict[str, Any] = {}
     if value.next_token is not None:
         result["NextToken"] = value.next_token
@@ -125,8 +110,8 @@ def ser_list_widgets_input(value: ListWidgetsInput) -> dict[str, Any]:
     return result
 
 
-def de_list_widgets_output(data: Mapping[str, Any]) -> ListWidgetsOutput:
-    return ListWidgetsOutput(
+def de_list_widgets_output(data: Mapping[str, Any]) -> models.ListWidgetsOutput:
+    return models.ListWidgetsOutput(
         widgets=None if (v := data.get("Widgets")) is None else de_widget_list(v),
         next_token=data.get("NextToken"),
     )
@@ -140,27 +125,27 @@ def de_part_list(value: list[Any]) -> list[str]:
     return list(value)
 
 
-def ser_shape_spec(value: ShapeSpec) -> dict[str, Any]:
-    if isinstance(value, ShapeSpecCircle):
+def ser_shape_spec(value: models.ShapeSpec) -> dict[str, Any]:
+    if isinstance(value, models.ShapeSpecCircle):
         return {"Circle": ser_circle(value.value)}
-    if isinstance(value, ShapeSpecLabel):
+    if isinstance(value, models.ShapeSpecLabel):
         return {"Label": value.value}
-    if isinstance(value, ShapeSpecBlank):
+    if isinstance(value, models.ShapeSpecBlank):
         return {"Blank": {}}
     raise ValueError(f"cannot send the unknown union member {value!r}")
 
 
-def de_shape_spec(data: Mapping[str, Any]) -> ShapeSpec:
+def de_shape_spec(data: Mapping[str, Any]) -> models.ShapeSpec:
     for key, value in data.items():
         if value is None or key == "__type":
             continue
         if key == "Circle":
-            return ShapeSpecCircle(value=de_circle(value))
+            return models.ShapeSpecCircle(value=de_circle(value))
         if key == "Label":
-            return ShapeSpecLabel(value=value)
+            return models.ShapeSpecLabel(value=value)
         if key == "Blank":
-            return ShapeSpecBlank()
-        return ShapeSpecUnknown(tag=key)
+            return models.ShapeSpecBlank()
+        return models.ShapeSpecUnknown(tag=key)
     raise ResponseParseError("union ShapeSpec has no member set")
 
 
@@ -176,15 +161,15 @@ def de_tag_map(value: Mapping[str, Any]) -> dict[str, str]:
     return dict(value)
 
 
-def de_widget(data: Mapping[str, Any]) -> Widget:
-    return Widget(
+def de_widget(data: Mapping[str, Any]) -> models.Widget:
+    return models.Widget(
         widget_id=data["WidgetId"],
         name=data.get("Name"),
         status=None
         if (v := data.get("Status")) is None
-        else open_enum(WidgetStatus, v),
-        color=None if (v := data.get("Color")) is None else open_enum(Color, v),
-        size=None if (v := data.get("Size")) is None else open_enum(Size, v),
+        else open_enum(models.WidgetStatus, v),
+        color=None if (v := data.get("Color")) is None else open_enum(models.Color, v),
+        size=None if (v := data.get("Size")) is None else open_enum(models.Size, v),
         created_at=None
         if (v := data.get("CreatedAt")) is None
         else parse_timestamp_epoch(v),
@@ -195,5 +180,5 @@ def de_widget(data: Mapping[str, Any]) -> Widget:
     )
 
 
-def de_widget_list(value: list[Any]) -> list[Widget]:
+def de_widget_list(value: list[Any]) -> list[models.Widget]:
     return [de_widget(e) for e in value]

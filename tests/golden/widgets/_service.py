@@ -8,21 +8,13 @@ from collections.abc import Mapping
 
 from smithygen_runtime import OperationSpec, ServiceSpec
 
-from . import _serde, _validate
+from . import _serde, _validate, models
 from .errors import (
     InvalidWidgetError,
     ThrottledError,
     UnknownWidgetStoreError,
     WidgetNotFound,
     WidgetStoreError,
-)
-from .models import (
-    CreateWidgetInput,
-    CreateWidgetOutput,
-    GetWidgetInput,
-    GetWidgetOutput,
-    ListWidgetsInput,
-    ListWidgetsOutput,
 )
 
 SERVICE = ServiceSpec(
@@ -43,50 +35,52 @@ SERVICE = ServiceSpec(
 )
 
 
-def _create_widget_host_labels(value: CreateWidgetInput) -> Mapping[str, str]:
+def _create_widget_host_labels(value: models.CreateWidgetInput) -> Mapping[str, str]:
     return {
         "Region": str(value.region),
     }
 
 
-CREATE_WIDGET_OPERATION: OperationSpec[CreateWidgetInput, CreateWidgetOutput] = (
+CREATE_WIDGET_OPERATION: OperationSpec[
+    models.CreateWidgetInput, models.CreateWidgetOutput
+] = OperationSpec(
+    name="CreateWidget",
+    serialize=_serde.ser_create_widget_input,
+    deserialize=_serde.de_create_widget_output,
+    validate=_validate.validate_create_widget_input,
+    errors={
+        "InvalidWidgetError": InvalidWidgetError,
+        "ThrottledError": ThrottledError,
+    },
+    host_prefix="{Region}.data.",
+    host_labels=_create_widget_host_labels,
+)
+
+
+GET_WIDGET_OPERATION: OperationSpec[models.GetWidgetInput, models.GetWidgetOutput] = (
     OperationSpec(
-        name="CreateWidget",
-        serialize=_serde.ser_create_widget_input,
-        deserialize=_serde.de_create_widget_output,
-        validate=_validate.validate_create_widget_input,
+        name="GetWidget",
+        serialize=_serde.ser_get_widget_input,
+        deserialize=_serde.de_get_widget_output,
+        validate=_validate.validate_get_widget_input,
         errors={
-            "InvalidWidgetError": InvalidWidgetError,
             "ThrottledError": ThrottledError,
+            "WidgetNotFound": WidgetNotFound,
         },
-        host_prefix="{Region}.data.",
-        host_labels=_create_widget_host_labels,
     )
 )
 
 
-GET_WIDGET_OPERATION: OperationSpec[GetWidgetInput, GetWidgetOutput] = OperationSpec(
-    name="GetWidget",
-    serialize=_serde.ser_get_widget_input,
-    deserialize=_serde.de_get_widget_output,
-    validate=_validate.validate_get_widget_input,
+LIST_WIDGETS_OPERATION: OperationSpec[
+    models.ListWidgetsInput, models.ListWidgetsOutput
+] = OperationSpec(
+    name="ListWidgets",
+    serialize=_serde.ser_list_widgets_input,
+    deserialize=_serde.de_list_widgets_output,
+    validate=_validate.validate_list_widgets_input,
     errors={
         "ThrottledError": ThrottledError,
-        "WidgetNotFound": WidgetNotFound,
     },
-)
-
-
-LIST_WIDGETS_OPERATION: OperationSpec[ListWidgetsInput, ListWidgetsOutput] = (
-    OperationSpec(
-        name="ListWidgets",
-        serialize=_serde.ser_list_widgets_input,
-        deserialize=_serde.de_list_widgets_output,
-        validate=_validate.validate_list_widgets_input,
-        errors={
-            "ThrottledError": ThrottledError,
-        },
-    )
 )
 
 

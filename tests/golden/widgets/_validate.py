@@ -12,13 +12,7 @@ from typing import Any
 
 from smithygen_runtime import ValidationError
 
-from .models import (
-    Circle,
-    ShapeSpecBlank,
-    ShapeSpecCircle,
-    ShapeSpecLabel,
-    ShapeSpecUnknown,
-)
+from . import models
 
 
 def _type(value: Any, path: str, expected: str) -> ValidationError:
@@ -65,7 +59,7 @@ def _required(path: str) -> ValidationError:
 
 
 def validate_circle(value: Any, path: str = "") -> None:
-    """Check a Circle before it is sent."""
+    """Check a models.Circle before it is sent."""
     if value.radius is None:
         raise _required(path + "Radius")
     else:
@@ -73,7 +67,7 @@ def validate_circle(value: Any, path: str = "") -> None:
 
 
 def validate_create_widget_input(value: Any, path: str = "") -> None:
-    """Check a CreateWidgetInput before it is sent."""
+    """Check a models.CreateWidgetInput before it is sent."""
     if value.name is None:
         raise _required(path + "Name")
     else:
@@ -150,7 +144,7 @@ def validate_create_widget_input(value: Any, path: str = "") -> None:
 
 
 def validate_get_widget_input(value: Any, path: str = "") -> None:
-    """Check a GetWidgetInput before it is sent."""
+    """Check a models.GetWidgetInput before it is sent."""
     if value.widget_id is None:
         raise _required(path + "WidgetId")
     else:
@@ -160,7 +154,7 @@ def validate_get_widget_input(value: Any, path: str = "") -> None:
 
 
 def validate_list_widgets_input(value: Any, path: str = "") -> None:
-    """Check a ListWidgetsInput before it is sent."""
+    """Check a models.ListWidgetsInput before it is sent."""
     if value.next_token is not None:
         if not isinstance(value.next_token, str):
             raise _type(value.next_token, path + "NextToken", "str")
@@ -170,20 +164,20 @@ def validate_list_widgets_input(value: Any, path: str = "") -> None:
 
 
 def validate_shape_spec(value: Any, path: str) -> None:
-    """Check a ShapeSpec before it is sent."""
-    if isinstance(value, ShapeSpecCircle):
-        if not isinstance(value.value, Circle):
-            raise _type(value.value, path + ".Circle", "Circle")
+    """Check a models.ShapeSpec before it is sent."""
+    if isinstance(value, models.ShapeSpecCircle):
+        if not isinstance(value.value, models.Circle):
+            raise _type(value.value, path + ".Circle", "models.Circle")
         validate_circle(value.value, path + ".Circle" + ".")
         return
-    if isinstance(value, ShapeSpecLabel):
+    if isinstance(value, models.ShapeSpecLabel):
         if not isinstance(value.value, str):
             raise _type(value.value, path + ".Label", "str")
         return
-    if isinstance(value, ShapeSpecBlank):
+    if isinstance(value, models.ShapeSpecBlank):
         return
-    if isinstance(value, ShapeSpecUnknown):
+    if isinstance(value, models.ShapeSpecUnknown):
         raise ValidationError(
             path, "union", f"cannot send unknown member {value.tag!r}"
         )
-    raise _type(value, path, "ShapeSpec")
+    raise _type(value, path, "models.ShapeSpec")

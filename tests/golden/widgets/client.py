@@ -10,24 +10,13 @@ from typing import ClassVar
 
 from smithygen_runtime import ServiceSpec, new_idempotency_token
 
+from . import models
 from ._service import (
     CREATE_WIDGET_OPERATION,
     GET_WIDGET_OPERATION,
     LIST_WIDGETS_OPERATION,
     PING_OPERATION,
     SERVICE,
-)
-from .models import (
-    Color,
-    CreateWidgetInput,
-    CreateWidgetOutput,
-    Document,
-    GetWidgetInput,
-    GetWidgetOutput,
-    ListWidgetsInput,
-    ListWidgetsOutput,
-    ShapeSpec,
-    Size,
 )
 from .paginators import WidgetStorePaginators
 from .waiters import WidgetStoreWaiters
@@ -50,21 +39,21 @@ class WidgetStoreClient(WidgetStorePaginators, WidgetStoreWaiters):
         *,
         name: str,
         region: str,
-        color: Color | str = Color.RED,
-        size: Size | int | None = None,
+        color: models.Color | str = models.Color.RED,
+        size: models.Size | int | None = None,
         weight: float | None = None,
         price: Decimal | None = None,
         count: int = 1,
         tags: dict[str, str] | None = None,
         parts: list[str] | None = None,
         notes: list[str | None] | None = None,
-        shape: ShapeSpec | None = None,
-        extra: Document | None = None,
+        shape: models.ShapeSpec | None = None,
+        extra: models.Document | None = None,
         payload: bytes | None = None,
         expires_at: datetime | None = None,
         type_: str | None = None,
         client_token: str | None = None,
-    ) -> CreateWidgetOutput:
+    ) -> models.CreateWidgetOutput:
         """Creates a widget.
 
         Args:
@@ -87,7 +76,7 @@ class WidgetStoreClient(WidgetStorePaginators, WidgetStoreWaiters):
         """
         return await self._invoke(
             CREATE_WIDGET_OPERATION,
-            CreateWidgetInput(
+            models.CreateWidgetInput(
                 name=name,
                 region=region,
                 color=color,
@@ -109,19 +98,19 @@ class WidgetStoreClient(WidgetStorePaginators, WidgetStoreWaiters):
             ),
         )
 
-    async def get_widget(self, *, widget_id: str) -> GetWidgetOutput:
+    async def get_widget(self, *, widget_id: str) -> models.GetWidgetOutput:
         """Call GetWidget.
 
         Args:
             widget_id: The WidgetId member.
         """
         return await self._invoke(
-            GET_WIDGET_OPERATION, GetWidgetInput(widget_id=widget_id)
+            GET_WIDGET_OPERATION, models.GetWidgetInput(widget_id=widget_id)
         )
 
     async def list_widgets(
         self, *, next_token: str | None = None, max_results: int | None = None
-    ) -> ListWidgetsOutput:
+    ) -> models.ListWidgetsOutput:
         """Call ListWidgets.
 
         Args:
@@ -130,7 +119,7 @@ class WidgetStoreClient(WidgetStorePaginators, WidgetStoreWaiters):
         """
         return await self._invoke(
             LIST_WIDGETS_OPERATION,
-            ListWidgetsInput(next_token=next_token, max_results=max_results),
+            models.ListWidgetsInput(next_token=next_token, max_results=max_results),
         )
 
     async def ping(self) -> None:

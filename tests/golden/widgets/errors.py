@@ -11,12 +11,10 @@ from smithygen_runtime import (
     ServiceError,
 )
 
+from . import models
 from ._serde import (
     de_part_list,
     open_enum,
-)
-from .models import (
-    Color,
 )
 
 
@@ -46,7 +44,7 @@ class InvalidWidgetError(WidgetStoreError):
         self,
         message: str = "",
         *,
-        reason: Color | str | None = None,
+        reason: models.Color | str | None = None,
         fields: list[str] | None = None,
         code: str | None = None,
         status_code: int | None = None,
@@ -70,7 +68,9 @@ class InvalidWidgetError(WidgetStoreError):
     ) -> Self:
         return cls(
             message,
-            reason=None if (v := body.get("Reason")) is None else open_enum(Color, v),
+            reason=None
+            if (v := body.get("Reason")) is None
+            else open_enum(models.Color, v),
             fields=None if (v := body.get("Fields")) is None else de_part_list(v),
             code=code,
             status_code=status_code,

@@ -9,13 +9,9 @@ from collections.abc import AsyncIterator
 import attrs
 from smithygen_runtime import BaseClient, paginate
 
+from . import models
 from ._service import (
     LIST_WIDGETS_OPERATION,
-)
-from .models import (
-    ListWidgetsInput,
-    ListWidgetsOutput,
-    Widget,
 )
 
 
@@ -24,21 +20,23 @@ class WidgetStorePaginators(BaseClient):
 
     def paginate_list_widgets(
         self, *, next_token: str | None = None, max_results: int | None = None
-    ) -> AsyncIterator[ListWidgetsOutput]:
+    ) -> AsyncIterator[models.ListWidgetsOutput]:
         """Every page of ``list_widgets``, following ``NextToken``.
 
         Stops when the service returns no token or an empty one; raises
         PaginationError when it repeats a token. Parameters are those of
         ``list_widgets``.
         """
-        _request = ListWidgetsInput(next_token=next_token, max_results=max_results)
+        _request = models.ListWidgetsInput(
+            next_token=next_token, max_results=max_results
+        )
 
-        async def _fetch(token: str | None) -> ListWidgetsOutput:
+        async def _fetch(token: str | None) -> models.ListWidgetsOutput:
             return await self._invoke(
                 LIST_WIDGETS_OPERATION, attrs.evolve(_request, next_token=token)
             )
 
-        def _token_of(page: ListWidgetsOutput) -> str | None:
+        def _token_of(page: models.ListWidgetsOutput) -> str | None:
             token = page.next_token
             return token
 
@@ -48,7 +46,7 @@ class WidgetStorePaginators(BaseClient):
 
     async def paginate_list_widgets_items(
         self, *, next_token: str | None = None, max_results: int | None = None
-    ) -> AsyncIterator[Widget]:
+    ) -> AsyncIterator[models.Widget]:
         """Every item of ``Widgets`` across all pages of ``list_widgets``."""
         async for _page in self.paginate_list_widgets(
             next_token=next_token, max_results=max_results

@@ -11,12 +11,9 @@ from smithygen_runtime import (
     wait,
 )
 
+from . import models
 from ._service import (
     GET_WIDGET_OPERATION,
-)
-from .models import (
-    GetWidgetInput,
-    GetWidgetOutput,
 )
 
 _WIDGET_READY_WAITER = WaiterSpec(
@@ -48,7 +45,7 @@ class WidgetStoreWaiters(BaseClient):
 
     async def wait_until_widget_ready(
         self, *, widget_id: str, max_wait: float
-    ) -> GetWidgetOutput | None:
+    ) -> models.GetWidgetOutput | None:
         """Wait until the widget is ready.
 
         Polls ``get_widget`` until an acceptor of the waiter matches; raises
@@ -59,7 +56,7 @@ class WidgetStoreWaiters(BaseClient):
             widget_id: The WidgetId member.
             max_wait: The longest time to wait, in seconds.
         """
-        _request = GetWidgetInput(widget_id=widget_id)
+        _request = models.GetWidgetInput(widget_id=widget_id)
         return await wait(
             _WIDGET_READY_WAITER,
             lambda: self._invoke_for_waiter(GET_WIDGET_OPERATION, _request),

@@ -1,0 +1,188 @@
+"""Lazy loading for large packages: model classes in groups, a ``models`` facade.
+
+Building an attrs class costs about a millisecond, so a model of hundreds of
+structures would make ``import`` slow. Above ``GROUP_THRESHOLD`` classes the
+classes are written to group modules (``_models_<operation>.py`` for shapes
+only one operation uses, ``_models_shared.py`` for the others, enums in
+``_models_base.py``), and ``models.py`` becomes a facade that imports a group
+on first access (PEP 562 ``__getattr__``), with ``TYPE_CHECKING`` imports so
+type checkers see every name. Every other module refers to ``models.Name``,
+so importing them loads no class until one is used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from smithy_python.model import (
+    EnumShape,
+    IntEnumShape,
+    ListShape,
+    MapShape,
+    Shape,
+    ShapeId,
+    ShapeType,
+    StructureShape,
+    UnionShape,
+)
+
+from smithygen.emit.context import Context
+from smithygen.emit.models import (
+    DOCUMENT_ALIAS,
+    MODEL_IMPORTS,
+    emit_enum,
+    emit_models,
+    emit_structure,
+    emit_union,
+)
+from smithygen.select import closure
+
+GROUP_THRESHOLD = 120
+"""Packages with more model classes than this get group modules."""
+
+_GETATTR = '''
+
+def __getattr__(name: str) -> Any:
+    """Import the module that defines ``name`` on first use (PEP 562)."""
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __package__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+'''
+
+
+def _class_count(ctx: Context) -> int:
+    return len(ctx.structures) + len(ctx.unions) + len(ctx.enums)
+
+
+def _groups(ctx: Context) -> dict[str, list[Shape]]:
+    """Group module name -> structures and unions it defines, in name order."""
+    users: dict[ShapeId, list[str]] = {}
+    for op in ctx.operations:
+        roots = [op.input, op.output, *op.errors]
+        for shape_id in closure(ctx.model, roots):
+            users.setdefault(shape_id, []).append(ctx.method_names[op.id].rstrip("_"))
+    groups: dict[str, list[Shape]] = {}
+    for shape in [*ctx.unions, *ctx.structures]:
+        owners = users.get(shape.id, [])
+        name = f"_models_{owners[0]}" if len(owners) == 1 else "_models_shared"
+        groups.setdefault(name, []).append(shape)
+    return dict(sorted(groups.items()))
+
+
+def _referenced(ctx: Context, shapes: Iterable[Shape]) -> set[ShapeId]:
+    """Classes the shapes' annotations or defaults name (through lists and maps)."""
+    found: set[ShapeId] = set()
+
+    def visit(target: Shape) -> None:
+        if isinstance(target, ListShape):
+            visit(ctx.model.get_target(target.member))
+        elif isinstance(target, MapShape):
+            visit(ctx.model.get_target(target.value))
+        elif isinstance(target, StructureShape | UnionShape | EnumShape | IntEnumShape):
+            found.add(target.id)
+
+    for shape in shapes:
+        for member in shape.members.values():
+            if not ctx.is_unit(member.target):
+                visit(ctx.model.get_target(member))
+    return found
+
+
+def _uses_document(ctx: Context, shapes: Iterable[Shape]) -> bool:
+    def has(target: Shape, seen: set[ShapeId]) -> bool:
+        if target.id in seen:
+            return False
+        seen.add(target.id)
+        if target.type is ShapeType.DOCUMENT:
+            return True
+        if isinstance(target, ListShape | MapShape):
+            return any(
+                has(ctx.model.get_target(m), seen) for m in target.members.values()
+            )
+        return False
+
+    return any(
+        has(ctx.model.get_target(m), set()) for s in shapes for m in s.members.values()
+    )
+
+
+def _import_block(module: str, names: Iterable[str], indent: str = "") -> str:
+    listed = sorted(set(names))
+    if not listed:
+        return ""
+    body = "".join(f"{indent}    {n},\n" for n in listed)
+    return f"{indent}from {module} import (\n{body}{indent})\n"
+
+
+def emit_model_modules(ctx: Context, header: str) -> dict[str, str]:
+    """``models.py`` and, for large packages, its group modules."""
+    if _class_count(ctx) <= GROUP_THRESHOLD:
+        return {"models.py": emit_models(ctx, header)}
+    files: dict[str, str] = {}
+    enum_names = [ctx.class_names[s.id] for s in ctx.enums]
+    base_blocks = [emit_enum(ctx, s) for s in ctx.enums]  # type: ignore[arg-type]
+    files["_models_base.py"] = (
+        f'{header}"""Enums and the document type of the {ctx.sdk_id} models."""\n\n'
+        f"{MODEL_IMPORTS}{DOCUMENT_ALIAS}\n\n" + "\n\n".join(base_blocks)
+    )
+    locations: dict[str, str] = {}
+    for module, shapes in _groups(ctx).items():
+        own: set[str] = set()
+        blocks = []
+        for shape in shapes:
+            if isinstance(shape, UnionShape):
+                blocks.append(emit_union(ctx, shape))
+                own.add(ctx.class_names[shape.id])
+                own.update(
+                    ctx.union_variants[shape.id, n] for n in [*shape.members, "Unknown"]
+                )
+            else:
+                blocks.append(emit_structure(ctx, shape))  # type: ignore[arg-type]
+                own.add(ctx.class_names[shape.id])
+        for name in own:
+            locations[name] = module
+        referenced = {ctx.class_names[i] for i in _referenced(ctx, shapes)}
+        enums_used = referenced & set(enum_names)
+        if _uses_document(ctx, shapes):
+            enums_used.add("Document")
+        others = referenced - own - set(enum_names)
+        type_only = _import_block(".models", others, "    ")
+        files[f"{module}.py"] = (
+            f'{header}"""{ctx.sdk_id} model classes (loaded on first use through models)."""\n\n'
+            f"{MODEL_IMPORTS}\nfrom typing import TYPE_CHECKING\n\n"
+            + _import_block("._models_base", enums_used)
+            + (f"\nif TYPE_CHECKING:\n{type_only}" if type_only else "")
+            + "\n\n"
+            + "\n\n".join(blocks)
+        )
+    by_module: dict[str, list[str]] = {}
+    for name, module in sorted(locations.items()):
+        by_module.setdefault(module, []).append(name)
+    type_imports = "".join(
+        _import_block(f".{m}", names, "    ") for m, names in by_module.items()
+    )
+    exported = sorted({"Document", *enum_names, *locations})
+    mapping = "".join(f'    "{n}": "{m}",\n' for n, m in sorted(locations.items()))
+    files["models.py"] = (
+        f'{header}"""Data shapes of the {ctx.sdk_id} service: enums, structures and unions.\n\n'
+        "Classes live in group modules imported on first use, so that importing\n"
+        "the package stays fast; import them from here.\n"
+        '"""\n\n'
+        "from __future__ import annotations\n\n"
+        "import importlib\nfrom typing import TYPE_CHECKING, Any\n\n"
+        + _import_block("._models_base", ["Document", *enum_names])
+        + f"\nif TYPE_CHECKING:\n{type_imports}\n"
+        + f"_MODULES: dict[str, str] = {{\n{mapping}}}\n\n"
+        + "__all__ = [\n"
+        + "".join(f'    "{n}",\n' for n in exported)
+        + "]\n"
+        + _GETATTR
+    )
+    return files
