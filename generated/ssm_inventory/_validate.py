@@ -17,6 +17,11 @@ def _type(value: Any, path: str, expected: str) -> ValidationError:
     )
 
 
+def _check_type(value: Any, path: str, expected: Any, name: str) -> None:
+    if not isinstance(value, expected):
+        raise _type(value, path, name)
+
+
 def _check_int(value: Any, path: str) -> None:
     if isinstance(value, bool) or not isinstance(value, int):
         raise _type(value, path, "int")
@@ -59,21 +64,17 @@ def validate_delete_inventory_request(value: Any, path: str = "") -> None:
     if value.type_name is None:
         raise _required(path + "TypeName")
     else:
-        if not isinstance(value.type_name, str):
-            raise _type(value.type_name, path + "TypeName", "str")
+        _check_type(value.type_name, path + "TypeName", str, "str")
         _check_length(len(value.type_name), path + "TypeName", 1, 100)
         _check_pattern(value.type_name, path + "TypeName", "^(AWS|Custom):.*$")
     if value.schema_delete_option is not None:
-        if not isinstance(value.schema_delete_option, str):
-            raise _type(value.schema_delete_option, path + "SchemaDeleteOption", "str")
+        _check_type(value.schema_delete_option, path + "SchemaDeleteOption", str, "str")
     if value.dry_run is None:
         raise _required(path + "DryRun")
     else:
-        if not isinstance(value.dry_run, bool):
-            raise _type(value.dry_run, path + "DryRun", "bool")
+        _check_type(value.dry_run, path + "DryRun", bool, "bool")
     if value.client_token is not None:
-        if not isinstance(value.client_token, str):
-            raise _type(value.client_token, path + "ClientToken", "str")
+        _check_type(value.client_token, path + "ClientToken", str, "str")
         _check_pattern(
             value.client_token,
             path + "ClientToken",
@@ -84,16 +85,14 @@ def validate_delete_inventory_request(value: Any, path: str = "") -> None:
 def validate_describe_inventory_deletions_request(value: Any, path: str = "") -> None:
     """Check a models.DescribeInventoryDeletionsRequest before it is sent."""
     if value.deletion_id is not None:
-        if not isinstance(value.deletion_id, str):
-            raise _type(value.deletion_id, path + "DeletionId", "str")
+        _check_type(value.deletion_id, path + "DeletionId", str, "str")
         _check_pattern(
             value.deletion_id,
             path + "DeletionId",
             "^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
         )
     if value.next_token is not None:
-        if not isinstance(value.next_token, str):
-            raise _type(value.next_token, path + "NextToken", "str")
+        _check_type(value.next_token, path + "NextToken", str, "str")
     if value.max_results is not None:
         _check_int(value.max_results, path + "MaxResults")
         _check_range(value.max_results, path + "MaxResults", 1, 50)

@@ -106,11 +106,11 @@ def docstring(documentation: str | None, indent: str, *, extra: str = "") -> str
     if not text:
         return ""
     text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-    if text.endswith('"'):
-        text += " "
     lines = text.split("\n")
     if len(lines) == 1:
-        return f'{indent}"""{lines[0]}"""\n'
+        # A closing quote of the text would merge with the docstring's quotes.
+        line = f"{lines[0]} " if lines[0].endswith('"') else lines[0]
+        return f'{indent}"""{line}"""\n'
     body = "\n".join(f"{indent}{line}" if line else "" for line in lines[1:])
     return f'{indent}"""{lines[0]}\n{body}\n{indent}"""\n'
 

@@ -20,7 +20,7 @@ import attrs
 
 DOCUMENT_ALIAS = '''
 type Document = (
-    None | bool | int | float | str | list[Document] | dict[str, Document]
+    bool | int | float | str | list[Document] | dict[str, Document] | None
 )
 """A JSON value carried by a Smithy document shape."""
 '''

@@ -43,6 +43,11 @@ def _type(value: Any, path: str, expected: str) -> ValidationError:
     )
 
 
+def _check_type(value: Any, path: str, expected: Any, name: str) -> None:
+    if not isinstance(value, expected):
+        raise _type(value, path, name)
+
+
 def _check_int(value: Any, path: str) -> None:
     if isinstance(value, bool) or not isinstance(value, int):
         raise _type(value, path, "int")
@@ -124,16 +129,15 @@ class _Emitter:
         kind = target.type
         if kind in _ISINSTANCE:
             test, name = _ISINSTANCE[kind]
-            lines.append(f"{indent}if not isinstance({expr}, {test}):")
-            lines.append(f'{indent}    raise _type({expr}, {path}, "{name}")')
+            lines.append(f'{indent}_check_type({expr}, {path}, {test}, "{name}")')
         elif kind in _INTS:
             lines.append(f"{indent}_check_int({expr}, {path})")
         elif kind in (ShapeType.FLOAT, ShapeType.DOUBLE):
             lines.append(f"{indent}_check_float({expr}, {path})")
         elif isinstance(target, StructureShape):
             cls = ctx.class_of(target.id)
-            lines.append(f"{indent}if not isinstance({expr}, {cls}):")
-            lines.append(f'{indent}    raise _type({expr}, {path}, "{cls}")')
+            name = cls.removeprefix("models.")
+            lines.append(f'{indent}_check_type({expr}, {path}, {cls}, "{name}")')
             stem = ctx.serde_stems[target.id]
             lines.append(f'{indent}validate_{stem}({expr}, {path} + ".")')
         elif isinstance(target, UnionShape):
@@ -141,12 +145,9 @@ class _Emitter:
                 f"{indent}validate_{ctx.serde_stems[target.id]}({expr}, {path})"
             )
         elif isinstance(target, ListShape | MapShape):
-            is_list = isinstance(target, ListShape)
+            kind_name = "list" if isinstance(target, ListShape) else "dict"
             lines.append(
-                f"{indent}if not isinstance({expr}, {'list' if is_list else 'dict'}):"
-            )
-            lines.append(
-                f'{indent}    raise _type({expr}, {path}, "{"list" if is_list else "dict"}")'
+                f'{indent}_check_type({expr}, {path}, {kind_name}, "{kind_name}")'
             )
         length = self._trait(member, target, "length")
         if isinstance(length, Mapping):

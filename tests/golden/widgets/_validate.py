@@ -21,6 +21,11 @@ def _type(value: Any, path: str, expected: str) -> ValidationError:
     )
 
 
+def _check_type(value: Any, path: str, expected: Any, name: str) -> None:
+    if not isinstance(value, expected):
+        raise _type(value, path, name)
+
+
 def _check_int(value: Any, path: str) -> None:
     if isinstance(value, bool) or not isinstance(value, int):
         raise _type(value, path, "int")
@@ -71,76 +76,61 @@ def validate_create_widget_input(value: Any, path: str = "") -> None:
     if value.name is None:
         raise _required(path + "Name")
     else:
-        if not isinstance(value.name, str):
-            raise _type(value.name, path + "Name", "str")
+        _check_type(value.name, path + "Name", str, "str")
         _check_length(len(value.name), path + "Name", 1, 20)
     if value.region is None:
         raise _required(path + "Region")
     else:
-        if not isinstance(value.region, str):
-            raise _type(value.region, path + "Region", "str")
+        _check_type(value.region, path + "Region", str, "str")
     if value.color is None:
         raise _required(path + "Color")
     else:
-        if not isinstance(value.color, str):
-            raise _type(value.color, path + "Color", "str")
+        _check_type(value.color, path + "Color", str, "str")
     if value.size is not None:
         _check_int(value.size, path + "Size")
     if value.weight is not None:
         _check_float(value.weight, path + "Weight")
     if value.price is not None:
-        if not isinstance(value.price, Decimal | int | float):
-            raise _type(value.price, path + "Price", "Decimal")
+        _check_type(value.price, path + "Price", Decimal | int | float, "Decimal")
     if value.count is None:
         raise _required(path + "Count")
     else:
         _check_int(value.count, path + "Count")
         _check_range(value.count, path + "Count", 1, 100)
     if value.tags is not None:
-        if not isinstance(value.tags, dict):
-            raise _type(value.tags, path + "Tags", "dict")
+        _check_type(value.tags, path + "Tags", dict, "dict")
         for k0, e0 in value.tags.items():
-            if not isinstance(k0, str):
-                raise _type(k0, path + "Tags" + f"[{k0!r}]", "str")
+            _check_type(k0, path + "Tags" + f"[{k0!r}]", str, "str")
             if e0 is None:
                 raise _required(path + "Tags" + f"[{k0!r}]")
             else:
-                if not isinstance(e0, str):
-                    raise _type(e0, path + "Tags" + f"[{k0!r}]", "str")
+                _check_type(e0, path + "Tags" + f"[{k0!r}]", str, "str")
     if value.parts is not None:
-        if not isinstance(value.parts, list):
-            raise _type(value.parts, path + "Parts", "list")
+        _check_type(value.parts, path + "Parts", list, "list")
         _check_length(len(value.parts), path + "Parts", None, 3)
         for i0, e0 in enumerate(value.parts):
             if e0 is None:
                 raise _required(path + "Parts" + f"[{i0!r}]")
             else:
-                if not isinstance(e0, str):
-                    raise _type(e0, path + "Parts" + f"[{i0!r}]", "str")
+                _check_type(e0, path + "Parts" + f"[{i0!r}]", str, "str")
                 _check_length(len(e0), path + "Parts" + f"[{i0!r}]", 1, 10)
     if value.notes is not None:
-        if not isinstance(value.notes, list):
-            raise _type(value.notes, path + "Notes", "list")
+        _check_type(value.notes, path + "Notes", list, "list")
         for i0, e0 in enumerate(value.notes):
             if e0 is None:
                 pass
             else:
-                if not isinstance(e0, str):
-                    raise _type(e0, path + "Notes" + f"[{i0!r}]", "str")
+                _check_type(e0, path + "Notes" + f"[{i0!r}]", str, "str")
     if value.shape is not None:
         validate_shape_spec(value.shape, path + "Shape")
     if value.payload is not None:
-        if not isinstance(value.payload, bytes | bytearray):
-            raise _type(value.payload, path + "Payload", "bytes")
+        _check_type(value.payload, path + "Payload", bytes | bytearray, "bytes")
     if value.expires_at is not None:
-        if not isinstance(value.expires_at, datetime):
-            raise _type(value.expires_at, path + "ExpiresAt", "datetime")
+        _check_type(value.expires_at, path + "ExpiresAt", datetime, "datetime")
     if value.type_ is not None:
-        if not isinstance(value.type_, str):
-            raise _type(value.type_, path + "type", "str")
+        _check_type(value.type_, path + "type", str, "str")
     if value.client_token is not None:
-        if not isinstance(value.client_token, str):
-            raise _type(value.client_token, path + "ClientToken", "str")
+        _check_type(value.client_token, path + "ClientToken", str, "str")
 
 
 def validate_get_widget_input(value: Any, path: str = "") -> None:
@@ -148,16 +138,14 @@ def validate_get_widget_input(value: Any, path: str = "") -> None:
     if value.widget_id is None:
         raise _required(path + "WidgetId")
     else:
-        if not isinstance(value.widget_id, str):
-            raise _type(value.widget_id, path + "WidgetId", "str")
+        _check_type(value.widget_id, path + "WidgetId", str, "str")
         _check_pattern(value.widget_id, path + "WidgetId", "^w-[0-9a-f]{4}$")
 
 
 def validate_list_widgets_input(value: Any, path: str = "") -> None:
     """Check a models.ListWidgetsInput before it is sent."""
     if value.next_token is not None:
-        if not isinstance(value.next_token, str):
-            raise _type(value.next_token, path + "NextToken", "str")
+        _check_type(value.next_token, path + "NextToken", str, "str")
     if value.max_results is not None:
         _check_int(value.max_results, path + "MaxResults")
         _check_range(value.max_results, path + "MaxResults", 1, 50)
@@ -166,13 +154,11 @@ def validate_list_widgets_input(value: Any, path: str = "") -> None:
 def validate_shape_spec(value: Any, path: str) -> None:
     """Check a models.ShapeSpec before it is sent."""
     if isinstance(value, models.ShapeSpecCircle):
-        if not isinstance(value.value, models.Circle):
-            raise _type(value.value, path + ".Circle", "models.Circle")
+        _check_type(value.value, path + ".Circle", models.Circle, "Circle")
         validate_circle(value.value, path + ".Circle" + ".")
         return
     if isinstance(value, models.ShapeSpecLabel):
-        if not isinstance(value.value, str):
-            raise _type(value.value, path + ".Label", "str")
+        _check_type(value.value, path + ".Label", str, "str")
         return
     if isinstance(value, models.ShapeSpecBlank):
         return

@@ -10,7 +10,7 @@ from enum import IntEnum, StrEnum
 
 import attrs
 
-type Document = None | bool | int | float | str | list[Document] | dict[str, Document]
+type Document = bool | int | float | str | list[Document] | dict[str, Document] | None
 """A JSON value carried by a Smithy document shape."""
 
 
