@@ -14,6 +14,7 @@ V2 = '$version: "2"\n'
 
 
 def _load(tmp_path: Path, **files: str) -> dict[str, Any]:
+    """Write each text to a file named after its keyword (``a_smithy`` -> ``a.smithy``), load all."""
     paths = []
     for name, text in files.items():
         path = tmp_path / name.replace("_", ".", 1)
@@ -190,12 +191,11 @@ def test_elided_targets_come_from_the_bound_resource_before_mixins() -> None:
 def test_json_ast_files_merge_with_idl_and_their_applies_are_honoured(
     tmp_path: Path,
 ) -> None:
+    # json-ast.rst, "AST apply type": an apply entry adds traits to a shape or member.
     shapes = {
         "j.k#Name": {"type": "string"},
-        "j.k#Name2": {"type": "apply", "traits": {"smithy.api#sensitive": {}}},
+        "a.b#S$name": {"type": "apply", "traits": {"smithy.api#required": {}}},
     }
-    del shapes["j.k#Name2"]
-    shapes["a.b#S$name"] = {"type": "apply", "traits": {"smithy.api#required": {}}}
     model = _load(
         tmp_path,
         a_json=json.dumps({"smithy": "2.0", "shapes": shapes}),
