@@ -15,7 +15,22 @@ _COMPRESSION = (
     "the request goes out uncompressed with no Content-Encoding header"
 )
 
+_SIGNATURE = (
+    "runtime: the Authorization header differs from botocore's for the same call "
+    "(same clock, credentials, region, UUIDs; DryRun always given). (1) The "
+    "runtime signs amz-sdk-invocation-id and amz-sdk-request (SignedHeaders="
+    "amz-sdk-invocation-id;amz-sdk-request;content-type;host;x-amz-date;"
+    "x-amz-target); botocore adds those two headers after signing and signs "
+    "content-type;host;x-amz-date;x-amz-target only. (2) The body bytes differ, "
+    "so the payload hash does: the runtime encodes compact JSON without ASCII "
+    'escapes ({"TypeName":"Custom:A"}), botocore uses json.dumps defaults '
+    "(', ' and ': ' separators, ensure_ascii=True). Fixing both (leave the two "
+    "amz-sdk-* headers unsigned; encode with json.dumps(value)) makes them equal"
+)
+
 KNOWN_FAILURES: dict[str, str] = {
+    "equivalence:signature-DescribeInventoryDeletions": _SIGNATURE,
+    "equivalence:signature-DeleteInventory": _SIGNATURE,
     "request:AwsJson11HostWithPath": (
         "runtime: an endpoint URL with a base path (https://example.com/custom) "
         "is POSTed to as is, '/custom'; the operation path '/' must be appended "

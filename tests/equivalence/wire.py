@@ -1,0 +1,149 @@
+"""Both SSM clients on a scripted wire: the generated ``SSMClient`` (httpx
+MockTransport) and botocore's ``ssm`` client (its ``before-send`` event), with
+the same credentials, region, clock and UUIDs.
+
+Where each client reads the time: the runtime's pipeline calls
+``datetime.now(UTC)`` in ``smithygen_runtime._client`` and hands it to its
+signer; botocore's ``SigV4Auth.add_auth`` calls ``botocore.auth.
+get_current_datetime()``. Both are patched to one instant. Idempotency tokens
+and invocation ids come from ``uuid.uuid4`` in both, which is patched too.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from collections.abc import Iterator, Mapping
+from datetime import UTC, datetime
+from typing import Any
+from unittest import mock
+
+import anyio
+import httpx
+from botocore.awsrequest import AWSPreparedRequest, AWSResponse
+from botocore.compat import HTTPHeaders
+from botocore.config import Config
+from botocore.session import get_session
+from smithygen_runtime import Credentials, RetryConfig
+from ssm_inventory import SSMClient
+
+ACCESS_KEY = "AKIDEXAMPLE"
+SECRET_KEY = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
+REGION = "us-east-1"
+NOW = datetime(2024, 5, 6, 7, 8, 9, tzinfo=UTC)
+FIXED_UUID = uuid.UUID("5a0c8f4e-7d2b-4c1e-9f3a-0123456789ab")
+
+
+class _FrozenDatetime(datetime):
+    """``datetime`` whose ``now`` is NOW (the runtime asks ``now(UTC)``)."""
+
+    @classmethod
+    def now(cls, tz: Any = None) -> Any:
+        return NOW.astimezone(tz) if tz is not None else NOW.replace(tzinfo=None)
+
+
+def _botocore_now(remove_tzinfo: bool = True) -> datetime:
+    return NOW.replace(tzinfo=None) if remove_tzinfo else NOW
+
+
+@contextlib.contextmanager
+def frozen() -> Iterator[None]:
+    """One clock and one UUID for both clients."""
+    with (
+        mock.patch("smithygen_runtime._client.datetime", _FrozenDatetime),
+        mock.patch("botocore.auth.get_current_datetime", _botocore_now),
+        mock.patch("uuid.uuid4", lambda: FIXED_UUID),
+    ):
+        yield
+
+
+class Reply:
+    """A scripted HTTP response."""
+
+    def __init__(
+        self, status: int = 200, body: bytes = b"{}", headers: Mapping[str, str] = {}
+    ) -> None:
+        self.status = status
+        self.body = body
+        self.headers = {"Content-Type": "application/x-amz-json-1.1", **headers}
+
+
+class _RawBody:
+    """The ``raw`` object botocore's AWSResponse streams its content from."""
+
+    def __init__(self, body: bytes) -> None:
+        self._body = body
+
+    def stream(self, **_: Any) -> Iterator[bytes]:
+        yield self._body
+
+
+class Botocore:
+    """botocore's SSM client answering from a Reply, keeping the prepared requests."""
+
+    def __init__(self) -> None:
+        self.client: Any = get_session().create_client(
+            "ssm",
+            region_name=REGION,
+            aws_access_key_id=ACCESS_KEY,
+            aws_secret_access_key=SECRET_KEY,
+            config=Config(retries={"total_max_attempts": 1, "mode": "standard"}),
+        )
+        self.reply = Reply()
+        self.requests: list[AWSPreparedRequest] = []
+        self.client.meta.events.register(
+            "before-send.ssm",
+            self._before_send,  # type: ignore[arg-type]  # a response ends the send
+        )
+
+    def _before_send(self, request: AWSPreparedRequest, **_: Any) -> AWSResponse:
+        self.requests.append(request)
+        headers = HTTPHeaders()
+        for name, value in self.reply.headers.items():
+            headers[name] = value
+        return AWSResponse(
+            request.url,
+            self.reply.status,
+            headers,
+            _RawBody(self.reply.body),
+        )
+
+    def call(self, operation: str, params: Mapping[str, Any], reply: Reply) -> Any:
+        """Call ``operation`` (snake_case); returns the parsed dict or the ClientError."""
+        self.reply = reply
+        self.requests.clear()
+        try:
+            return getattr(self.client, operation)(**params)
+        except self.client.exceptions.ClientError as exc:
+            return exc
+
+
+def call_ours(
+    operation: str, kwargs: Mapping[str, Any], reply: Reply
+) -> tuple[httpx.Request, Any]:
+    """Call the generated client; returns the request and the output or the error."""
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(reply.status, headers=reply.headers, content=reply.body)
+
+    async def run() -> Any:
+        http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
+        client = SSMClient(
+            region=REGION,
+            credentials=Credentials(ACCESS_KEY, SECRET_KEY),
+            http_client=http,
+            retry=RetryConfig(max_attempts=1),
+        )
+        try:
+            async with client:
+                return await getattr(client, operation)(**kwargs)
+        except Exception as exc:
+            return exc
+        finally:
+            await http.aclose()
+
+    result = anyio.run(run)
+    assert len(seen) == 1, f"expected one request, got {len(seen)} ({result!r})"
+    return seen[0], result
