@@ -4,9 +4,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from smithygen_runtime import (
     Acceptor,
     BaseClient,
+    WaiterProgress,
     WaiterSpec,
     wait,
 )
@@ -45,6 +48,7 @@ class SSMWaiters(BaseClient):
         next_token: str | None = None,
         max_results: int | None = None,
         max_wait: float,
+        on_attempt: Callable[[WaiterProgress], None] | None = None,
     ) -> models.DescribeInventoryDeletionsResult | None:
         """Waits until the inventory deletion (or every deletion listed) reports the
         Complete status. An InvalidDeletionIdException is retried, since a newly
@@ -63,6 +67,8 @@ class SSMWaiters(BaseClient):
                 50). When more remain, the response carries a `NextToken` to fetch
                 them.
             max_wait: The longest time to wait, in seconds.
+            on_attempt: Called before each new attempt with a WaiterProgress (attempt
+                number, elapsed time, next delay), e.g. to log or report it.
         """
         _request = models.DescribeInventoryDeletionsRequest(
             deletion_id=deletion_id, next_token=next_token, max_results=max_results
@@ -74,4 +80,5 @@ class SSMWaiters(BaseClient):
             ),
             input_wire=DESCRIBE_INVENTORY_DELETIONS_OPERATION.serialize(_request),
             max_wait=max_wait,
+            on_attempt=on_attempt,
         )

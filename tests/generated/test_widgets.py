@@ -14,7 +14,7 @@ from decimal import Decimal
 
 import httpx
 import pytest
-from smithygen_runtime import Credentials, RetryConfig
+from smithygen_runtime import Credentials, RetryConfig, WaiterProgress
 
 from tests.golden.widgets import (
     Circle,
@@ -245,14 +245,20 @@ async def test_service_level_paginated_defaults(
 
 
 async def test_waiter_retries_on_error_then_succeeds(
-    widgets: WidgetStoreClient, script: Script, monkeypatch: pytest.MonkeyPatch
+    widgets: WidgetStoreClient, script: Script
 ) -> None:
     script.reply({"__type": "WidgetNotFound"}, status=400)
     script.reply({"Widget": {"WidgetId": "w-0001", "Status": "READY"}})
-    result = await widgets.wait_until_widget_ready(widget_id="w-0001", max_wait=5)
+    progress: list[WaiterProgress] = []
+    result = await widgets.wait_until_widget_ready(
+        widget_id="w-0001", max_wait=5, on_attempt=progress.append
+    )
     assert result is not None and result.widget is not None
     assert result.widget.status is WidgetStatus.READY
     assert len(script.requests) == 2
+    assert [(p.waiter, p.attempt, p.error_code) for p in progress] == [
+        ("WidgetReady", 1, "WidgetNotFound")
+    ]
 
 
 async def test_waiter_failure_state(widgets: WidgetStoreClient, script: Script) -> None:

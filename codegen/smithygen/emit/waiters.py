@@ -37,6 +37,16 @@ def _acceptor(op: OperationShape, waiter: str, acceptor: Mapping[str, Node]) -> 
     return f"Acceptor({', '.join(args)})"
 
 
+_WAIT_PARAMS = (
+    "max_wait: float, on_attempt: Callable[[WaiterProgress], None] | None = None"
+)
+_WAIT_ARGS = (
+    "    max_wait: The longest time to wait, in seconds.\n"
+    "    on_attempt: Called before each new attempt with a WaiterProgress (attempt\n"
+    "        number, elapsed time, next delay), e.g. to log or report it."
+)
+
+
 def _optional(hint: str) -> str:
     # None when success is reached through an error acceptor (no output then).
     return hint if hint == "None" else f"{hint} | None"
@@ -74,21 +84,19 @@ def emit_waiters(ctx: Context, header: str) -> str | None:
                 " the waiter matches; raises WaiterError on a failure state and"
                 " WaiterTimeoutError after <code>max_wait</code> seconds.</p>",
                 "        ",
-                extra=sig.args_doc
-                + "\n    max_wait: The longest time to wait, in seconds."
-                if sig.args_doc
-                else "Args:\n    max_wait: The longest time to wait, in seconds.",
+                extra=f"{sig.args_doc or 'Args:'}\n{_WAIT_ARGS}",
             )
             constant = ctx.operation_constant(op)
             methods.append(
                 f"    async def wait_until_{snake_case(name)}("
-                f"{self_params(sig, 'max_wait: float')}) -> {_optional(returns(sig))}:\n{doc}"
+                f"{self_params(sig, _WAIT_PARAMS)}) -> {_optional(returns(sig))}:\n{doc}"
                 f"        _request = {sig.input_expr}\n"
                 f"        return await wait(\n"
                 f"            {spec},\n"
                 f"            lambda: self._invoke_for_waiter({constant}, _request),\n"
                 f"            input_wire={constant}.serialize(_request),\n"
                 f"            max_wait=max_wait,\n"
+                f"            on_attempt=on_attempt,\n"
                 f"        )\n"
             )
     if not methods:
@@ -98,7 +106,9 @@ def emit_waiters(ctx: Context, header: str) -> str | None:
         f"{header}"
         f'"""Waiters of the {ctx.sdk_id} client, inherited by {ctx.client_class}."""\n\n'
         "from __future__ import annotations\n\n"
-        "from smithygen_runtime import Acceptor, BaseClient, WaiterSpec, new_idempotency_token, wait\n\n"
+        "from collections.abc import Callable\n\n"
+        "from smithygen_runtime import (\n    Acceptor,\n    BaseClient,\n    WaiterProgress,\n"
+        "    WaiterSpec,\n    new_idempotency_token,\n    wait,\n)\n\n"
         "from ._service import (\n"
         + "".join(f"    {c},\n" for c in constants)
         + ")\n"

@@ -4,9 +4,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from smithygen_runtime import (
     Acceptor,
     BaseClient,
+    WaiterProgress,
     WaiterSpec,
     wait,
 )
@@ -44,7 +47,11 @@ class WidgetStoreWaiters(BaseClient):
     """``wait_until_*`` methods, one per waiter of the model."""
 
     async def wait_until_widget_ready(
-        self, *, widget_id: str, max_wait: float
+        self,
+        *,
+        widget_id: str,
+        max_wait: float,
+        on_attempt: Callable[[WaiterProgress], None] | None = None,
     ) -> models.GetWidgetOutput | None:
         """Wait until the widget is ready.
 
@@ -55,6 +62,8 @@ class WidgetStoreWaiters(BaseClient):
         Args:
             widget_id: The WidgetId member.
             max_wait: The longest time to wait, in seconds.
+            on_attempt: Called before each new attempt with a WaiterProgress (attempt
+                number, elapsed time, next delay), e.g. to log or report it.
         """
         _request = models.GetWidgetInput(widget_id=widget_id)
         return await wait(
@@ -62,4 +71,5 @@ class WidgetStoreWaiters(BaseClient):
             lambda: self._invoke_for_waiter(GET_WIDGET_OPERATION, _request),
             input_wire=GET_WIDGET_OPERATION.serialize(_request),
             max_wait=max_wait,
+            on_attempt=on_attempt,
         )
