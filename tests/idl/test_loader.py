@@ -295,6 +295,21 @@ def test_version_one_files_keep_sets_and_reject_version_two_syntax() -> None:
     assert error == "3:1: enum shapes cannot be used in Smithy version 1.0"
 
 
+def test_version_one_operation_bodies_may_quote_property_names() -> None:
+    # IDL 1.0 wrote an operation body as a node object, keys quoted or not.
+    model = load_text(
+        'namespace a.b\noperation O {\n    "input": I,\n    errors: [E]\n}\n'
+        'structure I {}\n@error("client")\nstructure E {}\n',
+        "m.smithy",
+    )
+    assert model["shapes"]["a.b#O"]["input"] == {"target": "a.b#I"}
+    assert model["shapes"]["a.b#O"]["errors"] == [{"target": "a.b#E"}]
+    errors = _errors(
+        V2 + 'namespace a.b\noperation O {\n    "input": I\n}\nstructure I {}\n'
+    )
+    assert errors == ["4:5: Expected IDENTIFIER but found STRING('\"input\"')"]
+
+
 def test_shape_ids_must_differ_case_insensitively(tmp_path: Path) -> None:
     # model.rst, "Shape ID conflicts".
     with pytest.raises(ModelSyntaxError, match="case-insensitively"):

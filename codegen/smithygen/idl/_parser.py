@@ -676,7 +676,11 @@ class IdlParser:
         self._ws()
         while self._char() != "}":
             name_pos = self.pos
-            name = self._identifier()
+            if self._char() == '"' and self.file.major_version < 2:
+                # IDL 1.0 wrote the operation body as a node object.
+                name = self._quoted_text()
+            else:
+                name = self._identifier()
             if name in shape.properties:
                 self._fail(name_pos, f"Duplicate operation property `{name}`")
             if name in ("input", "output"):
