@@ -10,6 +10,8 @@ import pytest
 from smithygen.errors import ModelSyntaxError
 from smithygen.idl import load_files, load_text
 
+from tests.conftest import require_shared
+
 V2 = '$version: "2"\n'
 
 
@@ -377,3 +379,15 @@ def test_clear_model_errors_are_reported_at_their_shape(
     assert any(
         error.startswith(f"{line}:") and fragment in error for error in errors
     ), errors
+
+
+def test_official_json_ast_models_pass_through_unchanged() -> None:
+    root = require_shared("aws-models")
+    paths = sorted(root.glob("*.json"))
+    expected: dict[str, Any] = {}
+    for path in paths:
+        expected.update(json.loads(path.read_text("utf-8"))["shapes"])
+
+    model = load_files(paths)
+
+    assert model["shapes"] == expected
