@@ -23,14 +23,13 @@ from collections.abc import Sequence
 from datetime import datetime
 
 import anyio
-
+from smithygen_runtime import SmithyGenError, WaiterProgress
 from ssm_inventory import (
     InvalidDeletionIdException,
     InventoryDeletionStatusItem,
     SSMClient,
     SSMError,
 )
-from smithygen_runtime import SmithyGenError, WaiterProgress
 
 TYPE_NAMES = ("Custom:DemoRackInfo", "Custom:DemoLicenses")
 
@@ -70,7 +69,10 @@ def render_table(items: Sequence[InventoryDeletionStatusItem]) -> str:
             )
         )
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
-    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)) for row in rows]
+    lines = [
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    ]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
 
@@ -92,7 +94,9 @@ async def run(*, region: str | None, max_wait: float) -> None:
         sys.stdout.write("\n")
         if done is not None and done.inventory_deletions:
             item = done.inventory_deletions[0]
-            print(f"{item.deletion_id} is {item.last_status}: {item.last_status_message}")
+            print(
+                f"{item.deletion_id} is {item.last_status}: {item.last_status_message}"
+            )
 
         items = [
             item
