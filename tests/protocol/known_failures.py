@@ -28,7 +28,27 @@ _SIGNATURE = (
     "amz-sdk-* headers unsigned; encode with json.dumps(value)) makes them equal"
 )
 
+_INPUT_OPTIONAL = (
+    "generator: members of an @input structure must all be optional for a "
+    "client (aggregate-types.rst, 'Structure member optionality', "
+    "non-authoritative column), so a top-level default the caller did not give "
+    "is None and not sent. Context.Member.optional ignores @input: the "
+    "attribute defaults to the model default and the serializer always sends "
+    "it (Configure sends Level=5, Label=n; SSM's DeleteInventory sends "
+    "DryRun=false, which botocore leaves out)"
+)
+
 KNOWN_FAILURES: dict[str, str] = {
+    "request:Json10InputDefaultsAreNotSentUnlessGiven": _INPUT_OPTIONAL,
+    "equivalence:absent-DryRun": _INPUT_OPTIONAL,
+    "response:Json10ClientErrorCorrectsMissingRequiredMembers": (
+        "generator: deserializers index required members without a default "
+        "(data['Text']), so a response that leaves one out raises "
+        "ResponseParseError (KeyError); clients should fill zero values ('', "
+        "false, 0, epoch 0, empty bytes/list/map, {} for structures: "
+        "aggregate-types.rst, 'Client error correction'), which the official "
+        "awsJson1_0 suite tests"
+    ),
     "equivalence:signature-DescribeInventoryDeletions": _SIGNATURE,
     "equivalence:signature-DeleteInventory": _SIGNATURE,
     "request:AwsJson11HostWithPath": (

@@ -16,7 +16,7 @@ use smithy.test#httpResponseTests
 @awsJson1_0
 service JsonRpc10Demo {
     version: "2024-01-01"
-    operations: [Ping, PutThing, GetThing, StartJob, SendToCell]
+    operations: [Ping, PutThing, GetThing, StartJob, SendToCell, Configure, Report]
     errors: [ServiceUnavailable]
 }
 
@@ -379,3 +379,86 @@ structure Throttled {
     }
 ])
 structure ServiceUnavailable {}
+
+@httpRequestTests([
+    {
+        id: "Json10InputDefaultsAreNotSentUnlessGiven"
+        documentation: """
+            Clients treat every member of an @input structure as optional
+            (aggregate-types.rst, "Structure member optionality"), so a default
+            the caller did not give is not sent; the server applies it."""
+        protocol: awsJson1_0
+        method: "POST"
+        uri: "/"
+        body: "{}"
+        bodyMediaType: "application/json"
+        params: {}
+        appliesTo: "client"
+    }
+    {
+        id: "Json10InputDefaultsAreSentWhenGiven"
+        documentation: "A value equal to the default is still sent when the caller gives it."
+        protocol: awsJson1_0
+        method: "POST"
+        uri: "/"
+        body: "{\"Level\": 5, \"Label\": \"n\"}"
+        bodyMediaType: "application/json"
+        params: { Level: 5, Label: "n" }
+        appliesTo: "client"
+    }
+])
+operation Configure {
+    input := {
+        Level: Integer = 5
+        Label: String = "n"
+    }
+}
+
+@httpResponseTests([
+    {
+        id: "Json10ClientErrorCorrectsMissingRequiredMembers"
+        documentation: """
+            A server that leaves required members out gets them filled with
+            zero values (aggregate-types.rst, "Client error correction")."""
+        protocol: awsJson1_0
+        code: 200
+        body: "{}"
+        bodyMediaType: "application/json"
+        params: {
+            Text: ""
+            Flag: false
+            Number: 0
+            Ratio: 0
+            When: 0
+            Data: ""
+            Items: []
+            Lookup: {}
+            Inner: {}
+        }
+        appliesTo: "client"
+    }
+])
+operation Report {
+    output := {
+        @required
+        Text: String
+        @required
+        Flag: Boolean
+        @required
+        Number: Long
+        @required
+        Ratio: Float
+        @required
+        When: Timestamp
+        @required
+        Data: Blob
+        @required
+        Items: TagList
+        @required
+        Lookup: LabelMap
+        @required
+        Inner: Empty
+    }
+}
+
+structure Empty {}
