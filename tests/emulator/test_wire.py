@@ -256,15 +256,21 @@ def test_an_oversized_body_is_refused(emulator: RunningEmulator) -> None:
 def test_a_client_leaving_mid_body_does_not_disturb_the_server(
     emulator: RunningEmulator,
 ) -> None:
-    before = send(_signed(emulator, "DescribeInventoryDeletions", {})).json()
+    def recorded() -> list[str]:
+        response = send(_signed(emulator, "DescribeInventoryDeletions", {}))
+        assert response.status_code == 200
+        return [d["DeletionId"] for d in response.json()["InventoryDeletions"]]
+
+    before = recorded()
     # A signed DeleteInventory whose body is cut off by the client leaving.
     request = _signed(emulator, "DeleteInventory", {"TypeName": "Custom:CutOff"})
     head = "".join(f"{k}: {v}\r\n" for k, v in request.headers.items())
     host, port = emulator.url.removeprefix("http://").split(":")
     with socket.create_connection((host, int(port)), timeout=5) as raw:
         raw.sendall(f"POST / HTTP/1.1\r\n{head}\r\n".encode() + request.content[:5])
-    after = send(_signed(emulator, "DescribeInventoryDeletions", {}))
-    assert after.status_code == 200 and after.json() == before
+    # Still serving, and the cut-off deletion was not recorded. (Ids only:
+    # the summaries of earlier deletions move with the real clock.)
+    assert recorded() == before
 
 
 def test_a_client_that_does_not_wait_for_the_answer_loses_nothing(
@@ -278,9 +284,14 @@ def test_a_client_that_does_not_wait_for_the_answer_loses_nothing(
     with socket.create_connection((host, int(port)), timeout=5) as raw:
         raw.sendall(f"POST / HTTP/1.1\r\n{head}\r\n".encode() + request.content)
         raw.shutdown(socket.SHUT_WR)
-    for _ in range(50):
+    # The server may still be working when the client has gone: poll a while.
+    deadline = time.monotonic() + 10
+    while True:
         listed = send(_signed(emulator, "DescribeInventoryDeletions", {})).json()
-        if any(d["TypeName"] == "Custom:Hasty" for d in listed["InventoryDeletions"]):
+        found = any(
+            d["TypeName"] == "Custom:Hasty" for d in listed["InventoryDeletions"]
+        )
+        if found or time.monotonic() > deadline:
             break
         time.sleep(0.02)
     assert "Custom:Hasty" in [d["TypeName"] for d in listed["InventoryDeletions"]]
