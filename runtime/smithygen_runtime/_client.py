@@ -8,14 +8,16 @@ per-attempt headers, signs and sends.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 import random
 import ssl
 import sys
+import threading
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, Self
@@ -178,7 +180,7 @@ class BaseClient:
         # takes hundreds of milliseconds, which must not stall the event loop
         # of an application that creates a client.
         self._ready = False
-        self._ready_lock: Any = None
+        self._prepare_lock = threading.Lock()
         self._http: Any = None
         self._request_timeout: Any = None
         self._injected_timeout = timeout is not None
@@ -191,8 +193,18 @@ class BaseClient:
         else:
             self._owns_http = True
 
-    def _prepare(self) -> None:
-        """Resolve region and endpoint, build the signer and HTTP client (blocking)."""
+    def _prepare(self, library: str) -> None:
+        """Resolve region and endpoint, build the signer and HTTP client (blocking).
+
+        Runs in a worker thread, once: later callers find ``_ready`` set.
+        """
+        with self._prepare_lock:
+            if not self._ready:
+                _warm_up_imports(library)
+                self._prepare_locked()
+                self._ready = True
+
+    def _prepare_locked(self) -> None:
         import httpx
 
         from ._signing import SigV4Signer, load_botocore_signer
@@ -247,15 +259,8 @@ class BaseClient:
         self._url = url
 
     async def _ensure_ready(self) -> None:
-        """Run _prepare once, in a worker thread; concurrent first calls wait for it."""
-        import anyio
-
-        if self._ready_lock is None:
-            self._ready_lock = anyio.Lock()
-        async with self._ready_lock:
-            if not self._ready:
-                await anyio.to_thread.run_sync(self._prepare)
-                self._ready = True
+        """Run _prepare in a worker thread; concurrent first calls all wait for it."""
+        await _run_in_worker_thread(self._prepare)
         if self._closed and self._owns_http and self._http is not None:
             # aclose() ran while the set-up was in flight.
             await self._http.aclose()
@@ -375,8 +380,6 @@ class BaseClient:
     async def _send(
         self, operation: OperationSpec[Any, Any], url: httpx.URL, body: bytes
     ) -> dict[str, Any]:
-        import anyio
-
         config = self._retry
         max_attempts = config.max_attempts
         target = self._targets.get(operation.name)
@@ -472,6 +475,8 @@ class BaseClient:
                 _describe(error),
                 delay,
             )
+            import anyio
+
             await anyio.sleep(delay)
 
     async def _attempt(
@@ -485,7 +490,6 @@ class BaseClient:
         max_attempts: int,
         credentials: Credentials,
     ) -> tuple[int, str, Mapping[str, str], bytes]:
-        import anyio
         import httpx
 
         from ._signing import SigV4HttpxAuth
@@ -508,6 +512,8 @@ class BaseClient:
             try:
                 content = await _read_capped(response, MAX_RESPONSE_BYTES)
             except BaseException:
+                import anyio
+
                 # Release the connection even when the task is being cancelled.
                 with anyio.CancelScope(shield=True):
                     await response.aclose()
@@ -537,6 +543,50 @@ class BaseClient:
                 redact_headers(request.headers.multi_items()),
             )
         return response.status_code, response.reason_phrase, response.headers, content
+
+
+async def _run_in_worker_thread(func: Callable[[str], None]) -> None:
+    """Run ``func(async_library)`` in a worker thread, without importing anyio's backend.
+
+    Used once per client, for the set-up. anyio's backend modules take tens
+    of milliseconds to import, which would stall the caller's event loop on
+    its first call; the thread imports them instead (see _warm_up_imports)
+    while the loop waits through its own library's thread API. Every other
+    async operation of the runtime goes through anyio.
+    """
+    try:
+        import sniffio
+    except ImportError:
+        # trio needs sniffio; without it, this can only be asyncio (as anyio
+        # itself concludes).
+        library = "asyncio"
+    else:
+        library = sniffio.current_async_library()
+    if library == "trio":
+        import trio
+
+        await trio.to_thread.run_sync(func, library)
+    else:
+        import asyncio
+
+        await asyncio.get_running_loop().run_in_executor(None, func, library)
+
+
+def _warm_up_imports(library: str) -> None:
+    """Import, off the event loop, what the first request would import on it."""
+    import importlib
+
+    import anyio.to_thread  # noqa: F401 - imported for its side effect
+
+    # Private module names of anyio and httpcore: a failure only means the
+    # import happens later, on first use, as it would have anyway.
+    for name in (
+        f"anyio._backends._{library}",
+        f"httpcore._backends.{library}",
+        "httpcore._backends.anyio",
+    ):
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
 
 
 _ssl_context: ssl.SSLContext | None = None

@@ -6,7 +6,7 @@ import base64
 import binascii
 import math
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from typing import Any, Literal
 
@@ -53,11 +53,11 @@ def parse_timestamp_epoch(value: Any) -> datetime:
         )
     if isinstance(value, float) and not math.isfinite(value):
         raise ValueError(f"epoch seconds must be finite, got {value}")
-    if isinstance(value, int):
-        return _EPOCH + timedelta(seconds=value)
-    whole = math.floor(value)
-    micros = round((value - whole) * 1_000_000)
-    return _EPOCH + timedelta(seconds=whole, microseconds=micros)
+    try:
+        # C-speed conversion; floats round to the nearest microsecond.
+        return datetime.fromtimestamp(value, UTC)
+    except (OverflowError, OSError, ValueError):
+        raise ValueError(f"epoch seconds out of range: {value}") from None
 
 
 def _parse_date_time(value: str) -> datetime:

@@ -10,7 +10,7 @@ region and service, so each request costs one HMAC instead of five.
 from __future__ import annotations
 
 import functools
-from collections.abc import Generator
+from collections.abc import Generator, Iterator
 from datetime import datetime
 from typing import Any
 
@@ -57,18 +57,57 @@ class _RequestView:
         self.context = {"timestamp": timestamp}
 
 
-def load_botocore_signer() -> None:
-    """Import botocore's signer now (blocking; clients call it in a worker thread)."""
-    _botocore_pieces()
+class _Headers:
+    """The header multimap botocore's canonicalisation reads (names lower-cased).
+
+    botocore's own HTTPHeaders is an email.message.Message, whose every access
+    rescans and re-encodes; this list of pairs answers the same questions
+    (iteration over names, ``get_all``, ``in``, ``items``) at a fraction of
+    the cost, and keeps repeated headers repeated.
+    """
+
+    __slots__ = ("_pairs",)
+
+    def __init__(self, pairs: list[tuple[str, str]]) -> None:
+        self._pairs = pairs
+
+    def __iter__(self) -> Iterator[str]:
+        return (name for name, _ in self._pairs)
+
+    def __contains__(self, name: object) -> bool:
+        wanted = str(name).lower()
+        return any(key == wanted for key, _ in self._pairs)
+
+    def get_all(self, name: str, failobj: Any = None) -> Any:
+        wanted = name.lower()
+        values = [value for key, value in self._pairs if key == wanted]
+        return values or failobj
+
+    def items(self) -> list[tuple[str, str]]:
+        return list(self._pairs)
 
 
 @functools.cache
-def _botocore_pieces() -> tuple[Any, Any]:
+def _botocore_auth_class() -> Any:
     # Imported on first use: botocore.auth pulls in urllib3 and http.client.
-    from botocore.auth import SigV4Auth
-    from botocore.compat import HTTPHeaders
+    from botocore.auth import SIGNED_HEADERS_BLACKLIST, SigV4Auth
 
-    return SigV4Auth, HTTPHeaders
+    unsigned = UNSIGNED_HEADERS | frozenset(SIGNED_HEADERS_BLACKLIST)
+
+    class _SigV4Auth(SigV4Auth):
+        """botocore's SigV4 with our choice of signed headers."""
+
+        def headers_to_sign(self, request: Any) -> _Headers:  # type: ignore[override]
+            return _Headers(
+                [(k, v) for k, v in request.headers.items() if k not in unsigned]
+            )
+
+    return _SigV4Auth
+
+
+def load_botocore_signer() -> None:
+    """Import botocore's signer now (blocking; clients call it in a worker thread)."""
+    _botocore_auth_class()
 
 
 class SigV4Signer:
@@ -97,7 +136,6 @@ class SigV4Signer:
         self, request: httpx.Request, credentials: Credentials, *, now: datetime
     ) -> SigningResult:
         """Sign ``request`` in place: X-Amz-Date, X-Amz-Security-Token, Authorization."""
-        sigv4_auth, http_headers = _botocore_pieces()
         timestamp = now.strftime(SIGV4_TIMESTAMP)
         headers = request.headers
         headers.pop("authorization", None)
@@ -107,15 +145,17 @@ class SigV4Signer:
         else:
             headers.pop("x-amz-security-token", None)
 
-        to_sign = http_headers()
-        for name, value in headers.multi_items():
-            if name not in UNSIGNED_HEADERS:
-                to_sign[name] = value  # appends: repeated headers stay repeated
+        # httpx's multi_items() gives lower-cased names, repeated headers repeated.
         view = _RequestView(
-            request.method, str(request.url), to_sign, request.content, timestamp
+            request.method,
+            str(request.url),
+            _Headers(headers.multi_items()),
+            request.content,
+            timestamp,
         )
-
-        auth = sigv4_auth(_BotocoreCredentials(credentials), self.service, self.region)
+        auth = _botocore_auth_class()(
+            _BotocoreCredentials(credentials), self.service, self.region
+        )
         canonical_request = auth.canonical_request(view)
         string_to_sign = auth.string_to_sign(view, canonical_request)
         key = self._signing_key(auth, credentials.secret_access_key, timestamp[:8])
