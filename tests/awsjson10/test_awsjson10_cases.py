@@ -20,10 +20,9 @@ from tests.protocol.harness import (
     Suite,
     case_params,
     load_suite,
-    run_request_case,
-    run_response_case,
 )
 from tests.protocol.known_failures import KNOWN_FAILURES
+from tests.protocol.runners import run_request_case, run_response_case
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 

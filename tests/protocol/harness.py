@@ -7,37 +7,25 @@ client package per service with ``smithygen.generate.generate``. The runners
 drive a generated client through an ``httpx.MockTransport``.
 
 Both ``tests/protocol`` (the official suites) and ``tests/awsjson10`` (our own
-awsJson 1.0 cases) use this module.
+awsJson 1.0 cases) use this module; ``runners.py`` runs the cases.
 """
 
 from __future__ import annotations
 
-import base64
-import contextlib
 import functools
 import importlib
-import json
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import Any, Literal
-from unittest import mock
 
-import httpx
 from smithy_python.model import (
-    EnumShape,
-    IntEnumShape,
-    ListShape,
-    MapShape,
     Model,
     OperationShape,
     ServiceShape,
-    Shape,
-    ShapeType,
     StructureShape,
-    UnionShape,
     load_model,
     to_json,
 )
@@ -47,18 +35,11 @@ from smithygen.errors import SmithygenError
 from smithygen.generate import generate
 from smithygen.idl import load_files
 from smithygen.select import select, service_operations
-from smithygen_runtime import Credentials, RetryConfig, ServiceError
 
-from tests.protocol.values import Converter, assert_same, json_equal
+from tests.protocol.values import Converter
 
 REQUEST_TESTS = "smithy.test#httpRequestTests"
 RESPONSE_TESTS = "smithy.test#httpResponseTests"
-# http-protocol-compliance-tests.rst, "Parameter format": clients that fill
-# @idempotencyToken members MUST use this constant in protocol tests.
-IDEMPOTENCY_TOKEN = "00000000-0000-4000-8000-000000000000"
-CREDENTIALS = Credentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
-REGION = "us-east-1"
-DEFAULT_HOST = "example.com"
 
 Kind = Literal["request", "response"]
 
@@ -209,251 +190,6 @@ class Suite:
         assert found is not None, "the suite's packages were not generated"
         assert isinstance(found, Generated), found
         return found
-
-
-# --- running cases ----------------------------------------------------------------
-
-
-def _endpoint(data: Mapping[str, Any]) -> str:
-    # "host" may carry a base path ("example.com/custom"); the spec's example
-    # endpoints are HTTPS.
-    return "https://" + str(data.get("host") or DEFAULT_HOST)
-
-
-def _make_client(gen: Generated, data: Mapping[str, Any], handler: Any) -> Any:
-    cls = getattr(gen.client, gen.ctx.client_class)
-    http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
-    # validate=False: constraint-traits.rst, "Constraint trait enforcement":
-    # constraints SHOULD NOT be enforced when serializing, so a case whose
-    # params break a constraint must still produce its request.
-    return cls(
-        region=REGION,
-        endpoint_url=_endpoint(data),
-        credentials=CREDENTIALS,
-        http_client=http,
-        validate=False,
-        retry=RetryConfig(max_attempts=1),
-    ), http
-
-
-def _call_kwargs(gen: Generated, op: OperationShape, params: Any) -> dict[str, Any]:
-    if gen.ctx.is_unit(op.input):
-        assert not params, f"{op.id} takes no input, but the case has params {params}"
-        return {}
-    shape = gen.ctx.model.get_shape(op.input)
-    return gen.converter.kwargs(params or {}, shape)
-
-
-def _token_patch(gen: Generated) -> Any:
-    """Make the client fill idempotency tokens with the spec's constant."""
-    if hasattr(gen.client, "new_idempotency_token"):
-        return mock.patch.object(
-            gen.client, "new_idempotency_token", lambda: IDEMPOTENCY_TOKEN
-        )
-    return contextlib.nullcontext()
-
-
-async def run_request_case(gen: Generated, case: Case) -> None:
-    """Build the input from params, call the client, check the captured request."""
-    data = case.data
-    (op,) = case.operations
-    captured: list[httpx.Request] = []
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        captured.append(request)
-        return httpx.Response(200, headers={"Content-Type": "application/json"})
-
-    kwargs = _call_kwargs(gen, op, data.get("params"))
-    client, http = _make_client(gen, data, handler)
-    method = getattr(client, gen.ctx.method_names[op.id])
-    failure: Exception | None = None
-    with _token_patch(gen):
-        try:
-            async with client:
-                await method(**kwargs)
-        except Exception as exc:  # only the request matters; reported if none left
-            failure = exc
-        finally:
-            await http.aclose()
-    if not captured:
-        raise AssertionError(f"no request was sent: {failure!r}") from failure
-    assert len(captured) == 1, f"expected one request, got {len(captured)}"
-    check_request(captured[0], data)
-
-
-def check_request(request: httpx.Request, data: Mapping[str, Any]) -> None:
-    """Compare a captured request with an httpRequestTests case."""
-    assert request.method == data["method"], (
-        f"method: expected {data['method']}, got {request.method}"
-    )
-    raw_path, _, raw_query = request.url.raw_path.decode("ascii").partition("?")
-    assert raw_path == data["uri"], f"uri: expected {data['uri']!r}, got {raw_path!r}"
-    query = [p for p in raw_query.split("&") if p]
-    for param in data.get("queryParams", []):
-        assert param in query, f"query parameter {param!r} missing from {query}"
-    names = {p.split("=", 1)[0] for p in query}
-    for name in data.get("forbidQueryParams", []):
-        assert name not in names, f"forbidden query parameter {name!r} sent"
-    for name in data.get("requireQueryParams", []):
-        assert name in names, f"required query parameter {name!r} missing"
-    if "resolvedHost" in data:
-        host = request.headers.get("host")
-        assert host == data["resolvedHost"], (
-            f"host: expected {data['resolvedHost']!r}, got {host!r}"
-        )
-    check_headers(request.headers, data)
-    if "body" in data:
-        check_body(request.content, data["body"], data.get("bodyMediaType"))
-
-
-def check_headers(headers: httpx.Headers, data: Mapping[str, Any]) -> None:
-    """``headers`` (exact values), ``forbidHeaders`` and ``requireHeaders``."""
-    for name, value in data.get("headers", {}).items():
-        assert headers.get(name) == value, (
-            f"header {name}: expected {value!r}, got {headers.get(name)!r}"
-        )
-    for name in data.get("forbidHeaders", []):
-        assert name not in headers, f"forbidden header {name} sent: {headers[name]!r}"
-    for name in data.get("requireHeaders", []):
-        assert name in headers, f"required header {name} missing"
-
-
-def _is_text(media_type: str | None) -> bool:
-    if media_type is None:
-        return True
-    return media_type.startswith("text/") or any(
-        word in media_type for word in ("json", "xml", "x-www-form-urlencoded")
-    )
-
-
-def _is_json(media_type: str | None) -> bool:
-    return media_type is not None and "json" in media_type
-
-
-def check_body(actual: bytes, expected: str, media_type: str | None) -> None:
-    """JSON bodies compare as JSON values; others byte for byte.
-
-    Spec: "bodyMediaType" helps runners "parse and validate the expected data
-    against generated data"; binary media types carry ``body`` in base64.
-    """
-    if _is_json(media_type) and expected.strip():
-        assert actual.strip(), f"body: expected {expected!r}, got an empty body"
-        json_equal(json.loads(actual), json.loads(expected), "body")
-    elif _is_text(media_type):
-        assert actual == expected.encode("utf-8"), (
-            f"body: expected {expected!r}, got {actual!r}"
-        )
-    else:
-        assert actual == base64.b64decode(expected), "body differs"
-
-
-def _response_body(data: Mapping[str, Any]) -> bytes:
-    body = str(data.get("body", ""))
-    if _is_text(data.get("bodyMediaType")):
-        return body.encode("utf-8")
-    return base64.b64decode(body)
-
-
-async def run_response_case(gen: Generated, case: Case) -> None:
-    """Feed the case's response and compare the output or the raised error."""
-    data = case.data
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(
-            int(data["code"]),
-            headers=data.get("headers", {}),
-            content=_response_body(data),
-        )
-
-    assert case.operations, "no operation of the service can return this error"
-    for op in case.operations:
-        client, http = _make_client(gen, data, handler)
-        method = getattr(client, gen.ctx.method_names[op.id])
-        kwargs = _minimal_kwargs(gen, op)
-        try:
-            async with client:
-                if case.error is None:
-                    result = await method(**kwargs)
-                    _check_output(gen, op, result, data.get("params"))
-                else:
-                    try:
-                        await method(**kwargs)
-                    except ServiceError as exc:
-                        _check_error(gen, case.error, exc, data)
-                    else:
-                        raise AssertionError(
-                            f"{op.id.name}: expected {case.error.id.name} to be raised"
-                        )
-        finally:
-            await http.aclose()
-
-
-def _check_output(gen: Generated, op: OperationShape, result: Any, params: Any) -> None:
-    if gen.ctx.is_unit(op.output):
-        assert not params, f"{op.id} has no output, but the case has params {params}"
-        assert result is None, f"expected None for a Unit output, got {result!r}"
-        return
-    shape = gen.ctx.model.get_shape(op.output)
-    assert_same(result, gen.converter.structure(params or {}, shape), "output")
-
-
-def _check_error(
-    gen: Generated, shape: StructureShape, error: ServiceError, data: Mapping[str, Any]
-) -> None:
-    cls = getattr(gen.converter.errors, gen.ctx.class_of(shape.id))
-    assert type(error) is cls, f"expected {cls.__name__}, got {error!r}"
-    assert error.code == shape.id.name, (
-        f"code: expected {shape.id.name}, got {error.code}"
-    )
-    assert error.status_code == int(data["code"]), f"status_code {error.status_code}"
-    params = data.get("params") or {}
-    given = gen.converter.kwargs(params, shape)
-    for member in gen.ctx.members(shape):
-        if member.attr == "message" and member.attr not in given:
-            continue  # the exception message is always a string; nothing to expect
-        expected = given.get(member.attr)
-        if member.attr not in given and not member.optional:
-            expected = gen.converter.value(member.default, member.target)
-        assert_same(getattr(error, member.attr), expected, f"error.{member.attr}")
-
-
-# --- minimal inputs for response cases ------------------------------------------------
-
-
-def _minimal_kwargs(gen: Generated, op: OperationShape) -> dict[str, Any]:
-    """Any valid call: required members without defaults get placeholder values."""
-    if gen.ctx.is_unit(op.input):
-        return {}
-    shape = gen.ctx.model.get_shape(op.input)
-    return gen.converter.kwargs(_minimal_node(gen.ctx, shape, 0), shape)
-
-
-def _minimal_node(ctx: Context, shape: Shape, depth: int) -> Any:
-    assert depth < 20, f"{shape.id}: required members recurse without end"
-    if isinstance(shape, StructureShape):
-        return {
-            m.wire: _minimal_node(ctx, m.target, depth + 1)
-            for m in ctx.members(shape)
-            if m.required and not m.has_default
-        }
-    if isinstance(shape, UnionShape):
-        name, member = next(iter(shape.members.items()))
-        return {name: _minimal_node(ctx, ctx.model.get_target(member), depth + 1)}
-    if isinstance(shape, EnumShape | IntEnumShape):
-        first = next(iter(shape.members.values()))
-        return first.get_trait("enumValue")
-    if isinstance(shape, ListShape):
-        return []
-    if isinstance(shape, MapShape):
-        return {}
-    placeholders: Mapping[ShapeType, Any] = {
-        ShapeType.STRING: "a",  # also a valid host label
-        ShapeType.BLOB: "a",
-        ShapeType.BOOLEAN: False,
-        ShapeType.TIMESTAMP: 0,
-        ShapeType.DOCUMENT: {},
-    }
-    return placeholders.get(shape.type, 0)
 
 
 def iter_cases(suite: Suite, kind: Kind) -> Iterator[Case]:

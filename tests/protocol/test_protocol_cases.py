@@ -22,10 +22,9 @@ from tests.protocol.harness import (
     Suite,
     case_params,
     load_suite,
-    run_request_case,
-    run_response_case,
 )
 from tests.protocol.known_failures import KNOWN_FAILURES
+from tests.protocol.runners import run_request_case, run_response_case
 
 DEFAULT_PARTS = (
     ("smithy", "protocol-tests", "awsJson1_1"),
