@@ -153,6 +153,8 @@ class Member:
 
 
 NO_DEFAULT: Final = _NO_DEFAULT
+UNKNOWN: Final = "$unknown"
+"""The union_variants key of a union's unknown variant (no member can be named so)."""
 
 
 class Context:
@@ -288,8 +290,9 @@ class Context:
                 self.class_names[shape.id] = claim(class_name(shape.id.name))
         for union in self.unions:
             base = self.class_names[union.id]
-            for name in [*union.members, "Unknown"]:
+            for name in union.members:
                 self.union_variants[union.id, name] = claim(f"{base}{class_name(name)}")
+            self.union_variants[union.id, UNKNOWN] = claim(f"{base}Unknown")
         stems: set[str] = set()
         for shape in self.aggregates:
             stem = snake_case(shape.id.name)
@@ -367,6 +370,19 @@ class Context:
                 return NO_DEFAULT if value is None else value
         return NO_DEFAULT
 
+    def enum_members(self, shape: Shape) -> list[tuple[str, Node, MemberShape]]:
+        """(Python name, wire value, member) of an enum, names made unique."""
+        taken: set[str] = set()
+        result: list[tuple[str, Node, MemberShape]] = []
+        for name, member in shape.members.items():
+            py = enum_member_name(name)
+            while py in taken:
+                py += "_"
+            taken.add(py)
+            value = member.get_trait("enumValue")
+            result.append((py, name if value is None else value, member))
+        return result
+
     # --- Python types ---------------------------------------------------------------
 
     def hint(self, target: Shape) -> str:
@@ -404,9 +420,9 @@ class Context:
         if member.optional:
             return "None"
         if isinstance(target, EnumShape | IntEnumShape):
-            for name, enum_member in target.members.items():
-                if enum_member.get_trait("enumValue") == value:
-                    return f"{self.class_of(target.id)}.{enum_member_name(name)}"
+            for py, wire, _ in self.enum_members(target):
+                if wire == value:
+                    return f"{self.class_of(target.id)}.{py}"
             return repr(value)
         if target.type in _INT_TYPES and isinstance(value, int | float):
             return repr(int(value))

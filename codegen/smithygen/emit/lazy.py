@@ -26,7 +26,7 @@ from smithy_python.model import (
     UnionShape,
 )
 
-from smithygen.emit.context import Context
+from smithygen.emit.context import UNKNOWN, Context
 from smithygen.emit.models import (
     DOCUMENT_ALIAS,
     MODEL_IMPORTS,
@@ -141,7 +141,7 @@ def emit_model_modules(ctx: Context, header: str) -> dict[str, str]:
                 blocks.append(emit_union(ctx, shape))
                 own.add(ctx.class_names[shape.id])
                 own.update(
-                    ctx.union_variants[shape.id, n] for n in [*shape.members, "Unknown"]
+                    ctx.union_variants[shape.id, n] for n in [*shape.members, UNKNOWN]
                 )
             else:
                 blocks.append(emit_structure(ctx, shape))  # type: ignore[arg-type]

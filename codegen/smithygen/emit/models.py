@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from smithy_python.model import EnumShape, IntEnumShape, StructureShape, UnionShape
 
-from smithygen.emit.context import Context, Member
+from smithygen.emit.context import UNKNOWN, Context, Member
 from smithygen.emit.docs import docstring
-from smithygen.emit.names import enum_member_name
 
 MODEL_IMPORTS = """\
 from __future__ import annotations
@@ -36,16 +35,11 @@ def emit_enum(ctx: Context, shape: EnumShape | IntEnumShape) -> str:
         or f'    """The {shape.id.name} values."""\n'
     )
     lines = [f"class {cls}({base}):\n{doc}"]
-    for name, member in shape.members.items():
-        value = member.get_trait("enumValue")
-        if value is None:
-            value = name
-        lines.append(f"    {enum_member_name(name)} = {value!r}\n")
+    for py, value, member in ctx.enum_members(shape):
+        lines.append(f"    {py} = {value!r}\n")
+        documentation = member.get_trait("documentation")
         member_doc = docstring(
-            member.get_trait("documentation")  # type: ignore[arg-type]
-            if isinstance(member.get_trait("documentation"), str)
-            else None,
-            "    ",
+            documentation if isinstance(documentation, str) else None, "    "
         )
         lines.append(member_doc)
     return "".join(lines)
@@ -98,14 +92,14 @@ def emit_union(ctx: Context, shape: UnionShape) -> str:
         else:
             hint = ctx.hint(ctx.model.get_target(member))
             parts.append(f"{DEFINE}\nclass {variant}:\n{doc}\n    value: {hint}\n")
-    unknown = ctx.variant(shape.id, "Unknown")
+    unknown = ctx.variant(shape.id, UNKNOWN)
     parts.append(
         f"{DEFINE}\nclass {unknown}:\n"
         f'    """A member of {alias} this client does not know (from a newer model).\n\n'
         f'    It cannot be sent; ``tag`` is the member name the service used.\n    """\n\n'
         "    tag: str\n"
     )
-    variants = [ctx.variant(shape.id, n) for n in [*shape.members, "Unknown"]]
+    variants = [ctx.variant(shape.id, n) for n in [*shape.members, UNKNOWN]]
     alias_doc = docstring(ctx.documentation(shape), "") or f'"""The {alias} union."""\n'
     parts.append(f"type {alias} = {' | '.join(variants)}\n{alias_doc}")
     return "\n\n".join(parts)

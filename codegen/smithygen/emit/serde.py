@@ -17,7 +17,7 @@ from smithy_python.model import (
     UnionShape,
 )
 
-from smithygen.emit.context import Context, Member
+from smithygen.emit.context import UNKNOWN, Context, Member
 
 _IMPORTS = """\
 from __future__ import annotations
@@ -196,7 +196,7 @@ def _union(ctx: Context, shape: UnionShape) -> str:
                 target = ctx.model.get_target(member)
                 conv = de_value(ctx, member, target, "value")
                 lines.append(f"            return {variant}(value={conv})")
-        unknown = ctx.variant(shape.id, "Unknown")
+        unknown = ctx.variant(shape.id, UNKNOWN)
         lines.append(f"        return {unknown}(tag=key)")
         lines.append(
             f'    raise ResponseParseError("union {shape.id.name} has no member set")'

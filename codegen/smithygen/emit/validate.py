@@ -20,7 +20,7 @@ from smithy_python.model import (
     UnionShape,
 )
 
-from smithygen.emit.context import Context
+from smithygen.emit.context import UNKNOWN, Context
 
 _PRELUDE = '''\
 """Input validation run before a request is sent; private to the package."""
@@ -253,7 +253,7 @@ class _Emitter:
             path = f'path + ".{name}"'
             lines.extend(self.check(member, target, "value.value", path, "        "))
             lines.append("        return")
-        unknown = ctx.variant(shape.id, "Unknown")
+        unknown = ctx.variant(shape.id, UNKNOWN)
         lines.append(f"    if isinstance(value, {unknown}):")
         lines.append(
             '        raise ValidationError(path, "union", f"cannot send unknown member {value.tag!r}")'
