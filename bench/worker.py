@@ -161,9 +161,10 @@ class SSMInventoryContender(Contender):
 
     async def paginate(self) -> int:
         total = 0
-        paginate = getattr(self._package, "paginate_describe_inventory_deletions", None)
+        # The generated paginator when there is one; a hand-written token loop otherwise.
+        paginate = getattr(self._client, "paginate_describe_inventory_deletions", None)
         if paginate is not None:
-            async for page in paginate(self._client, max_results=PAGE_SIZE):
+            async for page in paginate(max_results=PAGE_SIZE):
                 total += len(page.inventory_deletions or ())
             return total
         token: str | None = None
@@ -284,12 +285,17 @@ async def percall(contender: Contender, args: argparse.Namespace) -> dict[str, A
     await contender.open()
     try:
         await _run_calls(contender, args.warmup, args.concurrency)
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         await _run_calls(contender, args.calls, args.concurrency)
         elapsed = time.perf_counter() - start
+        cpu = time.process_time() - cpu_start
     finally:
         await contender.close()
-    return {"per_call_s": elapsed / args.calls, "calls": args.calls}
+    return {
+        "per_call_s": elapsed / args.calls,
+        "cpu_per_call_s": cpu / args.calls,
+        "calls": args.calls,
+    }
 
 
 async def paginate(contender: Contender, args: argparse.Namespace) -> dict[str, Any]:
@@ -299,13 +305,14 @@ async def paginate(contender: Contender, args: argparse.Namespace) -> dict[str, 
     try:
         _check_items(await contender.call(), PAGE_SIZE, "warm-up call")
         for _ in range(args.repeats):
-            start = time.perf_counter()
+            start, cpu_start = time.perf_counter(), time.process_time()
             _check_items(await contender.paginate(), TOTAL_ITEMS, "pagination")
-            times.append(time.perf_counter() - start)
+            times.append((time.perf_counter() - start, time.process_time() - cpu_start))
     finally:
         await contender.close()
     times.sort()
-    return {"walk_s": times[len(times) // 2], "pages": TOTAL_ITEMS // PAGE_SIZE}
+    wall, cpu = times[len(times) // 2]
+    return {"walk_s": wall, "walk_cpu_s": cpu, "pages": TOTAL_ITEMS // PAGE_SIZE}
 
 
 async def startup(contender: Contender, args: argparse.Namespace) -> dict[str, Any]:
@@ -340,9 +347,10 @@ async def startup(contender: Contender, args: argparse.Namespace) -> dict[str, A
     await tick_task
     try:
         await _run_calls(contender, args.warmup, 1)
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         await _run_calls(contender, args.calls, 1)
         per_call = (time.perf_counter() - start) / args.calls
+        cpu_per_call = (time.process_time() - cpu_start) / args.calls
     finally:
         await contender.close()
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -352,6 +360,7 @@ async def startup(contender: Contender, args: argparse.Namespace) -> dict[str, A
         "stall_s": longest,
         "idle_tick_s": baseline,
         "per_call_s": per_call,
+        "cpu_per_call_s": cpu_per_call,
         "calls": 1 + args.warmup + args.calls,
         "peak_rss_mb": peak_kb / 1024,
     }
