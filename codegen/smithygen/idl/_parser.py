@@ -92,6 +92,8 @@ class IdlParser:
         # Documentation comments of the last whitespace run, valid only
         # while the parser stands right after that run.
         self._defined: set[str] = set()
+        self._members_of: ShapeDef | None = None
+        self._folded_members: set[str] = set()
         self._docs: list[str] = []
         self._docs_at = -1
 
@@ -596,12 +598,15 @@ class IdlParser:
         self._value_assignment(traits, DEFAULT, "@default")
 
     def _add_member(self, shape: ShapeDef, member: MemberDef) -> None:
+        # Member names must differ case-insensitively (model.rst, "Shape ID
+        # conflicts"); the folded names of the shape being parsed are kept.
+        if self._members_of is not shape:
+            self._members_of = shape
+            self._folded_members = {name.lower() for name in shape.members}
         folded = member.name.lower()
-        for existing in shape.members:
-            if existing.lower() == folded:
-                self._fail(
-                    member.pos, f"Found conflicting member name, `{member.name}`"
-                )
+        if folded in self._folded_members:
+            self._fail(member.pos, f"Found conflicting member name, `{member.name}`")
+        self._folded_members.add(folded)
         shape.members[member.name] = member
 
     def _value_assignment(self, traits: list[TraitUse], trait: str, what: str) -> None:
