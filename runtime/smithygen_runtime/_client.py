@@ -8,16 +8,14 @@ per-attempt headers, signs and sends.
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import math
 import random
 import ssl
 import sys
 import threading
 import time
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, Self
@@ -28,6 +26,7 @@ from ._config import (
     MISSING_REGION,
     RetryConfig,
     Timeouts,
+    check_options,
     check_region,
     region_from_environment,
     region_from_profile,
@@ -58,6 +57,14 @@ from ._retries import (
     retry_after_hint,
 )
 from ._specs import OperationSpec, ServiceSpec
+from ._transport import (
+    read_capped,
+    redact_headers,
+    run_in_worker_thread,
+    tls_context,
+    transport_error,
+    warm_up_imports,
+)
 
 if TYPE_CHECKING:
     import httpx
@@ -74,7 +81,6 @@ USER_AGENT = (
 MAX_CONNECTIONS = 64
 # SSM answers in kilobytes; a body past this is hostile or broken.
 MAX_RESPONSE_BYTES = 32 * 1024 * 1024
-_REDACTED_HEADERS = frozenset({"authorization", "x-amz-security-token"})
 _HOST_LABEL_CHARS = frozenset(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-"
 )
@@ -112,41 +118,18 @@ class BaseClient:
             )
         if service.protocol not in CONTENT_TYPES:
             raise ConfigurationError(f"unsupported protocol {service.protocol!r}")
-        for name, flag in (
-            ("validate", validate),
-            ("use_fips", use_fips),
-            ("use_dual_stack", use_dual_stack),
-        ):
-            if not isinstance(flag, bool):
-                raise ConfigurationError(f"{name} must be True or False")
-        for name, text in (
-            ("region", region),
-            ("endpoint_url", endpoint_url),
-            ("profile", profile),
-        ):
-            if text is not None and (not isinstance(text, str) or not text):
-                raise ConfigurationError(f"{name} must be a non-empty string")
-        if deadline is not None and (
-            isinstance(deadline, bool)
-            or not isinstance(deadline, int | float)
-            or not (deadline > 0 and math.isfinite(deadline))
-        ):
-            raise ConfigurationError(
-                f"deadline must be a positive number of seconds, got {deadline!r}"
-            )
-        if not isinstance(verify, bool | ssl.SSLContext):
-            raise ConfigurationError("verify must be True, False or an ssl.SSLContext")
-        if (
-            timeout is not None
-            and not isinstance(timeout, Timeouts)
-            and (isinstance(timeout, bool) or not isinstance(timeout, int | float))
-        ):
-            raise ConfigurationError(
-                "timeout must be a number of seconds or a Timeouts"
-            )
-        if retry is not None and not isinstance(retry, RetryConfig):
-            raise ConfigurationError("retry must be a RetryConfig")
-
+        check_options(
+            validate=validate,
+            use_fips=use_fips,
+            use_dual_stack=use_dual_stack,
+            region=region,
+            endpoint_url=endpoint_url,
+            profile=profile,
+            deadline=deadline,
+            verify=verify,
+            timeout=timeout,
+            retry=retry,
+        )
         self._timeouts = Timeouts.of(timeout)
         retry = retry or RetryConfig()
         if max_attempts is not None:
@@ -200,7 +183,7 @@ class BaseClient:
         """
         with self._prepare_lock:
             if not self._ready:
-                _warm_up_imports(library)
+                warm_up_imports(library)
                 self._prepare_locked()
                 self._ready = True
 
@@ -244,7 +227,7 @@ class BaseClient:
                     max_connections=MAX_CONNECTIONS,
                     max_keepalive_connections=MAX_CONNECTIONS,
                 ),
-                verify=_tls_context(url.scheme, self._verify),
+                verify=tls_context(url.scheme, self._verify),
                 follow_redirects=False,
             )
         else:
@@ -260,7 +243,7 @@ class BaseClient:
 
     async def _ensure_ready(self) -> None:
         """Run _prepare in a worker thread; concurrent first calls all wait for it."""
-        await _run_in_worker_thread(self._prepare)
+        await run_in_worker_thread(self._prepare)
         if self._closed and self._owns_http and self._http is not None:
             # aclose() ran while the set-up was in flight.
             await self._http.aclose()
@@ -510,7 +493,7 @@ class BaseClient:
         try:
             response = await http.send(request, auth=auth, stream=True)
             try:
-                content = await _read_capped(response, MAX_RESPONSE_BYTES)
+                content = await read_capped(response, MAX_RESPONSE_BYTES)
             except BaseException:
                 import anyio
 
@@ -523,7 +506,7 @@ class BaseClient:
                 f"{operation.name}: response body could not be decoded: {exc}"
             ) from exc
         except httpx.HTTPError as exc:
-            raise _transport_error(exc, operation.name, attempt) from exc
+            raise transport_error(exc, operation.name, attempt) from exc
         except RuntimeError:
             # httpx raises RuntimeError when its client was closed meanwhile.
             if http.is_closed:
@@ -543,130 +526,6 @@ class BaseClient:
                 redact_headers(request.headers.multi_items()),
             )
         return response.status_code, response.reason_phrase, response.headers, content
-
-
-async def _run_in_worker_thread(func: Callable[[str], None]) -> None:
-    """Run ``func(async_library)`` in a worker thread, without importing anyio's backend.
-
-    Used once per client, for the set-up. anyio's backend modules take tens
-    of milliseconds to import, which would stall the caller's event loop on
-    its first call; the thread imports them instead (see _warm_up_imports)
-    while the loop waits through its own library's thread API. Every other
-    async operation of the runtime goes through anyio.
-    """
-    try:
-        import sniffio
-    except ImportError:
-        # trio needs sniffio; without it, this can only be asyncio (as anyio
-        # itself concludes).
-        library = "asyncio"
-    else:
-        library = sniffio.current_async_library()
-    if library == "trio":
-        import trio
-
-        await trio.to_thread.run_sync(func, library)
-    else:
-        import asyncio
-
-        await asyncio.get_running_loop().run_in_executor(None, func, library)
-
-
-def _warm_up_imports(library: str) -> None:
-    """Import, off the event loop, what the first request would import on it."""
-    import importlib
-
-    import anyio.to_thread  # noqa: F401 - imported for its side effect
-
-    # Private module names of anyio and httpcore: a failure only means the
-    # import happens later, on first use, as it would have anyway.
-    for name in (
-        f"anyio._backends._{library}",
-        f"httpcore._backends.{library}",
-        "httpcore._backends.anyio",
-    ):
-        with contextlib.suppress(ImportError):
-            importlib.import_module(name)
-
-
-_ssl_context: ssl.SSLContext | None = None
-
-
-def _tls_context(scheme: str, verify: bool | ssl.SSLContext) -> ssl.SSLContext | bool:
-    """The TLS settings for the owned httpx client.
-
-    Loading the CA bundle takes tens of milliseconds, so every client that
-    verifies with the default bundle shares one context (never mutated after
-    creation). A plain-http endpoint never does TLS: it gets a verifying
-    context on the system store, which loads nothing until used.
-    """
-    global _ssl_context
-    if verify is not True:
-        return verify
-    if scheme == "http":
-        return ssl.create_default_context()
-    if _ssl_context is None:
-        import httpx
-
-        _ssl_context = httpx.create_ssl_context()
-    return _ssl_context
-
-
-async def _read_capped(response: httpx.Response, limit: int) -> bytes:
-    declared = response.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise ResponseParseError(
-            f"response body of {declared} bytes exceeds the {limit} byte limit",
-            status_code=response.status_code,
-        )
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in response.aiter_bytes():
-        size += len(chunk)
-        if size > limit:
-            raise ResponseParseError(
-                f"response body exceeds the {limit} byte limit",
-                status_code=response.status_code,
-            )
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def _transport_error(exc: Exception, operation: str, attempt: int) -> TransportError:
-    import httpx
-
-    what = f"{operation} attempt {attempt}"
-    if isinstance(exc, httpx.PoolTimeout):
-        return RequestTimeoutError(
-            f"{what}: no free connection within the pool timeout"
-        )
-    if isinstance(exc, httpx.TimeoutException):
-        phase = {
-            httpx.ConnectTimeout: "connect",
-            httpx.ReadTimeout: "read",
-            httpx.WriteTimeout: "write",
-        }.get(type(exc), "")
-        return RequestTimeoutError(
-            f"{what}: {phase} timeout".replace(":  ", ": "), retryable=True
-        )
-    retryable = isinstance(
-        exc,
-        httpx.ConnectError
-        | httpx.ReadError
-        | httpx.WriteError
-        | httpx.RemoteProtocolError,
-    )
-    detail = str(exc) or "no detail"
-    return TransportError(
-        f"{what}: {type(exc).__name__}: {detail}", retryable=retryable
-    )
-
-
-def redact_headers(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Header pairs with the Authorization and session token values hidden."""
-    return [
-        (k, "<redacted>" if k.lower() in _REDACTED_HEADERS else v) for k, v in items
-    ]
 
 
 def _describe(error: SmithyGenError) -> str:

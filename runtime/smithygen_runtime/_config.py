@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import os
 import re
+import ssl
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -26,7 +27,7 @@ def _positive(_inst: object, attribute: attrs.Attribute[float], value: float) ->
         )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen
 class Timeouts:
     """Per-attempt timeouts in seconds.
 
@@ -90,6 +91,54 @@ class RetryConfig:
     timeout_cost: int = attrs.field(default=10, validator=_non_negative)
     success_refund: int = attrs.field(default=1, validator=_non_negative)
     use_quota: bool = True
+
+
+def check_options(
+    *,
+    validate: object,
+    use_fips: object,
+    use_dual_stack: object,
+    region: object,
+    endpoint_url: object,
+    profile: object,
+    deadline: object,
+    verify: object,
+    timeout: object,
+    retry: object,
+) -> None:
+    """ConfigurationError for a client option of the wrong type or value."""
+    for name, flag in (
+        ("validate", validate),
+        ("use_fips", use_fips),
+        ("use_dual_stack", use_dual_stack),
+    ):
+        if not isinstance(flag, bool):
+            raise ConfigurationError(f"{name} must be True or False")
+    for name, text in (
+        ("region", region),
+        ("endpoint_url", endpoint_url),
+        ("profile", profile),
+    ):
+        if text is not None and (not isinstance(text, str) or not text):
+            raise ConfigurationError(f"{name} must be a non-empty string")
+    if deadline is not None and (
+        isinstance(deadline, bool)
+        or not isinstance(deadline, int | float)
+        or not (deadline > 0 and math.isfinite(deadline))
+    ):
+        raise ConfigurationError(
+            f"deadline must be a positive number of seconds, got {deadline!r}"
+        )
+    if not isinstance(verify, bool | ssl.SSLContext):
+        raise ConfigurationError("verify must be True, False or an ssl.SSLContext")
+    if (
+        timeout is not None
+        and not isinstance(timeout, Timeouts)
+        and (isinstance(timeout, bool) or not isinstance(timeout, int | float))
+    ):
+        raise ConfigurationError("timeout must be a number of seconds or a Timeouts")
+    if retry is not None and not isinstance(retry, RetryConfig):
+        raise ConfigurationError("retry must be a RetryConfig")
 
 
 # The shape botocore accepts for region names: a DNS label.

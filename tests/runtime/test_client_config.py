@@ -95,6 +95,7 @@ def test_bad_options_are_configuration_errors(
 async def test_timeout_option_forms() -> None:
     assert Timeouts.of(None) == Timeouts(connect=10, read=60, write=60, pool=10)
     assert Timeouts.of(3) == Timeouts(connect=3, read=3, write=3, pool=3)
+    assert Timeouts(1, 2, 3, 4) == Timeouts(connect=1, read=2, write=3, pool=4)
     client = await _ready(
         DemoClient(region="us-east-1", endpoint_url=URL, timeout=Timeouts(read=5))
     )

@@ -1,0 +1,150 @@
+"""The HTTP side of the client: httpx set-up, reading bodies, mapping failures."""
+
+from __future__ import annotations
+
+import contextlib
+import ssl
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from ._errors import RequestTimeoutError, ResponseParseError, TransportError
+
+if TYPE_CHECKING:
+    import httpx
+
+__all__ = [
+    "read_capped",
+    "redact_headers",
+    "run_in_worker_thread",
+    "tls_context",
+    "transport_error",
+    "warm_up_imports",
+]
+
+_REDACTED_HEADERS = frozenset({"authorization", "x-amz-security-token"})
+
+
+async def run_in_worker_thread(func: Callable[[str], None]) -> None:
+    """Run ``func(async_library)`` in a worker thread, without importing anyio's backend.
+
+    Used once per client, for the set-up. anyio's backend modules take tens
+    of milliseconds to import, which would stall the caller's event loop on
+    its first call; the thread imports them instead (see warm_up_imports)
+    while the loop waits through its own library's thread API. Every other
+    async operation of the runtime goes through anyio.
+    """
+    try:
+        import sniffio
+    except ImportError:
+        # trio needs sniffio; without it, this can only be asyncio (as anyio
+        # itself concludes).
+        library = "asyncio"
+    else:
+        library = sniffio.current_async_library()
+    if library == "trio":
+        import trio
+
+        await trio.to_thread.run_sync(func, library)
+    else:
+        import asyncio
+
+        await asyncio.get_running_loop().run_in_executor(None, func, library)
+
+
+def warm_up_imports(library: str) -> None:
+    """Import, off the event loop, what the first request would import on it."""
+    import importlib
+
+    import anyio.to_thread  # noqa: F401 - imported for its side effect
+
+    # Private module names of anyio and httpcore: a failure only means the
+    # import happens later, on first use, as it would have anyway.
+    for name in (
+        f"anyio._backends._{library}",
+        f"httpcore._backends.{library}",
+        "httpcore._backends.anyio",
+    ):
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
+
+
+_ssl_context: ssl.SSLContext | None = None
+
+
+def tls_context(scheme: str, verify: bool | ssl.SSLContext) -> ssl.SSLContext | bool:
+    """The TLS settings for the owned httpx client.
+
+    Loading the CA bundle takes tens of milliseconds, so every client that
+    verifies with the default bundle shares one context (never mutated after
+    creation). A plain-http endpoint never does TLS: it gets a verifying
+    context on the system store, which loads nothing until used.
+    """
+    global _ssl_context
+    if verify is not True:
+        return verify
+    if scheme == "http":
+        return ssl.create_default_context()
+    if _ssl_context is None:
+        import httpx
+
+        _ssl_context = httpx.create_ssl_context()
+    return _ssl_context
+
+
+async def read_capped(response: httpx.Response, limit: int) -> bytes:
+    """The whole (decoded) body, or ResponseParseError once it passes ``limit`` bytes."""
+    declared = response.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise ResponseParseError(
+            f"response body of {declared} bytes exceeds the {limit} byte limit",
+            status_code=response.status_code,
+        )
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.aiter_bytes():
+        size += len(chunk)
+        if size > limit:
+            raise ResponseParseError(
+                f"response body exceeds the {limit} byte limit",
+                status_code=response.status_code,
+            )
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def transport_error(exc: Exception, operation: str, attempt: int) -> TransportError:
+    """The runtime's error for an httpx failure, marked retryable or not."""
+    import httpx
+
+    what = f"{operation} attempt {attempt}"
+    if isinstance(exc, httpx.PoolTimeout):
+        return RequestTimeoutError(
+            f"{what}: no free connection within the pool timeout"
+        )
+    if isinstance(exc, httpx.TimeoutException):
+        phase = {
+            httpx.ConnectTimeout: "connect",
+            httpx.ReadTimeout: "read",
+            httpx.WriteTimeout: "write",
+        }.get(type(exc), "")
+        return RequestTimeoutError(
+            f"{what}: {phase} timeout".replace(":  ", ": "), retryable=True
+        )
+    retryable = isinstance(
+        exc,
+        httpx.ConnectError
+        | httpx.ReadError
+        | httpx.WriteError
+        | httpx.RemoteProtocolError,
+    )
+    detail = str(exc) or "no detail"
+    return TransportError(
+        f"{what}: {type(exc).__name__}: {detail}", retryable=retryable
+    )
+
+
+def redact_headers(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Header pairs with the Authorization and session token values hidden."""
+    return [
+        (k, "<redacted>" if k.lower() in _REDACTED_HEADERS else v) for k, v in items
+    ]
