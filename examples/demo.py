@@ -26,7 +26,7 @@ def start_emulator(completion_seconds: float) -> tuple[subprocess.Popen[str], st
         [
             sys.executable,
             "-m",
-            "ssm_emulator.cli",
+            "ssm_emulator",
             "--port",
             "0",
             "--completion-seconds",
