@@ -506,6 +506,14 @@ class BaseClient:
                 f"{operation.name}: response body could not be decoded: {exc}"
             ) from exc
         except httpx.HTTPError as exc:
+            logger.debug(
+                "%s attempt %d/%d: %s after %.1f ms",
+                operation.name,
+                attempt,
+                max_attempts,
+                type(exc).__name__,
+                (time.perf_counter() - started) * 1000,
+            )
             raise transport_error(exc, operation.name, attempt) from exc
         except RuntimeError:
             # httpx raises RuntimeError when its client was closed meanwhile.

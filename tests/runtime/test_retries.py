@@ -403,6 +403,16 @@ async def test_retries_are_logged_at_debug(
     assert "retrying in" in text
 
 
+async def test_transport_failures_are_logged_at_debug(
+    make_client: MakeClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="smithygen_runtime")
+    recorder = Recorder(httpx.ConnectError("refused"), OK)
+    async with make_client(recorder) as client:
+        await client.get_thing()
+    assert "GetThing attempt 1/3: ConnectError after" in caplog.text
+
+
 async def test_request_body_is_compact_json(make_client: MakeClient) -> None:
     recorder = Recorder(OK)
     async with make_client(recorder) as client:
