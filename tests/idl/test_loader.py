@@ -364,7 +364,7 @@ def test_line_endings_and_commas_do_not_change_the_model() -> None:
         (
             "map M {\n    key: Integer\n    value: String\n}\n",
             4,
-            "map keys must target",
+            "must target a string or enum shape",
         ),
         ("@Blob\nstring S\n", 4, "is not a trait shape"),
         ("structure S {\n    u: Unit\n}\n", 4, "only unions and operations"),

@@ -63,39 +63,35 @@ def _targets(shape: dict[str, Any]) -> list[tuple[str, str, str]]:
 
 
 def _kind_problem(
-    checker: ModelChecker, shape: dict[str, Any], what: str, member: str, target: str
+    checker: ModelChecker, kind: str, role: str, target: str
 ) -> str | None:
+    """What is wrong with a ``role`` reference (``member``, ``key``, ``input``...)."""
     target_type = checker.type_of(target)
     if target_type is None:
-        return f"{what} targets `{target}`, but no shape with this id is defined"
+        return f"targets `{target}`, but no shape with this id is defined"
     target_shape = checker.shapes.get(target, {})
     if MIXIN in target_shape.get("traits", {}):
-        return (
-            f"{what} targets the mixin `{target}`; mixins can only be mixed into shapes"
-        )
-    kind = shape.get("type")
+        return f"targets the mixin `{target}`; mixins can only be mixed into shapes"
+    is_member = role in ("member", "key")
+    is_io = kind == "operation" and role in ("input", "output")
     if target == _UNIT and not (
-        (member and kind in ("union", "enum", "intEnum"))
-        or (kind == "operation" and what in ("`input`", "`output`"))
+        (is_member and kind in ("union", "enum", "intEnum")) or is_io
     ):
         # model.rst, "Unit type": only operation input/output and union members.
-        return f"{what} targets `{_UNIT}`, which only unions and operations may use"
-    if member and target_type in _NOT_MEMBER_TARGETS:
-        return f"{what} cannot target the {target_type} `{target}`"
-    if member == "key" and kind == "map" and target_type not in ("string", "enum"):
-        return f"map keys must target a string or enum shape, but `{target}` is a {target_type}"
-    if (
-        kind == "operation"
-        and what in ("`input`", "`output`")
-        and target != _UNIT
-        and target_type != "structure"
-    ):
-        return f"{what} must target a structure, but `{target}` is a {target_type}"
-    if what == "`errors`" and (
+        return f"targets `{_UNIT}`, which only unions and operations may use"
+    if is_member and target_type in _NOT_MEMBER_TARGETS:
+        return f"cannot target the {target_type} `{target}`"
+    if role == "key" and target_type not in ("string", "enum"):
+        return (
+            f"must target a string or enum shape, but `{target}` has type {target_type}"
+        )
+    if is_io and target != _UNIT and target_type != "structure":
+        return f"must target a structure, but `{target}` has type {target_type}"
+    if role == "errors" and (
         target_type != "structure"
         or (target in checker.shapes and _ERROR not in target_shape.get("traits", {}))
     ):
-        return f"`errors` must target structures with the @error trait, but found `{target}`"
+        return f"must target structures with the @error trait, but found `{target}`"
     return None
 
 
@@ -140,14 +136,23 @@ def _trait_problem(checker: ModelChecker, trait_id: str) -> str | None:
 def check_shape(checker: ModelChecker, shape_id: str, shape: dict[str, Any]) -> None:
     """Report every reference problem of one shape of the merged model."""
     assembler = checker.assembler
+    kind = str(shape.get("type"))
+    cache = checker.reference_problems
     for what, member, target in _targets(shape):
-        problem = _kind_problem(checker, shape, what, member, target)
+        if member:
+            role = "key" if member == "key" and kind == "map" else "member"
+        else:
+            role = what.strip("`")
+        key = (kind, role, target)
+        if key not in cache:
+            cache[key] = _kind_problem(checker, kind, role, target)
+        problem = cache[key]
         if problem is not None:
             origin = (
                 assembler.target_origins.get((shape_id, member)) if member else None
             )
             assembler.error(
-                origin or assembler.origin_of(shape_id), f"{shape_id}: {problem}"
+                origin or assembler.origin_of(shape_id), f"{shape_id}: {what} {problem}"
             )
     owners = [(shape_id, shape.get("traits", {}))]
     for name, member_shape in members_of(shape).items():

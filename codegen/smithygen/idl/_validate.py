@@ -50,6 +50,8 @@ class ModelChecker:
         self.shapes = assembler.shapes
         self._effective: dict[str, dict[str, tuple[str | None, str]]] = {}
         self._resolving: set[str] = set()
+        #: (shape type, role, target) -> problem; most targets repeat a lot.
+        self.reference_problems: dict[tuple[str, str, str], str | None] = {}
 
     def _error(self, origin: Origin, message: str) -> None:
         self.assembler.error(origin, message)
