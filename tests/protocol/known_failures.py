@@ -17,7 +17,7 @@ _COMPRESSION = (
 
 _SIGNATURE = (
     "runtime: the Authorization header differs from botocore's for the same call "
-    "(same clock, credentials, region, UUIDs; DryRun always given). (1) The "
+    "(same clock, credentials, region and UUIDs). (1) The "
     "runtime signs amz-sdk-invocation-id and amz-sdk-request (SignedHeaders="
     "amz-sdk-invocation-id;amz-sdk-request;content-type;host;x-amz-date;"
     "x-amz-target); botocore adds those two headers after signing and signs "
@@ -28,27 +28,7 @@ _SIGNATURE = (
     "amz-sdk-* headers unsigned; encode with json.dumps(value)) makes them equal"
 )
 
-_INPUT_OPTIONAL = (
-    "generator: members of an @input structure must all be optional for a "
-    "client (aggregate-types.rst, 'Structure member optionality', "
-    "non-authoritative column), so a top-level default the caller did not give "
-    "is None and not sent. Context.Member.optional ignores @input: the "
-    "attribute defaults to the model default and the serializer always sends "
-    "it (Configure sends Level=5, Label=n; SSM's DeleteInventory sends "
-    "DryRun=false, which botocore leaves out)"
-)
-
 KNOWN_FAILURES: dict[str, str] = {
-    "request:Json10InputDefaultsAreNotSentUnlessGiven": _INPUT_OPTIONAL,
-    "equivalence:absent-DryRun": _INPUT_OPTIONAL,
-    "response:Json10ClientErrorCorrectsMissingRequiredMembers": (
-        "generator: deserializers index required members without a default "
-        "(data['Text']), so a response that leaves one out raises "
-        "ResponseParseError (KeyError); clients should fill zero values ('', "
-        "false, 0, epoch 0, empty bytes/list/map, {} for structures: "
-        "aggregate-types.rst, 'Client error correction'), which the official "
-        "awsJson1_0 suite tests"
-    ),
     "equivalence:signature-DescribeInventoryDeletions": _SIGNATURE,
     "equivalence:signature-DeleteInventory": _SIGNATURE,
     "request:AwsJson11HostWithPath": (
