@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
 
@@ -13,6 +14,9 @@ from smithygen_runtime import (
 )
 
 from . import models
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+"""What a missing required timestamp reads as (client error correction)."""
 
 
 def open_enum[E: Enum, V](enum: type[E], value: V) -> E | V:
@@ -39,7 +43,8 @@ def ser_delete_inventory_request(
     result["TypeName"] = value.type_name
     if value.schema_delete_option is not None:
         result["SchemaDeleteOption"] = value.schema_delete_option
-    result["DryRun"] = value.dry_run
+    if value.dry_run is not None:
+        result["DryRun"] = value.dry_run
     if value.client_token is not None:
         result["ClientToken"] = value.client_token
     return result

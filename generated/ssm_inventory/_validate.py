@@ -69,9 +69,7 @@ def validate_delete_inventory_request(value: Any, path: str = "") -> None:
         _check_pattern(value.type_name, path + "TypeName", "^(AWS|Custom):.*$")
     if value.schema_delete_option is not None:
         _check_type(value.schema_delete_option, path + "SchemaDeleteOption", str, "str")
-    if value.dry_run is None:
-        raise _required(path + "DryRun")
-    else:
+    if value.dry_run is not None:
         _check_type(value.dry_run, path + "DryRun", bool, "bool")
     if value.client_token is not None:
         _check_type(value.client_token, path + "ClientToken", str, "str")

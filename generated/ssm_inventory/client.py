@@ -40,7 +40,7 @@ class SSMClient(SSMPaginators, SSMWaiters):
         *,
         type_name: str,
         schema_delete_option: models.InventorySchemaDeleteOption | str | None = None,
-        dry_run: bool = False,
+        dry_run: bool | None = None,
         client_token: str | None = None,
     ) -> models.DeleteInventoryResult:
         """Starts deleting a custom inventory type: either the data collected for it, or
@@ -57,7 +57,7 @@ class SSMClient(SSMPaginators, SSMWaiters):
                 defined.
             dry_run: When true, nothing is deleted: the response summarises what the
                 same request would delete, so it can be checked before running it
-                for real.
+                for real. The service's default: ``False``.
             client_token: A unique value (a UUID) that makes retries of the same
                 request safe: the service starts the deletion at most once per
                 token. SDKs fill it in when the caller does not.

@@ -43,7 +43,7 @@ class DeleteInventoryRequest:
     """What happens to the type's schema. When left out, only the collected data of the
     type is deleted and the type stays defined.
     """
-    dry_run: bool = False
+    dry_run: bool | None = None
     """When true, nothing is deleted: the response summarises what the same request
     would delete, so it can be checked before running it for real.
     """

@@ -81,21 +81,41 @@ async def test_create_serializes_every_kind_with_wire_names(
     assert json.loads(request.content) == {
         "Name": "gear",
         "Region": "eu",
-        "Color": "red",
         "Size": 2,
         "Weight": "Infinity",
         "Price": 2.5,
-        "Count": 1,
         "Tags": {"a": "b"},
         "Parts": ["x"],
         "Notes": ["n", None],
-        "Shape": {"Circle": {"Radius": 3}},
+        # Nested @default members are filled and sent; the top-level ones of an
+        # @input structure (Color, Count) are left to the service, and so is a
+        # @clientOptional one (type refinement traits: input, clientOptional).
+        "Shape": {"Circle": {"Radius": 3, "Units": "cm"}},
         "Extra": {"k": [1, None, True]},
         "Payload": base64.b64encode(b"\x00\xff").decode(),
         "ExpiresAt": "2024-05-01T12:00:00.5Z",
         "type": "special",
         "ClientToken": "tok",
     }
+
+
+async def test_top_level_input_defaults_are_sent_when_given(
+    widgets: WidgetStoreClient, script: Script
+) -> None:
+    script.reply({"Widget": WIDGET})
+    await widgets.create_widget(name="g", region="eu", color=Color.RED, count=1)
+    body = script.bodies()[0]
+    assert (body["Color"], body["Count"]) == ("red", 1)
+
+
+async def test_missing_required_output_members_are_error_corrected(
+    widgets: WidgetStoreClient, script: Script
+) -> None:
+    # aggregate-types.rst, "Client error correction": zero values, {} structures.
+    script.reply({})
+    result = await widgets.create_widget(name="g", region="eu")
+    assert result.widget.widget_id == ""
+    assert result.widget.name is None
 
 
 @pytest.mark.parametrize(

@@ -112,13 +112,15 @@ async def test_delete_inventory_sends_enum_default_and_generated_token(
     assert script.requests[0].headers["X-Amz-Target"] == "AmazonSSM.DeleteInventory"
     token = body.pop("ClientToken")
     assert uuid.UUID(token).version == 4
-    # DryRun has @default(false): defaults are serialized (Smithy default trait,
-    # "Default value serialization", rule 2).
-    assert body == {
-        "TypeName": "Custom:Rack",
-        "SchemaDeleteOption": "DisableSchema",
-        "DryRun": False,
-    }
+    # DryRun has @default(false) but is a top-level member of an @input
+    # structure, so implicitly clientOptional: sent only when given.
+    assert body == {"TypeName": "Custom:Rack", "SchemaDeleteOption": "DisableSchema"}
+
+
+async def test_dry_run_is_sent_when_given(ssm: SSMClient, script: Script) -> None:
+    script.reply({})
+    await ssm.delete_inventory(type_name="Custom:Rack", dry_run=False)
+    assert script.bodies()[0]["DryRun"] is False
 
 
 async def test_idempotency_token_is_the_same_on_every_retry(

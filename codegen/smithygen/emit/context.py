@@ -137,12 +137,25 @@ class Member:
     def has_default(self) -> bool:
         return self.default is not _NO_DEFAULT
 
+    in_input: bool = False
+    """Whether the member is a top-level member of an ``@input`` structure."""
+
     @property
     def optional(self) -> bool:
-        """Whether the Python attribute may be None (and defaults to None)."""
+        """Whether the Python attribute may be None (and defaults to None).
+
+        ``@clientOptional`` members are optional whatever else they carry. So are
+        defaulted top-level members of ``@input`` structures (type refinement
+        traits, "input trait": their members are implicitly clientOptional), so
+        the service, not the client, applies those defaults; nested defaults are
+        filled and sent ("Default value serialization", rule 2). Required input
+        members stay required parameters: the client checks them before sending.
+        """
+        if self.shape.has_trait("clientOptional"):
+            return True
         if self.has_default:
-            return False
-        return not self.required or self.shape.has_trait("clientOptional")
+            return self.in_input
+        return not self.required
 
     @property
     def documentation(self) -> str | None:
@@ -356,6 +369,7 @@ class Context:
                     attr=attr,
                     required=member.has_trait("required"),
                     default=self._default(member, target),
+                    in_input=shape.has_trait("input"),
                 )
             )
         self._member_cache[shape.id] = result
@@ -415,10 +429,12 @@ class Context:
         return f"{hint} | None" if member.optional else hint
 
     def default_expr(self, member: Member) -> str:
-        """A Python expression for the member's default value."""
+        """A Python expression for the attribute's default (None when optional)."""
+        return "None" if member.optional else self.default_value_expr(member)
+
+    def default_value_expr(self, member: Member) -> str:
+        """A Python expression for the member's ``@default`` value."""
         value, target = member.default, member.target
-        if member.optional:
-            return "None"
         if isinstance(target, EnumShape | IntEnumShape):
             for py, wire, _ in self.enum_members(target):
                 if wire == value:

@@ -52,12 +52,15 @@ def _param(ctx: Context, m: Member) -> tuple[str, str]:
     return f"{m.attr}: {hint} = {default}", m.attr
 
 
-def _args_doc(members: list[Member]) -> str:
+def _args_doc(ctx: Context, members: list[Member]) -> str:
     """An ``Args:`` section: each parameter with the first paragraph of its docs."""
     lines = []
     for m in members:
         paragraphs = to_paragraphs(m.documentation) if m.documentation else []
         text = paragraphs[0] if paragraphs else f"The {m.wire} member."
+        if m.has_default and m.optional:
+            value = ctx.default_value_expr(m).removeprefix(_FACTORY).removesuffix(")")
+            text += f" The service's default: ``{value.removeprefix('lambda: ')}``."
         lines.extend(
             textwrap.wrap(
                 f"{m.attr}: {text}",
@@ -86,7 +89,7 @@ def signature(ctx: Context, op: OperationShape) -> Signature:
     return Signature(
         params="*, " + ", ".join(params) if params else "",
         input_expr=f"{cls}({', '.join(args)})",
-        args_doc=_args_doc(members),
+        args_doc=_args_doc(ctx, members),
         input_class=cls,
         output_class=output_class,
         members=tuple(members),

@@ -23,6 +23,7 @@ _IMPORTS = """\
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from decimal import Decimal
 from enum import Enum
 from typing import Any
@@ -41,6 +42,10 @@ from smithygen_runtime import (
 """
 
 _HELPERS = '''
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+"""What a missing required timestamp reads as (client error correction)."""
+
 
 def open_enum[E: Enum, V](enum: type[E], value: V) -> E | V:
     """The enum member for a wire value, or the value itself when unknown."""
@@ -118,13 +123,49 @@ def de_member_expr(
 ) -> str:
     """Expression reading member ``m`` from the JSON object ``data``."""
     optional = optional or m.optional
-    if not optional and not m.has_default:
-        return de_value(ctx, m.shape, m.target, f'{data}["{m.wire}"]')
     conv = de_value(ctx, m.shape, m.target, "v")
-    fallback = "None" if optional else _de_default(ctx, m)
+    if optional:
+        fallback = "None"
+    elif m.has_default:
+        fallback = _de_default(ctx, m)
+    else:
+        fallback = zero_value(ctx, m.target)
     if conv == "v" and fallback == "None":
         return f'{data}.get("{m.wire}")'
     return f'{fallback} if (v := {data}.get("{m.wire}")) is None else {conv}'
+
+
+def zero_value(ctx: Context, target: Shape) -> str:
+    """The value a missing required member reads as.
+
+    A server that fails to send a required member should not break the client:
+    aggregate types, "Client error correction" lists these values.
+    """
+    match target.type:
+        case ShapeType.BOOLEAN:
+            return "False"
+        case ShapeType.FLOAT | ShapeType.DOUBLE:
+            return "0.0"
+        case ShapeType.BIG_DECIMAL:
+            return "Decimal(0)"
+        case ShapeType.TIMESTAMP:
+            return "EPOCH"
+        case ShapeType.STRING | ShapeType.ENUM:
+            return '""'
+        case ShapeType.BLOB:
+            return 'b""'
+        case ShapeType.DOCUMENT:
+            return "None"
+        case ShapeType.LIST:
+            return "[]"
+        case ShapeType.MAP:
+            return "{}"
+        case ShapeType.UNION:
+            return f'{ctx.variant(target.id, UNKNOWN)}(tag="")'
+        case ShapeType.STRUCTURE:
+            return f"de_{ctx.serde_stems[target.id]}({{}})"
+        case _:
+            return "0"  # the integer types and intEnum
 
 
 def _de_default(ctx: Context, m: Member) -> str:

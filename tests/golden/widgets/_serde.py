@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from decimal import Decimal
 from enum import Enum
 from typing import Any
@@ -19,6 +20,9 @@ from smithygen_runtime import (
 )
 
 from . import models
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+"""What a missing required timestamp reads as (client error correction)."""
 
 
 def open_enum[E: Enum, V](enum: type[E], value: V) -> E | V:
@@ -41,12 +45,17 @@ def de_unit(data: Mapping[str, Any]) -> None:
 def ser_circle(value: models.Circle) -> dict[str, Any]:
     result: dict[str, Any] = {}
     result["Radius"] = value.radius
+    result["Units"] = value.units
+    if value.hint is not None:
+        result["Hint"] = value.hint
     return result
 
 
 def de_circle(data: Mapping[str, Any]) -> models.Circle:
     return models.Circle(
-        radius=data["Radius"],
+        radius=0 if (v := data.get("Radius")) is None else v,
+        units="cm" if (v := data.get("Units")) is None else v,
+        hint=data.get("Hint"),
     )
 
 
@@ -54,14 +63,16 @@ def ser_create_widget_input(value: models.CreateWidgetInput) -> dict[str, Any]:
     result: dict[str, Any] = {}
     result["Name"] = value.name
     result["Region"] = value.region
-    result["Color"] = value.color
+    if value.color is not None:
+        result["Color"] = value.color
     if value.size is not None:
         result["Size"] = value.size
     if value.weight is not None:
         result["Weight"] = serialize_float(value.weight)
     if value.price is not None:
         result["Price"] = serialize_float(float(value.price))
-    result["Count"] = value.count
+    if value.count is not None:
+        result["Count"] = value.count
     if value.tags is not None:
         result["Tags"] = ser_tag_map(value.tags)
     if value.parts is not None:
@@ -85,7 +96,7 @@ def ser_create_widget_input(value: models.CreateWidgetInput) -> dict[str, Any]:
 
 def de_create_widget_output(data: Mapping[str, Any]) -> models.CreateWidgetOutput:
     return models.CreateWidgetOutput(
-        widget=de_widget(data["Widget"]),
+        widget=de_widget({}) if (v := data.get("Widget")) is None else de_widget(v),
     )
 
 
@@ -163,7 +174,7 @@ def de_tag_map(value: Mapping[str, Any]) -> dict[str, str]:
 
 def de_widget(data: Mapping[str, Any]) -> models.Widget:
     return models.Widget(
-        widget_id=data["WidgetId"],
+        widget_id="" if (v := data.get("WidgetId")) is None else v,
         name=data.get("Name"),
         status=None
         if (v := data.get("Status")) is None

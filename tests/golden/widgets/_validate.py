@@ -69,6 +69,12 @@ def validate_circle(value: Any, path: str = "") -> None:
         raise _required(path + "Radius")
     else:
         _check_int(value.radius, path + "Radius")
+    if value.units is None:
+        raise _required(path + "Units")
+    else:
+        _check_type(value.units, path + "Units", str, "str")
+    if value.hint is not None:
+        _check_type(value.hint, path + "Hint", str, "str")
 
 
 def validate_create_widget_input(value: Any, path: str = "") -> None:
@@ -82,9 +88,7 @@ def validate_create_widget_input(value: Any, path: str = "") -> None:
         raise _required(path + "Region")
     else:
         _check_type(value.region, path + "Region", str, "str")
-    if value.color is None:
-        raise _required(path + "Color")
-    else:
+    if value.color is not None:
         _check_type(value.color, path + "Color", str, "str")
     if value.size is not None:
         _check_int(value.size, path + "Size")
@@ -92,9 +96,7 @@ def validate_create_widget_input(value: Any, path: str = "") -> None:
         _check_float(value.weight, path + "Weight")
     if value.price is not None:
         _check_type(value.price, path + "Price", Decimal | int | float, "Decimal")
-    if value.count is None:
-        raise _required(path + "Count")
-    else:
+    if value.count is not None:
         _check_int(value.count, path + "Count")
         _check_range(value.count, path + "Count", 1, 100)
     if value.tags is not None:

@@ -39,11 +39,11 @@ class WidgetStoreClient(WidgetStorePaginators, WidgetStoreWaiters):
         *,
         name: str,
         region: str,
-        color: models.Color | str = models.Color.RED,
+        color: models.Color | str | None = None,
         size: models.Size | int | None = None,
         weight: float | None = None,
         price: Decimal | None = None,
-        count: int = 1,
+        count: int | None = None,
         tags: dict[str, str] | None = None,
         parts: list[str] | None = None,
         notes: list[str | None] | None = None,
@@ -59,11 +59,11 @@ class WidgetStoreClient(WidgetStorePaginators, WidgetStoreWaiters):
         Args:
             name: The widget's name.
             region: The Region member.
-            color: The Color member.
+            color: The Color member. The service's default: ``models.Color.RED``.
             size: The Size member.
             weight: The Weight member.
             price: The Price member.
-            count: The Count member.
+            count: The Count member. The service's default: ``1``.
             tags: The Tags member.
             parts: The Parts member.
             notes: The Notes member.

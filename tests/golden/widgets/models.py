@@ -74,6 +74,8 @@ class Circle:
     """The Circle structure."""
 
     radius: int
+    units: str = "cm"
+    hint: str | None = None
 
 
 @attrs.define(kw_only=True, frozen=True, slots=True)
@@ -83,11 +85,11 @@ class CreateWidgetInput:
     name: str
     """The widget's name."""
     region: str
-    color: Color | str = Color.RED
+    color: Color | str | None = None
     size: Size | int | None = None
     weight: float | None = None
     price: Decimal | None = None
-    count: int = 1
+    count: int | None = None
     tags: dict[str, str] | None = None
     parts: list[str] | None = None
     notes: list[str | None] | None = None
