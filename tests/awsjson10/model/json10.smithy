@@ -16,7 +16,7 @@ use smithy.test#httpResponseTests
 @awsJson1_0
 service JsonRpc10Demo {
     version: "2024-01-01"
-    operations: [Ping, PutThing, GetThing, StartJob, SendToCell, Configure, Report]
+    operations: [Ping, PutThing, GetThing, StartJob, SendToCell, Configure, Report, Nest, Pick]
     errors: [ServiceUnavailable]
 }
 
@@ -462,3 +462,122 @@ operation Report {
 }
 
 structure Empty {}
+
+@httpRequestTests([
+    {
+        id: "Json10NestedDefaultsAreSent"
+        documentation: """
+            Below the top level, effective defaults are serialized
+            (type-refinement-traits.rst, "Default value serialization"), except
+            on @clientOptional members, which have no default for clients."""
+        protocol: awsJson1_0
+        method: "POST"
+        uri: "/"
+        body: """
+            {
+                "Settings": {"Size": 3, "Tags": [], "Shape": "round", "When": 0, "Bytes": "YWJj", "Doc": {"k": [1]}},
+                "More": [{"Size": 1, "Tags": [], "Shape": "round", "When": 0, "Bytes": "YWJj", "Doc": {"k": [1]}}]
+            }"""
+        bodyMediaType: "application/json"
+        params: {
+            Settings: {}
+            More: [{ Size: 1 }]
+        }
+    }
+])
+@httpResponseTests([
+    {
+        id: "Json10NestedDefaultsFillMissingResponseMembers"
+        protocol: awsJson1_0
+        code: 200
+        body: "{\"Settings\": {\"Optional\": 7}}"
+        bodyMediaType: "application/json"
+        params: {
+            Settings: { Size: 3, Tags: [], Shape: "round", When: 0, Bytes: "abc", Doc: { k: [1] }, Optional: 7 }
+        }
+    }
+    {
+        id: "Json10ResponseValuesWinOverDefaults"
+        protocol: awsJson1_0
+        code: 200
+        body: "{\"Settings\": {\"Size\": 0, \"Tags\": [\"t\"], \"Shape\": \"flat\", \"When\": 1.5, \"Bytes\": \"\", \"Doc\": \"text\"}}"
+        bodyMediaType: "application/json"
+        params: {
+            Settings: { Size: 0, Tags: ["t"], Shape: "flat", When: 1.5, Bytes: "", Doc: "text" }
+        }
+    }
+])
+operation Nest {
+    input := {
+        Settings: Settings
+        More: SettingsList
+    }
+    output := {
+        Settings: Settings
+    }
+}
+
+structure Settings {
+    Size: Integer = 3
+    Tags: TagList = []
+    Shape: Shape = "round"
+    When: Timestamp = 0
+    Bytes: Blob = "YWJj"
+    Doc: Document = { k: [1] }
+    @clientOptional
+    Optional: Integer = 5
+}
+
+list SettingsList {
+    member: Settings
+}
+
+enum Shape {
+    ROUND = "round"
+    FLAT = "flat"
+}
+
+@httpRequestTests([
+    {
+        id: "Json10UnitUnionMemberIsAnEmptyObject"
+        protocol: awsJson1_0
+        method: "POST"
+        uri: "/"
+        body: "{\"Choice\": {\"Nothing\": {}}}"
+        bodyMediaType: "application/json"
+        params: { Choice: { Nothing: {} } }
+    }
+])
+@httpResponseTests([
+    {
+        id: "Json10UnionIgnoresDunderType"
+        documentation: "A __type member inside a union value is not a variant."
+        protocol: awsJson1_0
+        code: 200
+        body: "{\"Choice\": {\"__type\": \"example.json10#Pick\", \"Label\": \"x\"}}"
+        bodyMediaType: "application/json"
+        params: { Choice: { Label: "x" } }
+        appliesTo: "client"
+    }
+    {
+        id: "Json10UnitUnionMemberParses"
+        protocol: awsJson1_0
+        code: 200
+        body: "{\"Choice\": {\"Nothing\": {}}}"
+        bodyMediaType: "application/json"
+        params: { Choice: { Nothing: {} } }
+    }
+])
+operation Pick {
+    input := {
+        Choice: Picked
+    }
+    output := {
+        Choice: Picked
+    }
+}
+
+union Picked {
+    Label: String
+    Nothing: Unit
+}
