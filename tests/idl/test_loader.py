@@ -391,3 +391,16 @@ def test_official_json_ast_models_pass_through_unchanged() -> None:
     model = load_files(paths)
 
     assert model["shapes"] == expected
+
+
+def test_a_directory_stands_for_its_smithy_and_json_files(tmp_path: Path) -> None:
+    (tmp_path / "nested").mkdir()
+    (tmp_path / "nested" / "a.smithy").write_text(
+        V2 + "namespace a.b\nstring A\n", "utf-8"
+    )
+    (tmp_path / "b.json").write_text(
+        json.dumps({"smithy": "2.0", "shapes": {"a.b#B": {"type": "blob"}}}), "utf-8"
+    )
+    (tmp_path / "notes.txt").write_text("not a model", "utf-8")
+
+    assert sorted(load_files([tmp_path])["shapes"]) == ["a.b#A", "a.b#B"]

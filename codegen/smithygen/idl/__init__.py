@@ -55,17 +55,34 @@ def load_text(text: str, filename: str = "<string>") -> dict[str, Any]:
     return _finish(assembler)
 
 
+def _expand(paths: Sequence[Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            files.extend(
+                sorted(
+                    found
+                    for found in path.rglob("*")
+                    if found.suffix in (".smithy", ".json") and found.is_file()
+                )
+            )
+        else:
+            files.append(path)
+    return files
+
+
 def load_files(paths: Sequence[Path]) -> dict[str, Any]:
     """Load and merge ``.smithy`` IDL files and ``.json`` JSON AST files.
 
-    Returns ``{"smithy": "2.0", "metadata": {...}, "shapes": {...}}``, with
-    ``metadata`` left out when no file sets any.
+    A directory stands for every ``.smithy`` and ``.json`` file below it, in
+    sorted order.  Returns ``{"smithy": "2.0", "metadata": {...}, "shapes":
+    {...}}``, with ``metadata`` left out when no file sets any.
     """
     assembler = Assembler()
-    for path in paths:
+    for path in _expand(paths):
         filename = str(path)
         try:
-            text = Path(path).read_bytes().decode("utf-8")
+            text = path.read_bytes().decode("utf-8")
         except OSError as error:
             reason = error.strerror or str(error)
             assembler.diagnostics.append(
@@ -81,7 +98,7 @@ def load_files(paths: Sequence[Path]) -> dict[str, Any]:
             continue
         if text.startswith("\ufeff"):
             text = text[1:]
-        if Path(path).suffix == ".json":
+        if path.suffix == ".json":
             document = read_json_ast(text, filename, assembler.diagnostics)
             if document is not None:
                 assembler.documents.append(document)
