@@ -369,6 +369,7 @@ def test_line_endings_and_commas_do_not_change_the_model() -> None:
         ("@Blob\nstring S\n", 4, "is not a trait shape"),
         ("structure S {\n    u: Unit\n}\n", 4, "only unions and operations"),
         ("union U {}\n", 3, "at least one member"),
+        ('union U {\n    a: String = ""\n}\n', 3, "only structure members"),
         ("structure notATrait {}\n@notATrait\nstring S\n", 5, "has no @trait trait"),
     ],
 )

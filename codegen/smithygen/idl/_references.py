@@ -133,8 +133,9 @@ def _trait_problem(checker: ModelChecker, trait_id: str) -> str | None:
     return None
 
 
-def check_shape(checker: ModelChecker, shape_id: str, shape: dict[str, Any]) -> None:
-    """Report every reference problem of one shape of the merged model."""
+def _check_references(
+    checker: ModelChecker, shape_id: str, shape: dict[str, Any]
+) -> None:
     assembler = checker.assembler
     kind = str(shape.get("type"))
     cache = checker.reference_problems
@@ -154,18 +155,44 @@ def check_shape(checker: ModelChecker, shape_id: str, shape: dict[str, Any]) -> 
             assembler.error(
                 origin or assembler.origin_of(shape_id), f"{shape_id}: {what} {problem}"
             )
+
+
+def _check_defaults(
+    checker: ModelChecker, shape_id: str, shape: dict[str, Any]
+) -> None:
+    for name, member in members_of(shape).items():
+        traits = member.get("traits", {})
+        if DEFAULT not in traits or not isinstance(member.get("target"), str):
+            continue
+        if shape.get("type") != "structure":
+            problem: str | None = "only structure members can have a default value"
+        else:
+            problem = _default_problem(checker, member["target"], traits[DEFAULT])
+        if problem is not None:
+            checker.assembler.error(
+                checker.assembler.origin_of(shape_id), f"{shape_id}${name}: {problem}"
+            )
+
+
+def _check_trait_shapes(
+    checker: ModelChecker, shape_id: str, shape: dict[str, Any]
+) -> None:
     owners = [(shape_id, shape.get("traits", {}))]
-    for name, member_shape in members_of(shape).items():
-        traits = member_shape.get("traits", {})
-        owners.append((f"{shape_id}${name}", traits))
-        if DEFAULT in traits and isinstance(member_shape.get("target"), str):
-            problem = _default_problem(checker, member_shape["target"], traits[DEFAULT])
-            if problem is not None:
-                assembler.error(
-                    assembler.origin_of(shape_id), f"{shape_id}${name}: {problem}"
-                )
+    owners.extend(
+        (f"{shape_id}${name}", member.get("traits", {}))
+        for name, member in members_of(shape).items()
+    )
     for owner, traits in owners:
         for trait_id in traits:
             problem = _trait_problem(checker, trait_id)
             if problem is not None:
-                assembler.error(assembler.origin_of(shape_id), f"{owner}: {problem}")
+                checker.assembler.error(
+                    checker.assembler.origin_of(shape_id), f"{owner}: {problem}"
+                )
+
+
+def check_shape(checker: ModelChecker, shape_id: str, shape: dict[str, Any]) -> None:
+    """Report every reference, default-value and trait-shape problem of one shape."""
+    _check_references(checker, shape_id, shape)
+    _check_defaults(checker, shape_id, shape)
+    _check_trait_shapes(checker, shape_id, shape)
