@@ -22,10 +22,12 @@ class LoopbackServer:
     def __init__(self, *script: str) -> None:
         self.script = list(script)
         self.requests: list[dict[str, str]] = []
-        self.connections = 0
+        self.connections = 0  # accepted so far
+        self.open_connections = 0
+        self.max_open_connections = 0
         self._lock = threading.Lock()
         self._stop = threading.Event()
-        self._sock = socket.create_server(("127.0.0.1", 0))
+        self._sock = socket.create_server(("127.0.0.1", 0), backlog=256)
         self._sock.settimeout(0.02)
         self.port = self._sock.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
@@ -50,6 +52,10 @@ class LoopbackServer:
                 continue
             with self._lock:
                 self.connections += 1
+                self.open_connections += 1
+                self.max_open_connections = max(
+                    self.max_open_connections, self.open_connections
+                )
             thread = threading.Thread(target=self._serve, args=(conn,), daemon=True)
             thread.start()
             self._threads.append(thread)
@@ -95,6 +101,8 @@ class LoopbackServer:
             return
         finally:
             conn.close()
+            with self._lock:
+                self.open_connections -= 1
 
     def _respond(self, conn: socket.socket, behaviour: str) -> bool:
         """Act out one behaviour; False when the connection must end."""

@@ -187,3 +187,28 @@ async def test_keep_alive_reuses_one_connection() -> None:
             for _ in range(5):
                 await client.get_thing()
     assert server.connections == 1
+
+
+async def test_concurrent_calls_stay_within_the_pool_limit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A small pool keeps the thread-per-connection server light; the property
+    # (open connections never above the limit) does not depend on its size.
+    limit = 8
+    monkeypatch.setattr("smithygen_runtime._client.MAX_CONNECTIONS", limit)
+    calls, concurrency = 200, 50
+    with loopback() as server:
+        async with client_for(server, timeout=10) as client:
+            results: list[GetThingOutput] = []
+
+            async def lane(count: int) -> None:
+                for _ in range(count):
+                    results.append(await client.get_thing())
+
+            async with anyio.create_task_group() as tg:
+                for _ in range(concurrency):
+                    tg.start_soon(lane, calls // concurrency)
+            assert _pool_connections(client) <= limit
+    assert results == [OK] * calls
+    assert len(server.requests) == calls
+    assert 1 < server.max_open_connections <= limit
