@@ -405,3 +405,17 @@ def test_a_directory_stands_for_its_smithy_and_json_files(tmp_path: Path) -> Non
     (tmp_path / "notes.txt").write_text("not a model", "utf-8")
 
     assert sorted(load_files([tmp_path])["shapes"]) == ["a.b#A", "a.b#B"]
+
+
+def test_json_ast_numbers_stay_exact_and_nan_is_rejected(tmp_path: Path) -> None:
+    trait = {"smithy.api#range": {"min": 0}}
+    document = {
+        "smithy": "2.0",
+        "shapes": {"a.b#I": {"type": "integer", "traits": trait}},
+    }
+    text = json.dumps(document).replace('"min": 0', '"min": 2E+308')
+    model = _load(tmp_path, a_json=text)
+    assert model["shapes"]["a.b#I"]["traits"]["smithy.api#range"]["min"] == 2 * 10**308
+
+    with pytest.raises(ModelSyntaxError, match="NaN is not a JSON number"):
+        _load(tmp_path, b_json=text.replace("2E+308", "NaN"))

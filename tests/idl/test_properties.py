@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -130,6 +131,17 @@ def test_decimal_numbers_round_trip(value: float) -> None:
     assert loaded == value or (
         math.copysign(1, loaded) == math.copysign(1, value) and loaded == 0
     )
+
+
+@pytest.mark.parametrize("written", ["2e+308", "-1.7976931348623157E+309", "1e400"])
+def test_numbers_beyond_double_range_stay_exact_in_strict_json(written: str) -> None:
+    model = load_text(
+        f'$version: "2"\nnamespace p.q\n\n@range(min: {written})\ninteger I\n',
+        "n.smithy",
+    )
+    printed = json.dumps(model, allow_nan=False)
+    value = json.loads(printed, parse_float=Decimal)["shapes"]["p.q#I"]["traits"]
+    assert value["smithy.api#range"]["min"] == Decimal(written)
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from typing import Any
 
 from smithygen.errors import Diagnostic
 from smithygen.idl._assembler import JsonDocument
-from smithygen.idl._lexer import line_and_column
+from smithygen.idl._lexer import decimal_number, line_and_column
 
 _ABSOLUTE_ID_RE = re.compile(
     r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*#[A-Za-z_][A-Za-z0-9_]*"
@@ -124,6 +124,11 @@ def _shape_problem(shape_id: str, shape: Any) -> str | None:
     return None
 
 
+def _reject_constant(name: str) -> Any:
+    # NaN and Infinity are not JSON (RFC 8259); json.loads accepts them.
+    raise ValueError(f"{name} is not a JSON number")
+
+
 def _problem(
     diagnostics: list[Diagnostic], filename: str, text: str, needle: str, message: str
 ) -> None:
@@ -136,13 +141,18 @@ def read_json_ast(
 ) -> JsonDocument | None:
     """Decode and shape-check one JSON AST document; problems go to ``diagnostics``."""
     try:
-        data = json.loads(text)
+        data = json.loads(
+            text, parse_float=decimal_number, parse_constant=_reject_constant
+        )
     except json.JSONDecodeError as error:
         diagnostics.append(
             Diagnostic(
                 filename, error.lineno, error.colno, f"Invalid JSON: {error.msg}"
             )
         )
+        return None
+    except ValueError as error:
+        diagnostics.append(Diagnostic(filename, 1, 1, f"Invalid JSON: {error}"))
         return None
     except RecursionError:
         diagnostics.append(

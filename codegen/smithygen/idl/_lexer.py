@@ -9,6 +9,8 @@ recognise each lexical production.  Token *names* (``IDENTIFIER``,
 
 from __future__ import annotations
 
+import decimal
+import math
 import re
 
 IDENT_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
@@ -158,8 +160,21 @@ def parse_number(text: str, pos: int) -> tuple[int | float, int]:
     if end < len(text) and text[end] in IDENT_CHARS:
         raise LexError(end, f"Invalid number '{text[pos : end + 1]}'")
     if "." in lexeme or "e" in lexeme or "E" in lexeme:
-        return float(lexeme), end
+        return decimal_number(lexeme), end
     return int(lexeme), end
+
+
+def decimal_number(lexeme: str) -> int | float:
+    """A decimal number as a float, or as an exact int beyond the float range.
+
+    Smithy numbers are arbitrary precision (``bigDecimal`` trait values such
+    as ``2e+308``); a float would become infinity, which JSON cannot hold.
+    Such magnitudes are whole numbers, so the int keeps the value exactly.
+    """
+    value = float(lexeme)
+    if math.isinf(value):
+        return int(decimal.Decimal(lexeme))
+    return value
 
 
 def unescape(raw: str, pos: int, what: str = "quoted string") -> str:
