@@ -3,10 +3,7 @@
 """Typed async client for SSM, generated from its Smithy model.
 
 AWS Systems Manager (SSM), limited to the operations that remove custom inventory and
-report on those removals. Inventory is the metadata Systems Manager collects from
-managed nodes. A custom inventory type (a type name starting with `Custom:`) can be
-deleted with `DeleteInventory`, which starts an asynchronous deletion and returns its
-ID; `DescribeInventoryDeletions` reports how each deletion is progressing.
+report on those removals.
 
 Start with ``SSMClient``; errors the service returns derive from ``SSMError``,
 transport failures from ``TransportError``.

@@ -44,9 +44,10 @@ class SSMClient(SSMPaginators, SSMWaiters):
         client_token: str | None = None,
     ) -> models.DeleteInventoryResult:
         """Starts deleting a custom inventory type: either the data collected for it, or
-        the type (its schema) itself, depending on `SchemaDeleteOption`. The deletion
-        runs in the background; the returned `DeletionId` identifies it for
-        `DescribeInventoryDeletions`. With `DryRun` nothing is deleted and the
+        the type (its schema) itself, depending on `SchemaDeleteOption`.
+
+        The deletion runs in the background; the returned `DeletionId` identifies it
+        for `DescribeInventoryDeletions`. With `DryRun` nothing is deleted and the
         response only summarises what would be.
 
         Args:
@@ -83,19 +84,22 @@ class SSMClient(SSMPaginators, SSMWaiters):
     ) -> models.DescribeInventoryDeletionsResult:
         """Reports the progress of inventory deletions started with `DeleteInventory`:
         one deletion when `DeletionId` is given, otherwise all deletions of the
-        account in the region, one page at a time. The `DeletionCompleted` waiter
-        polls this operation until every deletion in the response has reached the
-        `Complete` status. Its acceptors: - success when
-        `InventoryDeletions[].LastStatus` holds at least one status and all of them
-        equal `Complete` (`allStringEquals` never matches an empty list, so an empty
-        page keeps the waiter polling); - retry on `InvalidDeletionIdException`: the
-        ID of a deletion that was just started may not be visible yet, so this error
-        is not taken as a failure (without this acceptor an unmatched error would end
-        the wait in failure); - any other error ends the wait in failure (the waiters
-        specification's default), and any other response (some deletion still
-        `InProgress`) retries. Give `DeletionId` when waiting: without it the waiter
-        only sees the first page of deletions. Polls start 2 seconds apart and back
-        off to at most 60.
+        account in the region, one page at a time.
+
+        The `DeletionCompleted` waiter polls this operation until every deletion in
+        the response has reached the `Complete` status. Its acceptors:
+
+        - success when `InventoryDeletions[].LastStatus` holds at least one status
+          and all of them equal `Complete` (`allStringEquals` never matches an empty
+          list, so an empty page keeps the waiter polling); - retry on
+          `InvalidDeletionIdException`: the ID of a deletion that was just started
+          may not be visible yet, so this error is not taken as a failure (without
+          this acceptor an unmatched error would end the wait in failure); - any
+          other error ends the wait in failure (the waiters specification's default),
+          and any other response (some deletion still `InProgress`) retries.
+
+        Give `DeletionId` when waiting: without it the waiter only sees the first
+        page of deletions. Polls start 2 seconds apart and back off to at most 60.
 
         Args:
             deletion_id: The ID of one deletion to report on, as returned by

@@ -31,6 +31,7 @@ from smithy_python.model import (
 )
 
 from smithygen.emit.names import class_name, enum_member_name, member_name, snake_case
+from smithygen.emit.traits import get_trait, has_trait
 from smithygen.errors import GenerationError
 from smithygen.select import Selection
 
@@ -151,7 +152,7 @@ class Member:
         filled and sent ("Default value serialization", rule 2). Required input
         members stay required parameters: the client checks them before sending.
         """
-        if self.shape.has_trait("clientOptional"):
+        if has_trait(self.shape, "clientOptional"):
             return True
         if self.has_default:
             return self.in_input
@@ -159,9 +160,9 @@ class Member:
 
     @property
     def documentation(self) -> str | None:
-        doc = self.shape.get_trait("documentation")
+        doc = get_trait(self.shape, "documentation")
         if doc is None:
-            doc = self.target.get_trait("documentation")
+            doc = get_trait(self.target, "documentation")
         return doc if isinstance(doc, str) else None
 
 
@@ -200,7 +201,7 @@ class Context:
     # --- service facts ------------------------------------------------------------
 
     def _service_trait(self) -> Mapping[str, Node]:
-        value = self.service.get_trait("aws.api#service")
+        value = get_trait(self.service, "aws.api#service")
         return value if isinstance(value, Mapping) else {}
 
     def _protocol(self) -> str:
@@ -225,23 +226,23 @@ class Context:
 
     @property
     def signing_name(self) -> str:
-        sigv4 = self.service.get_trait("aws.auth#sigv4")
+        sigv4 = get_trait(self.service, "aws.auth#sigv4")
         if isinstance(sigv4, Mapping) and isinstance(sigv4.get("name"), str):
             return str(sigv4["name"])
         return self.endpoint_prefix or self.service.id.name.lower()
 
     @property
     def endpoint_ruleset(self) -> Node:
-        return self.service.get_trait("smithy.rules#endpointRuleSet")
+        return get_trait(self.service, "smithy.rules#endpointRuleSet")
 
     def documentation(self, shape: Shape) -> str | None:
-        doc = shape.get_trait("documentation")
+        doc = get_trait(shape, "documentation")
         return doc if isinstance(doc, str) else None
 
     # --- shapes by role -------------------------------------------------------------
 
     def is_error(self, shape: Shape) -> bool:
-        return isinstance(shape, StructureShape) and shape.has_trait("error")
+        return isinstance(shape, StructureShape) and has_trait(shape, "error")
 
     @cached_property
     def errors(self) -> list[StructureShape]:
@@ -281,7 +282,7 @@ class Context:
         ]
 
     def is_unit(self, shape_id: ShapeId) -> bool:
-        return self.model.get_shape(shape_id).has_trait("unitType")
+        return has_trait(self.model.get_shape(shape_id), "unitType")
 
     # --- names ------------------------------------------------------------------------
 
@@ -367,9 +368,9 @@ class Context:
                     target=target,
                     wire=name,
                     attr=attr,
-                    required=member.has_trait("required"),
+                    required=has_trait(member, "required"),
                     default=self._default(member, target),
-                    in_input=shape.has_trait("input"),
+                    in_input=has_trait(shape, "input"),
                 )
             )
         self._member_cache[shape.id] = result
@@ -379,8 +380,8 @@ class Context:
     def _default(member: MemberShape, target: Shape) -> Node | object:
         # A member's own @default (even null, which removes the target's) wins.
         for holder in (member, target):
-            if holder.has_trait("default"):
-                value = holder.get_trait("default")
+            if has_trait(holder, "default"):
+                value = get_trait(holder, "default")
                 return NO_DEFAULT if value is None else value
         return NO_DEFAULT
 
@@ -393,7 +394,7 @@ class Context:
             while py in taken:
                 py += "_"
             taken.add(py)
-            value = member.get_trait("enumValue")
+            value = get_trait(member, "enumValue")
             result.append((py, name if value is None else value, member))
         return result
 
@@ -422,7 +423,7 @@ class Context:
 
     def element_hint(self, member: MemberShape, container: Shape) -> str:
         hint = self.hint(self.model.get_target(member))
-        return f"{hint} | None" if container.has_trait("sparse") else hint
+        return f"{hint} | None" if has_trait(container, "sparse") else hint
 
     def member_hint(self, member: Member) -> str:
         hint = self.hint(member.target)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from functools import lru_cache
 from html.parser import HTMLParser
 from typing import Final
 
@@ -67,13 +68,22 @@ class _TextExtractor(HTMLParser):
         self._flush()
 
 
-def to_paragraphs(documentation: str) -> list[str]:
-    """The documentation as paragraphs of plain text, HTML tags removed."""
+@lru_cache(maxsize=4096)
+def _paragraphs(documentation: str) -> tuple[str, ...]:
+    if "<" not in documentation and "&" not in documentation:
+        # Plain text or CommonMark (IDL doc comments): paragraphs as written.
+        blocks = re.split(r"\n\s*\n", documentation)
+        return tuple(p for b in blocks if (p := re.sub(r"\s+", " ", b).strip()))
     parser = _TextExtractor()
     parser.feed(documentation)
     parser.close()
     # ``` `` ``` pairs around nothing come from empty <code/> elements.
-    return [p.replace("````", "") for p in parser.paragraphs]
+    return tuple(p.replace("````", "") for p in parser.paragraphs)
+
+
+def to_paragraphs(documentation: str) -> list[str]:
+    """The documentation as paragraphs of plain text, HTML tags removed."""
+    return list(_paragraphs(documentation))
 
 
 def docstring(documentation: str | None, indent: str, *, extra: str = "") -> str:

@@ -8,6 +8,7 @@ from smithygen.emit.context import Context
 from smithygen.emit.docs import docstring
 from smithygen.emit.operations import model_imports
 from smithygen.emit.serde import de_member_expr
+from smithygen.emit.traits import get_trait, has_trait
 
 _IMPORTS = """\
 from __future__ import annotations
@@ -21,8 +22,8 @@ from smithygen_runtime import ServiceError
 
 def _error_class(ctx: Context, shape: StructureShape) -> str:
     cls = ctx.class_of(shape.id)
-    fault = shape.get_trait("error")
-    retryable = shape.has_trait("retryable")
+    fault = get_trait(shape, "error")
+    retryable = has_trait(shape, "retryable")
     doc = (
         docstring(ctx.documentation(shape), "    ")
         or f'    """The {shape.id.name} error."""\n'

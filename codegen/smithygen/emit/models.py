@@ -6,6 +6,7 @@ from smithy_python.model import EnumShape, IntEnumShape, StructureShape, UnionSh
 
 from smithygen.emit.context import UNKNOWN, Context, Member
 from smithygen.emit.docs import docstring
+from smithygen.emit.traits import get_trait
 
 MODEL_IMPORTS = """\
 from __future__ import annotations
@@ -37,7 +38,7 @@ def emit_enum(ctx: Context, shape: EnumShape | IntEnumShape) -> str:
     lines = [f"class {cls}({base}):\n{doc}"]
     for py, value, member in ctx.enum_members(shape):
         lines.append(f"    {py} = {value!r}\n")
-        documentation = member.get_trait("documentation")
+        documentation = get_trait(member, "documentation")
         member_doc = docstring(
             documentation if isinstance(documentation, str) else None, "    "
         )

@@ -10,6 +10,7 @@ from smithy_python.model import OperationShape, StructureShape
 from smithygen.emit.context import Context, Member
 from smithygen.emit.docs import to_paragraphs
 from smithygen.emit.models import ordered_members
+from smithygen.emit.traits import has_trait
 
 _FACTORY = "attrs.field(factory=lambda: "
 
@@ -32,7 +33,7 @@ class Signature:
 def _param(ctx: Context, m: Member) -> tuple[str, str]:
     """The parameter declaration and the expression passed to the input class."""
     hint = ctx.member_hint(m)
-    if m.shape.has_trait("idempotencyToken"):
+    if has_trait(m.shape, "idempotencyToken"):
         # Filled here, once per call, so every retry of the call sends it again.
         fill = f"new_idempotency_token() if {m.attr} is None else {m.attr}"
         if not m.optional:

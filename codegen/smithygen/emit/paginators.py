@@ -23,6 +23,7 @@ from smithy_python.model import (
 from smithygen.emit.context import Context
 from smithygen.emit.docs import docstring
 from smithygen.emit.operations import model_imports, returns, self_params, signature
+from smithygen.emit.traits import get_trait, has_trait
 from smithygen.errors import GenerationError
 
 
@@ -36,11 +37,11 @@ class Pagination:
 
 def pagination(ctx: Context, op: OperationShape) -> Pagination | None:
     """The effective ``@paginated`` settings, or None when not paginated."""
-    if not op.has_trait("paginated"):
+    if not has_trait(op, "paginated"):
         return None
     settings: dict[str, object] = {}
     for holder in (ctx.service, op):
-        value = holder.get_trait("paginated")
+        value = get_trait(holder, "paginated")
         if isinstance(value, Mapping):
             settings.update(value)
     input_token, output_token = settings.get("inputToken"), settings.get("outputToken")

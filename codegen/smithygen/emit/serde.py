@@ -18,6 +18,7 @@ from smithy_python.model import (
 )
 
 from smithygen.emit.context import UNKNOWN, Context, Member
+from smithygen.emit.traits import get_trait, has_trait
 
 _IMPORTS = """\
 from __future__ import annotations
@@ -68,7 +69,7 @@ def de_unit(data: Mapping[str, Any]) -> None:
 def timestamp_format(member: MemberShape | None, target: Shape) -> str:
     for holder in (member, target):
         if holder is not None and isinstance(
-            fmt := holder.get_trait("timestampFormat"), str
+            fmt := get_trait(holder, "timestampFormat"), str
         ):
             return fmt
     return "epoch-seconds"
@@ -248,7 +249,7 @@ def _union(ctx: Context, shape: UnionShape) -> str:
 
 def _collection(ctx: Context, shape: ListShape | MapShape) -> str:
     stem = ctx.serde_stems[shape.id]
-    sparse = shape.has_trait("sparse")
+    sparse = has_trait(shape, "sparse")
     element = shape.member if isinstance(shape, ListShape) else shape.value
     target = ctx.model.get_target(element)
     hint = ctx.hint(shape)

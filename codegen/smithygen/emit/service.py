@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from smithy_python.model import OperationShape, ShapeId, StructureShape
 
 from smithygen.emit.context import Context
+from smithygen.emit.traits import get_trait, has_trait
 
 
 def _errors_dict(ctx: Context, error_ids: list[ShapeId], indent: str) -> str:
@@ -21,11 +22,11 @@ def _errors_dict(ctx: Context, error_ids: list[ShapeId], indent: str) -> str:
 
 def _host_labels(ctx: Context, op: OperationShape) -> tuple[str, str | None]:
     """(function definition, function name) for the op's host label values."""
-    endpoint = op.get_trait("endpoint")
+    endpoint = get_trait(op, "endpoint")
     if not isinstance(endpoint, Mapping) or ctx.is_unit(op.input):
         return "", None
     shape = ctx.model.expect_shape(op.input, StructureShape)
-    labels = [m for m in ctx.members(shape) if m.shape.has_trait("hostLabel")]
+    labels = [m for m in ctx.members(shape) if has_trait(m.shape, "hostLabel")]
     if not labels:
         return "", None
     name = f"_{ctx.method_names[op.id].rstrip('_')}_host_labels"
@@ -45,7 +46,7 @@ def _operation(ctx: Context, op: OperationShape) -> str:
     de = "_serde.de_unit" if unit_out else f"_serde.de_{ctx.serde_stems[op.output]}"
     validate = "None" if unit_in else f"_validate.validate_{ctx.serde_stems[op.input]}"
     errors = [*op.errors, *ctx.service.errors]
-    endpoint = op.get_trait("endpoint")
+    endpoint = get_trait(op, "endpoint")
     host_prefix = endpoint.get("hostPrefix") if isinstance(endpoint, Mapping) else None
     labels_def, labels_name = _host_labels(ctx, op)
     extra = ""

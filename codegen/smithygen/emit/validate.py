@@ -21,6 +21,7 @@ from smithy_python.model import (
 )
 
 from smithygen.emit.context import UNKNOWN, Context
+from smithygen.emit.traits import get_trait, has_trait
 
 _PRELUDE = '''\
 """Input validation run before a request is sent; private to the package."""
@@ -108,8 +109,8 @@ class _Emitter:
         member: MemberShape | None, target: Shape, name: str
     ) -> Mapping[str, Node] | str | None:
         for holder in (member, target):
-            if holder is not None and holder.has_trait(name):
-                value = holder.get_trait(name)
+            if holder is not None and has_trait(holder, name):
+                value = get_trait(holder, name)
                 if isinstance(value, Mapping | str):
                     return value
         return None
@@ -201,13 +202,13 @@ class _Emitter:
         )
         if inner:
             body.append(f"{inner_indent}if {item} is None:")
-            if target.has_trait("sparse"):
+            if has_trait(target, "sparse"):
                 body.append(f"{inner_indent}    pass")
             else:
                 body.append(f"{inner_indent}    raise _required({sub_path})")
             body.append(f"{inner_indent}else:")
             body.extend(inner)
-        elif not target.has_trait("sparse"):
+        elif not has_trait(target, "sparse"):
             body.append(f"{inner_indent}if {item} is None:")
             body.append(f"{inner_indent}    raise _required({sub_path})")
         return [head, *body] if body else []

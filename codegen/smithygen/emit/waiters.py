@@ -14,6 +14,7 @@ from smithygen.emit.context import Context
 from smithygen.emit.docs import docstring
 from smithygen.emit.names import constant_name, snake_case
 from smithygen.emit.operations import model_imports, returns, self_params, signature
+from smithygen.emit.traits import get_trait
 from smithygen.errors import GenerationError
 
 
@@ -56,7 +57,7 @@ def emit_waiters(ctx: Context, header: str) -> str | None:
     """The text of ``waiters.py``, or None when the selection has no waiter."""
     specs, methods = [], []
     for op in ctx.operations:
-        waitable = op.get_trait("smithy.waiters#waitable")
+        waitable = get_trait(op, "smithy.waiters#waitable")
         if not isinstance(waitable, Mapping):
             continue
         sig = signature(ctx, op)
