@@ -8,7 +8,6 @@ imported lazily so that ``smithygen ast`` does not pay for the generator.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -54,9 +53,9 @@ def _build_parser() -> argparse.ArgumentParser:
 
 def _run(args: argparse.Namespace) -> None:
     if args.command == "ast":
-        from smithygen.idl import load_files
+        from smithygen.idl import dumps_ast, load_files
 
-        sys.stdout.write(json.dumps(load_files(args.files), indent=4) + "\n")
+        sys.stdout.write(dumps_ast(load_files(args.files)) + "\n")
     elif args.command == "generate":
         from smithygen.generate import generate
 

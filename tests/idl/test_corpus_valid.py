@@ -10,29 +10,32 @@ import json
 from decimal import Decimal
 
 import pytest
-from smithygen.idl import load_files
+from smithygen.idl import dumps_ast, load_files
 
 from tests.conftest import require_shared
 from tests.idl._corpus import SHARED_MODEL, VALID_DIR, canonical_shapes, corpus_cases
 
 
 @pytest.mark.parametrize("case", corpus_cases(*VALID_DIR))
-def test_valid_case_loads_to_the_expected_ast(case: str) -> None:
+@pytest.mark.parametrize("number", [Decimal, float], ids=["exact", "double"])
+def test_valid_case_loads_to_the_expected_ast(case: str, number: type) -> None:
+    """The printed AST equals the expected one, read exactly and read as doubles.
+
+    Smithy's numbers are arbitrary precision (traits.smithy has 2E+308), so
+    both an exact reader and a double-based one must see equal values.
+    """
     root = require_shared(*VALID_DIR)
     source = root / case
     shared = root / SHARED_MODEL
-    # Numbers are compared exactly (Decimal), as Smithy's are arbitrary precision.
     expected = json.loads(
-        source.with_suffix(".json").read_text(encoding="utf-8"), parse_float=Decimal
+        source.with_suffix(".json").read_text(encoding="utf-8"), parse_float=number
     )
     expected_shapes = json.loads(shared.read_text(encoding="utf-8"))["shapes"]
     expected_shapes.update(expected.get("shapes", {}))
 
-    model = load_files([source, shared])
+    # Printed as the CLI prints it, then read back.
+    printed = json.loads(dumps_ast(load_files([source, shared])), parse_float=number)
 
-    # Printed (as strict JSON: no Infinity or NaN) and re-read, so the
-    # comparison is of the JSON the CLI emits.
-    printed = json.loads(json.dumps(model, allow_nan=False), parse_float=Decimal)
     assert printed["smithy"] == "2.0"
     assert canonical_shapes(printed["shapes"]) == canonical_shapes(expected_shapes)
     assert printed.get("metadata", {}) == expected.get("metadata", {})

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from smithygen.errors import ModelSyntaxError
-from smithygen.idl import load_text
+from smithygen.idl import dumps_ast, load_text
 
 # Any code point a UTF-8 file can hold: no surrogates.
 TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=40)
@@ -139,9 +139,10 @@ def test_numbers_beyond_double_range_stay_exact_in_strict_json(written: str) -> 
         f'$version: "2"\nnamespace p.q\n\n@range(min: {written})\ninteger I\n',
         "n.smithy",
     )
-    printed = json.dumps(model, allow_nan=False)
+    printed = dumps_ast(model)
     value = json.loads(printed, parse_float=Decimal)["shapes"]["p.q#I"]["traits"]
     assert value["smithy.api#range"]["min"] == Decimal(written)
+    assert f'"min": {Decimal(written):E}' in printed.replace("E+0", "E+")
 
 
 @pytest.mark.parametrize(

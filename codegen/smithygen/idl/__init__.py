@@ -9,6 +9,8 @@ input.
 
 from __future__ import annotations
 
+import json
+import uuid
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -19,7 +21,7 @@ from smithygen.idl._json_ast import read_json_ast
 from smithygen.idl._lexer import line_and_column
 from smithygen.idl._parser import ParseError, parse_idl
 
-__all__ = ["load_files", "load_text"]
+__all__ = ["dumps_ast", "load_files", "load_text"]
 
 
 def _add_idl(assembler: Assembler, text: str, filename: str) -> None:
@@ -105,3 +107,42 @@ def load_files(paths: Sequence[Path]) -> dict[str, Any]:
         else:
             _add_idl(assembler, text, filename)
     return _finish(assembler)
+
+
+# Beyond this magnitude a JSON reader's double becomes infinity.
+_FLOAT_LIMIT = 10**308
+
+
+def _scientific(value: int) -> str:
+    """Exact E notation of a whole number: 2 * 10**308 -> ``2E+308``."""
+    digits = str(abs(value)).rstrip("0")
+    exponent = len(str(abs(value))) - 1
+    mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+    return ("-" if value < 0 else "") + f"{mantissa}E+{exponent}"
+
+
+def dumps_ast(model: dict[str, Any], indent: int = 4) -> str:
+    """Print a JSON AST, writing numbers beyond the double range in E notation.
+
+    ``load_files`` keeps such numbers (``@bigDecimal(2e+308)``) as exact
+    ints; printed as ``2E+308`` they read back as the same value with exact
+    readers and as the same double as the reference output with float ones.
+    """
+    marker = f"\x00{uuid.uuid4().hex}:"
+    replaced: dict[str, str] = {}
+
+    def mark(value: Any) -> Any:
+        if type(value) is int and abs(value) >= _FLOAT_LIMIT:
+            text = marker + str(len(replaced))
+            replaced[json.dumps(text)] = _scientific(value)
+            return text
+        if isinstance(value, dict):
+            return {key: mark(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [mark(item) for item in value]
+        return value
+
+    printed = json.dumps(mark(model), indent=indent, allow_nan=False)
+    for placeholder, number in replaced.items():
+        printed = printed.replace(placeholder, number)
+    return printed
