@@ -60,37 +60,36 @@ def _required(path: str) -> ValidationError:
 
 
 def validate_delete_inventory_request(value: Any, path: str = "") -> None:
-    """Check a models.DeleteInventoryRequest before it is sent."""
+    """Check a DeleteInventoryRequest before it is sent."""
     if value.type_name is None:
-        raise _required(path + "TypeName")
-    else:
-        _check_type(value.type_name, path + "TypeName", str, "str")
-        _check_length(len(value.type_name), path + "TypeName", 1, 100)
-        _check_pattern(value.type_name, path + "TypeName", "^(AWS|Custom):.*$")
+        raise _required(f"{path}TypeName")
+    _check_type(value.type_name, f"{path}TypeName", str, "str")
+    _check_length(len(value.type_name), f"{path}TypeName", 1, 100)
+    _check_pattern(value.type_name, f"{path}TypeName", "^(AWS|Custom):.*$")
     if value.schema_delete_option is not None:
-        _check_type(value.schema_delete_option, path + "SchemaDeleteOption", str, "str")
+        _check_type(value.schema_delete_option, f"{path}SchemaDeleteOption", str, "str")
     if value.dry_run is not None:
-        _check_type(value.dry_run, path + "DryRun", bool, "bool")
+        _check_type(value.dry_run, f"{path}DryRun", bool, "bool")
     if value.client_token is not None:
-        _check_type(value.client_token, path + "ClientToken", str, "str")
+        _check_type(value.client_token, f"{path}ClientToken", str, "str")
         _check_pattern(
             value.client_token,
-            path + "ClientToken",
+            f"{path}ClientToken",
             "^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
         )
 
 
 def validate_describe_inventory_deletions_request(value: Any, path: str = "") -> None:
-    """Check a models.DescribeInventoryDeletionsRequest before it is sent."""
+    """Check a DescribeInventoryDeletionsRequest before it is sent."""
     if value.deletion_id is not None:
-        _check_type(value.deletion_id, path + "DeletionId", str, "str")
+        _check_type(value.deletion_id, f"{path}DeletionId", str, "str")
         _check_pattern(
             value.deletion_id,
-            path + "DeletionId",
+            f"{path}DeletionId",
             "^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
         )
     if value.next_token is not None:
-        _check_type(value.next_token, path + "NextToken", str, "str")
+        _check_type(value.next_token, f"{path}NextToken", str, "str")
     if value.max_results is not None:
-        _check_int(value.max_results, path + "MaxResults")
-        _check_range(value.max_results, path + "MaxResults", 1, 50)
+        _check_int(value.max_results, f"{path}MaxResults")
+        _check_range(value.max_results, f"{path}MaxResults", 1, 50)

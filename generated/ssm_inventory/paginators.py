@@ -42,8 +42,7 @@ class SSMPaginators(BaseClient):
             )
 
         def _token_of(page: models.DescribeInventoryDeletionsResult) -> str | None:
-            token = page.next_token
-            return token
+            return page.next_token
 
         return paginate(
             _fetch,

@@ -87,6 +87,13 @@ def _getter(
     return "".join(lines)
 
 
+def _token_lines(steps: list[tuple[str, Shape]]) -> str:
+    indent = "            "
+    if len(steps) == 1:
+        return f"{indent}return page.{steps[0][0]}\n"
+    return _getter(steps, indent, "token") + f"{indent}return token\n"
+
+
 def _methods(ctx: Context, p: Pagination) -> str:
     op = p.op
     sig = signature(ctx, op)
@@ -115,8 +122,7 @@ def _methods(ctx: Context, p: Pagination) -> str:
         f"                {constant}, attrs.evolve(_request, {input_attr}=token)\n"
         f"            )\n\n"
         f"        def _token_of(page: {output}) -> str | None:\n"
-        f"{_getter(token_steps, '            ', 'token')}"
-        f"            return token\n\n"
+        f"{_token_lines(token_steps)}\n"
         f"        return paginate(\n"
         f"            _fetch, get_token=_token_of, first_token={input_attr}, operation={op.id.name!r}\n"
         f"        )\n"

@@ -130,40 +130,40 @@ class _Emitter:
         kind = target.type
         if kind in _ISINSTANCE:
             test, name = _ISINSTANCE[kind]
-            lines.append(f'{indent}_check_type({expr}, {path}, {test}, "{name}")')
+            lines.append(f'{indent}_check_type({expr}, {_fs(path)}, {test}, "{name}")')
         elif kind in _INTS:
-            lines.append(f"{indent}_check_int({expr}, {path})")
+            lines.append(f"{indent}_check_int({expr}, {_fs(path)})")
         elif kind in (ShapeType.FLOAT, ShapeType.DOUBLE):
-            lines.append(f"{indent}_check_float({expr}, {path})")
+            lines.append(f"{indent}_check_float({expr}, {_fs(path)})")
         elif isinstance(target, StructureShape):
             cls = ctx.class_of(target.id)
             name = cls.removeprefix("models.")
-            lines.append(f'{indent}_check_type({expr}, {path}, {cls}, "{name}")')
+            lines.append(f'{indent}_check_type({expr}, {_fs(path)}, {cls}, "{name}")')
             stem = ctx.serde_stems[target.id]
-            lines.append(f'{indent}validate_{stem}({expr}, {path} + ".")')
+            lines.append(f"{indent}validate_{stem}({expr}, {_fs(path + '.')})")
         elif isinstance(target, UnionShape):
             lines.append(
-                f"{indent}validate_{ctx.serde_stems[target.id]}({expr}, {path})"
+                f"{indent}validate_{ctx.serde_stems[target.id]}({expr}, {_fs(path)})"
             )
         elif isinstance(target, ListShape | MapShape):
             kind_name = "list" if isinstance(target, ListShape) else "dict"
             lines.append(
-                f'{indent}_check_type({expr}, {path}, {kind_name}, "{kind_name}")'
+                f'{indent}_check_type({expr}, {_fs(path)}, {kind_name}, "{kind_name}")'
             )
         length = self._trait(member, target, "length")
         if isinstance(length, Mapping):
             size = f"len({expr})"
             lines.append(
-                f"{indent}_check_length({size}, {path}, {length.get('min')!r}, {length.get('max')!r})"
+                f"{indent}_check_length({size}, {_fs(path)}, {length.get('min')!r}, {length.get('max')!r})"
             )
         range_ = self._trait(member, target, "range")
         if isinstance(range_, Mapping):
             lines.append(
-                f"{indent}_check_range({expr}, {path}, {range_.get('min')!r}, {range_.get('max')!r})"
+                f"{indent}_check_range({expr}, {_fs(path)}, {range_.get('min')!r}, {range_.get('max')!r})"
             )
         pattern = self._trait(member, target, "pattern")
         if isinstance(pattern, str) and kind is ShapeType.STRING and _compiles(pattern):
-            lines.append(f"{indent}_check_pattern({expr}, {path}, {pattern!r})")
+            lines.append(f"{indent}_check_pattern({expr}, {_fs(path)}, {pattern!r})")
         if isinstance(target, ListShape | MapShape):
             lines.extend(self._elements(target, expr, path, indent, depth))
         return lines
@@ -183,7 +183,7 @@ class _Emitter:
         # Distinct names for list indexes (int) and map keys (str) keep mypy happy
         # when one function loops over both.
         index, item = (f"i{depth}" if is_list else f"k{depth}"), f"e{depth}"
-        sub_path = f'{path} + f"[{{{index}!r}}]"'
+        sub_path = f"{path}[{{{index}!r}}]"
         inner_indent = indent + "    "
         if isinstance(target, ListShape):
             head = f"{indent}for {index}, {item} in enumerate({expr}):"
@@ -200,36 +200,31 @@ class _Emitter:
         inner = self.check(
             element, element_target, item, sub_path, inner_indent + "    ", depth + 1
         )
-        if inner:
+        if has_trait(target, "sparse"):
+            if inner:
+                body.append(f"{inner_indent}if {item} is not None:")
+                body.extend(inner)
+        else:
             body.append(f"{inner_indent}if {item} is None:")
-            if has_trait(target, "sparse"):
-                body.append(f"{inner_indent}    pass")
-            else:
-                body.append(f"{inner_indent}    raise _required({sub_path})")
-            body.append(f"{inner_indent}else:")
-            body.extend(inner)
-        elif not has_trait(target, "sparse"):
-            body.append(f"{inner_indent}if {item} is None:")
-            body.append(f"{inner_indent}    raise _required({sub_path})")
+            body.append(f"{inner_indent}    raise _required({_fs(sub_path)})")
+            body.extend(line.removeprefix("    ") for line in inner)
         return [head, *body] if body else []
 
     def structure(self, shape: StructureShape) -> str:
         ctx = self.ctx
-        cls = ctx.class_of(shape.id)
+        cls = ctx.class_names[shape.id]
         lines = [
             f'def validate_{ctx.serde_stems[shape.id]}(value: Any, path: str = "") -> None:',
             f'    """Check a {cls} before it is sent."""',
         ]
         for m in ctx.members(shape):
             expr = f"value.{m.attr}"
-            path = f'path + "{m.wire}"'
+            path = f"{{path}}{m.wire}"
             checks = self.check(m.shape, m.target, expr, path, "        ")
             if m.required or not m.optional:
                 lines.append(f"    if {expr} is None:")
-                lines.append(f"        raise _required({path})")
-                if checks:
-                    lines.append("    else:")
-                    lines.extend(checks)
+                lines.append(f"        raise _required({_fs(path)})")
+                lines.extend(line.removeprefix("    ") for line in checks)
             elif checks:
                 lines.append(f"    if {expr} is not None:")
                 lines.extend(checks)
@@ -238,7 +233,7 @@ class _Emitter:
 
     def union(self, shape: UnionShape) -> str:
         ctx = self.ctx
-        alias = ctx.class_of(shape.id)
+        alias = ctx.class_names[shape.id]
         stem = ctx.serde_stems[shape.id]
         lines = [
             f"def validate_{stem}(value: Any, path: str) -> None:",
@@ -251,7 +246,7 @@ class _Emitter:
                 lines.append("        return")
                 continue
             target = ctx.model.get_target(member)
-            path = f'path + ".{name}"'
+            path = f"{{path}}.{name}"
             lines.extend(self.check(member, target, "value.value", path, "        "))
             lines.append("        return")
         unknown = ctx.variant(shape.id, UNKNOWN)
@@ -261,6 +256,11 @@ class _Emitter:
         )
         lines.append(f'    raise _type(value, path, "{alias}")')
         return "\n".join(lines)
+
+
+def _fs(template: str) -> str:
+    """An f-string literal for a path template such as ``{path}Filters[{i0!r}]``."""
+    return f'f"{template}"'
 
 
 def _compiles(pattern: str) -> bool:

@@ -64,103 +64,94 @@ def _required(path: str) -> ValidationError:
 
 
 def validate_circle(value: Any, path: str = "") -> None:
-    """Check a models.Circle before it is sent."""
+    """Check a Circle before it is sent."""
     if value.radius is None:
-        raise _required(path + "Radius")
-    else:
-        _check_int(value.radius, path + "Radius")
+        raise _required(f"{path}Radius")
+    _check_int(value.radius, f"{path}Radius")
     if value.units is None:
-        raise _required(path + "Units")
-    else:
-        _check_type(value.units, path + "Units", str, "str")
+        raise _required(f"{path}Units")
+    _check_type(value.units, f"{path}Units", str, "str")
     if value.hint is not None:
-        _check_type(value.hint, path + "Hint", str, "str")
+        _check_type(value.hint, f"{path}Hint", str, "str")
 
 
 def validate_create_widget_input(value: Any, path: str = "") -> None:
-    """Check a models.CreateWidgetInput before it is sent."""
+    """Check a CreateWidgetInput before it is sent."""
     if value.name is None:
-        raise _required(path + "Name")
-    else:
-        _check_type(value.name, path + "Name", str, "str")
-        _check_length(len(value.name), path + "Name", 1, 20)
+        raise _required(f"{path}Name")
+    _check_type(value.name, f"{path}Name", str, "str")
+    _check_length(len(value.name), f"{path}Name", 1, 20)
     if value.region is None:
-        raise _required(path + "Region")
-    else:
-        _check_type(value.region, path + "Region", str, "str")
+        raise _required(f"{path}Region")
+    _check_type(value.region, f"{path}Region", str, "str")
     if value.color is not None:
-        _check_type(value.color, path + "Color", str, "str")
+        _check_type(value.color, f"{path}Color", str, "str")
     if value.size is not None:
-        _check_int(value.size, path + "Size")
+        _check_int(value.size, f"{path}Size")
     if value.weight is not None:
-        _check_float(value.weight, path + "Weight")
+        _check_float(value.weight, f"{path}Weight")
     if value.price is not None:
-        _check_type(value.price, path + "Price", Decimal | int | float, "Decimal")
+        _check_type(value.price, f"{path}Price", Decimal | int | float, "Decimal")
     if value.count is not None:
-        _check_int(value.count, path + "Count")
-        _check_range(value.count, path + "Count", 1, 100)
+        _check_int(value.count, f"{path}Count")
+        _check_range(value.count, f"{path}Count", 1, 100)
     if value.tags is not None:
-        _check_type(value.tags, path + "Tags", dict, "dict")
+        _check_type(value.tags, f"{path}Tags", dict, "dict")
         for k0, e0 in value.tags.items():
-            _check_type(k0, path + "Tags" + f"[{k0!r}]", str, "str")
+            _check_type(k0, f"{path}Tags[{k0!r}]", str, "str")
             if e0 is None:
-                raise _required(path + "Tags" + f"[{k0!r}]")
-            else:
-                _check_type(e0, path + "Tags" + f"[{k0!r}]", str, "str")
+                raise _required(f"{path}Tags[{k0!r}]")
+            _check_type(e0, f"{path}Tags[{k0!r}]", str, "str")
     if value.parts is not None:
-        _check_type(value.parts, path + "Parts", list, "list")
-        _check_length(len(value.parts), path + "Parts", None, 3)
+        _check_type(value.parts, f"{path}Parts", list, "list")
+        _check_length(len(value.parts), f"{path}Parts", None, 3)
         for i0, e0 in enumerate(value.parts):
             if e0 is None:
-                raise _required(path + "Parts" + f"[{i0!r}]")
-            else:
-                _check_type(e0, path + "Parts" + f"[{i0!r}]", str, "str")
-                _check_length(len(e0), path + "Parts" + f"[{i0!r}]", 1, 10)
+                raise _required(f"{path}Parts[{i0!r}]")
+            _check_type(e0, f"{path}Parts[{i0!r}]", str, "str")
+            _check_length(len(e0), f"{path}Parts[{i0!r}]", 1, 10)
     if value.notes is not None:
-        _check_type(value.notes, path + "Notes", list, "list")
+        _check_type(value.notes, f"{path}Notes", list, "list")
         for i0, e0 in enumerate(value.notes):
-            if e0 is None:
-                pass
-            else:
-                _check_type(e0, path + "Notes" + f"[{i0!r}]", str, "str")
+            if e0 is not None:
+                _check_type(e0, f"{path}Notes[{i0!r}]", str, "str")
     if value.shape is not None:
-        validate_shape_spec(value.shape, path + "Shape")
+        validate_shape_spec(value.shape, f"{path}Shape")
     if value.payload is not None:
-        _check_type(value.payload, path + "Payload", bytes | bytearray, "bytes")
+        _check_type(value.payload, f"{path}Payload", bytes | bytearray, "bytes")
     if value.expires_at is not None:
-        _check_type(value.expires_at, path + "ExpiresAt", datetime, "datetime")
+        _check_type(value.expires_at, f"{path}ExpiresAt", datetime, "datetime")
     if value.type_ is not None:
-        _check_type(value.type_, path + "type", str, "str")
+        _check_type(value.type_, f"{path}type", str, "str")
     if value.client_token is not None:
-        _check_type(value.client_token, path + "ClientToken", str, "str")
+        _check_type(value.client_token, f"{path}ClientToken", str, "str")
 
 
 def validate_get_widget_input(value: Any, path: str = "") -> None:
-    """Check a models.GetWidgetInput before it is sent."""
+    """Check a GetWidgetInput before it is sent."""
     if value.widget_id is None:
-        raise _required(path + "WidgetId")
-    else:
-        _check_type(value.widget_id, path + "WidgetId", str, "str")
-        _check_pattern(value.widget_id, path + "WidgetId", "^w-[0-9a-f]{4}$")
+        raise _required(f"{path}WidgetId")
+    _check_type(value.widget_id, f"{path}WidgetId", str, "str")
+    _check_pattern(value.widget_id, f"{path}WidgetId", "^w-[0-9a-f]{4}$")
 
 
 def validate_list_widgets_input(value: Any, path: str = "") -> None:
-    """Check a models.ListWidgetsInput before it is sent."""
+    """Check a ListWidgetsInput before it is sent."""
     if value.next_token is not None:
-        _check_type(value.next_token, path + "NextToken", str, "str")
+        _check_type(value.next_token, f"{path}NextToken", str, "str")
     if value.max_results is not None:
-        _check_int(value.max_results, path + "MaxResults")
-        _check_range(value.max_results, path + "MaxResults", 1, 50)
+        _check_int(value.max_results, f"{path}MaxResults")
+        _check_range(value.max_results, f"{path}MaxResults", 1, 50)
 
 
 def validate_shape_spec(value: Any, path: str) -> None:
-    """Check a models.ShapeSpec before it is sent."""
+    """Check a ShapeSpec before it is sent."""
     if isinstance(value, models.ShapeSpecCircle):
-        _check_type(value.value, path + ".Circle", models.Circle, "Circle")
-        validate_circle(value.value, path + ".Circle" + ".")
+        _check_type(value.value, f"{path}.Circle", models.Circle, "Circle")
+        validate_circle(value.value, f"{path}.Circle.")
         return
     if isinstance(value, models.ShapeSpecLabel):
-        _check_type(value.value, path + ".Label", str, "str")
+        _check_type(value.value, f"{path}.Label", str, "str")
         return
     if isinstance(value, models.ShapeSpecBlank):
         return
@@ -168,4 +159,4 @@ def validate_shape_spec(value: Any, path: str) -> None:
         raise ValidationError(
             path, "union", f"cannot send unknown member {value.tag!r}"
         )
-    raise _type(value, path, "models.ShapeSpec")
+    raise _type(value, path, "ShapeSpec")

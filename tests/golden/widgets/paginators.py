@@ -37,8 +37,7 @@ class WidgetStorePaginators(BaseClient):
             )
 
         def _token_of(page: models.ListWidgetsOutput) -> str | None:
-            token = page.next_token
-            return token
+            return page.next_token
 
         return paginate(
             _fetch, get_token=_token_of, first_token=next_token, operation="ListWidgets"
