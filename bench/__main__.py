@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import time
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.codegen import run_codegen
-from bench.environments import contenders_python
+from bench.environments import contenders_python, sdk_python
 from bench.report import write_chart, write_markdown
 from bench.runner import (
     ALL_CONTENDERS,
@@ -71,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         "sizes": sizes.__dict__,
     }
     results.meta["versions"] = versions(
-        sys.executable, ["httpx", "httpcore", "botocore", "attrs", "ssm-inventory"]
+        str(sdk_python()), ["httpx", "httpcore", "h11", "anyio", "botocore", "attrs"]
     )
     if {"aiobotocore", "boto3"} & set(contenders):
         contender_versions = versions(

@@ -20,16 +20,18 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.environments import ROOT, contenders_python
+from bench.environments import ROOT, python_for
 from bench.runner import loopback_server, worker_environment
 
 _IMPORT_FRAMES = ("_find_and_load", "_call_with_frames_removed")
-
-
-def _python_for(contender: str) -> str:
-    if contender in ("floor", "ssm_inventory"):
-        return sys.executable
-    return str(contenders_python())
+# Innermost frames where a thread waits rather than computes: the loop
+# waiting on its sockets, idle thread-pool workers.
+_IDLE_LEAVES = (
+    "EpollSelector.select (",
+    "_worker (concurrent/futures/thread.py",
+    "Condition.wait (",
+    "Thread._wait_for_tstate_lock (",
+)
 
 
 def _frame_name(frame: str) -> str:
@@ -43,8 +45,14 @@ def _frame_name(frame: str) -> str:
     return f"{name} ({path})"
 
 
-def py_spy_table(command: list[str], env: dict[str, str], top: int) -> list[str]:
-    """Sample ``command`` with py-spy and tabulate self and total shares."""
+def py_spy_table(
+    command: list[str], env: dict[str, str], top: int, include_imports: bool = False
+) -> list[str]:
+    """Sample ``command`` with py-spy and tabulate self and total shares.
+
+    Shares are of the samples where a thread computes; waits and (unless
+    ``include_imports``) imports are counted apart.
+    """
     py_spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
     with tempfile.TemporaryDirectory() as folder:
         raw = Path(folder) / "stacks.txt"
@@ -69,24 +77,36 @@ def py_spy_table(command: list[str], env: dict[str, str], top: int) -> list[str]
         lines = raw.read_text().splitlines()
     own: collections.Counter[str] = collections.Counter()
     inclusive: collections.Counter[str] = collections.Counter()
-    total = 0
+    total = idle = imports = 0
     for line in lines:
         stack, _, count_text = line.rpartition(" ")
         frames = stack.split(";")
-        if any(marker in frame for frame in frames for marker in _IMPORT_FRAMES):
-            continue
         count = int(count_text)
+        if not include_imports and any(
+            marker in frame for frame in frames for marker in _IMPORT_FRAMES
+        ):
+            imports += count
+            continue
+        if frames[-1].startswith(_IDLE_LEAVES):
+            idle += count
+            continue
         total += count
         names = [_frame_name(frame) for frame in frames]
         own[names[-1]] += count
         for name in set(names):
             inclusive[name] += count
-    rows = ["| self % | total % | function |", "|---:|---:|---|"]
+    rows = [
+        f"{total} busy samples; left out: {idle} waiting (loop on its sockets, idle "
+        f"threads), {imports} importing.",
+        "",
+        "| self % | total % | function |",
+        "|---:|---:|---|",
+    ]
     for name, count in own.most_common(top):
         rows.append(
             f"| {100 * count / total:.1f} | {100 * inclusive[name] / total:.1f} | `{name}` |"
         )
-    rows += ["", f"Heaviest stacks by total share ({total} samples):", ""]
+    rows += ["", "Heaviest frames by total share:", ""]
     rows += ["| total % | function |", "|---:|---|"]
     skip = (
         "<module>",
@@ -143,34 +163,42 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--calls", type=int, default=3000)
     parser.add_argument("--pool", type=int)
     parser.add_argument("--tool", choices=("py-spy", "cprofile"), default="py-spy")
+    parser.add_argument(
+        "--workload",
+        choices=("percall", "startup"),
+        default="percall",
+        help="startup: construction and first call, imports included",
+    )
     parser.add_argument("--top", type=int, default=25)
     args = parser.parse_args(argv)
     with loopback_server() as endpoint:
         env = worker_environment(endpoint)
         command = [
-            _python_for(args.contender),
+            python_for(args.contender),
             "-m",
             "bench.worker",
             args.contender,
-            "percall",
+            args.workload,
             "--calls",
             str(args.calls),
-            "--concurrency",
-            str(args.concurrency),
             "--endpoint",
             endpoint,
         ]
+        if args.workload == "percall":
+            command += ["--concurrency", str(args.concurrency)]
         if args.pool is not None:
             command += ["--pool", str(args.pool)]
         table = (
-            py_spy_table(command, env, args.top)
+            py_spy_table(command, env, args.top, args.workload == "startup")
             if args.tool == "py-spy"
             else cprofile_table(command, env, args.top)
         )
-    print(
-        f"### {args.contender}, concurrency {args.concurrency}, "
-        f"{args.calls} calls ({args.tool})\n"
+    what = (
+        f"concurrency {args.concurrency}"
+        if args.workload == "percall"
+        else "construction + first call + calls"
     )
+    print(f"### {args.contender}, {what}, {args.calls} calls ({args.tool})\n")
     print("\n".join(table))
     return 0
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench.environments import ROOT, contenders_python
+from bench.environments import ROOT, python_for
 
 ASYNC_CONTENDERS = ("floor", "ssm_inventory", "aiobotocore")
 ALL_CONTENDERS = (*ASYNC_CONTENDERS, "boto3")
@@ -179,10 +179,7 @@ class Runner:
         self._env = worker_environment(endpoint)
         self._pythons: dict[str, str] = {}
         for name in contenders:
-            if name in ("floor", "ssm_inventory"):
-                self._pythons[name] = sys.executable
-            else:
-                self._pythons[name] = str(contenders_python())
+            self._pythons[name] = python_for(name)
         self.contenders = [name for name in contenders if self._available(name)]
 
     def _available(self, name: str) -> bool:
