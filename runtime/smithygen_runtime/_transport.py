@@ -44,7 +44,9 @@ async def run_in_worker_thread(func: Callable[[str], None]) -> None:
     if library == "trio":
         import trio
 
-        await trio.to_thread.run_sync(func, library)
+        # Abandoning is safe: the set-up is idempotent and guarded by a lock,
+        # and a cancelled first call should not wait for it.
+        await trio.to_thread.run_sync(func, library, abandon_on_cancel=True)
     else:
         import asyncio
 

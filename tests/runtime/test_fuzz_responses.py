@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import asyncio
 import os
+from typing import Any
+
 import httpx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
