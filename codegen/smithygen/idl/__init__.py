@@ -10,12 +10,13 @@ input.
 from __future__ import annotations
 
 import json
+import math
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from smithygen.errors import Diagnostic, ModelSyntaxError
+from smithygen.errors import Diagnostic, ModelSyntaxError, SmithygenError
 from smithygen.idl._assembler import Assembler
 from smithygen.idl._json_ast import read_json_ast
 from smithygen.idl._lexer import line_and_column
@@ -132,6 +133,12 @@ def dumps_ast(model: dict[str, Any], indent: int = 4) -> str:
     replaced: dict[str, str] = {}
 
     def mark(value: Any) -> Any:
+        if type(value) is float and not math.isfinite(value):
+            # Only a JSON AST input written with NaN/Infinity (which Python's
+            # json module reads) can bring one here; JSON cannot print it.
+            raise SmithygenError(
+                f"{value} is not a JSON number; the AST cannot be printed"
+            )
         if type(value) is int and abs(value) >= _FLOAT_LIMIT:
             text = marker + str(len(replaced))
             replaced[json.dumps(text)] = _scientific(value)

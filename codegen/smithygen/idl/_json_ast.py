@@ -124,11 +124,6 @@ def _shape_problem(shape_id: str, shape: Any) -> str | None:
     return None
 
 
-def _reject_constant(name: str) -> Any:
-    # NaN and Infinity are not JSON (RFC 8259); json.loads accepts them.
-    raise ValueError(f"{name} is not a JSON number")
-
-
 def _problem(
     diagnostics: list[Diagnostic], filename: str, text: str, needle: str, message: str
 ) -> None:
@@ -141,18 +136,13 @@ def read_json_ast(
 ) -> JsonDocument | None:
     """Decode and shape-check one JSON AST document; problems go to ``diagnostics``."""
     try:
-        data = json.loads(
-            text, parse_float=decimal_number, parse_constant=_reject_constant
-        )
+        data = json.loads(text, parse_float=decimal_number)
     except json.JSONDecodeError as error:
         diagnostics.append(
             Diagnostic(
                 filename, error.lineno, error.colno, f"Invalid JSON: {error.msg}"
             )
         )
-        return None
-    except ValueError as error:
-        diagnostics.append(Diagnostic(filename, 1, 1, f"Invalid JSON: {error}"))
         return None
     except RecursionError:
         diagnostics.append(
