@@ -32,6 +32,8 @@ class Selection:
     operations: tuple[OperationShape, ...]
     shapes: tuple[Shape, ...]
     """Every non-prelude data shape reached, sorted by name."""
+    skipped: tuple[tuple[str, str], ...]
+    """(operation name, reason) of operations left out as unsupported."""
     input_shapes: frozenset[ShapeId]
     """Shapes reachable from operation inputs (serialized and validated)."""
     output_shapes: frozenset[ShapeId]
@@ -82,6 +84,23 @@ def _roots(
         yield from service.errors
 
 
+_STREAMING = ShapeId("smithy.api", "streaming")
+
+
+def unsupported_reason(model: Model, op: OperationShape) -> str | None:
+    """Why the operation cannot be generated, or None.
+
+    Event streams and streaming blobs (``@streaming``) need a framing the
+    awsJson runtime does not implement; such operations are left out rather
+    than generated wrong.
+    """
+    for io in (op.input, op.output):
+        for member in model.get_shape(io).members.values():
+            if _STREAMING in model.get_target(member).traits:
+                return f"member {member.name} of {io.name} is @streaming"
+    return None
+
+
 def select(
     model: Model, service_id: str, operation_names: Sequence[str] | None = None
 ) -> Selection:
@@ -104,6 +123,15 @@ def select(
             {by_name[name].id: by_name[name] for name in operation_names}.values(),
             key=lambda op: op.id.name,
         )
+    skipped = tuple(
+        (op.id.name, reason)
+        for op in operations
+        if (reason := unsupported_reason(model, op)) is not None
+    )
+    if skipped and operation_names is not None:
+        name, reason = skipped[0]
+        raise GenerationError(f"--operations: {name} cannot be generated: {reason}")
+    operations = [op for op in operations if unsupported_reason(model, op) is None]
     inputs = closure(model, _roots(operations, service, inputs=True))
     outputs = closure(model, _roots(operations, service, inputs=False))
     reached = inputs | outputs
@@ -122,6 +150,7 @@ def select(
         service=service,
         operations=tuple(operations),
         shapes=shapes,
+        skipped=skipped,
         input_shapes=frozenset(inputs),
         output_shapes=frozenset(outputs),
     )

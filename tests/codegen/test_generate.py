@@ -146,3 +146,27 @@ def test_cli_reports_errors_on_stderr_without_traceback(
     assert "Traceback" not in err
     assert main([*argv, "--out", str(tmp_path), "--operations", "GetWidget"]) == 0
     assert (tmp_path / "w" / "client.py").exists()
+
+
+def test_streaming_operations_are_left_out_with_a_note(tmp_path: Path) -> None:
+    ast = json.loads(WIDGETS.read_text())
+    shapes = ast["shapes"]
+    shapes["example.widgets#Stream"] = {
+        "type": "blob",
+        "traits": {"smithy.api#streaming": {}},
+    }
+    shapes["example.widgets#ListWidgetsOutput"]["members"]["Body"] = {
+        "target": "example.widgets#Stream"
+    }
+    model = tmp_path / "model.json"
+    model.write_text(json.dumps(ast))
+    target = generate([model], service=SERVICE, package="w", out=tmp_path / "out")
+    client = (target / "client.py").read_text()
+    assert "async def list_widgets(" not in client
+    assert "#   ListWidgets: member Body of ListWidgetsOutput is @streaming" in client
+    assert "async def get_widget(" in client
+    with pytest.raises(GenerationError, match="ListWidgets cannot be generated"):
+        generate(
+            [model], service=SERVICE, package="w", out=tmp_path / "o2",
+            operations=["ListWidgets"],
+        )  # fmt: skip

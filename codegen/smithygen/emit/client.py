@@ -23,6 +23,15 @@ def operation_method(ctx: Context, op_index: int) -> str:
     )
 
 
+def _skipped_note(ctx: Context) -> str:
+    if not ctx.selection.skipped:
+        return ""
+    lines = "".join(f"#   {name}: {why}\n" for name, why in ctx.selection.skipped)
+    return (
+        f"\n# Operations not generated (unsupported by the awsJson runtime):\n{lines}"
+    )
+
+
 def emit_client(
     ctx: Context, header: str, *, has_paginators: bool, has_waiters: bool
 ) -> str:
@@ -64,6 +73,7 @@ def emit_client(
         "import attrs\n\n"
         "from smithygen_runtime import ServiceSpec\n"
         + "".join(imports)
+        + _skipped_note(ctx)
         + f"\n\nclass {ctx.client_class}({', '.join(bases)}):\n{doc}\n"
         "    _service: ClassVar[ServiceSpec] = SERVICE\n\n"
         f"{methods}"
