@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import random
-import ssl
 import sys
 import threading
 import time
@@ -67,6 +66,8 @@ from ._transport import (
 )
 
 if TYPE_CHECKING:
+    import ssl
+
     import httpx
 
 __all__ = ["BaseClient"]
@@ -323,7 +324,15 @@ class BaseClient:
             await self._ensure_ready()
         if self._validate and operation.validate is not None:
             operation.validate(input)
-        body = encode_body(operation.serialize(input))
+        try:
+            wire_input = operation.serialize(input)
+        except (TypeError, ValueError, AttributeError) as exc:
+            # Reached only with validation off (or a gap in it): the input
+            # has a value of the wrong type for its member.
+            raise ValidationError(
+                "input", "type", f"{type(exc).__name__}: {exc}"
+            ) from None
+        body = encode_body(wire_input)
         url = (
             self._url
             if operation.host_prefix is None

@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 import os
 import re
-import ssl
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -129,8 +128,11 @@ def check_options(
         raise ConfigurationError(
             f"deadline must be a positive number of seconds, got {deadline!r}"
         )
-    if not isinstance(verify, bool | ssl.SSLContext):
-        raise ConfigurationError("verify must be True, False or an ssl.SSLContext")
+    if not isinstance(verify, bool):
+        import ssl  # only needed, and so only loaded, for a custom context
+
+        if not isinstance(verify, ssl.SSLContext):
+            raise ConfigurationError("verify must be True, False or an ssl.SSLContext")
     if (
         timeout is not None
         and not isinstance(timeout, Timeouts)

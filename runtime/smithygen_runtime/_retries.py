@@ -7,7 +7,6 @@ import random
 import re
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from email.utils import parsedate_to_datetime
 
 from ._config import RetryConfig
 from ._errors import RequestTimeoutError, ServiceError, SmithyGenError, TransportError
@@ -163,6 +162,8 @@ def clock_skew_offset(
         return None
     if not date_header:
         return None
+    from email.utils import parsedate_to_datetime
+
     try:
         server_now = parsedate_to_datetime(date_header)
     except (TypeError, ValueError, IndexError):

@@ -7,7 +7,6 @@ import binascii
 import math
 import uuid
 from datetime import UTC, datetime
-from email.utils import format_datetime, parsedate_to_datetime
 from typing import Any, Literal
 
 __all__ = [
@@ -90,6 +89,8 @@ def _parse_date_time(value: str) -> datetime:
 
 
 def _parse_http_date(value: str) -> datetime:
+    from email.utils import parsedate_to_datetime
+
     try:
         parsed = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
@@ -123,6 +124,8 @@ def serialize_timestamp(dt: datetime, fmt: TimestampFormat) -> int | float | str
             text += f".{utc.microsecond:06d}".rstrip("0")
         return text + "Z"
     if fmt == "http-date":
+        from email.utils import format_datetime
+
         return format_datetime(utc.replace(microsecond=0), usegmt=True)
     raise ValueError(f"unknown timestamp format {fmt!r}")
 

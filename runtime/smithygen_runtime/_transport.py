@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import contextlib
-import ssl
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ._errors import RequestTimeoutError, ResponseParseError, TransportError
 
 if TYPE_CHECKING:
+    import ssl
+
     import httpx
 
 __all__ = [
@@ -85,6 +86,8 @@ def tls_context(scheme: str, verify: bool | ssl.SSLContext) -> ssl.SSLContext | 
     if verify is not True:
         return verify
     if scheme == "http":
+        import ssl
+
         return ssl.create_default_context()
     if _ssl_context is None:
         import httpx

@@ -272,3 +272,37 @@ async def test_invoke_for_waiter_returns_errors_instead_of_raising(
         failed = await client._invoke_for_waiter(GET_THING, GetThingInput())
     assert ok == (GetThingOutput(items=["a"]), {"Items": ["a"]}, None)
     assert failed[:2] == (None, None) and isinstance(failed[2], ThingNotFound)
+
+
+async def test_unencodable_input_with_validation_off_is_a_validation_error(
+    make_client: MakeClient,
+) -> None:
+    recorder = Recorder(json_response(200, {}))
+    async with make_client(recorder, validate=False) as client:
+        with pytest.raises(ValidationError, match="JSON"):
+            await client.get_thing(name=object())  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match="JSON"):
+            await client.get_thing(max_results=float("nan"))  # type: ignore[arg-type]
+    assert recorder.requests == []
+
+
+async def test_serializer_failure_is_a_validation_error(
+    make_client: MakeClient,
+) -> None:
+    from smithygen_runtime import OperationSpec
+
+    def broken(value: GetThingInput) -> dict[str, Any]:
+        return {"Name": value.name.upper()}  # type: ignore[union-attr]
+
+    operation: OperationSpec[GetThingInput, GetThingOutput] = OperationSpec(
+        name="GetThing",
+        serialize=broken,
+        deserialize=lambda body: GetThingOutput(items=[]),
+        validate=None,
+        errors={},
+    )
+    recorder = Recorder(json_response(200, {}))
+    async with make_client(recorder) as client:
+        with pytest.raises(ValidationError, match="AttributeError"):
+            await client._invoke(operation, GetThingInput())
+    assert recorder.requests == []
