@@ -31,9 +31,14 @@ async def _until(condition: Callable[[], bool], timeout: float = 3.0) -> bool:
 
 
 async def _cancel_when(
-    call: Callable[[], Awaitable[object]], ready: Callable[[], bool]
+    call: Callable[[], Awaitable[object]],
+    ready: Callable[[], bool],
+    settle: float = 0.0,
 ) -> float:
-    """Start ``call`` in a task, cancel it once ``ready()``; seconds until it ended."""
+    """Start ``call`` in a task, cancel it ``settle`` s after ``ready()``.
+
+    Returns the seconds from the cancellation to the end of the task.
+    """
     ended = anyio.Event()
     cancelled_at = 0.0
 
@@ -46,6 +51,7 @@ async def _cancel_when(
     async with anyio.create_task_group() as tg:
         tg.start_soon(run)
         assert await _until(ready), "the call never reached the point to cancel it"
+        await anyio.sleep(settle)
         cancelled_at = time.monotonic()
         tg.cancel_scope.cancel()
     assert ended.is_set()
@@ -96,8 +102,12 @@ async def test_cancelling_during_retry_backoff(server: LoopbackServer) -> None:
         async with client_for(server) as client:
             await _warm(client, server)
             server.push(Reply(503, headers=(("x-amz-retry-after", "5000"),)))
+            # The server records a request before answering: give the client
+            # time to read the 503 and start its 5 s wait before cancelling.
             took = await _cancel_when(
-                client.describe_inventory_deletions, lambda: len(server.requests) == 2
+                client.describe_inventory_deletions,
+                lambda: len(server.requests) == 2,
+                settle=0.3,
             )
             assert took < 1.0
             assert len(server.requests) == 2  # no retry was sent
