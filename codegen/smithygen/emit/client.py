@@ -8,6 +8,7 @@ from smithygen.emit.operations import model_imports, returns, self_params, signa
 
 
 def operation_method(ctx: Context, op_index: int) -> str:
+    """One async client method: build the input, hand it to the runtime."""
     op = ctx.operations[op_index]
     sig = signature(ctx, op)
     name = ctx.method_names[op.id]

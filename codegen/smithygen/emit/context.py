@@ -242,6 +242,7 @@ class Context:
     # --- shapes by role -------------------------------------------------------------
 
     def is_error(self, shape: Shape) -> bool:
+        """Whether the shape is an ``@error`` structure (emitted in errors.py)."""
         return isinstance(shape, StructureShape) and has_trait(shape, "error")
 
     @cached_property
@@ -282,6 +283,7 @@ class Context:
         ]
 
     def is_unit(self, shape_id: ShapeId) -> bool:
+        """Whether the shape is ``smithy.api#Unit`` (no input, no output)."""
         return has_trait(self.model.get_shape(shape_id), "unitType")
 
     # --- names ------------------------------------------------------------------------
@@ -345,6 +347,7 @@ class Context:
         return "models.Document" if self.qualified else "Document"
 
     def operation_constant(self, op: OperationShape) -> str:
+        """The name of the operation's OperationSpec in _service.py."""
         return self.method_names[op.id].upper().rstrip("_") + "_OPERATION"
 
     # --- members --------------------------------------------------------------------
@@ -422,10 +425,12 @@ class Context:
             ) from None
 
     def element_hint(self, member: MemberShape, container: Shape) -> str:
+        """The type of a list element or map value (``| None`` when sparse)."""
         hint = self.hint(self.model.get_target(member))
         return f"{hint} | None" if has_trait(container, "sparse") else hint
 
     def member_hint(self, member: Member) -> str:
+        """The annotation of a structure attribute or method parameter."""
         hint = self.hint(member.target)
         return f"{hint} | None" if member.optional else hint
 
@@ -465,10 +470,13 @@ class Context:
     # --- validation facts ------------------------------------------------------------
 
     def needs_validator(self, shape: Shape) -> bool:
+        """Inputs are validated, so shapes reached from an input get a validator."""
         return shape.id in self.selection.input_shapes
 
     def needs_serializer(self, shape: Shape) -> bool:
+        """Only shapes reached from an input are ever serialized."""
         return shape.id in self.selection.input_shapes
 
     def needs_deserializer(self, shape: Shape) -> bool:
+        """Only shapes reached from an output or error are ever deserialized."""
         return shape.id in self.selection.output_shapes

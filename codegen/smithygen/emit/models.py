@@ -29,6 +29,7 @@ DEFINE = "@attrs.define(kw_only=True, frozen=True, slots=True)"
 
 
 def emit_enum(ctx: Context, shape: EnumShape | IntEnumShape) -> str:
+    """A StrEnum or IntEnum; fields typed with it also accept plain values."""
     cls = ctx.class_of(shape.id)
     base = "StrEnum" if isinstance(shape, EnumShape) else "IntEnum"
     doc = (
@@ -73,6 +74,7 @@ def _role(ctx: Context, shape: StructureShape) -> str:
 
 
 def emit_structure(ctx: Context, shape: StructureShape) -> str:
+    """A frozen, keyword-only attrs class with attribute docstrings."""
     cls = ctx.class_of(shape.id)
     doc = docstring(ctx.documentation(shape) or _role(ctx, shape), "    ")
     fields = "".join(attribute(ctx, m) for m in ordered_members(ctx.members(shape)))
@@ -80,6 +82,7 @@ def emit_structure(ctx: Context, shape: StructureShape) -> str:
 
 
 def emit_union(ctx: Context, shape: UnionShape) -> str:
+    """One class per member, an Unknown variant, and the alias of them all."""
     alias = ctx.class_of(shape.id)
     parts = []
     for name, member in shape.members.items():

@@ -76,6 +76,7 @@ def _args_doc(ctx: Context, members: list[Member]) -> str:
 
 
 def signature(ctx: Context, op: OperationShape) -> Signature:
+    """The keyword-only parameters of an operation's methods and their input."""
     output_class = None if ctx.is_unit(op.output) else ctx.class_of(op.output)
     if ctx.is_unit(op.input):
         return Signature("", "None", "", None, output_class, ())
