@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
@@ -112,6 +113,7 @@ def load_files(paths: Sequence[Path]) -> dict[str, Any]:
 
 # Beyond this magnitude a JSON reader's double becomes infinity.
 _FLOAT_LIMIT = 10**308
+_LONG_DIGITS = re.compile(r"[0-9]{309}")
 
 
 def _scientific(value: int) -> str:
@@ -129,6 +131,13 @@ def dumps_ast(model: dict[str, Any], indent: int = 4) -> str:
     ints; printed as ``2E+308`` they read back as the same value with exact
     readers and as the same double as the reference output with float ones.
     """
+    try:
+        printed = json.dumps(model, indent=indent, allow_nan=False)
+    except ValueError:
+        printed = ""  # a NaN or infinity: the walk below names it
+    # The common case has no number of 309 or more digits: printed as is.
+    if printed and _LONG_DIGITS.search(printed) is None:
+        return printed
     marker = f"\x00{uuid.uuid4().hex}:"
     replaced: dict[str, str] = {}
 
@@ -143,10 +152,20 @@ def dumps_ast(model: dict[str, Any], indent: int = 4) -> str:
             text = marker + str(len(replaced))
             replaced[json.dumps(text)] = _scientific(value)
             return text
+        # Copy on write: only containers holding a replaced number are copied.
         if isinstance(value, dict):
-            return {key: mark(item) for key, item in value.items()}
+            copy = None
+            for key, item in value.items():
+                if type(item) is not str:
+                    new = mark(item)
+                    if new is not item:
+                        copy = dict(value) if copy is None else copy
+                        copy[key] = new
+            return value if copy is None else copy
         if isinstance(value, list):
-            return [mark(item) for item in value]
+            items = [mark(item) for item in value]
+            changed = any(new is not old for new, old in zip(items, value, strict=True))
+            return items if changed else value
         return value
 
     printed = json.dumps(mark(model), indent=indent, allow_nan=False)
