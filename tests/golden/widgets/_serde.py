@@ -17,6 +17,7 @@ from smithygen_runtime import (
     serialize_blob,
     serialize_float,
     serialize_timestamp,
+    serialize_timestamp_epoch,
 )
 
 from . import models
@@ -136,6 +137,12 @@ def de_part_list(value: list[Any]) -> list[str]:
     return list(value)
 
 
+def ser_put_widget_input(value: models.PutWidgetInput) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    result["Widget"] = ser_widget(value.widget)
+    return result
+
+
 def ser_shape_spec(value: models.ShapeSpec) -> dict[str, Any]:
     if isinstance(value, models.ShapeSpecCircle):
         return {"Circle": ser_circle(value.value)}
@@ -170,6 +177,30 @@ def ser_tag_map(value: dict[str, str]) -> dict[str, Any]:
 
 def de_tag_map(value: Mapping[str, Any]) -> dict[str, str]:
     return dict(value)
+
+
+def ser_widget(value: models.Widget) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    result["WidgetId"] = value.widget_id
+    if value.name is not None:
+        result["Name"] = value.name
+    if value.status is not None:
+        result["Status"] = value.status
+    if value.color is not None:
+        result["Color"] = value.color
+    if value.size is not None:
+        result["Size"] = value.size
+    if value.created_at is not None:
+        result["CreatedAt"] = serialize_timestamp_epoch(value.created_at)
+    if value.price is not None:
+        result["Price"] = serialize_float(float(value.price))
+    if value.tags is not None:
+        result["Tags"] = ser_tag_map(value.tags)
+    if value.shape is not None:
+        result["Shape"] = ser_shape_spec(value.shape)
+    if value.payload is not None:
+        result["Payload"] = serialize_blob(value.payload)
+    return result
 
 
 def de_widget(data: Mapping[str, Any]) -> models.Widget:

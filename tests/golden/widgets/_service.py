@@ -93,3 +93,14 @@ PING_OPERATION: OperationSpec[None, None] = OperationSpec(
         "ThrottledError": ThrottledError,
     },
 )
+
+
+PUT_WIDGET_OPERATION: OperationSpec[models.PutWidgetInput, None] = OperationSpec(
+    name="PutWidget",
+    serialize=_serde.ser_put_widget_input,
+    deserialize=_serde.de_unit,
+    validate=_validate.validate_put_widget_input,
+    errors={
+        "ThrottledError": ThrottledError,
+    },
+)

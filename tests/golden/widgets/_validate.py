@@ -144,6 +144,14 @@ def validate_list_widgets_input(value: Any, path: str = "") -> None:
         _check_range(value.max_results, f"{path}MaxResults", 1, 50)
 
 
+def validate_put_widget_input(value: Any, path: str = "") -> None:
+    """Check a PutWidgetInput before it is sent."""
+    if value.widget is None:
+        raise _required(f"{path}Widget")
+    _check_type(value.widget, f"{path}Widget", models.Widget, "Widget")
+    validate_widget(value.widget, f"{path}Widget.")
+
+
 def validate_shape_spec(value: Any, path: str) -> None:
     """Check a ShapeSpec before it is sent."""
     if isinstance(value, models.ShapeSpecCircle):
@@ -160,3 +168,35 @@ def validate_shape_spec(value: Any, path: str) -> None:
             path, "union", f"cannot send unknown member {value.tag!r}"
         )
     raise _type(value, path, "ShapeSpec")
+
+
+def validate_widget(value: Any, path: str = "") -> None:
+    """Check a Widget before it is sent."""
+    if value.widget_id is None:
+        raise _required(f"{path}WidgetId")
+    _check_type(value.widget_id, f"{path}WidgetId", str, "str")
+    _check_pattern(value.widget_id, f"{path}WidgetId", "^w-[0-9a-f]{4}$")
+    if value.name is not None:
+        _check_type(value.name, f"{path}Name", str, "str")
+        _check_length(len(value.name), f"{path}Name", 1, 20)
+    if value.status is not None:
+        _check_type(value.status, f"{path}Status", str, "str")
+    if value.color is not None:
+        _check_type(value.color, f"{path}Color", str, "str")
+    if value.size is not None:
+        _check_int(value.size, f"{path}Size")
+    if value.created_at is not None:
+        _check_type(value.created_at, f"{path}CreatedAt", datetime, "datetime")
+    if value.price is not None:
+        _check_type(value.price, f"{path}Price", Decimal | int | float, "Decimal")
+    if value.tags is not None:
+        _check_type(value.tags, f"{path}Tags", dict, "dict")
+        for k0, e0 in value.tags.items():
+            _check_type(k0, f"{path}Tags[{k0!r}]", str, "str")
+            if e0 is None:
+                raise _required(f"{path}Tags[{k0!r}]")
+            _check_type(e0, f"{path}Tags[{k0!r}]", str, "str")
+    if value.shape is not None:
+        validate_shape_spec(value.shape, f"{path}Shape")
+    if value.payload is not None:
+        _check_type(value.payload, f"{path}Payload", bytes | bytearray, "bytes")

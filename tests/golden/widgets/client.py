@@ -16,6 +16,7 @@ from ._service import (
     GET_WIDGET_OPERATION,
     LIST_WIDGETS_OPERATION,
     PING_OPERATION,
+    PUT_WIDGET_OPERATION,
     SERVICE,
 )
 from .paginators import WidgetStorePaginators
@@ -125,3 +126,13 @@ class WidgetStoreClient(WidgetStorePaginators, WidgetStoreWaiters):
     async def ping(self) -> None:
         """An operation without input or output."""
         return await self._invoke(PING_OPERATION, None)
+
+    async def put_widget(self, *, widget: models.Widget) -> None:
+        """Stores a whole widget; its output is empty.
+
+        Args:
+            widget: A widget.
+        """
+        return await self._invoke(
+            PUT_WIDGET_OPERATION, models.PutWidgetInput(widget=widget)
+        )

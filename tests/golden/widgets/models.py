@@ -143,6 +143,14 @@ class ListWidgetsOutput:
 
 
 @attrs.define(kw_only=True, frozen=True, slots=True)
+class PutWidgetInput:
+    """The input of PutWidget."""
+
+    widget: Widget
+    """A widget."""
+
+
+@attrs.define(kw_only=True, frozen=True, slots=True)
 class Widget:
     """A widget."""
 
