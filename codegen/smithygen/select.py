@@ -112,12 +112,14 @@ def select(
     assert service is not None  # require_service=True guarantees it
     operations = service_operations(model, service)
     if operation_names is not None:
+        # Names may be given bare ("DeleteInventory") or as absolute shape IDs.
         by_name = {op.id.name: op for op in operations}
+        by_name |= {str(op.id): op for op in operations}
         unknown = [name for name in operation_names if name not in by_name]
         if unknown:
             raise GenerationError(
                 f"--operations: {', '.join(unknown)} not operation(s) of "
-                f"{service.id}; known: {', '.join(sorted(by_name))}"
+                f"{service.id}; known: {', '.join(op.id.name for op in operations)}"
             )
         operations = sorted(
             {by_name[name].id: by_name[name] for name in operation_names}.values(),

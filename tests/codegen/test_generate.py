@@ -104,9 +104,10 @@ def test_unknown_operation_lists_the_known_ones(tmp_path: Path) -> None:
         )
 
 
-def test_operations_slice_to_their_closure(tmp_path: Path) -> None:
+@pytest.mark.parametrize("name", ["GetWidget", "example.widgets#GetWidget"])
+def test_operations_slice_to_their_closure(tmp_path: Path, name: str) -> None:
     target = generate(
-        [WIDGETS], service=SERVICE, package="w", out=tmp_path, operations=["GetWidget"]
+        [WIDGETS], service=SERVICE, package="w", out=tmp_path, operations=[name]
     )
     client = (target / "client.py").read_text()
     assert "async def get_widget(" in client
