@@ -103,8 +103,12 @@ def format_package(directory: Path) -> None:
         "--line-length",
         "88",
     ]
+    # Emitters import every name a module might use, one per line; ruff drops
+    # the unused ones and, ignoring the trailing commas, joins what is left.
+    isort = ["--config", "lint.isort.split-on-trailing-comma = false"]
+    fix = ["--fix", "--select", "F401,I", "--quiet", *isort]
     commands = [
-        [*_ruff(), "check", *common, "--fix", "--select", "F401,I", "--quiet", "."],
+        [*_ruff(), "check", *common, *fix, "."],
         [*_ruff(), "format", *common, "--quiet", "."],
     ]
     for command in commands:

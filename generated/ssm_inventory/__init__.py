@@ -27,9 +27,7 @@ from smithygen_runtime import (
 )
 
 if TYPE_CHECKING:
-    from .client import (
-        SSMClient,
-    )
+    from .client import SSMClient
     from .errors import (
         InternalServerError,
         InvalidDeleteInventoryParametersException,

@@ -9,9 +9,7 @@ from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
 
-from smithygen_runtime import (
-    parse_timestamp_epoch,
-)
+from smithygen_runtime import parse_timestamp_epoch
 
 from . import models
 

@@ -4,9 +4,7 @@
 
 from __future__ import annotations
 
-from smithygen_runtime import (
-    ServiceError,
-)
+from smithygen_runtime import ServiceError
 
 
 class SSMError(ServiceError):

@@ -10,9 +10,7 @@ import attrs
 from smithygen_runtime import BaseClient, paginate
 
 from . import models
-from ._service import (
-    DESCRIBE_INVENTORY_DELETIONS_OPERATION,
-)
+from ._service import DESCRIBE_INVENTORY_DELETIONS_OPERATION
 
 
 class SSMPaginators(BaseClient):

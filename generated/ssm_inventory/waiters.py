@@ -6,18 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from smithygen_runtime import (
-    Acceptor,
-    BaseClient,
-    WaiterProgress,
-    WaiterSpec,
-    wait,
-)
+from smithygen_runtime import Acceptor, BaseClient, WaiterProgress, WaiterSpec, wait
 
 from . import models
-from ._service import (
-    DESCRIBE_INVENTORY_DELETIONS_OPERATION,
-)
+from ._service import DESCRIBE_INVENTORY_DELETIONS_OPERATION
 
 _DELETION_COMPLETED_WAITER = WaiterSpec(
     name="DeletionCompleted",

@@ -26,9 +26,7 @@ from smithygen_runtime import (
 )
 
 if TYPE_CHECKING:
-    from .client import (
-        WidgetStoreClient,
-    )
+    from .client import WidgetStoreClient
     from .errors import (
         InvalidWidgetError,
         ThrottledError,

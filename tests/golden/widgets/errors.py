@@ -7,15 +7,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Self
 
-from smithygen_runtime import (
-    ServiceError,
-)
+from smithygen_runtime import ServiceError
 
 from . import models
-from ._serde import (
-    de_part_list,
-    open_enum,
-)
+from ._serde import de_part_list, open_enum
 
 
 class WidgetStoreError(ServiceError):

@@ -10,9 +10,7 @@ import attrs
 from smithygen_runtime import BaseClient, paginate
 
 from . import models
-from ._service import (
-    LIST_WIDGETS_OPERATION,
-)
+from ._service import LIST_WIDGETS_OPERATION
 
 
 class WidgetStorePaginators(BaseClient):

@@ -6,18 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from smithygen_runtime import (
-    Acceptor,
-    BaseClient,
-    WaiterProgress,
-    WaiterSpec,
-    wait,
-)
+from smithygen_runtime import Acceptor, BaseClient, WaiterProgress, WaiterSpec, wait
 
 from . import models
-from ._service import (
-    GET_WIDGET_OPERATION,
-)
+from ._service import GET_WIDGET_OPERATION
 
 _WIDGET_READY_WAITER = WaiterSpec(
     name="WidgetReady",
