@@ -210,6 +210,11 @@ class BaseClient:
             raise ConfigurationError(
                 f"invalid endpoint URL {endpoint.url!r}: {exc}"
             ) from None
+        if not url.raw_path.endswith(b"/"):
+            # The endpoint's path is a base: the operation's path "/" goes
+            # after it (http-protocol-compliance-tests.rst, "host" may carry
+            # a path; case AwsJson11HostWithPath).
+            url = url.copy_with(raw_path=url.raw_path + b"/")
         load_botocore_signer()
         self._signer = SigV4Signer(
             service=endpoint.signing_name or service.signing_name,

@@ -28,11 +28,13 @@ CONTENT_TYPES = {
     "awsJson1_1": "application/x-amz-json-1.1",
 }
 
-_encoder = json.JSONEncoder(separators=(",", ":"), allow_nan=False, ensure_ascii=False)
+# json.dumps' defaults (", "/": " separators, ASCII escapes), as botocore
+# sends: the same input then gives the same bytes, payload hash and signature.
+_encoder = json.JSONEncoder(allow_nan=False)
 
 
 def encode_body(value: Mapping[str, Any]) -> bytes:
-    """The request body: compact JSON of the serialized input (``{}`` when empty)."""
+    """The request body: JSON of the serialized input (``{}`` when empty)."""
     try:
         return _encoder.encode(value).encode("utf-8")
     except (TypeError, ValueError) as exc:

@@ -26,9 +26,18 @@ SIGV4_TIMESTAMP = "%Y%m%dT%H%M%SZ"
 # Headers left out of the signature besides botocore's own list (connection,
 # expect, user-agent, ...): httpx adds Content-Length, Accept and
 # Accept-Encoding itself and proxies may rewrite them; the payload hash
-# already covers the body.
+# already covers the body. The amz-sdk-* retry headers stay unsigned as in
+# botocore (which adds them after signing), so both sign the same headers.
 UNSIGNED_HEADERS = frozenset(
-    {"authorization", "content-length", "accept", "accept-encoding", "user-agent"}
+    {
+        "authorization",
+        "content-length",
+        "accept",
+        "accept-encoding",
+        "user-agent",
+        "amz-sdk-invocation-id",
+        "amz-sdk-request",
+    }
 )
 
 

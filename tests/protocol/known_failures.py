@@ -31,12 +31,6 @@ _SIGNATURE = (
 KNOWN_FAILURES: dict[str, str] = {
     "equivalence:signature-DescribeInventoryDeletions": _SIGNATURE,
     "equivalence:signature-DeleteInventory": _SIGNATURE,
-    "request:AwsJson11HostWithPath": (
-        "runtime: an endpoint URL with a base path (https://example.com/custom) "
-        "is POSTed to as is, '/custom'; the operation path '/' must be appended "
-        "to the base path, giving '/custom/' (http-protocol-compliance-tests.rst, "
-        "'host' MAY contain a path)"
-    ),
     "request:SDKAppliedContentEncoding_awsJson1_1": _COMPRESSION,
     "request:SDKAppendsGzipAndIgnoresHttpProvidedEncoding_awsJson1_1": _COMPRESSION,
     "request:MachinelearningPredictEndpoint": (
