@@ -460,6 +460,8 @@ class Context:
             if isinstance(value, int | float):
                 return f"datetime.fromtimestamp({value!r}, UTC)"
             return f"datetime.fromisoformat({value!r})"
+        if value == () or value == {}:
+            return f"attrs.field(factory={'list' if value == () else 'dict'})"
         if isinstance(value, tuple | Mapping):
             # Mutable defaults need a factory; JSON-like values repr as literals.
             from smithy_python.model import to_json

@@ -10,9 +10,8 @@ from smithy_python.model import OperationShape, StructureShape
 from smithygen.emit.context import Context, Member
 from smithygen.emit.docs import to_paragraphs
 from smithygen.emit.models import ordered_members
+from smithygen.emit.serde import default_literal
 from smithygen.emit.traits import has_trait
-
-_FACTORY = "attrs.field(factory=lambda: "
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,8 +43,8 @@ def _param(ctx: Context, m: Member) -> tuple[str, str]:
     if not m.has_default:
         return f"{m.attr}: {hint}", m.attr
     default = ctx.default_expr(m)
-    if default.startswith(_FACTORY):
-        literal = default.removeprefix(_FACTORY).removesuffix(")")
+    if default.startswith("attrs.field("):
+        literal = default_literal(default)
         return (
             f"{m.attr}: {hint} | None = None",
             f"{literal} if {m.attr} is None else {m.attr}",
@@ -60,8 +59,8 @@ def _args_doc(ctx: Context, members: list[Member]) -> str:
         paragraphs = to_paragraphs(m.documentation) if m.documentation else []
         text = paragraphs[0] if paragraphs else f"The {m.wire} member."
         if m.has_default and m.optional:
-            value = ctx.default_value_expr(m).removeprefix(_FACTORY).removesuffix(")")
-            text += f" The service's default: ``{value.removeprefix('lambda: ')}``."
+            value = default_literal(ctx.default_value_expr(m))
+            text += f" The service's default: ``{value}``."
         lines.extend(
             textwrap.wrap(
                 f"{m.attr}: {text}",

@@ -170,9 +170,17 @@ def zero_value(ctx: Context, target: Shape) -> str:
 
 
 def _de_default(ctx: Context, m: Member) -> str:
-    expr = ctx.default_expr(m)
-    if expr.startswith("attrs.field(factory="):
-        return expr.removeprefix("attrs.field(factory=lambda: ").removesuffix(")")
+    return default_literal(ctx.default_expr(m))
+
+
+def default_literal(expr: str) -> str:
+    """A default as a plain expression: ``attrs.field(factory=list)`` -> ``[]``."""
+    factories = {"attrs.field(factory=list)": "[]", "attrs.field(factory=dict)": "{}"}
+    if expr in factories:
+        return factories[expr]
+    prefix = "attrs.field(factory=lambda: "
+    if expr.startswith(prefix):
+        return expr.removeprefix(prefix).removesuffix(")")
     return expr
 
 
