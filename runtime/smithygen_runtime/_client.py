@@ -46,7 +46,14 @@ from ._errors import (
     TransportError,
     ValidationError,
 )
-from ._protocol import CONTENT_TYPES, build_service_error, encode_body, parse_body
+from ._protocol import (
+    CONTENT_TYPES,
+    build_service_error,
+    compress_body,
+    compression_threshold,
+    encode_body,
+    parse_body,
+)
 from ._retries import (
     RetryKind,
     RetryQuota,
@@ -158,6 +165,7 @@ class BaseClient:
         self._use_dual_stack = use_dual_stack
         self._verify = verify
         self._targets: dict[str, str] = {}
+        self._min_compression_size = compression_threshold()
 
         # The rest (rules engine, botocore, httpx and its TLS context) is
         # set up on first use in a worker thread: importing and loading them
@@ -343,13 +351,18 @@ class BaseClient:
             if operation.host_prefix is None
             else self._prefixed_url(operation, input)
         )
+        encoding = None
+        if operation.request_compression:
+            body, encoding = compress_body(
+                body, operation.request_compression, self._min_compression_size
+            )
         if self._deadline is None:
-            return await self._send(operation, url, body)
+            return await self._send(operation, url, body, encoding)
         import anyio
 
         try:
             with anyio.fail_after(self._deadline):
-                return await self._send(operation, url, body)
+                return await self._send(operation, url, body, encoding)
         except TimeoutError:
             raise RequestTimeoutError(
                 f"{operation.name}: the call's deadline of {self._deadline} s passed"
@@ -375,7 +388,11 @@ class BaseClient:
         return self._url.copy_with(host=prefix + self._url.host)
 
     async def _send(
-        self, operation: OperationSpec[Any, Any], url: httpx.URL, body: bytes
+        self,
+        operation: OperationSpec[Any, Any],
+        url: httpx.URL,
+        body: bytes,
+        content_encoding: str | None,
     ) -> dict[str, Any]:
         config = self._retry
         max_attempts = config.max_attempts
@@ -399,6 +416,7 @@ class BaseClient:
                     url,
                     target,
                     body,
+                    content_encoding,
                     invocation_id,
                     attempt,
                     max_attempts,
@@ -482,6 +500,7 @@ class BaseClient:
         url: httpx.URL,
         target: str,
         body: bytes,
+        content_encoding: str | None,
         invocation_id: str,
         attempt: int,
         max_attempts: int,
@@ -495,6 +514,8 @@ class BaseClient:
         headers["X-Amz-Target"] = target
         headers["amz-sdk-invocation-id"] = invocation_id
         headers["amz-sdk-request"] = f"attempt={attempt}; max={max_attempts}"
+        if content_encoding is not None:
+            headers["Content-Encoding"] = content_encoding
         http = self._http
         request = http.build_request(
             "POST", url, headers=headers, content=body, timeout=self._request_timeout

@@ -44,3 +44,5 @@ class OperationSpec[In, Out]:
     errors: Mapping[str, type[ServiceError]]
     host_prefix: str | None = None
     host_labels: Callable[[In], Mapping[str, str]] | None = None
+    # smithy.api#requestCompression encodings, in preference order ("gzip").
+    request_compression: tuple[str, ...] = ()

@@ -7,13 +7,20 @@ serialization").
 
 from __future__ import annotations
 
+import gzip
 import json
 from collections.abc import Callable
 from typing import Any
 
+import attrs
 import httpx
 import pytest
-from smithygen_runtime import ResponseParseError, ValidationError
+from smithygen_runtime import (
+    ConfigurationError,
+    OperationSpec,
+    ResponseParseError,
+    ValidationError,
+)
 
 from tests.runtime.conftest import Recorder, json_response
 from tests.runtime.demo_service import (
@@ -293,8 +300,6 @@ async def test_unencodable_input_with_validation_off_is_a_validation_error(
 async def test_serializer_failure_is_a_validation_error(
     make_client: MakeClient,
 ) -> None:
-    from smithygen_runtime import OperationSpec
-
     def broken(value: GetThingInput) -> dict[str, Any]:
         return {"Name": value.name.upper()}  # type: ignore[union-attr]
 
@@ -310,3 +315,43 @@ async def test_serializer_failure_is_a_validation_error(
         with pytest.raises(ValidationError, match="AttributeError"):
             await client._invoke(operation, GetThingInput())
     assert recorder.requests == []
+
+
+def _compressed_operation() -> OperationSpec[GetThingInput, GetThingOutput]:
+    from tests.runtime.demo_service import GET_THING
+
+    return attrs.evolve(GET_THING, request_compression=("gzip",))
+
+
+async def test_request_compression_gzips_large_bodies(make_client: MakeClient) -> None:
+    recorder = Recorder(json_response(200, {}))
+    operation = _compressed_operation()
+    async with make_client(recorder) as client:
+        await client._invoke(operation, GetThingInput(name="x" * 20_000))
+        await client._invoke(operation, GetThingInput(name="small"))
+    big, small = recorder.requests
+    assert big.headers["Content-Encoding"] == "gzip"
+    assert json.loads(gzip.decompress(big.content)) == {"Name": "x" * 20_000}
+    # The signature covers the compressed bytes that were sent.
+    assert "content-encoding" in big.headers["Authorization"]
+    assert "Content-Encoding" not in small.headers
+    assert json.loads(small.content) == {"Name": "small"}
+
+
+async def test_request_compression_settings_from_environment(
+    make_client: MakeClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    recorder = Recorder(json_response(200, {}))
+    operation = _compressed_operation()
+    monkeypatch.setenv("AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES", "0")
+    async with make_client(recorder) as client:
+        await client._invoke(operation, GetThingInput())
+    monkeypatch.setenv("AWS_DISABLE_REQUEST_COMPRESSION", "true")
+    async with make_client(recorder) as client:
+        await client._invoke(operation, GetThingInput(name="x" * 20_000))
+    assert recorder.requests[0].headers["Content-Encoding"] == "gzip"
+    assert "Content-Encoding" not in recorder.requests[1].headers
+    monkeypatch.delenv("AWS_DISABLE_REQUEST_COMPRESSION")
+    monkeypatch.setenv("AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES", "-1")
+    with pytest.raises(ConfigurationError, match="COMPRESSION_SIZE"):
+        make_client(recorder)
