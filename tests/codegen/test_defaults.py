@@ -108,3 +108,22 @@ def test_defaults_package_passes_mypy_strict(pkg: ModuleType) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_missing_required_members_are_error_corrected(pkg: ModuleType) -> None:
+    """aggregate-types.rst, "Client error correction": zero values."""
+    serde = importlib.import_module("dflt._serde")
+    output = serde.de_operation_with_required_members_output({})
+    assert (output.required_string, output.required_boolean) == ("", False)
+    assert (output.required_list, output.required_map) == ([], {})
+    assert output.required_timestamp == datetime(1970, 1, 1, tzinfo=UTC)
+    assert output.required_blob == b""
+    assert (output.required_byte, output.required_long, output.required_double) == (
+        0,
+        0,
+        0.0,
+    )
+    assert (output.required_enum, output.required_int_enum) == ("", 0)
+    assert output.required_structure == pkg.ClientOptionalDefaults()
+    assert output.required_big_decimal == 0
+    assert output.required_document is None
