@@ -104,7 +104,13 @@ def resolve_endpoint(
     if endpoint_url:
         params["Endpoint"] = endpoint_url
     try:
-        endpoint = _provider_for(ruleset).resolve_endpoint(**params)
+        provider = _provider_for(ruleset)
+    except (BotoCoreError, KeyError, TypeError, ValueError, OSError) as exc:
+        raise ConfigurationError(
+            f"the endpoint rule set could not be loaded ({type(exc).__name__}: {exc})"
+        ) from None
+    try:
+        endpoint = provider.resolve_endpoint(**params)
     except BotoCoreError as exc:
         raise ConfigurationError(f"endpoint resolution failed: {exc}") from None
     if custom_conflict:

@@ -116,6 +116,17 @@ async def test_rule_set_errors_surface_on_first_call() -> None:
         await client.get_thing()
 
 
+def _missing_ruleset() -> Mapping[str, Any]:
+    raise FileNotFoundError("endpoint_rules.json")
+
+
+def test_unloadable_rule_set_is_a_configuration_error() -> None:
+    with pytest.raises(ConfigurationError, match="could not be loaded"):
+        resolve_endpoint(_missing_ruleset, region="us-east-1")
+    with pytest.raises(ConfigurationError, match="could not be loaded"):
+        resolve_endpoint(lambda: {"version": "1.0"}, region="us-east-1")
+
+
 @pytest.mark.parametrize("flag", ["use_fips", "use_dual_stack"])
 def test_fips_or_dual_stack_with_custom_endpoint_is_refused(flag: str) -> None:
     require_shared(*SSM_MODEL)
