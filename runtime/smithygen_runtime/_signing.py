@@ -126,9 +126,21 @@ class SigV4Signer:
         self.service = service
         self.region = region
         self._key: tuple[str, str, bytes] | None = None  # (secret, date, key)
+        self._last_timestamp: tuple[datetime, str] | None = None
 
     def __repr__(self) -> str:
         return f"SigV4Signer(service={self.service!r}, region={self.region!r})"
+
+    def _timestamp(self, now: datetime) -> str:
+        # strftime is slow next to the rest of signing; calls in the same
+        # second share the string.
+        second = now.replace(microsecond=0)
+        cached = self._last_timestamp
+        if cached is not None and cached[0] == second:
+            return cached[1]
+        text = second.strftime(SIGV4_TIMESTAMP)
+        self._last_timestamp = (second, text)
+        return text
 
     def _signing_key(self, auth: Any, secret: str, date: str) -> bytes:
         cached = self._key
@@ -145,14 +157,15 @@ class SigV4Signer:
         self, request: httpx.Request, credentials: Credentials, *, now: datetime
     ) -> SigningResult:
         """Sign ``request`` in place: X-Amz-Date, X-Amz-Security-Token, Authorization."""
-        timestamp = now.strftime(SIGV4_TIMESTAMP)
+        timestamp = self._timestamp(now)
         headers = request.headers
-        headers.pop("authorization", None)
+        if "authorization" in headers:
+            del headers["authorization"]
         headers["X-Amz-Date"] = timestamp
         if credentials.session_token:
             headers["X-Amz-Security-Token"] = credentials.session_token
-        else:
-            headers.pop("x-amz-security-token", None)
+        elif "x-amz-security-token" in headers:
+            del headers["x-amz-security-token"]
 
         # httpx's multi_items() gives lower-cased names, repeated headers repeated.
         view = _RequestView(

@@ -215,3 +215,16 @@ async def test_tls_verification_is_on_by_default() -> None:
     assert pool._ssl_context.verify_mode == ssl.CERT_REQUIRED
     off = await _ready(DemoClient(region="us-east-1", endpoint_url=URL, verify=False))
     assert off._http._transport._pool._ssl_context.verify_mode == ssl.CERT_NONE
+
+
+@pytest.mark.anyio
+async def test_injected_client_closed_by_its_owner_is_a_configuration_error(
+    make_client: MakeClient,
+) -> None:
+    http = httpx.AsyncClient(
+        transport=httpx.MockTransport(Recorder(json_response(200, {})))
+    )
+    client = make_client(Recorder(), http_client=http)
+    await http.aclose()
+    with pytest.raises(ConfigurationError, match="HTTP client was closed"):
+        await client.get_thing()
