@@ -212,3 +212,35 @@ async def test_debug_logging_of_a_whole_call_leaks_no_secret(
     for secret in (SECRET_KEY, SESSION_TOKEN, *signatures):
         assert secret not in logged
         assert all(secret not in text for text in shown)
+
+
+@pytest.mark.anyio
+async def test_botocore_refreshable_credentials_refresh_before_expiry() -> None:
+    from botocore.credentials import RefreshableCredentials
+
+    refreshes: list[int] = []
+
+    def metadata(minutes_left: int) -> dict[str, str]:
+        expiry = datetime.now(UTC) + timedelta(minutes=minutes_left)
+        return {
+            "access_key": f"AKIDREFRESH{len(refreshes)}",
+            "secret_key": "refreshed-secret",
+            "token": "refreshed-token",
+            "expiry_time": expiry.isoformat(),
+        }
+
+    def refresh() -> dict[str, str]:
+        refreshes.append(threading.get_ident())
+        return metadata(60)
+
+    # Five minutes left: inside botocore's refresh window, so the first use
+    # refreshes (in a worker thread) before handing anything out.
+    source = RefreshableCredentials.create_from_metadata(metadata(5), refresh, "test")
+    resolver = CredentialsResolver(None, None)
+    resolver._source = source
+    first = await resolver.get()
+    assert first.access_key_id == "AKIDREFRESH1"  # the refreshed key, not the stale one
+    assert len(refreshes) == 1 and refreshes[0] != threading.get_ident()
+    resolver._next_check = 0
+    assert await resolver.get() is first  # an hour left: no refresh
+    assert len(refreshes) == 1
