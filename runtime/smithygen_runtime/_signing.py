@@ -41,13 +41,19 @@ UNSIGNED_HEADERS = frozenset(
 )
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class SigningResult:
-    """The intermediate values of one signature (for tests and debugging)."""
+    """The intermediate values of one signature (for tests and debugging).
+
+    Never printed: the canonical request holds the session token.
+    """
 
     canonical_request: str
     string_to_sign: str
-    authorization: str = attrs.field(repr=False)
+    authorization: str
+
+    def __repr__(self) -> str:
+        return "SigningResult(<redacted>)"
 
 
 class _RequestView:
