@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from decimal import Decimal
 from enum import Enum
 from typing import Any
 
@@ -15,6 +16,52 @@ from . import models
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 """What a missing required timestamp reads as (client error correction)."""
+
+
+def _wrong(expected: str, value: object) -> TypeError:
+    return TypeError(f"expected {expected}, got {type(value).__name__}")
+
+
+def expect_str(value: Any) -> str:
+    """The value when it is a JSON string (the response's shape is trusted no further)."""
+    if type(value) is not str:
+        raise _wrong("a string", value)
+    return value
+
+
+def expect_int(value: Any) -> int:
+    """The value when it is a JSON integer (booleans are not integers here)."""
+    if type(value) is not int:
+        raise _wrong("an integer", value)
+    return value
+
+
+def expect_bool(value: Any) -> bool:
+    """The value when it is a JSON boolean."""
+    if type(value) is not bool:
+        raise _wrong("a boolean", value)
+    return value
+
+
+def expect_decimal(value: Any) -> Decimal:
+    """A JSON number as a Decimal (through its shortest text, not binary)."""
+    if type(value) is not int and type(value) is not float:
+        raise _wrong("a number", value)
+    return Decimal(str(value))
+
+
+def expect_list(value: Any) -> list[Any]:
+    """The value when it is a JSON array."""
+    if type(value) is not list:
+        raise _wrong("an array", value)
+    return value
+
+
+def expect_map(value: Any) -> dict[str, Any]:
+    """The value when it is a JSON object."""
+    if type(value) is not dict:
+        raise _wrong("an object", value)
+    return value
 
 
 def open_enum[E: Enum, V](enum: type[E], value: V) -> E | V:
@@ -50,8 +97,8 @@ def ser_delete_inventory_request(
 
 def de_delete_inventory_result(data: Mapping[str, Any]) -> models.DeleteInventoryResult:
     return models.DeleteInventoryResult(
-        deletion_id=data.get("DeletionId"),
-        type_name=data.get("TypeName"),
+        deletion_id=None if (v := data.get("DeletionId")) is None else expect_str(v),
+        type_name=None if (v := data.get("TypeName")) is None else expect_str(v),
         deletion_summary=None
         if (v := data.get("DeletionSummary")) is None
         else de_inventory_deletion_summary(v),
@@ -78,7 +125,7 @@ def de_describe_inventory_deletions_result(
         inventory_deletions=None
         if (v := data.get("InventoryDeletions")) is None
         else de_inventory_deletions_list(v),
-        next_token=data.get("NextToken"),
+        next_token=None if (v := data.get("NextToken")) is None else expect_str(v),
     )
 
 
@@ -86,15 +133,17 @@ def de_inventory_deletion_status_item(
     data: Mapping[str, Any],
 ) -> models.InventoryDeletionStatusItem:
     return models.InventoryDeletionStatusItem(
-        deletion_id=data.get("DeletionId"),
-        type_name=data.get("TypeName"),
+        deletion_id=None if (v := data.get("DeletionId")) is None else expect_str(v),
+        type_name=None if (v := data.get("TypeName")) is None else expect_str(v),
         deletion_start_time=None
         if (v := data.get("DeletionStartTime")) is None
         else parse_timestamp_epoch(v),
         last_status=None
         if (v := data.get("LastStatus")) is None
-        else open_enum(models.InventoryDeletionStatus, v),
-        last_status_message=data.get("LastStatusMessage"),
+        else open_enum(models.InventoryDeletionStatus, expect_str(v)),
+        last_status_message=None
+        if (v := data.get("LastStatusMessage")) is None
+        else expect_str(v),
         deletion_summary=None
         if (v := data.get("DeletionSummary")) is None
         else de_inventory_deletion_summary(v),
@@ -108,8 +157,10 @@ def de_inventory_deletion_summary(
     data: Mapping[str, Any],
 ) -> models.InventoryDeletionSummary:
     return models.InventoryDeletionSummary(
-        total_count=0 if (v := data.get("TotalCount")) is None else v,
-        remaining_count=0 if (v := data.get("RemainingCount")) is None else v,
+        total_count=0 if (v := data.get("TotalCount")) is None else expect_int(v),
+        remaining_count=0
+        if (v := data.get("RemainingCount")) is None
+        else expect_int(v),
         summary_items=None
         if (v := data.get("SummaryItems")) is None
         else de_inventory_deletion_summary_items(v),
@@ -120,19 +171,27 @@ def de_inventory_deletion_summary_item(
     data: Mapping[str, Any],
 ) -> models.InventoryDeletionSummaryItem:
     return models.InventoryDeletionSummaryItem(
-        version=data.get("Version"),
-        count=0 if (v := data.get("Count")) is None else v,
-        remaining_count=0 if (v := data.get("RemainingCount")) is None else v,
+        version=None if (v := data.get("Version")) is None else expect_str(v),
+        count=0 if (v := data.get("Count")) is None else expect_int(v),
+        remaining_count=0
+        if (v := data.get("RemainingCount")) is None
+        else expect_int(v),
     )
 
 
 def de_inventory_deletion_summary_items(
-    value: list[Any],
+    value: Any,
 ) -> list[models.InventoryDeletionSummaryItem]:
-    return [de_inventory_deletion_summary_item(e) for e in value]
+    return [
+        de_inventory_deletion_summary_item(e)
+        for e in expect_list(value)
+        if e is not None
+    ]
 
 
-def de_inventory_deletions_list(
-    value: list[Any],
-) -> list[models.InventoryDeletionStatusItem]:
-    return [de_inventory_deletion_status_item(e) for e in value]
+def de_inventory_deletions_list(value: Any) -> list[models.InventoryDeletionStatusItem]:
+    return [
+        de_inventory_deletion_status_item(e)
+        for e in expect_list(value)
+        if e is not None
+    ]

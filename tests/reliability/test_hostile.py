@@ -29,7 +29,7 @@ from ssm_inventory import (
 )
 
 from tests.reliability.conftest import client_for
-from tests.reliability.known_gaps import DEEP_JSON, UNCHECKED_SCALARS
+from tests.reliability.known_gaps import DEEP_JSON
 from tests.reliability.server import (
     Action,
     Drip,
@@ -174,7 +174,6 @@ WRONG_SCALARS: dict[str, Any] = {
 }
 
 
-@UNCHECKED_SCALARS
 async def test_wrong_scalar_types_are_parse_errors(server: LoopbackServer) -> None:
     with anyio.fail_after(15):
         async with client_for(server) as client:

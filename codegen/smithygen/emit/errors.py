@@ -86,7 +86,8 @@ def _error_class(ctx: Context, shape: StructureShape) -> str:
 
 def serde_imports(ctx: Context) -> str:
     """Import every helper and model name; ruff removes the unused ones."""
-    names = ["open_enum"] + [f"de_{stem}" for stem in ctx.serde_stems.values()]
+    helpers = ["open_enum", "expect_str", "expect_int", "expect_bool", "expect_decimal"]
+    names = helpers + [f"de_{stem}" for stem in ctx.serde_stems.values()]
     runtime = ["parse_blob", "parse_float", "parse_timestamp", "parse_timestamp_epoch"]
     text = "from datetime import datetime\nfrom decimal import Decimal\n\n"
     text += "from smithygen_runtime import (\n"

@@ -48,6 +48,52 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 """What a missing required timestamp reads as (client error correction)."""
 
 
+def _wrong(expected: str, value: object) -> TypeError:
+    return TypeError(f"expected {expected}, got {type(value).__name__}")
+
+
+def expect_str(value: Any) -> str:
+    """The value when it is a JSON string (the response's shape is trusted no further)."""
+    if type(value) is not str:
+        raise _wrong("a string", value)
+    return value
+
+
+def expect_int(value: Any) -> int:
+    """The value when it is a JSON integer (booleans are not integers here)."""
+    if type(value) is not int:
+        raise _wrong("an integer", value)
+    return value
+
+
+def expect_bool(value: Any) -> bool:
+    """The value when it is a JSON boolean."""
+    if type(value) is not bool:
+        raise _wrong("a boolean", value)
+    return value
+
+
+def expect_decimal(value: Any) -> Decimal:
+    """A JSON number as a Decimal (through its shortest text, not binary)."""
+    if type(value) is not int and type(value) is not float:
+        raise _wrong("a number", value)
+    return Decimal(str(value))
+
+
+def expect_list(value: Any) -> list[Any]:
+    """The value when it is a JSON array."""
+    if type(value) is not list:
+        raise _wrong("an array", value)
+    return value
+
+
+def expect_map(value: Any) -> dict[str, Any]:
+    """The value when it is a JSON object."""
+    if type(value) is not dict:
+        raise _wrong("an object", value)
+    return value
+
+
 def open_enum[E: Enum, V](enum: type[E], value: V) -> E | V:
     """The enum member for a wire value, or the value itself when unknown."""
     try:
@@ -110,13 +156,21 @@ def de_value(ctx: Context, member: MemberShape | None, target: Shape, expr: str)
         case ShapeType.FLOAT | ShapeType.DOUBLE:
             return f"parse_float({expr})"
         case ShapeType.BIG_DECIMAL:
-            return f"Decimal(str({expr}))"
-        case ShapeType.ENUM | ShapeType.INT_ENUM:
-            return f"open_enum({ctx.class_of(target.id)}, {expr})"
+            return f"expect_decimal({expr})"
+        case ShapeType.ENUM:
+            return f"open_enum({ctx.class_of(target.id)}, expect_str({expr}))"
+        case ShapeType.INT_ENUM:
+            return f"open_enum({ctx.class_of(target.id)}, expect_int({expr}))"
         case ShapeType.LIST | ShapeType.MAP | ShapeType.STRUCTURE | ShapeType.UNION:
             return f"de_{ctx.serde_stems[target.id]}({expr})"
-        case _:
+        case ShapeType.STRING:
+            return f"expect_str({expr})"
+        case ShapeType.BOOLEAN:
+            return f"expect_bool({expr})"
+        case ShapeType.DOCUMENT:
             return expr
+        case _:
+            return f"expect_int({expr})"  # byte, short, integer, long, bigInteger
 
 
 def de_member_expr(
@@ -270,16 +324,30 @@ def _collection(ctx: Context, shape: ListShape | MapShape) -> str:
             if ser
             else de_value(ctx, element, target, "e")
         )
-        if sparse and conv != "e":
-            conv = f"None if e is None else {conv}"
+        if ser:
+            if sparse and conv != "e":
+                conv = f"None if e is None else {conv}"
+            items, keep = "value", ""
+        else:
+            # Responses: the collection's own type is checked; a null in a dense
+            # collection is dropped (its type cannot hold one), kept when sparse.
+            if sparse and conv != "e":
+                conv = f"None if e is None else {conv}"
+            is_list = isinstance(shape, ListShape)
+            items = f"expect_{'list' if is_list else 'map'}(value)"
+            keep = "" if sparse else " if e is not None"
         if isinstance(shape, ListShape):
-            body = "list(value)" if conv == "e" else f"[{conv} for e in value]"
+            body = (
+                f"list({items})"
+                if conv == "e" and not keep
+                else f"[{conv} for e in {items}{keep}]"
+            )
             json_type = "list[Any]"
         else:
             body = (
-                "dict(value)"
-                if conv == "e"
-                else f"{{k: {conv} for k, e in value.items()}}"
+                f"dict({items})"
+                if conv == "e" and not keep
+                else f"{{k: {conv} for k, e in {items}.items(){keep}}}"
             )
             json_type = "dict[str, Any]"
         if ser:
@@ -287,9 +355,7 @@ def _collection(ctx: Context, shape: ListShape | MapShape) -> str:
                 f"def ser_{stem}(value: {hint}) -> {json_type}:\n    return {body}"
             )
         else:
-            source = (
-                "list[Any]" if isinstance(shape, ListShape) else "Mapping[str, Any]"
-            )
+            source = "Any"
             out.append(f"def de_{stem}(value: {source}) -> {hint}:\n    return {body}")
     return "\n\n\n".join(out)
 

@@ -26,6 +26,52 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 """What a missing required timestamp reads as (client error correction)."""
 
 
+def _wrong(expected: str, value: object) -> TypeError:
+    return TypeError(f"expected {expected}, got {type(value).__name__}")
+
+
+def expect_str(value: Any) -> str:
+    """The value when it is a JSON string (the response's shape is trusted no further)."""
+    if type(value) is not str:
+        raise _wrong("a string", value)
+    return value
+
+
+def expect_int(value: Any) -> int:
+    """The value when it is a JSON integer (booleans are not integers here)."""
+    if type(value) is not int:
+        raise _wrong("an integer", value)
+    return value
+
+
+def expect_bool(value: Any) -> bool:
+    """The value when it is a JSON boolean."""
+    if type(value) is not bool:
+        raise _wrong("a boolean", value)
+    return value
+
+
+def expect_decimal(value: Any) -> Decimal:
+    """A JSON number as a Decimal (through its shortest text, not binary)."""
+    if type(value) is not int and type(value) is not float:
+        raise _wrong("a number", value)
+    return Decimal(str(value))
+
+
+def expect_list(value: Any) -> list[Any]:
+    """The value when it is a JSON array."""
+    if type(value) is not list:
+        raise _wrong("an array", value)
+    return value
+
+
+def expect_map(value: Any) -> dict[str, Any]:
+    """The value when it is a JSON object."""
+    if type(value) is not dict:
+        raise _wrong("an object", value)
+    return value
+
+
 def open_enum[E: Enum, V](enum: type[E], value: V) -> E | V:
     """The enum member for a wire value, or the value itself when unknown."""
     try:
@@ -54,9 +100,9 @@ def ser_circle(value: models.Circle) -> dict[str, Any]:
 
 def de_circle(data: Mapping[str, Any]) -> models.Circle:
     return models.Circle(
-        radius=0 if (v := data.get("Radius")) is None else v,
-        units="cm" if (v := data.get("Units")) is None else v,
-        hint=data.get("Hint"),
+        radius=0 if (v := data.get("Radius")) is None else expect_int(v),
+        units="cm" if (v := data.get("Units")) is None else expect_str(v),
+        hint=None if (v := data.get("Hint")) is None else expect_str(v),
     )
 
 
@@ -125,7 +171,7 @@ def ser_list_widgets_input(value: models.ListWidgetsInput) -> dict[str, Any]:
 def de_list_widgets_output(data: Mapping[str, Any]) -> models.ListWidgetsOutput:
     return models.ListWidgetsOutput(
         widgets=None if (v := data.get("Widgets")) is None else de_widget_list(v),
-        next_token=data.get("NextToken"),
+        next_token=None if (v := data.get("NextToken")) is None else expect_str(v),
     )
 
 
@@ -133,8 +179,8 @@ def ser_part_list(value: list[str]) -> list[Any]:
     return list(value)
 
 
-def de_part_list(value: list[Any]) -> list[str]:
-    return list(value)
+def de_part_list(value: Any) -> list[str]:
+    return [expect_str(e) for e in expect_list(value) if e is not None]
 
 
 def ser_put_widget_input(value: models.PutWidgetInput) -> dict[str, Any]:
@@ -160,7 +206,7 @@ def de_shape_spec(data: Mapping[str, Any]) -> models.ShapeSpec:
         if key == "Circle":
             return models.ShapeSpecCircle(value=de_circle(value))
         if key == "Label":
-            return models.ShapeSpecLabel(value=value)
+            return models.ShapeSpecLabel(value=expect_str(value))
         if key == "Blank":
             return models.ShapeSpecBlank()
         return models.ShapeSpecUnknown(tag=key)
@@ -175,8 +221,8 @@ def ser_tag_map(value: dict[str, str]) -> dict[str, Any]:
     return dict(value)
 
 
-def de_tag_map(value: Mapping[str, Any]) -> dict[str, str]:
-    return dict(value)
+def de_tag_map(value: Any) -> dict[str, str]:
+    return {k: expect_str(e) for k, e in expect_map(value).items() if e is not None}
 
 
 def ser_widget(value: models.Widget) -> dict[str, Any]:
@@ -205,22 +251,26 @@ def ser_widget(value: models.Widget) -> dict[str, Any]:
 
 def de_widget(data: Mapping[str, Any]) -> models.Widget:
     return models.Widget(
-        widget_id="" if (v := data.get("WidgetId")) is None else v,
-        name=data.get("Name"),
+        widget_id="" if (v := data.get("WidgetId")) is None else expect_str(v),
+        name=None if (v := data.get("Name")) is None else expect_str(v),
         status=None
         if (v := data.get("Status")) is None
-        else open_enum(models.WidgetStatus, v),
-        color=None if (v := data.get("Color")) is None else open_enum(models.Color, v),
-        size=None if (v := data.get("Size")) is None else open_enum(models.Size, v),
+        else open_enum(models.WidgetStatus, expect_str(v)),
+        color=None
+        if (v := data.get("Color")) is None
+        else open_enum(models.Color, expect_str(v)),
+        size=None
+        if (v := data.get("Size")) is None
+        else open_enum(models.Size, expect_int(v)),
         created_at=None
         if (v := data.get("CreatedAt")) is None
         else parse_timestamp_epoch(v),
-        price=None if (v := data.get("Price")) is None else Decimal(str(v)),
+        price=None if (v := data.get("Price")) is None else expect_decimal(v),
         tags=None if (v := data.get("Tags")) is None else de_tag_map(v),
         shape=None if (v := data.get("Shape")) is None else de_shape_spec(v),
         payload=None if (v := data.get("Payload")) is None else parse_blob(v),
     )
 
 
-def de_widget_list(value: list[Any]) -> list[models.Widget]:
-    return [de_widget(e) for e in value]
+def de_widget_list(value: Any) -> list[models.Widget]:
+    return [de_widget(e) for e in expect_list(value) if e is not None]

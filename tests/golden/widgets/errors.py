@@ -10,7 +10,7 @@ from typing import Any, Self
 from smithygen_runtime import ServiceError
 
 from . import models
-from ._serde import de_part_list, open_enum
+from ._serde import de_part_list, expect_str, open_enum
 
 
 class WidgetStoreError(ServiceError):
@@ -65,7 +65,7 @@ class InvalidWidgetError(WidgetStoreError):
             message,
             reason=None
             if (v := body.get("Reason")) is None
-            else open_enum(models.Color, v),
+            else open_enum(models.Color, expect_str(v)),
             fields=None if (v := body.get("Fields")) is None else de_part_list(v),
             code=code,
             status_code=status_code,
