@@ -11,6 +11,7 @@ from ssm_inventory import (
     DescribeInventoryDeletionsResult,
     InventoryDeletionStatus,
     InventorySchemaDeleteOption,
+    ResponseParseError,
     SSMClient,
 )
 
@@ -144,3 +145,31 @@ async def test_each_call_gets_a_new_token_and_a_given_token_is_kept(
     tokens = [body["ClientToken"] for body in script.bodies()]
     assert tokens[0] != tokens[1]
     assert tokens[2] == given
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"NextToken": 5},
+        {"InventoryDeletions": "not a list"},
+        {"InventoryDeletions": [{"LastStatus": ["Complete"]}]},
+        {"InventoryDeletions": [{"DeletionSummary": {"TotalCount": True}}]},
+        {"InventoryDeletions": [{"DeletionStartTime": "yesterday"}]},
+        {"InventoryDeletions": [{"DeletionSummary": "none"}]},
+    ],
+    ids=["token-int", "list-str", "enum-list", "int-bool", "time-str", "struct-str"],
+)
+async def test_members_of_the_wrong_json_type_are_parse_errors(
+    ssm: SSMClient, script: Script, body: dict[str, object]
+) -> None:
+    script.reply(body)
+    with pytest.raises(ResponseParseError):
+        await ssm.describe_inventory_deletions()
+
+
+async def test_nulls_in_a_dense_list_are_dropped(
+    ssm: SSMClient, script: Script
+) -> None:
+    script.reply({"InventoryDeletions": [None, {"DeletionId": "a"}, None]})
+    result = await ssm.describe_inventory_deletions()
+    assert [i.deletion_id for i in result.inventory_deletions or []] == ["a"]
