@@ -178,6 +178,16 @@ async def test_get_parses_every_kind(
     assert widget.payload == b"\x00\xff"
 
 
+async def test_sensitive_members_stay_out_of_repr(
+    widgets: WidgetStoreClient, script: Script
+) -> None:
+    script.reply({"Widget": {"WidgetId": "w-0001", "Secret": "hunter2"}})
+    result = await widgets.get_widget(widget_id="w-0001")
+    assert result.widget is not None and result.widget.secret == "hunter2"
+    assert "hunter2" not in repr(result)
+    assert "secret=<sensitive>" in repr(result.widget)
+
+
 async def test_unknown_union_member_is_kept_as_unknown(
     widgets: WidgetStoreClient, script: Script
 ) -> None:

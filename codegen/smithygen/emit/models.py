@@ -6,7 +6,7 @@ from smithy_python.model import EnumShape, IntEnumShape, StructureShape, UnionSh
 
 from smithygen.emit.context import UNKNOWN, Context, Member
 from smithygen.emit.docs import docstring
-from smithygen.emit.traits import get_trait
+from smithygen.emit.traits import get_trait, has_trait
 
 MODEL_IMPORTS = """\
 from __future__ import annotations
@@ -50,11 +50,21 @@ def emit_enum(ctx: Context, shape: EnumShape | IntEnumShape) -> str:
 def attribute(ctx: Context, m: Member) -> str:
     """One attrs field with its type, default and attribute docstring."""
     hint = ctx.member_hint(m)
-    if m.optional or m.has_default:
-        line = f"    {m.attr}: {hint} = {ctx.default_expr(m)}\n"
-    else:
-        line = f"    {m.attr}: {hint}\n"
+    default = ctx.default_expr(m) if m.optional or m.has_default else None
+    if has_trait(m.shape, "sensitive") or has_trait(m.target, "sensitive"):
+        # @sensitive values (passwords, parameter values...) stay out of reprs,
+        # and so out of logs and tracebacks.
+        if default is None:
+            default = f"attrs.field({_HIDDEN})"
+        elif default.startswith("attrs.field("):
+            default = default.replace("attrs.field(", f"attrs.field({_HIDDEN}, ", 1)
+        else:
+            default = f"attrs.field(default={default}, {_HIDDEN})"
+    line = f"    {m.attr}: {hint}" + (f" = {default}\n" if default else "\n")
     return line + docstring(m.documentation, "    ")
+
+
+_HIDDEN = 'repr=lambda _: "<sensitive>"'
 
 
 def ordered_members(members: list[Member]) -> list[Member]:

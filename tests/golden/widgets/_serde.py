@@ -246,6 +246,8 @@ def ser_widget(value: models.Widget) -> dict[str, Any]:
         result["Shape"] = ser_shape_spec(value.shape)
     if value.payload is not None:
         result["Payload"] = serialize_blob(value.payload)
+    if value.secret is not None:
+        result["Secret"] = value.secret
     return result
 
 
@@ -269,6 +271,7 @@ def de_widget(data: Mapping[str, Any]) -> models.Widget:
         tags=None if (v := data.get("Tags")) is None else de_tag_map(v),
         shape=None if (v := data.get("Shape")) is None else de_shape_spec(v),
         payload=None if (v := data.get("Payload")) is None else parse_blob(v),
+        secret=None if (v := data.get("Secret")) is None else expect_str(v),
     )
 
 

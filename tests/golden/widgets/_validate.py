@@ -200,3 +200,5 @@ def validate_widget(value: Any, path: str = "") -> None:
         validate_shape_spec(value.shape, f"{path}Shape")
     if value.payload is not None:
         _check_type(value.payload, f"{path}Payload", bytes | bytearray, "bytes")
+    if value.secret is not None:
+        _check_type(value.secret, f"{path}Secret", str, "str")

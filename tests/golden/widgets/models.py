@@ -165,3 +165,4 @@ class Widget:
     shape: ShapeSpec | None = None
     """The outline of a widget."""
     payload: bytes | None = None
+    secret: str | None = attrs.field(default=None, repr=lambda _: "<sensitive>")
