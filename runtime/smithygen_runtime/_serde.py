@@ -46,17 +46,19 @@ def serialize_timestamp_epoch(dt: datetime) -> int | float:
 
 def parse_timestamp_epoch(value: Any) -> datetime:
     """Read epoch seconds (int or fractional number) as a tz-aware UTC datetime."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(
-            f"expected epoch seconds as a number, got {type(value).__name__}"
-        )
-    if isinstance(value, float) and not math.isfinite(value):
-        raise ValueError(f"epoch seconds must be finite, got {value}")
+    # Exact type checks: bool is an int subclass and must be refused; this
+    # runs for every timestamp of every response, so it stays minimal.
+    cls = value.__class__
+    if cls is not int and cls is not float:
+        raise ValueError(f"expected epoch seconds as a number, got {cls.__name__}")
     try:
-        # C-speed conversion; floats round to the nearest microsecond.
+        # C-speed conversion; floats round to the nearest microsecond. NaN
+        # and infinities raise ValueError / OverflowError here.
         return datetime.fromtimestamp(value, UTC)
     except (OverflowError, OSError, ValueError):
-        raise ValueError(f"epoch seconds out of range: {value}") from None
+        raise ValueError(
+            f"epoch seconds must be a finite, in-range number: {value}"
+        ) from None
 
 
 def _parse_date_time(value: str) -> datetime:
