@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from smithygen.emit.context import Context
 from smithygen.emit.docs import docstring
 from smithygen.emit.operations import model_imports, returns, self_params, signature
+from smithygen.emit.traits import get_trait
 
 
 def operation_method(ctx: Context, op_index: int) -> str:
@@ -12,9 +15,12 @@ def operation_method(ctx: Context, op_index: int) -> str:
     op = ctx.operations[op_index]
     sig = signature(ctx, op)
     name = ctx.method_names[op.id]
-    doc = docstring(
-        ctx.documentation(op) or f"Call {op.id.name}.", "        ", extra=sig.args_doc
-    )
+    text = ctx.documentation(op) or f"Call {op.id.name}."
+    deprecated = get_trait(op, "deprecated")
+    if isinstance(deprecated, Mapping):
+        why = deprecated.get("message")
+        text = f"<p>Deprecated{': ' + str(why) if why else '.'}</p>{text}"
+    doc = docstring(text, "        ", extra=sig.args_doc)
     return (
         f"    async def {name}({self_params(sig)}) -> {returns(sig)}:\n"
         f"{doc}"

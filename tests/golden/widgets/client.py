@@ -124,7 +124,10 @@ class WidgetStoreClient(WidgetStorePaginators, WidgetStoreWaiters):
         )
 
     async def ping(self) -> None:
-        """An operation without input or output."""
+        """Deprecated: use GetWidget to check the service
+
+        An operation without input or output.
+        """
         return await self._invoke(PING_OPERATION, None)
 
     async def put_widget(self, *, widget: models.Widget) -> None:
