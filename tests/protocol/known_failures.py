@@ -7,14 +7,6 @@ the run until its entry is removed here, and none is ever counted as passed.
 
 from __future__ import annotations
 
-_COMPRESSION = (
-    "generator + runtime: @requestCompression(encodings: [gzip]) is ignored. The "
-    "generator should carry the operation's encodings into its OperationSpec and "
-    "the runtime should gzip bodies of at least requestMinCompressionSizeBytes "
-    "(default 10240) and send Content-Encoding: gzip (the case's data is larger); "
-    "the request goes out uncompressed with no Content-Encoding header"
-)
-
 _SIGNATURE = (
     "runtime: the Authorization header differs from botocore's for the same call "
     "(same clock, credentials, region and UUIDs). (1) The "
@@ -31,8 +23,6 @@ _SIGNATURE = (
 KNOWN_FAILURES: dict[str, str] = {
     "equivalence:signature-DescribeInventoryDeletions": _SIGNATURE,
     "equivalence:signature-DeleteInventory": _SIGNATURE,
-    "request:SDKAppliedContentEncoding_awsJson1_1": _COMPRESSION,
-    "request:SDKAppendsGzipAndIgnoresHttpProvidedEncoding_awsJson1_1": _COMPRESSION,
     "request:MachinelearningPredictEndpoint": (
         "generator/runtime: the Amazon Machine Learning customization is missing: "
         "Predict must send the request to the host of its PredictEndpoint input "

@@ -54,6 +54,12 @@ def _operation(ctx: Context, op: OperationShape) -> str:
         extra += f"    host_prefix={host_prefix!r},\n"
     if labels_name:
         extra += f"    host_labels={labels_name},\n"
+    compression = get_trait(op, "requestCompression")
+    if isinstance(compression, Mapping):
+        encodings = compression.get("encodings")
+        if isinstance(encodings, tuple) and encodings:
+            listed = "".join(f"{e!r}, " for e in encodings if isinstance(e, str))
+            extra += f"    request_compression=({listed.rstrip(' ')}),\n"
     return labels_def + (
         f"{ctx.operation_constant(op)}: OperationSpec[{in_type}, {out_type}] = OperationSpec(\n"
         f'    name="{op.id.name}",\n'
