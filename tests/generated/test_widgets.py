@@ -7,6 +7,7 @@ exact code the golden test pins.
 from __future__ import annotations
 
 import base64
+import gzip
 import json
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -27,6 +28,7 @@ from tests.golden.widgets import (
     Size,
     ThrottledError,
     ValidationError,
+    Widget,
     WidgetNotFound,
     WidgetStatus,
     WidgetStoreClient,
@@ -176,6 +178,18 @@ async def test_get_parses_every_kind(
     assert widget.tags == {"t": "v"}
     assert widget.shape == ShapeSpecCircle(value=Circle(radius=2))
     assert widget.payload == b"\x00\xff"
+
+
+async def test_request_compression_of_large_bodies(
+    widgets: WidgetStoreClient, script: Script
+) -> None:
+    script.reply({})
+    payload = b"w" * 20_000  # beyond the default 10 KiB compression threshold
+    await widgets.put_widget(widget=Widget(widget_id="w-0001", payload=payload))
+    (request,) = script.requests
+    assert request.headers["Content-Encoding"] == "gzip"
+    body = json.loads(gzip.decompress(request.content))
+    assert base64.b64decode(body["Widget"]["Payload"]) == payload
 
 
 async def test_sensitive_members_stay_out_of_repr(

@@ -103,4 +103,5 @@ PUT_WIDGET_OPERATION: OperationSpec[models.PutWidgetInput, None] = OperationSpec
     errors={
         "ThrottledError": ThrottledError,
     },
+    request_compression=("gzip",),
 )
