@@ -46,7 +46,11 @@ def _frame_name(frame: str) -> str:
 
 
 def py_spy_table(
-    command: list[str], env: dict[str, str], top: int, include_imports: bool = False
+    command: list[str],
+    env: dict[str, str],
+    top: int,
+    include_imports: bool = False,
+    keep_raw: Path | None = None,
 ) -> list[str]:
     """Sample ``command`` with py-spy and tabulate self and total shares.
 
@@ -75,6 +79,8 @@ def py_spy_table(
             capture_output=True,
         )
         lines = raw.read_text().splitlines()
+        if keep_raw is not None:
+            shutil.copyfile(raw, keep_raw)
     own: collections.Counter[str] = collections.Counter()
     inclusive: collections.Counter[str] = collections.Counter()
     total = idle = imports = 0
@@ -170,6 +176,7 @@ def main(argv: list[str] | None = None) -> int:
         help="startup: construction and first call, imports included",
     )
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--raw", type=Path, help="also keep py-spy's raw stacks here")
     args = parser.parse_args(argv)
     with loopback_server() as endpoint:
         env = worker_environment(endpoint)
@@ -189,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.pool is not None:
             command += ["--pool", str(args.pool)]
         table = (
-            py_spy_table(command, env, args.top, args.workload == "startup")
+            py_spy_table(command, env, args.top, args.workload == "startup", args.raw)
             if args.tool == "py-spy"
             else cprofile_table(command, env, args.top)
         )

@@ -131,12 +131,17 @@ class SSMInventoryContender(Contender):
     """The generated ``ssm_inventory`` client on ``smithygen_runtime``."""
 
     def load(self) -> None:
-        # The user's `from ssm_inventory import SSMClient`; importlib keeps mypy
-        # from needing the generated package to exist.
+        # The user's `from ssm_inventory import SSMClient`, attribute access
+        # included (the package loads its modules lazily, on that access);
+        # importlib keeps mypy from needing the generated package to exist.
         self._package: Any = importlib.import_module("ssm_inventory")
+        self._client_type: Any = self._package.SSMClient
+        self._credentials_type: Any = importlib.import_module(
+            "smithygen_runtime"
+        ).Credentials
 
     async def open(self) -> None:
-        Credentials = importlib.import_module("smithygen_runtime").Credentials
+        Credentials = self._credentials_type
         kwargs: dict[str, Any] = {}
         if self.pool is not None:
             import httpx
@@ -146,7 +151,7 @@ class SSMInventoryContender(Contender):
                     max_connections=self.pool, max_keepalive_connections=self.pool
                 )
             )
-        self._client = self._package.SSMClient(
+        self._client = self._client_type(
             region=REGION,
             endpoint_url=self.endpoint,
             credentials=Credentials(
