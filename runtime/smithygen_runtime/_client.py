@@ -322,7 +322,14 @@ class BaseClient:
     ) -> Out:
         try:
             output: Out = operation.deserialize(wire)
-        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+        except (
+            KeyError,
+            TypeError,
+            ValueError,
+            AttributeError,
+            IndexError,
+            RecursionError,
+        ) as exc:
             raise ResponseParseError(
                 f"{operation.name} response does not have the modeled shape "
                 f"({type(exc).__name__}: {exc})"

@@ -103,7 +103,8 @@ def parse_body(
         return {}
     try:
         value = json.loads(content)
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        # RecursionError: nesting deeper than the interpreter allows.
         raise ResponseParseError(
             f"response body is not valid JSON ({exc.__class__.__name__}: {exc}); "
             f"{len(content)} bytes starting {_preview(content)}",
@@ -146,7 +147,7 @@ def build_service_error(
     if content and not content.isspace():
         try:
             parsed = json.loads(content)
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):
             readable = False
         else:
             if isinstance(parsed, dict):

@@ -142,10 +142,26 @@ def transport_error(exc: Exception, operation: str, attempt: int) -> TransportEr
         | httpx.WriteError
         | httpx.RemoteProtocolError,
     )
-    detail = str(exc) or "no detail"
     return TransportError(
-        f"{what}: {type(exc).__name__}: {detail}", retryable=retryable
+        f"{what}: {type(exc).__name__}: {_detail(exc)}", retryable=retryable
     )
+
+
+def _detail(exc: BaseException) -> str:
+    """The first non-empty message down the exception's cause chain.
+
+    Under trio, httpx's ConnectError/ReadError carry no text; the reason (a
+    TLS verification failure, a refused connection) sits a few causes down.
+    """
+    current: BaseException | None = exc
+    seen: set[int] = set()
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        text = str(current)
+        if text:
+            return text if current is exc else f"{type(current).__name__}: {text}"
+        current = current.__cause__ or current.__context__
+    return "no detail"
 
 
 def redact_headers(items: list[tuple[str, str]]) -> list[tuple[str, str]]:

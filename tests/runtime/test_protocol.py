@@ -142,6 +142,7 @@ async def test_unknown_members_are_ignored(make_client: MakeClient) -> None:
         (b"\xff\xfe", "not valid JSON"),
         (b'{"Items": "not-a-list"}', "does not have the modeled shape"),
         (b'{"Items": [1, 2]}', "does not have the modeled shape"),
+        (b"[" * 100_000, "not valid JSON"),  # deeper than the recursion limit
     ],
 )
 async def test_unreadable_success_bodies_raise_response_parse_error(
@@ -238,7 +239,8 @@ async def test_modeled_error_with_wrong_member_shape_is_a_parse_error(
 
 
 @pytest.mark.parametrize(
-    "content", [b"<html><body>Bad Gateway</body></html>", b"", b"[1]", b'{"trunc']
+    "content",
+    [b"<html><body>Bad Gateway</body></html>", b"", b"[1]", b'{"trunc', b"[" * 100_000],
 )
 async def test_error_status_with_unreadable_body_uses_the_status(
     make_client: MakeClient, content: bytes

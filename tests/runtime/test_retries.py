@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import ssl
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -144,6 +145,27 @@ async def test_transport_errors_are_typed(make_client: MakeClient) -> None:
         with pytest.raises(TransportError, match="RemoteProtocolError") as info:
             await client.get_thing()
     assert not isinstance(info.value, RequestTimeoutError)
+
+
+async def test_empty_transport_message_takes_the_cause_s_message(
+    make_client: MakeClient,
+) -> None:
+    # As under trio: httpx's error has no text, the reason is further down.
+    try:
+        try:
+            raise ssl.SSLCertVerificationError(1, "certificate verify failed")
+        except ssl.SSLError as inner:
+            raise OSError() from inner
+    except OSError as middle:
+        error = httpx.ConnectError("")
+        error.__cause__ = middle
+    recorder = Recorder(error)
+    async with make_client(recorder, max_attempts=1) as client:
+        with pytest.raises(TransportError) as info:
+            await client.get_thing()
+    message = str(info.value)
+    assert "SSLCertVerificationError" in message
+    assert "certificate verify failed" in message
 
 
 async def test_pool_timeout_is_not_retried(make_client: MakeClient) -> None:
