@@ -22,6 +22,15 @@ from tests.reliability.server import Action, LoopbackServer, Reply, Request
 from tests.reliability.sigv4 import expected_signature, signature_of
 
 pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    """asyncio only: retry decisions do not depend on the event loop, and the
+    transport-level faults are run under trio too in test_hostile/test_timeouts."""
+    return "asyncio"
+
+
 EMPTY = DescribeInventoryDeletionsResult(inventory_deletions=[])
 AMZ_DATE = "%Y%m%dT%H%M%SZ"
 MAX_SKEW = timedelta(minutes=5)
