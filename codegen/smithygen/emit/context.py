@@ -255,7 +255,8 @@ class Context:
         ]
 
     @cached_property
-    def enums(self) -> list[Shape]:
+    def enums(self) -> list[EnumShape | IntEnumShape]:
+        """Every enum and intEnum of the selection."""
         return [
             s for s in self.selection.shapes if isinstance(s, EnumShape | IntEnumShape)
         ]

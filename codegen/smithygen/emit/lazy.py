@@ -127,7 +127,7 @@ def emit_model_modules(ctx: Context, header: str) -> dict[str, str]:
         return {"models.py": emit_models(ctx, header)}
     files: dict[str, str] = {}
     enum_names = [ctx.class_names[s.id] for s in ctx.enums]
-    base_blocks = [emit_enum(ctx, s) for s in ctx.enums]  # type: ignore[arg-type]
+    base_blocks = [emit_enum(ctx, s) for s in ctx.enums]
     files["_models_base.py"] = (
         f'{header}"""Enums and the document type of the {ctx.sdk_id} models."""\n\n'
         f"{MODEL_IMPORTS}{DOCUMENT_ALIAS}\n\n" + "\n\n".join(base_blocks)
@@ -143,8 +143,8 @@ def emit_model_modules(ctx: Context, header: str) -> dict[str, str]:
                 own.update(
                     ctx.union_variants[shape.id, n] for n in [*shape.members, UNKNOWN]
                 )
-            else:
-                blocks.append(emit_structure(ctx, shape))  # type: ignore[arg-type]
+            elif isinstance(shape, StructureShape):
+                blocks.append(emit_structure(ctx, shape))
                 own.add(ctx.class_names[shape.id])
         for name in own:
             locations[name] = module

@@ -122,7 +122,7 @@ def emit_union(ctx: Context, shape: UnionShape) -> str:
 def emit_models(ctx: Context, header: str) -> str:
     """The text of a single ``models.py`` holding every class (small packages)."""
     blocks: list[str] = []
-    blocks.extend(emit_enum(ctx, s) for s in ctx.enums)  # type: ignore[arg-type]
+    blocks.extend(emit_enum(ctx, s) for s in ctx.enums)
     blocks.extend(emit_union(ctx, s) for s in ctx.unions)
     blocks.extend(emit_structure(ctx, s) for s in ctx.structures)
     doc = f'"""Data shapes of the {ctx.sdk_id} service: enums, structures and unions."""\n'
