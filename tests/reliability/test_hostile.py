@@ -7,6 +7,8 @@ httpx or h11 exception, never a hang (each test runs under anyio.fail_after).
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
 import time
 import tracemalloc
@@ -29,6 +31,7 @@ from ssm_inventory import (
 )
 
 from tests.reliability.conftest import client_for
+from tests.reliability.known_gaps import TRUNCATED_GZIP
 from tests.reliability.server import (
     Action,
     Drip,
@@ -198,6 +201,15 @@ async def test_undecodable_gzip_is_a_parse_error(server: LoopbackServer) -> None
     server.push(Reply(200, b"this is not gzip", (("Content-Encoding", "gzip"),)))
     error, _ = await _expect_error(server, ResponseParseError)
     assert "decoded" in str(error)
+
+
+@TRUNCATED_GZIP
+async def test_gzip_body_cut_after_its_header_is_a_parse_error(
+    server: LoopbackServer,
+) -> None:
+    compressed = gzip.compress(json.dumps({"NextToken": "t"}).encode())
+    server.push(Reply(200, compressed[:10], (("Content-Encoding", "gzip"),)))
+    await _expect_error(server, ResponseParseError)
 
 
 async def test_redirect_is_not_followed(server: LoopbackServer) -> None:

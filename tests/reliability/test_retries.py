@@ -7,6 +7,7 @@ The classification tables themselves are unit-tested in tests/runtime.
 
 from __future__ import annotations
 
+import itertools
 import re
 import time
 from datetime import datetime
@@ -172,6 +173,24 @@ async def test_retry_after_hint_is_waited_for(server: LoopbackServer) -> None:
             assert await client.describe_inventory_deletions() == EMPTY
     first, second = server.requests
     assert 0.38 <= second.received - first.received < 3
+
+
+async def test_backoff_waits_are_capped(server: LoopbackServer) -> None:
+    # Full jitter: the wait after failed attempt n is random in
+    # [0, min(max_backoff, base_delay * 2 ** (n - 1))). Uncapped, six waits
+    # from 0.1 s would have ceilings up to 3.2 s (3.15 s expected in all);
+    # capped at 0.1 s they total at most 0.6 s. Measured at the server.
+    server.handler = lambda _: Reply(503)
+    retry = RetryConfig(max_attempts=7, base_delay=0.1, max_backoff=0.1)
+    with anyio.fail_after(15):
+        async with client_for(server, retry=retry) as client:
+            with pytest.raises(UnknownSSMError):
+                await client.describe_inventory_deletions()
+    times = [r.received for r in server.requests]
+    assert len(times) == 7
+    gaps = [b - a for a, b in itertools.pairwise(times)]
+    assert max(gaps) < 0.1 + 0.3, gaps
+    assert times[-1] - times[0] < 0.6 + 0.4, gaps
 
 
 async def test_unusable_retry_after_hint_falls_back_to_backoff(

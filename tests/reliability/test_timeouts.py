@@ -7,7 +7,9 @@ A read timeout is retried (standard mode), a pool timeout is not.
 
 from __future__ import annotations
 
+import socket
 import time
+from collections.abc import Iterator
 
 import anyio
 import httpx
@@ -19,6 +21,49 @@ from tests.reliability.conftest import CREDENTIALS, FAST_RETRY, client_for
 from tests.reliability.server import LoopbackServer, Reply, Stall
 
 pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def black_hole() -> Iterator[str]:
+    """A URL whose connections never complete: a listener that never accepts,
+    its accept queue already full, so Linux drops further SYNs."""
+    listener = socket.create_server(("127.0.0.1", 0), backlog=0)
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}"
+    fillers = []
+    try:
+        for _ in range(4):
+            filler = socket.socket()
+            filler.setblocking(False)
+            filler.connect_ex(listener.getsockname())
+            fillers.append(filler)
+        probe = socket.socket()
+        probe.settimeout(0.2)
+        try:
+            probe.connect(listener.getsockname())
+        except TimeoutError:
+            pass
+        else:
+            pytest.skip("this kernel completes connections past a full accept queue")
+        finally:
+            probe.close()
+        yield url
+    finally:
+        for filler in fillers:
+            filler.close()
+        listener.close()
+
+
+async def test_connect_timeout_is_typed_and_retried(black_hole: str) -> None:
+    timeouts = Timeouts(connect=0.3, read=5, write=5, pool=5)
+    with anyio.fail_after(10):
+        async with client_for(black_hole, timeout=timeouts) as client:
+            with anyio.move_on_after(0.001):
+                await client.describe_inventory_deletions()  # set-up only
+            started = time.monotonic()
+            with pytest.raises(RequestTimeoutError, match="attempt 3: connect timeout"):
+                await client.describe_inventory_deletions()
+            elapsed = time.monotonic() - started
+    assert 0.85 <= elapsed < 4
 
 
 async def test_silent_server_read_timeout_without_retry(
