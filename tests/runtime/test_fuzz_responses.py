@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import os
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from smithygen_runtime import RetryConfig, SmithyGenError
@@ -78,20 +81,32 @@ class Script:
         )
 
 
-SCRIPT = Script()
-CLIENT = DemoClient(
-    region="us-east-1",
-    endpoint_url="https://demo.example.com",
-    credentials=CREDENTIALS,
-    retry=RetryConfig(max_attempts=2, base_delay=0.0001, max_backoff=0.0001),
-    http_client=httpx.AsyncClient(transport=httpx.MockTransport(SCRIPT)),
-)
-
-
-# One event loop for every example (a fresh loop per example costs more than
-# the call). SMITHYGEN_FUZZ_EXAMPLES raises the budget for a longer run.
-RUNNER = asyncio.Runner()
+# SMITHYGEN_FUZZ_EXAMPLES raises the budget for a longer run.
 EXAMPLES = int(os.environ.get("SMITHYGEN_FUZZ_EXAMPLES", "150"))
+
+
+@dataclasses.dataclass
+class Harness:
+    script: Script
+    client: DemoClient
+    runner: asyncio.Runner
+
+
+@pytest.fixture(scope="module")
+def harness() -> Iterator[Harness]:
+    """One client and one event loop for every example (a loop per example costs
+    more than the call)."""
+    script = Script()
+    client = DemoClient(
+        region="us-east-1",
+        endpoint_url="https://demo.example.com",
+        credentials=CREDENTIALS,
+        retry=RetryConfig(max_attempts=2, base_delay=0.0001, max_backoff=0.0001),
+        http_client=httpx.AsyncClient(transport=httpx.MockTransport(script)),
+    )
+    with asyncio.Runner() as runner:
+        yield Harness(script, client, runner)
+        runner.run(client._http.aclose())
 
 
 @settings(
@@ -99,17 +114,19 @@ EXAMPLES = int(os.environ.get("SMITHYGEN_FUZZ_EXAMPLES", "150"))
 )
 @given(status=statuses, response_headers=headers, body=bodies)
 def test_any_response_gives_an_output_or_a_typed_error(
-    status: int, response_headers: dict[str, Any], body: bytes
+    harness: Harness, status: int, response_headers: dict[str, Any], body: bytes
 ) -> None:
-    SCRIPT.response = httpx.Response(status, headers=response_headers, content=body)
+    harness.script.response = httpx.Response(
+        status, headers=response_headers, content=body
+    )
 
     async def call() -> object:
         try:
-            return await CLIENT.get_thing()
+            return await harness.client.get_thing()
         except SmithyGenError as error:
             return error
 
-    outcome = RUNNER.run(call())
+    outcome = harness.runner.run(call())
     assert isinstance(outcome, GetThingOutput | SmithyGenError)
     if isinstance(outcome, GetThingOutput):
         assert status < 300
