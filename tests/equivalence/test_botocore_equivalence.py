@@ -129,6 +129,11 @@ def _kwargs(op_name: str, wire: Mapping[str, Any]) -> dict[str, Any]:
     return {by_wire[name]: value for name, value in wire.items()}
 
 
+def _in_model_order(op_name: str, wire: Mapping[str, Any]) -> dict[str, Any]:
+    members = ssm_context().members(_shape(_operation(op_name).input))
+    return {m.wire: wire[m.wire] for m in members if m.wire in wire}
+
+
 def _method(op_name: str) -> str:
     return ssm_context().method_names[_operation(op_name).id]
 
@@ -149,7 +154,9 @@ def _both_requests(
 ) -> tuple[httpx.Request, AWSPreparedRequest]:
     with frozen():
         ours, _ = call_ours(_method(op_name), _kwargs(op_name, wire), Reply())
-        boto.call(_method(op_name), dict(wire), Reply())
+        # botocore writes members in the caller's dict order, we in model order:
+        # give botocore the same order so the signed bytes can be compared.
+        boto.call(_method(op_name), _in_model_order(op_name, wire), Reply())
     (theirs,) = boto.requests
     return ours, theirs
 
