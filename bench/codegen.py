@@ -54,10 +54,15 @@ def time_generate(files: list[Path], package: str, repeats: int) -> dict[str, An
             if done.returncode != 0:
                 tail = (done.stderr.strip().splitlines() or ["no output"])[-1]
                 return {"error": f"smithygen generate failed: {tail}"}
+            written = Path(out) / str(number) / package
+            if not (written / "__init__.py").exists():
+                return {"error": f"smithygen generate exited 0 but wrote no {package}/"}
+            modules = sum(1 for _ in written.rglob("*.py"))
             times.append(elapsed)
     return {
         "seconds": statistics.median(times),
         "runs": times,
+        "modules": modules,
         "input_bytes": sum(f.stat().st_size for f in files),
     }
 
