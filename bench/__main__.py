@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import time
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -25,6 +26,32 @@ from bench.runner import (
 )
 
 HERE = Path(__file__).resolve().parent
+
+
+def rewrite_report(source: Path, out: Path) -> int:
+    """Render the report again from the samples of an earlier run."""
+    raw = json.loads(source.read_text())
+    results = Results(
+        samples=raw["samples"], unavailable=raw["unavailable"], meta=raw["meta"]
+    )
+    out.mkdir(parents=True, exist_ok=True)
+    write_markdown(results, raw["codegen"], out / "results.md")
+    write_chart(results, out / "results.png")
+    print(f"bench: rewrote {out / 'results.md'} and results.png from {source}")
+    return 0
+
+
+def raise_priority() -> str:
+    """Run the server and every worker (they inherit it) ahead of other work.
+
+    The machine is shared with other builds; a higher priority, the same for
+    every contender, keeps their noise out of the figures where the OS allows.
+    """
+    try:
+        os.setpriority(os.PRIO_PROCESS, 0, -10)
+    except OSError as error:
+        return f"default priority (raising it failed: {error.strerror})"
+    return "nice -10"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -50,8 +77,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-pool", action="store_true", help="skip the pool-size table"
     )
+    parser.add_argument(
+        "--from-json",
+        type=Path,
+        metavar="RESULTS_JSON",
+        help="measure nothing: rewrite results.md and results.png from a results.json",
+    )
     args = parser.parse_args(argv)
 
+    if args.from_json is not None:
+        return rewrite_report(args.from_json, args.out)
     contenders = [name.strip() for name in args.contenders.split(",") if name.strip()]
     unknown = sorted(set(contenders) - set(ALL_CONTENDERS))
     if unknown:
@@ -62,11 +97,13 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.perf_counter()
     results = Results()
+    priority = raise_priority()
     results.meta = {
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": describe_machine(),
         "rounds": sizes.rounds,
         "quick": args.quick,
+        "priority": priority,
         "sizes": sizes.__dict__,
     }
     results.meta["versions"] = versions(

@@ -206,28 +206,24 @@ def spread_table(results: Results) -> list[str]:
     return lines
 
 
-def pool_rows(results: Results) -> list[tuple[str, float | None, float | None]]:
-    """(label, per-call seconds, connections opened) for every pool setting tried.
+def pool_rows(
+    results: Results,
+) -> list[tuple[str, float | None, float | None, float | None]]:
+    """(label, per-call seconds, client CPU seconds, connections) per pool setting.
 
     Each contender's main-table setting comes from the main table's runs.
     """
     rows = []
     for contender, pools in POOL_VARIANTS.items():
-        main = pool_label(contender, MAIN_POOL[contender]) + " (main table)"
-        rows.append(
-            (
-                main,
-                results.median("percall_c32", contender, "per_call_s"),
-                results.median("percall_c32", contender, "server_connections"),
-            )
-        )
-        for pool in pools:
-            label = pool_label(contender, pool)
+        settings = [("percall_c32", contender, MAIN_POOL[contender], " (main table)")]
+        settings += [("pool", pool_label(contender, p), p, "") for p in pools]
+        for key, label, pool, suffix in settings:
             rows.append(
                 (
-                    label,
-                    results.median("pool", label, "per_call_s"),
-                    results.median("pool", label, "server_connections"),
+                    pool_label(contender, pool) + suffix,
+                    results.median(key, label, "per_call_s"),
+                    results.median(key, label, "cpu_per_call_s"),
+                    results.median(key, label, "server_connections"),
                 )
             )
     return rows
@@ -238,16 +234,17 @@ def pool_table(results: Results) -> list[str]:
     floor = results.median("percall_c32", "floor", "per_call_s")
     lines = [
         "| client, pool size | per call (ms) | vs floor (main table) "
-        "| connections opened per run |",
-        "|---|---:|---:|---:|",
+        "| client CPU per call (ms) | connections opened per run |",
+        "|---|---:|---:|---:|---:|",
     ]
-    for label, value, conns in pool_rows(results):
+    for label, value, cpu, conns in pool_rows(results):
         if value is None:
-            lines.append(f"| {label} | not measured | | |")
+            lines.append(f"| {label} | not measured | | | |")
             continue
+        cpu_text = "n/a" if cpu is None else _fmt(cpu * 1e3)
         lines.append(
             f"| {label} | {_fmt(value * 1e3)} | {_ratio(value, floor)} "
-            f"| {_fmt(conns, 0)} |"
+            f"| {cpu_text} | {_fmt(conns, 0)} |"
         )
     return lines
 
@@ -310,7 +307,9 @@ def write_markdown(results: Results, codegen: dict[str, Any], path: Path) -> Non
         "# Benchmark results",
         "",
         f"Measured {meta.get('date', '?')} on {meta.get('machine', {}).get('cores', '?')} cores "
-        f"({meta.get('machine', {}).get('cpu', '?')}), {meta.get('rounds', '?')} rounds; "
+        f"({meta.get('machine', {}).get('cpu', '?')}, load average "
+        f"{meta.get('machine', {}).get('load_before', 0):.1f} at the start, benchmark processes "
+        f"at {meta.get('priority', 'default priority')}), {meta.get('rounds', '?')} rounds; "
         "every figure is the median over rounds, each sample a fresh process, contenders "
         "alternating in rotated order. Regenerate with `make bench`"
         + (
@@ -410,7 +409,7 @@ def write_chart(results: Results, path: Path) -> None:
     # The last panel: pool sizes at concurrency 32.
     axis = flat[len(panels)]
     labels, values = [], []
-    for label, value, _ in pool_rows(results):
+    for label, value, _, _ in pool_rows(results):
         if value is not None:
             labels.append(label.replace(" (main table)", "*"))
             values.append(value * 1e3)
