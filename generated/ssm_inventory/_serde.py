@@ -5,71 +5,21 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime
-from decimal import Decimal
-from enum import Enum
 from typing import Any
 
-from smithygen_runtime import parse_timestamp_epoch
+from smithygen_runtime import (
+    enum_values,
+    expect_int,
+    expect_list,
+    expect_str,
+    parse_timestamp_epoch,
+    slot_setters,
+)
 
 from . import models
 
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-"""What a missing required timestamp reads as (client error correction)."""
-
-
-def _wrong(expected: str, value: object) -> TypeError:
-    return TypeError(f"expected {expected}, got {type(value).__name__}")
-
-
-def expect_str(value: Any) -> str:
-    """The value when it is a JSON string (the response's shape is trusted no further)."""
-    if type(value) is not str:
-        raise _wrong("a string", value)
-    return value
-
-
-def expect_int(value: Any) -> int:
-    """The value when it is a JSON integer (booleans are not integers here)."""
-    if type(value) is not int:
-        raise _wrong("an integer", value)
-    return value
-
-
-def expect_bool(value: Any) -> bool:
-    """The value when it is a JSON boolean."""
-    if type(value) is not bool:
-        raise _wrong("a boolean", value)
-    return value
-
-
-def expect_decimal(value: Any) -> Decimal:
-    """A JSON number as a Decimal (through its shortest text, not binary)."""
-    if type(value) is not int and type(value) is not float:
-        raise _wrong("a number", value)
-    return Decimal(str(value))
-
-
-def expect_list(value: Any) -> list[Any]:
-    """The value when it is a JSON array."""
-    if type(value) is not list:
-        raise _wrong("an array", value)
-    return value
-
-
-def expect_map(value: Any) -> dict[str, Any]:
-    """The value when it is a JSON object."""
-    if type(value) is not dict:
-        raise _wrong("an object", value)
-    return value
-
-
-def open_enum[E: Enum, V](enum: type[E], value: V) -> E | V:
-    """The enum member for a wire value, or the value itself when unknown."""
-    try:
-        return enum(value)
-    except ValueError:
-        return value
+inventory_deletion_status_values = enum_values(models.InventoryDeletionStatus)
+inventory_schema_delete_option_values = enum_values(models.InventorySchemaDeleteOption)
 
 
 def ser_unit(value: None) -> dict[str, Any]:
@@ -96,13 +46,29 @@ def ser_delete_inventory_request(
 
 
 def de_delete_inventory_result(data: Mapping[str, Any]) -> models.DeleteInventoryResult:
-    return models.DeleteInventoryResult(
-        deletion_id=None if (v := data.get("DeletionId")) is None else expect_str(v),
-        type_name=None if (v := data.get("TypeName")) is None else expect_str(v),
-        deletion_summary=None
+    set_deletion_id, set_type_name, set_deletion_summary = slot_setters(
+        models.DeleteInventoryResult, "deletion_id", "type_name", "deletion_summary"
+    )
+    result = object.__new__(models.DeleteInventoryResult)
+    set_deletion_id(
+        result,
+        v
+        if type(v := data.get("DeletionId")) is str
+        else (None if v is None else expect_str(v)),
+    )
+    set_type_name(
+        result,
+        v
+        if type(v := data.get("TypeName")) is str
+        else (None if v is None else expect_str(v)),
+    )
+    set_deletion_summary(
+        result,
+        None
         if (v := data.get("DeletionSummary")) is None
         else de_inventory_deletion_summary(v),
     )
+    return result
 
 
 def ser_describe_inventory_deletions_request(
@@ -121,62 +87,149 @@ def ser_describe_inventory_deletions_request(
 def de_describe_inventory_deletions_result(
     data: Mapping[str, Any],
 ) -> models.DescribeInventoryDeletionsResult:
-    return models.DescribeInventoryDeletionsResult(
-        inventory_deletions=None
+    set_inventory_deletions, set_next_token = slot_setters(
+        models.DescribeInventoryDeletionsResult, "inventory_deletions", "next_token"
+    )
+    result = object.__new__(models.DescribeInventoryDeletionsResult)
+    set_inventory_deletions(
+        result,
+        None
         if (v := data.get("InventoryDeletions")) is None
         else de_inventory_deletions_list(v),
-        next_token=None if (v := data.get("NextToken")) is None else expect_str(v),
     )
+    set_next_token(
+        result,
+        v
+        if type(v := data.get("NextToken")) is str
+        else (None if v is None else expect_str(v)),
+    )
+    return result
 
 
 def de_inventory_deletion_status_item(
     data: Mapping[str, Any],
 ) -> models.InventoryDeletionStatusItem:
-    return models.InventoryDeletionStatusItem(
-        deletion_id=None if (v := data.get("DeletionId")) is None else expect_str(v),
-        type_name=None if (v := data.get("TypeName")) is None else expect_str(v),
-        deletion_start_time=None
+    (
+        set_deletion_id,
+        set_type_name,
+        set_deletion_start_time,
+        set_last_status,
+        set_last_status_message,
+        set_deletion_summary,
+        set_last_status_update_time,
+    ) = slot_setters(
+        models.InventoryDeletionStatusItem,
+        "deletion_id",
+        "type_name",
+        "deletion_start_time",
+        "last_status",
+        "last_status_message",
+        "deletion_summary",
+        "last_status_update_time",
+    )
+    result = object.__new__(models.InventoryDeletionStatusItem)
+    set_deletion_id(
+        result,
+        v
+        if type(v := data.get("DeletionId")) is str
+        else (None if v is None else expect_str(v)),
+    )
+    set_type_name(
+        result,
+        v
+        if type(v := data.get("TypeName")) is str
+        else (None if v is None else expect_str(v)),
+    )
+    set_deletion_start_time(
+        result,
+        None
         if (v := data.get("DeletionStartTime")) is None
         else parse_timestamp_epoch(v),
-        last_status=None
-        if (v := data.get("LastStatus")) is None
-        else open_enum(models.InventoryDeletionStatus, expect_str(v)),
-        last_status_message=None
-        if (v := data.get("LastStatusMessage")) is None
-        else expect_str(v),
-        deletion_summary=None
+    )
+    set_last_status(
+        result,
+        inventory_deletion_status_values.get(v, v)
+        if type(v := data.get("LastStatus")) is str
+        else (None if v is None else expect_str(v)),
+    )
+    set_last_status_message(
+        result,
+        v
+        if type(v := data.get("LastStatusMessage")) is str
+        else (None if v is None else expect_str(v)),
+    )
+    set_deletion_summary(
+        result,
+        None
         if (v := data.get("DeletionSummary")) is None
         else de_inventory_deletion_summary(v),
-        last_status_update_time=None
+    )
+    set_last_status_update_time(
+        result,
+        None
         if (v := data.get("LastStatusUpdateTime")) is None
         else parse_timestamp_epoch(v),
     )
+    return result
 
 
 def de_inventory_deletion_summary(
     data: Mapping[str, Any],
 ) -> models.InventoryDeletionSummary:
-    return models.InventoryDeletionSummary(
-        total_count=0 if (v := data.get("TotalCount")) is None else expect_int(v),
-        remaining_count=0
-        if (v := data.get("RemainingCount")) is None
-        else expect_int(v),
-        summary_items=None
+    set_total_count, set_remaining_count, set_summary_items = slot_setters(
+        models.InventoryDeletionSummary,
+        "total_count",
+        "remaining_count",
+        "summary_items",
+    )
+    result = object.__new__(models.InventoryDeletionSummary)
+    set_total_count(
+        result,
+        v
+        if type(v := data.get("TotalCount")) is int
+        else (0 if v is None else expect_int(v)),
+    )
+    set_remaining_count(
+        result,
+        v
+        if type(v := data.get("RemainingCount")) is int
+        else (0 if v is None else expect_int(v)),
+    )
+    set_summary_items(
+        result,
+        None
         if (v := data.get("SummaryItems")) is None
         else de_inventory_deletion_summary_items(v),
     )
+    return result
 
 
 def de_inventory_deletion_summary_item(
     data: Mapping[str, Any],
 ) -> models.InventoryDeletionSummaryItem:
-    return models.InventoryDeletionSummaryItem(
-        version=None if (v := data.get("Version")) is None else expect_str(v),
-        count=0 if (v := data.get("Count")) is None else expect_int(v),
-        remaining_count=0
-        if (v := data.get("RemainingCount")) is None
-        else expect_int(v),
+    set_version, set_count, set_remaining_count = slot_setters(
+        models.InventoryDeletionSummaryItem, "version", "count", "remaining_count"
     )
+    result = object.__new__(models.InventoryDeletionSummaryItem)
+    set_version(
+        result,
+        v
+        if type(v := data.get("Version")) is str
+        else (None if v is None else expect_str(v)),
+    )
+    set_count(
+        result,
+        v
+        if type(v := data.get("Count")) is int
+        else (0 if v is None else expect_int(v)),
+    )
+    set_remaining_count(
+        result,
+        v
+        if type(v := data.get("RemainingCount")) is int
+        else (0 if v is None else expect_int(v)),
+    )
+    return result
 
 
 def de_inventory_deletion_summary_items(

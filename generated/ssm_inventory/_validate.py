@@ -4,75 +4,32 @@
 
 from __future__ import annotations
 
-import re
-from functools import cache
 from typing import Any
 
-from smithygen_runtime import ValidationError
-
-
-def _type(value: Any, path: str, expected: str) -> ValidationError:
-    return ValidationError(
-        path, "type", f"expected {expected}, got {type(value).__name__}"
-    )
-
-
-def _check_type(value: Any, path: str, expected: Any, name: str) -> None:
-    if not isinstance(value, expected):
-        raise _type(value, path, name)
-
-
-def _check_int(value: Any, path: str) -> None:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise _type(value, path, "int")
-
-
-def _check_float(value: Any, path: str) -> None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise _type(value, path, "float")
-
-
-def _check_length(size: int, path: str, low: int | None, high: int | None) -> None:
-    if (low is not None and size < low) or (high is not None and size > high):
-        bounds = f"{low if low is not None else 0}..{high if high is not None else ''}"
-        raise ValidationError(path, "length", f"length {size} is outside {bounds}")
-
-
-def _check_range(value: Any, path: str, low: Any, high: Any) -> None:
-    if (low is not None and value < low) or (high is not None and value > high):
-        bounds = f"{low if low is not None else ''}..{high if high is not None else ''}"
-        raise ValidationError(path, "range", f"{value} is outside {bounds}")
-
-
-@cache
-def _compiled(pattern: str) -> re.Pattern[str]:
-    # Compiled on first use, not at import: a large model has many patterns.
-    return re.compile(pattern)
-
-
-def _check_pattern(value: str, path: str, pattern: str) -> None:
-    if _compiled(pattern).search(value) is None:
-        raise ValidationError(path, "pattern", f"{value!r} does not match {pattern!r}")
-
-
-def _required(path: str) -> ValidationError:
-    return ValidationError(path, "required", "a value is required")
+from smithygen_runtime import (
+    check_int,
+    check_length,
+    check_pattern,
+    check_range,
+    check_type,
+    required_error,
+)
 
 
 def validate_delete_inventory_request(value: Any, path: str = "") -> None:
     """Check a DeleteInventoryRequest before it is sent."""
     if value.type_name is None:
-        raise _required(f"{path}TypeName")
-    _check_type(value.type_name, f"{path}TypeName", str, "str")
-    _check_length(len(value.type_name), f"{path}TypeName", 1, 100)
-    _check_pattern(value.type_name, f"{path}TypeName", "^(AWS|Custom):.*$")
+        raise required_error(f"{path}TypeName")
+    check_type(value.type_name, f"{path}TypeName", str, "str")
+    check_length(len(value.type_name), f"{path}TypeName", 1, 100)
+    check_pattern(value.type_name, f"{path}TypeName", "^(AWS|Custom):.*$")
     if value.schema_delete_option is not None:
-        _check_type(value.schema_delete_option, f"{path}SchemaDeleteOption", str, "str")
+        check_type(value.schema_delete_option, f"{path}SchemaDeleteOption", str, "str")
     if value.dry_run is not None:
-        _check_type(value.dry_run, f"{path}DryRun", bool, "bool")
+        check_type(value.dry_run, f"{path}DryRun", bool, "bool")
     if value.client_token is not None:
-        _check_type(value.client_token, f"{path}ClientToken", str, "str")
-        _check_pattern(
+        check_type(value.client_token, f"{path}ClientToken", str, "str")
+        check_pattern(
             value.client_token,
             f"{path}ClientToken",
             "^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
@@ -82,14 +39,14 @@ def validate_delete_inventory_request(value: Any, path: str = "") -> None:
 def validate_describe_inventory_deletions_request(value: Any, path: str = "") -> None:
     """Check a DescribeInventoryDeletionsRequest before it is sent."""
     if value.deletion_id is not None:
-        _check_type(value.deletion_id, f"{path}DeletionId", str, "str")
-        _check_pattern(
+        check_type(value.deletion_id, f"{path}DeletionId", str, "str")
+        check_pattern(
             value.deletion_id,
             f"{path}DeletionId",
             "^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
         )
     if value.next_token is not None:
-        _check_type(value.next_token, f"{path}NextToken", str, "str")
+        check_type(value.next_token, f"{path}NextToken", str, "str")
     if value.max_results is not None:
-        _check_int(value.max_results, f"{path}MaxResults")
-        _check_range(value.max_results, f"{path}MaxResults", 1, 50)
+        check_int(value.max_results, f"{path}MaxResults")
+        check_range(value.max_results, f"{path}MaxResults", 1, 50)

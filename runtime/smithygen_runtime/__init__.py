@@ -23,7 +23,16 @@ from ._errors import (
 )
 from ._pagination import paginate
 from ._serde import (
+    EPOCH,
+    enum_values,
+    expect_bool,
+    expect_decimal,
+    expect_int,
+    expect_list,
+    expect_map,
+    expect_str,
     new_idempotency_token,
+    open_enum,
     parse_blob,
     parse_float,
     parse_timestamp,
@@ -32,11 +41,23 @@ from ._serde import (
     serialize_float,
     serialize_timestamp,
     serialize_timestamp_epoch,
+    slot_setters,
 )
 from ._specs import OperationSpec, ServiceSpec
+from ._validation import (
+    check_float,
+    check_int,
+    check_length,
+    check_pattern,
+    check_range,
+    check_type,
+    required_error,
+    type_error,
+)
 from ._waiters import Acceptor, WaiterProgress, WaiterSpec, wait
 
 __all__ = [
+    "EPOCH",
     "Acceptor",
     "BaseClient",
     "ConfigurationError",
@@ -57,15 +78,32 @@ __all__ = [
     "WaiterProgress",
     "WaiterSpec",
     "WaiterTimeoutError",
+    "check_float",
+    "check_int",
+    "check_length",
+    "check_pattern",
+    "check_range",
+    "check_type",
+    "enum_values",
+    "expect_bool",
+    "expect_decimal",
+    "expect_int",
+    "expect_list",
+    "expect_map",
+    "expect_str",
     "new_idempotency_token",
+    "open_enum",
     "paginate",
     "parse_blob",
     "parse_float",
     "parse_timestamp",
     "parse_timestamp_epoch",
+    "required_error",
     "serialize_blob",
     "serialize_float",
     "serialize_timestamp",
     "serialize_timestamp_epoch",
+    "slot_setters",
+    "type_error",
     "wait",
 ]

@@ -1,16 +1,38 @@
-"""Wire conversions shared by generated serializers: timestamps, floats, blobs, tokens."""
+"""Wire conversions shared by generated serializers: timestamps, floats, blobs, tokens.
+
+The ``expect_*`` checks and ``enum_values`` serve generated deserializers: a
+response is trusted for nothing but its JSON types, and a wrong type must end
+as a ResponseParseError (the client maps TypeError/ValueError to it), never as
+a wrongly typed attribute. Generated code checks the expected type inline
+(``v.__class__ is str``) and calls these only off that fast path, to raise.
+"""
 
 from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import math
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
+from decimal import Decimal
+from enum import Enum
 from typing import Any, Literal
 
+import attrs
+
 __all__ = [
+    "EPOCH",
+    "enum_values",
+    "expect_bool",
+    "expect_decimal",
+    "expect_int",
+    "expect_list",
+    "expect_map",
+    "expect_str",
     "new_idempotency_token",
+    "open_enum",
     "parse_blob",
     "parse_float",
     "parse_timestamp",
@@ -19,11 +41,13 @@ __all__ = [
     "serialize_float",
     "serialize_timestamp",
     "serialize_timestamp_epoch",
+    "slot_setters",
 ]
 
 TimestampFormat = Literal["epoch-seconds", "date-time", "http-date"]
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+"""1970-01-01 UTC: what a missing required timestamp reads as (client error correction)."""
 _NON_FINITE = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
 
 
@@ -37,7 +61,7 @@ def _as_utc(dt: datetime) -> datetime:
 
 def serialize_timestamp_epoch(dt: datetime) -> int | float:
     """Epoch seconds of ``dt``: an int when whole, else a float (microsecond precision)."""
-    delta = _as_utc(dt) - _EPOCH
+    delta = _as_utc(dt) - EPOCH
     whole = delta.days * 86400 + delta.seconds
     if delta.microseconds == 0:
         return whole
@@ -171,3 +195,86 @@ def serialize_float(value: float) -> float | str:
 def new_idempotency_token() -> str:
     """A fresh idempotency token (a UUID4 string)."""
     return str(uuid.uuid4())
+
+
+def _wrong(expected: str, value: object) -> TypeError:
+    return TypeError(f"expected {expected}, got {type(value).__name__}")
+
+
+def expect_str(value: Any) -> str:
+    """The value when it is a JSON string, else TypeError."""
+    if type(value) is not str:
+        raise _wrong("a string", value)
+    return value
+
+
+def expect_int(value: Any) -> int:
+    """The value when it is a JSON integer (booleans are not integers here), else TypeError."""
+    if type(value) is not int:
+        raise _wrong("an integer", value)
+    return value
+
+
+def expect_bool(value: Any) -> bool:
+    """The value when it is a JSON boolean, else TypeError."""
+    if type(value) is not bool:
+        raise _wrong("a boolean", value)
+    return value
+
+
+def expect_decimal(value: Any) -> Decimal:
+    """A JSON number as a Decimal (through its shortest text, not binary)."""
+    if type(value) is not int and type(value) is not float:
+        raise _wrong("a number", value)
+    return Decimal(str(value))
+
+
+def expect_list(value: Any) -> list[Any]:
+    """The value when it is a JSON array, else TypeError."""
+    if type(value) is not list:
+        raise _wrong("an array", value)
+    return value
+
+
+def expect_map(value: Any) -> dict[str, Any]:
+    """The value when it is a JSON object, else TypeError."""
+    if type(value) is not dict:
+        raise _wrong("an object", value)
+    return value
+
+
+def enum_values[E: Enum](enum: type[E]) -> dict[Any, E]:
+    """The members of ``enum`` by wire value.
+
+    Generated deserializers read an open enum as ``values.get(v, v)``: the
+    member for a known value, the value itself for one newer than the model.
+    A dict lookup costs a fraction of ``enum(value)`` and its try/except.
+    """
+    return {member.value: member for member in enum}
+
+
+def open_enum[E: Enum, V](enum: type[E], value: V) -> E | V:
+    """The enum member for a wire value, or the value itself when unknown."""
+    try:
+        return enum(value)
+    except ValueError:
+        return value
+
+
+@functools.cache
+def slot_setters(cls: type, *names: str) -> tuple[Callable[[Any, Any], None], ...]:
+    """The slot setters of the attrs class ``cls`` for ``names``, in that order.
+
+    Generated deserializers build output objects with ``object.__new__`` and
+    these setters instead of calling the frozen class: its ``__init__`` goes
+    through ``object.__setattr__`` per field and measured about three times
+    slower, which is most of the cost of reading a large page. The objects
+    are the same frozen instances users get otherwise. ``names`` must be
+    every field, so that no field is left unset (TypeError on first use).
+    Cached: deserializers call it per object, after the class is loaded (large
+    packages load their model modules lazily).
+    """
+    fields = {field.name for field in attrs.fields(cls)}
+    if set(names) != fields or len(names) != len(fields):
+        raise TypeError(f"{cls.__name__} has the fields {sorted(fields)}, not {names}")
+    return tuple(getattr(cls, name).__set__ for name in names)

@@ -7,7 +7,7 @@ from smithy_python.model import StructureShape
 from smithygen.emit.context import Context
 from smithygen.emit.docs import docstring
 from smithygen.emit.operations import model_imports
-from smithygen.emit.serde import de_member_expr
+from smithygen.emit.serde import de_member_expr, enum_values_name
 from smithygen.emit.traits import get_trait, has_trait
 
 _IMPORTS = """\
@@ -86,9 +86,19 @@ def _error_class(ctx: Context, shape: StructureShape) -> str:
 
 def serde_imports(ctx: Context) -> str:
     """Import every helper and model name; ruff removes the unused ones."""
-    helpers = ["open_enum", "expect_str", "expect_int", "expect_bool", "expect_decimal"]
-    names = helpers + [f"de_{stem}" for stem in ctx.serde_stems.values()]
-    runtime = ["parse_blob", "parse_float", "parse_timestamp", "parse_timestamp_epoch"]
+    tables = [enum_values_name(ctx, e) for e in ctx.enums]
+    names = tables + [f"de_{stem}" for stem in ctx.serde_stems.values()]
+    runtime = [
+        "EPOCH",
+        "expect_bool",
+        "expect_decimal",
+        "expect_int",
+        "expect_str",
+        "parse_blob",
+        "parse_float",
+        "parse_timestamp",
+        "parse_timestamp_epoch",
+    ]
     text = "from datetime import datetime\nfrom decimal import Decimal\n\n"
     text += "from smithygen_runtime import (\n"
     text += "".join(f"    {n},\n" for n in runtime) + ")\n\n"

@@ -28,63 +28,23 @@ _PRELUDE = '''\
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
-from functools import cache
 from decimal import Decimal
 from typing import Any
 
-from smithygen_runtime import ValidationError
+from smithygen_runtime import (
+    ValidationError,
+    check_float,
+    check_int,
+    check_length,
+    check_pattern,
+    check_range,
+    check_type,
+    required_error,
+    type_error,
+)
 
-{models}
-
-def _type(value: Any, path: str, expected: str) -> ValidationError:
-    return ValidationError(
-        path, "type", f"expected {expected}, got {type(value).__name__}"
-    )
-
-
-def _check_type(value: Any, path: str, expected: Any, name: str) -> None:
-    if not isinstance(value, expected):
-        raise _type(value, path, name)
-
-
-def _check_int(value: Any, path: str) -> None:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise _type(value, path, "int")
-
-
-def _check_float(value: Any, path: str) -> None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise _type(value, path, "float")
-
-
-def _check_length(size: int, path: str, low: int | None, high: int | None) -> None:
-    if (low is not None and size < low) or (high is not None and size > high):
-        bounds = f"{low if low is not None else 0}..{high if high is not None else ''}"
-        raise ValidationError(path, "length", f"length {size} is outside {bounds}")
-
-
-def _check_range(value: Any, path: str, low: Any, high: Any) -> None:
-    if (low is not None and value < low) or (high is not None and value > high):
-        bounds = f"{low if low is not None else ''}..{high if high is not None else ''}"
-        raise ValidationError(path, "range", f"{value} is outside {bounds}")
-
-
-@cache
-def _compiled(pattern: str) -> re.Pattern[str]:
-    # Compiled on first use, not at import: a large model has many patterns.
-    return re.compile(pattern)
-
-
-def _check_pattern(value: str, path: str, pattern: str) -> None:
-    if _compiled(pattern).search(value) is None:
-        raise ValidationError(path, "pattern", f"{value!r} does not match {pattern!r}")
-
-
-def _required(path: str) -> ValidationError:
-    return ValidationError(path, "required", "a value is required")
-'''
+{models}'''
 
 _ISINSTANCE = {
     ShapeType.STRING: ("str", "str"),
@@ -130,15 +90,15 @@ class _Emitter:
         kind = target.type
         if kind in _ISINSTANCE:
             test, name = _ISINSTANCE[kind]
-            lines.append(f'{indent}_check_type({expr}, {_fs(path)}, {test}, "{name}")')
+            lines.append(f'{indent}check_type({expr}, {_fs(path)}, {test}, "{name}")')
         elif kind in _INTS:
-            lines.append(f"{indent}_check_int({expr}, {_fs(path)})")
+            lines.append(f"{indent}check_int({expr}, {_fs(path)})")
         elif kind in (ShapeType.FLOAT, ShapeType.DOUBLE):
-            lines.append(f"{indent}_check_float({expr}, {_fs(path)})")
+            lines.append(f"{indent}check_float({expr}, {_fs(path)})")
         elif isinstance(target, StructureShape):
             cls = ctx.class_of(target.id)
             name = cls.removeprefix("models.")
-            lines.append(f'{indent}_check_type({expr}, {_fs(path)}, {cls}, "{name}")')
+            lines.append(f'{indent}check_type({expr}, {_fs(path)}, {cls}, "{name}")')
             stem = ctx.serde_stems[target.id]
             lines.append(f"{indent}validate_{stem}({expr}, {_fs(path + '.')})")
         elif isinstance(target, UnionShape):
@@ -148,22 +108,22 @@ class _Emitter:
         elif isinstance(target, ListShape | MapShape):
             kind_name = "list" if isinstance(target, ListShape) else "dict"
             lines.append(
-                f'{indent}_check_type({expr}, {_fs(path)}, {kind_name}, "{kind_name}")'
+                f'{indent}check_type({expr}, {_fs(path)}, {kind_name}, "{kind_name}")'
             )
         length = self._trait(member, target, "length")
         if isinstance(length, Mapping):
             size = f"len({expr})"
             lines.append(
-                f"{indent}_check_length({size}, {_fs(path)}, {length.get('min')!r}, {length.get('max')!r})"
+                f"{indent}check_length({size}, {_fs(path)}, {length.get('min')!r}, {length.get('max')!r})"
             )
         range_ = self._trait(member, target, "range")
         if isinstance(range_, Mapping):
             lines.append(
-                f"{indent}_check_range({expr}, {_fs(path)}, {range_.get('min')!r}, {range_.get('max')!r})"
+                f"{indent}check_range({expr}, {_fs(path)}, {range_.get('min')!r}, {range_.get('max')!r})"
             )
         pattern = self._trait(member, target, "pattern")
         if isinstance(pattern, str) and kind is ShapeType.STRING and _compiles(pattern):
-            lines.append(f"{indent}_check_pattern({expr}, {_fs(path)}, {pattern!r})")
+            lines.append(f"{indent}check_pattern({expr}, {_fs(path)}, {pattern!r})")
         if isinstance(target, ListShape | MapShape):
             lines.extend(self._elements(target, expr, path, indent, depth))
         return lines
@@ -206,7 +166,7 @@ class _Emitter:
                 body.extend(inner)
         else:
             body.append(f"{inner_indent}if {item} is None:")
-            body.append(f"{inner_indent}    raise _required({_fs(sub_path)})")
+            body.append(f"{inner_indent}    raise required_error({_fs(sub_path)})")
             body.extend(line.removeprefix("    ") for line in inner)
         return [head, *body] if body else []
 
@@ -223,7 +183,7 @@ class _Emitter:
             checks = self.check(m.shape, m.target, expr, path, "        ")
             if m.required or not m.optional:
                 lines.append(f"    if {expr} is None:")
-                lines.append(f"        raise _required({_fs(path)})")
+                lines.append(f"        raise required_error({_fs(path)})")
                 lines.extend(line.removeprefix("    ") for line in checks)
             elif checks:
                 lines.append(f"    if {expr} is not None:")
@@ -254,7 +214,7 @@ class _Emitter:
         lines.append(
             '        raise ValidationError(path, "union", f"cannot send unknown member {value.tag!r}")'
         )
-        lines.append(f'    raise _type(value, path, "{alias}")')
+        lines.append(f'    raise type_error(value, path, "{alias}")')
         return "\n".join(lines)
 
 

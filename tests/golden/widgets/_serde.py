@@ -5,79 +5,30 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime
-from decimal import Decimal
-from enum import Enum
 from typing import Any
 
 from smithygen_runtime import (
     ResponseParseError,
+    enum_values,
+    expect_decimal,
+    expect_int,
+    expect_list,
+    expect_map,
+    expect_str,
     parse_blob,
     parse_timestamp_epoch,
     serialize_blob,
     serialize_float,
     serialize_timestamp,
     serialize_timestamp_epoch,
+    slot_setters,
 )
 
 from . import models
 
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-"""What a missing required timestamp reads as (client error correction)."""
-
-
-def _wrong(expected: str, value: object) -> TypeError:
-    return TypeError(f"expected {expected}, got {type(value).__name__}")
-
-
-def expect_str(value: Any) -> str:
-    """The value when it is a JSON string (the response's shape is trusted no further)."""
-    if type(value) is not str:
-        raise _wrong("a string", value)
-    return value
-
-
-def expect_int(value: Any) -> int:
-    """The value when it is a JSON integer (booleans are not integers here)."""
-    if type(value) is not int:
-        raise _wrong("an integer", value)
-    return value
-
-
-def expect_bool(value: Any) -> bool:
-    """The value when it is a JSON boolean."""
-    if type(value) is not bool:
-        raise _wrong("a boolean", value)
-    return value
-
-
-def expect_decimal(value: Any) -> Decimal:
-    """A JSON number as a Decimal (through its shortest text, not binary)."""
-    if type(value) is not int and type(value) is not float:
-        raise _wrong("a number", value)
-    return Decimal(str(value))
-
-
-def expect_list(value: Any) -> list[Any]:
-    """The value when it is a JSON array."""
-    if type(value) is not list:
-        raise _wrong("an array", value)
-    return value
-
-
-def expect_map(value: Any) -> dict[str, Any]:
-    """The value when it is a JSON object."""
-    if type(value) is not dict:
-        raise _wrong("an object", value)
-    return value
-
-
-def open_enum[E: Enum, V](enum: type[E], value: V) -> E | V:
-    """The enum member for a wire value, or the value itself when unknown."""
-    try:
-        return enum(value)
-    except ValueError:
-        return value
+color_values = enum_values(models.Color)
+size_values = enum_values(models.Size)
+widget_status_values = enum_values(models.WidgetStatus)
 
 
 def ser_unit(value: None) -> dict[str, Any]:
@@ -99,11 +50,29 @@ def ser_circle(value: models.Circle) -> dict[str, Any]:
 
 
 def de_circle(data: Mapping[str, Any]) -> models.Circle:
-    return models.Circle(
-        radius=0 if (v := data.get("Radius")) is None else expect_int(v),
-        units="cm" if (v := data.get("Units")) is None else expect_str(v),
-        hint=None if (v := data.get("Hint")) is None else expect_str(v),
+    set_radius, set_units, set_hint = slot_setters(
+        models.Circle, "radius", "units", "hint"
     )
+    result = object.__new__(models.Circle)
+    set_radius(
+        result,
+        v
+        if type(v := data.get("Radius")) is int
+        else (0 if v is None else expect_int(v)),
+    )
+    set_units(
+        result,
+        v
+        if type(v := data.get("Units")) is str
+        else ("cm" if v is None else expect_str(v)),
+    )
+    set_hint(
+        result,
+        v
+        if type(v := data.get("Hint")) is str
+        else (None if v is None else expect_str(v)),
+    )
+    return result
 
 
 def ser_create_widget_input(value: models.CreateWidgetInput) -> dict[str, Any]:
@@ -142,9 +111,12 @@ def ser_create_widget_input(value: models.CreateWidgetInput) -> dict[str, Any]:
 
 
 def de_create_widget_output(data: Mapping[str, Any]) -> models.CreateWidgetOutput:
-    return models.CreateWidgetOutput(
-        widget=de_widget({}) if (v := data.get("Widget")) is None else de_widget(v),
+    (set_widget,) = slot_setters(models.CreateWidgetOutput, "widget")
+    result = object.__new__(models.CreateWidgetOutput)
+    set_widget(
+        result, de_widget({}) if (v := data.get("Widget")) is None else de_widget(v)
     )
+    return result
 
 
 def ser_get_widget_input(value: models.GetWidgetInput) -> dict[str, Any]:
@@ -154,9 +126,10 @@ def ser_get_widget_input(value: models.GetWidgetInput) -> dict[str, Any]:
 
 
 def de_get_widget_output(data: Mapping[str, Any]) -> models.GetWidgetOutput:
-    return models.GetWidgetOutput(
-        widget=None if (v := data.get("Widget")) is None else de_widget(v),
-    )
+    (set_widget,) = slot_setters(models.GetWidgetOutput, "widget")
+    result = object.__new__(models.GetWidgetOutput)
+    set_widget(result, None if (v := data.get("Widget")) is None else de_widget(v))
+    return result
 
 
 def ser_list_widgets_input(value: models.ListWidgetsInput) -> dict[str, Any]:
@@ -169,10 +142,20 @@ def ser_list_widgets_input(value: models.ListWidgetsInput) -> dict[str, Any]:
 
 
 def de_list_widgets_output(data: Mapping[str, Any]) -> models.ListWidgetsOutput:
-    return models.ListWidgetsOutput(
-        widgets=None if (v := data.get("Widgets")) is None else de_widget_list(v),
-        next_token=None if (v := data.get("NextToken")) is None else expect_str(v),
+    set_widgets, set_next_token = slot_setters(
+        models.ListWidgetsOutput, "widgets", "next_token"
     )
+    result = object.__new__(models.ListWidgetsOutput)
+    set_widgets(
+        result, None if (v := data.get("Widgets")) is None else de_widget_list(v)
+    )
+    set_next_token(
+        result,
+        v
+        if type(v := data.get("NextToken")) is str
+        else (None if v is None else expect_str(v)),
+    )
+    return result
 
 
 def ser_part_list(value: list[str]) -> list[Any]:
@@ -180,7 +163,11 @@ def ser_part_list(value: list[str]) -> list[Any]:
 
 
 def de_part_list(value: Any) -> list[str]:
-    return [expect_str(e) for e in expect_list(value) if e is not None]
+    return [
+        e if type(e) is str else expect_str(e)
+        for e in expect_list(value)
+        if e is not None
+    ]
 
 
 def ser_put_widget_input(value: models.PutWidgetInput) -> dict[str, Any]:
@@ -206,7 +193,9 @@ def de_shape_spec(data: Mapping[str, Any]) -> models.ShapeSpec:
         if key == "Circle":
             return models.ShapeSpecCircle(value=de_circle(value))
         if key == "Label":
-            return models.ShapeSpecLabel(value=expect_str(value))
+            return models.ShapeSpecLabel(
+                value=value if type(value) is str else expect_str(value)
+            )
         if key == "Blank":
             return models.ShapeSpecBlank()
         return models.ShapeSpecUnknown(tag=key)
@@ -222,7 +211,11 @@ def ser_tag_map(value: dict[str, str]) -> dict[str, Any]:
 
 
 def de_tag_map(value: Any) -> dict[str, str]:
-    return {k: expect_str(e) for k, e in expect_map(value).items() if e is not None}
+    return {
+        k: e if type(e) is str else expect_str(e)
+        for k, e in expect_map(value).items()
+        if e is not None
+    }
 
 
 def ser_widget(value: models.Widget) -> dict[str, Any]:
@@ -252,27 +245,78 @@ def ser_widget(value: models.Widget) -> dict[str, Any]:
 
 
 def de_widget(data: Mapping[str, Any]) -> models.Widget:
-    return models.Widget(
-        widget_id="" if (v := data.get("WidgetId")) is None else expect_str(v),
-        name=None if (v := data.get("Name")) is None else expect_str(v),
-        status=None
-        if (v := data.get("Status")) is None
-        else open_enum(models.WidgetStatus, expect_str(v)),
-        color=None
-        if (v := data.get("Color")) is None
-        else open_enum(models.Color, expect_str(v)),
-        size=None
-        if (v := data.get("Size")) is None
-        else open_enum(models.Size, expect_int(v)),
-        created_at=None
-        if (v := data.get("CreatedAt")) is None
-        else parse_timestamp_epoch(v),
-        price=None if (v := data.get("Price")) is None else expect_decimal(v),
-        tags=None if (v := data.get("Tags")) is None else de_tag_map(v),
-        shape=None if (v := data.get("Shape")) is None else de_shape_spec(v),
-        payload=None if (v := data.get("Payload")) is None else parse_blob(v),
-        secret=None if (v := data.get("Secret")) is None else expect_str(v),
+    (
+        set_widget_id,
+        set_name,
+        set_status,
+        set_color,
+        set_size,
+        set_created_at,
+        set_price,
+        set_tags,
+        set_shape,
+        set_payload,
+        set_secret,
+    ) = slot_setters(
+        models.Widget,
+        "widget_id",
+        "name",
+        "status",
+        "color",
+        "size",
+        "created_at",
+        "price",
+        "tags",
+        "shape",
+        "payload",
+        "secret",
     )
+    result = object.__new__(models.Widget)
+    set_widget_id(
+        result,
+        v
+        if type(v := data.get("WidgetId")) is str
+        else ("" if v is None else expect_str(v)),
+    )
+    set_name(
+        result,
+        v
+        if type(v := data.get("Name")) is str
+        else (None if v is None else expect_str(v)),
+    )
+    set_status(
+        result,
+        widget_status_values.get(v, v)
+        if type(v := data.get("Status")) is str
+        else (None if v is None else expect_str(v)),
+    )
+    set_color(
+        result,
+        color_values.get(v, v)
+        if type(v := data.get("Color")) is str
+        else (None if v is None else expect_str(v)),
+    )
+    set_size(
+        result,
+        size_values.get(v, v)
+        if type(v := data.get("Size")) is int
+        else (None if v is None else expect_int(v)),
+    )
+    set_created_at(
+        result,
+        None if (v := data.get("CreatedAt")) is None else parse_timestamp_epoch(v),
+    )
+    set_price(result, None if (v := data.get("Price")) is None else expect_decimal(v))
+    set_tags(result, None if (v := data.get("Tags")) is None else de_tag_map(v))
+    set_shape(result, None if (v := data.get("Shape")) is None else de_shape_spec(v))
+    set_payload(result, None if (v := data.get("Payload")) is None else parse_blob(v))
+    set_secret(
+        result,
+        v
+        if type(v := data.get("Secret")) is str
+        else (None if v is None else expect_str(v)),
+    )
+    return result
 
 
 def de_widget_list(value: Any) -> list[models.Widget]:

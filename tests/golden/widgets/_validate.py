@@ -4,162 +4,122 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from decimal import Decimal
-from functools import cache
 from typing import Any
 
-from smithygen_runtime import ValidationError
+from smithygen_runtime import (
+    ValidationError,
+    check_float,
+    check_int,
+    check_length,
+    check_pattern,
+    check_range,
+    check_type,
+    required_error,
+    type_error,
+)
 
 from . import models
-
-
-def _type(value: Any, path: str, expected: str) -> ValidationError:
-    return ValidationError(
-        path, "type", f"expected {expected}, got {type(value).__name__}"
-    )
-
-
-def _check_type(value: Any, path: str, expected: Any, name: str) -> None:
-    if not isinstance(value, expected):
-        raise _type(value, path, name)
-
-
-def _check_int(value: Any, path: str) -> None:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise _type(value, path, "int")
-
-
-def _check_float(value: Any, path: str) -> None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise _type(value, path, "float")
-
-
-def _check_length(size: int, path: str, low: int | None, high: int | None) -> None:
-    if (low is not None and size < low) or (high is not None and size > high):
-        bounds = f"{low if low is not None else 0}..{high if high is not None else ''}"
-        raise ValidationError(path, "length", f"length {size} is outside {bounds}")
-
-
-def _check_range(value: Any, path: str, low: Any, high: Any) -> None:
-    if (low is not None and value < low) or (high is not None and value > high):
-        bounds = f"{low if low is not None else ''}..{high if high is not None else ''}"
-        raise ValidationError(path, "range", f"{value} is outside {bounds}")
-
-
-@cache
-def _compiled(pattern: str) -> re.Pattern[str]:
-    # Compiled on first use, not at import: a large model has many patterns.
-    return re.compile(pattern)
-
-
-def _check_pattern(value: str, path: str, pattern: str) -> None:
-    if _compiled(pattern).search(value) is None:
-        raise ValidationError(path, "pattern", f"{value!r} does not match {pattern!r}")
-
-
-def _required(path: str) -> ValidationError:
-    return ValidationError(path, "required", "a value is required")
 
 
 def validate_circle(value: Any, path: str = "") -> None:
     """Check a Circle before it is sent."""
     if value.radius is None:
-        raise _required(f"{path}Radius")
-    _check_int(value.radius, f"{path}Radius")
+        raise required_error(f"{path}Radius")
+    check_int(value.radius, f"{path}Radius")
     if value.units is None:
-        raise _required(f"{path}Units")
-    _check_type(value.units, f"{path}Units", str, "str")
+        raise required_error(f"{path}Units")
+    check_type(value.units, f"{path}Units", str, "str")
     if value.hint is not None:
-        _check_type(value.hint, f"{path}Hint", str, "str")
+        check_type(value.hint, f"{path}Hint", str, "str")
 
 
 def validate_create_widget_input(value: Any, path: str = "") -> None:
     """Check a CreateWidgetInput before it is sent."""
     if value.name is None:
-        raise _required(f"{path}Name")
-    _check_type(value.name, f"{path}Name", str, "str")
-    _check_length(len(value.name), f"{path}Name", 1, 20)
+        raise required_error(f"{path}Name")
+    check_type(value.name, f"{path}Name", str, "str")
+    check_length(len(value.name), f"{path}Name", 1, 20)
     if value.region is None:
-        raise _required(f"{path}Region")
-    _check_type(value.region, f"{path}Region", str, "str")
+        raise required_error(f"{path}Region")
+    check_type(value.region, f"{path}Region", str, "str")
     if value.color is not None:
-        _check_type(value.color, f"{path}Color", str, "str")
+        check_type(value.color, f"{path}Color", str, "str")
     if value.size is not None:
-        _check_int(value.size, f"{path}Size")
+        check_int(value.size, f"{path}Size")
     if value.weight is not None:
-        _check_float(value.weight, f"{path}Weight")
+        check_float(value.weight, f"{path}Weight")
     if value.price is not None:
-        _check_type(value.price, f"{path}Price", Decimal | int | float, "Decimal")
+        check_type(value.price, f"{path}Price", Decimal | int | float, "Decimal")
     if value.count is not None:
-        _check_int(value.count, f"{path}Count")
-        _check_range(value.count, f"{path}Count", 1, 100)
+        check_int(value.count, f"{path}Count")
+        check_range(value.count, f"{path}Count", 1, 100)
     if value.tags is not None:
-        _check_type(value.tags, f"{path}Tags", dict, "dict")
+        check_type(value.tags, f"{path}Tags", dict, "dict")
         for k0, e0 in value.tags.items():
-            _check_type(k0, f"{path}Tags[{k0!r}]", str, "str")
+            check_type(k0, f"{path}Tags[{k0!r}]", str, "str")
             if e0 is None:
-                raise _required(f"{path}Tags[{k0!r}]")
-            _check_type(e0, f"{path}Tags[{k0!r}]", str, "str")
+                raise required_error(f"{path}Tags[{k0!r}]")
+            check_type(e0, f"{path}Tags[{k0!r}]", str, "str")
     if value.parts is not None:
-        _check_type(value.parts, f"{path}Parts", list, "list")
-        _check_length(len(value.parts), f"{path}Parts", None, 3)
+        check_type(value.parts, f"{path}Parts", list, "list")
+        check_length(len(value.parts), f"{path}Parts", None, 3)
         for i0, e0 in enumerate(value.parts):
             if e0 is None:
-                raise _required(f"{path}Parts[{i0!r}]")
-            _check_type(e0, f"{path}Parts[{i0!r}]", str, "str")
-            _check_length(len(e0), f"{path}Parts[{i0!r}]", 1, 10)
+                raise required_error(f"{path}Parts[{i0!r}]")
+            check_type(e0, f"{path}Parts[{i0!r}]", str, "str")
+            check_length(len(e0), f"{path}Parts[{i0!r}]", 1, 10)
     if value.notes is not None:
-        _check_type(value.notes, f"{path}Notes", list, "list")
+        check_type(value.notes, f"{path}Notes", list, "list")
         for i0, e0 in enumerate(value.notes):
             if e0 is not None:
-                _check_type(e0, f"{path}Notes[{i0!r}]", str, "str")
+                check_type(e0, f"{path}Notes[{i0!r}]", str, "str")
     if value.shape is not None:
         validate_shape_spec(value.shape, f"{path}Shape")
     if value.payload is not None:
-        _check_type(value.payload, f"{path}Payload", bytes | bytearray, "bytes")
+        check_type(value.payload, f"{path}Payload", bytes | bytearray, "bytes")
     if value.expires_at is not None:
-        _check_type(value.expires_at, f"{path}ExpiresAt", datetime, "datetime")
+        check_type(value.expires_at, f"{path}ExpiresAt", datetime, "datetime")
     if value.type_ is not None:
-        _check_type(value.type_, f"{path}type", str, "str")
+        check_type(value.type_, f"{path}type", str, "str")
     if value.client_token is not None:
-        _check_type(value.client_token, f"{path}ClientToken", str, "str")
+        check_type(value.client_token, f"{path}ClientToken", str, "str")
 
 
 def validate_get_widget_input(value: Any, path: str = "") -> None:
     """Check a GetWidgetInput before it is sent."""
     if value.widget_id is None:
-        raise _required(f"{path}WidgetId")
-    _check_type(value.widget_id, f"{path}WidgetId", str, "str")
-    _check_pattern(value.widget_id, f"{path}WidgetId", "^w-[0-9a-f]{4}$")
+        raise required_error(f"{path}WidgetId")
+    check_type(value.widget_id, f"{path}WidgetId", str, "str")
+    check_pattern(value.widget_id, f"{path}WidgetId", "^w-[0-9a-f]{4}$")
 
 
 def validate_list_widgets_input(value: Any, path: str = "") -> None:
     """Check a ListWidgetsInput before it is sent."""
     if value.next_token is not None:
-        _check_type(value.next_token, f"{path}NextToken", str, "str")
+        check_type(value.next_token, f"{path}NextToken", str, "str")
     if value.max_results is not None:
-        _check_int(value.max_results, f"{path}MaxResults")
-        _check_range(value.max_results, f"{path}MaxResults", 1, 50)
+        check_int(value.max_results, f"{path}MaxResults")
+        check_range(value.max_results, f"{path}MaxResults", 1, 50)
 
 
 def validate_put_widget_input(value: Any, path: str = "") -> None:
     """Check a PutWidgetInput before it is sent."""
     if value.widget is None:
-        raise _required(f"{path}Widget")
-    _check_type(value.widget, f"{path}Widget", models.Widget, "Widget")
+        raise required_error(f"{path}Widget")
+    check_type(value.widget, f"{path}Widget", models.Widget, "Widget")
     validate_widget(value.widget, f"{path}Widget.")
 
 
 def validate_shape_spec(value: Any, path: str) -> None:
     """Check a ShapeSpec before it is sent."""
     if isinstance(value, models.ShapeSpecCircle):
-        _check_type(value.value, f"{path}.Circle", models.Circle, "Circle")
+        check_type(value.value, f"{path}.Circle", models.Circle, "Circle")
         validate_circle(value.value, f"{path}.Circle.")
         return
     if isinstance(value, models.ShapeSpecLabel):
-        _check_type(value.value, f"{path}.Label", str, "str")
+        check_type(value.value, f"{path}.Label", str, "str")
         return
     if isinstance(value, models.ShapeSpecBlank):
         return
@@ -167,38 +127,38 @@ def validate_shape_spec(value: Any, path: str) -> None:
         raise ValidationError(
             path, "union", f"cannot send unknown member {value.tag!r}"
         )
-    raise _type(value, path, "ShapeSpec")
+    raise type_error(value, path, "ShapeSpec")
 
 
 def validate_widget(value: Any, path: str = "") -> None:
     """Check a Widget before it is sent."""
     if value.widget_id is None:
-        raise _required(f"{path}WidgetId")
-    _check_type(value.widget_id, f"{path}WidgetId", str, "str")
-    _check_pattern(value.widget_id, f"{path}WidgetId", "^w-[0-9a-f]{4}$")
+        raise required_error(f"{path}WidgetId")
+    check_type(value.widget_id, f"{path}WidgetId", str, "str")
+    check_pattern(value.widget_id, f"{path}WidgetId", "^w-[0-9a-f]{4}$")
     if value.name is not None:
-        _check_type(value.name, f"{path}Name", str, "str")
-        _check_length(len(value.name), f"{path}Name", 1, 20)
+        check_type(value.name, f"{path}Name", str, "str")
+        check_length(len(value.name), f"{path}Name", 1, 20)
     if value.status is not None:
-        _check_type(value.status, f"{path}Status", str, "str")
+        check_type(value.status, f"{path}Status", str, "str")
     if value.color is not None:
-        _check_type(value.color, f"{path}Color", str, "str")
+        check_type(value.color, f"{path}Color", str, "str")
     if value.size is not None:
-        _check_int(value.size, f"{path}Size")
+        check_int(value.size, f"{path}Size")
     if value.created_at is not None:
-        _check_type(value.created_at, f"{path}CreatedAt", datetime, "datetime")
+        check_type(value.created_at, f"{path}CreatedAt", datetime, "datetime")
     if value.price is not None:
-        _check_type(value.price, f"{path}Price", Decimal | int | float, "Decimal")
+        check_type(value.price, f"{path}Price", Decimal | int | float, "Decimal")
     if value.tags is not None:
-        _check_type(value.tags, f"{path}Tags", dict, "dict")
+        check_type(value.tags, f"{path}Tags", dict, "dict")
         for k0, e0 in value.tags.items():
-            _check_type(k0, f"{path}Tags[{k0!r}]", str, "str")
+            check_type(k0, f"{path}Tags[{k0!r}]", str, "str")
             if e0 is None:
-                raise _required(f"{path}Tags[{k0!r}]")
-            _check_type(e0, f"{path}Tags[{k0!r}]", str, "str")
+                raise required_error(f"{path}Tags[{k0!r}]")
+            check_type(e0, f"{path}Tags[{k0!r}]", str, "str")
     if value.shape is not None:
         validate_shape_spec(value.shape, f"{path}Shape")
     if value.payload is not None:
-        _check_type(value.payload, f"{path}Payload", bytes | bytearray, "bytes")
+        check_type(value.payload, f"{path}Payload", bytes | bytearray, "bytes")
     if value.secret is not None:
-        _check_type(value.secret, f"{path}Secret", str, "str")
+        check_type(value.secret, f"{path}Secret", str, "str")

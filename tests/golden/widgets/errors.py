@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Self
 
-from smithygen_runtime import ServiceError
+from smithygen_runtime import ServiceError, expect_str
 
 from . import models
-from ._serde import de_part_list, expect_str, open_enum
+from ._serde import color_values, de_part_list
 
 
 class WidgetStoreError(ServiceError):
@@ -63,9 +63,9 @@ class InvalidWidgetError(WidgetStoreError):
     ) -> Self:
         return cls(
             message,
-            reason=None
-            if (v := body.get("Reason")) is None
-            else open_enum(models.Color, expect_str(v)),
+            reason=color_values.get(v, v)
+            if type(v := body.get("Reason")) is str
+            else (None if v is None else expect_str(v)),
             fields=None if (v := body.get("Fields")) is None else de_part_list(v),
             code=code,
             status_code=status_code,
