@@ -47,7 +47,7 @@ FLOOR_POOL = 8
 class Sizes:
     """How much work each job does; ``quick`` shrinks everything for smoke tests."""
 
-    rounds: int = 4
+    rounds: int = 5
     # The sequential calls run in the start-up process: 1 first call, 99
     # warm-up calls and 900 timed ones make the 1,000 calls of the peak RSS.
     calls_c1: int = 900
