@@ -131,7 +131,9 @@ async def test_cancelling_during_first_use_set_up(server: LoopbackServer) -> Non
 
 
 async def test_cancelling_many_concurrent_calls(server: LoopbackServer) -> None:
-    calls = 20
+    # More calls than the client's pool holds connections: some stall at the
+    # server, the others wait for a connection; all are cancelled together.
+    calls = 80
     with anyio.fail_after(15):
         async with client_for(server, timeout=30) as client:
             await _warm(client, server)
@@ -142,11 +144,16 @@ async def test_cancelling_many_concurrent_calls(server: LoopbackServer) -> None:
                     for _ in range(calls):
                         tg.start_soon(client.describe_inventory_deletions)
 
-            took = await _cancel_when(many, lambda: len(server.requests) == calls + 1)
+            took = await _cancel_when(
+                many, lambda: len(server.requests) >= 1 + 8, settle=0.2
+            )
             assert took < 1.0
+            stalled = len(server.requests) - 1
             assert await _until(lambda: server.open_now == 0)
             server.handler = ok_reply
             assert await client.describe_inventory_deletions() == EMPTY
+    # Calls queued for the pool were cancelled before sending anything.
+    assert stalled < calls
 
 
 async def test_aclose_is_idempotent_and_later_calls_fail_clearly(

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 import anyio
 import pytest
 from smithygen_runtime import RetryConfig
+from smithygen_runtime._client import MAX_CONNECTIONS
 from ssm_inventory import DescribeInventoryDeletionsResult
 
 from tests.reliability.conftest import client_for
@@ -39,7 +40,8 @@ CONCURRENCY = int(os.environ.get("LOAD_CONCURRENCY", "64"))
 FAILURE_EVERY = 20  # 5% of requests answer 503
 # Memory is compared between this call (after the warm-up) and the end.
 MARK = min(1000, CALLS // 2)
-POOL_LIMIT = 64  # smithygen_runtime's connection pool size
+# The owned client's pool size (a private constant: no public API reads it).
+POOL_LIMIT = MAX_CONNECTIONS
 EMPTY = DescribeInventoryDeletionsResult(inventory_deletions=[])
 
 
