@@ -12,6 +12,11 @@ import threading
 from collections.abc import Callable, Mapping
 from typing import Any
 
+# Imported with the package, not in check_endpoint_url: urllib.parse pulls in
+# ipaddress (about 5 ms), which would run on the event loop of whoever
+# constructs a client.
+from urllib.parse import urlsplit
+
 import attrs
 
 from ._errors import ConfigurationError
@@ -127,8 +132,6 @@ def resolve_endpoint(
 
 def check_endpoint_url(url: str) -> None:
     """ConfigurationError unless ``url`` looks like http(s)://host[:port][/path]."""
-    from urllib.parse import urlsplit
-
     try:
         parts = urlsplit(url)
         valid = parts.scheme in ("http", "https") and bool(parts.hostname)

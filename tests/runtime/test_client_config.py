@@ -81,6 +81,10 @@ async def test_missing_region_names_every_way_to_set_it() -> None:
         ({"retry": {"max_attempts": 2}}, "RetryConfig"),
         ({"http_client": object()}, "http_client"),
         ({"verify": "no"}, "verify"),
+        ({"max_connections": 0}, "max_connections"),
+        ({"max_connections": True}, "max_connections"),
+        ({"max_connections": 2.5}, "max_connections"),
+        ({"max_connections": 4, "http_client": httpx.AsyncClient()}, "injected"),
     ],
 )
 def test_bad_options_are_configuration_errors(

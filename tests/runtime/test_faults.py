@@ -18,6 +18,7 @@ from smithygen_runtime import (
     Timeouts,
     TransportError,
 )
+from smithygen_runtime._client import MAX_CONNECTIONS
 
 from tests.runtime.conftest import FAST_RETRY
 from tests.runtime.demo_service import (
@@ -207,16 +208,18 @@ async def test_keep_alive_reuses_one_connection() -> None:
     assert server.connections == 1
 
 
-async def test_concurrent_calls_stay_within_the_pool_limit(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    # A small pool keeps the thread-per-connection server light; the property
-    # (open connections never above the limit) does not depend on its size.
-    limit = 8
-    monkeypatch.setattr("smithygen_runtime._client.MAX_CONNECTIONS", limit)
+@pytest.mark.parametrize("limit", [None, 3])
+async def test_concurrent_calls_stay_within_the_pool_limit(limit: int | None) -> None:
+    # The default pool (MAX_CONNECTIONS, botocore's 10) and the
+    # max_connections option: open connections never go above the limit.
     calls, concurrency = 200, 50
+    options: dict[str, object] = {"timeout": 10}
+    if limit is None:
+        limit = MAX_CONNECTIONS
+    else:
+        options["max_connections"] = limit
     with loopback() as server:
-        async with client_for(server, timeout=10) as client:
+        async with client_for(server, **options) as client:
             results: list[GetThingOutput] = []
 
             async def lane(count: int) -> None:
