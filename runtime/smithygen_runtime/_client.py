@@ -375,10 +375,15 @@ class BaseClient:
                 "input", "type", f"{type(exc).__name__}: {exc}"
             ) from None
         body = encode_body(wire_input)
+        base = self._url
+        if operation.endpoint_from_input is not None:
+            custom = operation.endpoint_from_input(input)
+            if custom:
+                base = _input_endpoint(operation.name, custom)
         url = (
-            self._url
+            base
             if operation.host_prefix is None
-            else self._prefixed_url(operation, input)
+            else self._prefixed_url(operation, input, base)
         )
         encoding = None
         if operation.request_compression:
@@ -398,7 +403,7 @@ class BaseClient:
             ) from None
 
     def _prefixed_url(
-        self, operation: OperationSpec[Any, Any], input: Any
+        self, operation: OperationSpec[Any, Any], input: Any, base: httpx.URL
     ) -> httpx.URL:
         labels = (
             operation.host_labels(input) if operation.host_labels is not None else {}
@@ -414,7 +419,7 @@ class BaseClient:
             raise ValidationError(
                 str(exc.args[0]), "required", "host label missing"
             ) from None
-        return self._url.copy_with(host=prefix + self._url.host)
+        return base.copy_with(host=prefix + base.host)
 
     async def _send(
         self,
@@ -598,6 +603,24 @@ class BaseClient:
                 redact_headers(request.headers.multi_items()),
             )
         return response.status_code, response.reason_phrase, response.headers, content
+
+
+def _input_endpoint(operation: str, value: str) -> httpx.URL:
+    """The URL an input member names as the endpoint, or ValidationError."""
+    import httpx
+
+    try:
+        url = httpx.URL(value)
+    except (httpx.InvalidURL, TypeError, ValueError):
+        url = None
+    if url is None or url.scheme not in ("http", "https") or not url.host:
+        raise ValidationError(
+            "endpoint", "url", f"{operation}: {value!r} is not an http(s) URL"
+        )
+    if not url.raw_path.endswith(b"/"):
+        # As for the client's endpoint: the operation's path "/" goes after it.
+        url = url.copy_with(raw_path=url.raw_path + b"/")
+    return url
 
 
 def _describe(error: SmithyGenError) -> str:

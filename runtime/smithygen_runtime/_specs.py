@@ -46,3 +46,7 @@ class OperationSpec[In, Out]:
     host_labels: Callable[[In], Mapping[str, str]] | None = None
     # smithy.api#requestCompression encodings, in preference order ("gzip").
     request_compression: tuple[str, ...] = ()
+    # A customization (no trait says it): the URL the request goes to, read
+    # from the input (Amazon Machine Learning's Predict and PredictEndpoint);
+    # None or "" from it means the client's endpoint.
+    endpoint_from_input: Callable[[In], str | None] | None = None

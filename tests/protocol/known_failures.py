@@ -7,11 +7,4 @@ the run until its entry is removed here, and none is ever counted as passed.
 
 from __future__ import annotations
 
-KNOWN_FAILURES: dict[str, str] = {
-    "request:MachinelearningPredictEndpoint": (
-        "generator/runtime: the Amazon Machine Learning customization is missing: "
-        "Predict must send the request to the host of its PredictEndpoint input "
-        "member (custom.example.com), as AWS SDKs do; the client sends it to the "
-        "configured endpoint (example.com)"
-    ),
-}
+KNOWN_FAILURES: dict[str, str] = {}

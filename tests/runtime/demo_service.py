@@ -154,6 +154,17 @@ def make_service(
     )
 
 
+# The Amazon Machine Learning customization, with Name as the endpoint member.
+GET_THING_AT_NAME: OperationSpec[GetThingInput, GetThingOutput] = OperationSpec(
+    name="GetThing",
+    serialize=_serialize,
+    deserialize=_deserialize,
+    validate=_validate,
+    errors={},
+    endpoint_from_input=lambda value: value.name,
+)
+
+
 class DemoClient(BaseClient):
     """The demo service's client, as generated code would write it."""
 

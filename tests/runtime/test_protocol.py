@@ -26,6 +26,7 @@ from tests.runtime.conftest import Recorder, json_response
 from tests.runtime.demo_service import (
     ACCESS_KEY,
     CREDENTIALS,
+    GET_THING_AT_NAME,
     GET_THING_PREFIXED,
     DemoClient,
     DemoJson10Client,
@@ -116,6 +117,28 @@ async def test_host_prefix_is_applied_and_its_labels_validated(
             await client._invoke(GET_THING_PREFIXED, GetThingInput(name="a.b"))
     assert info.value.path == "Name" and info.value.rule == "hostLabel"
     assert len(recorder.requests) == 1
+
+
+async def test_endpoint_from_input_overrides_the_client_endpoint(
+    make_client: MakeClient,
+) -> None:
+    recorder = Recorder(json_response(200, {}))
+    async with make_client(recorder) as client:
+        await client._invoke(
+            GET_THING_AT_NAME, GetThingInput(name="https://custom.example.com/ml")
+        )
+        # Absent: the client's own endpoint.
+        await client._invoke(GET_THING_AT_NAME, GetThingInput())
+        for bad in ("not a url", "ftp://custom.example.com/", "https://"):
+            with pytest.raises(ValidationError) as info:
+                await client._invoke(GET_THING_AT_NAME, GetThingInput(name=bad))
+            assert info.value.rule == "url"
+    first, second = recorder.requests
+    assert (first.url.host, first.url.raw_path) == ("custom.example.com", b"/ml/")
+    assert second.url.host == "demo.example.com"
+    # Signed for the host it went to (SigV4 covers the host header).
+    assert first.headers["host"] == "custom.example.com"
+    assert "host" in first.headers["authorization"].split("SignedHeaders=")[1]
 
 
 @pytest.mark.parametrize("body", [b"", b"null", b"  ", b"{}"])

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from smithy_python.model import OperationShape, ShapeId, StructureShape
 
 from smithygen.emit.context import Context
+from smithygen.emit.customizations import ENDPOINT_FROM_INPUT
 from smithygen.emit.traits import get_trait, has_trait
 
 
@@ -38,6 +39,23 @@ def _host_labels(ctx: Context, op: OperationShape) -> tuple[str, str | None]:
     )
 
 
+def _endpoint_from_input(ctx: Context, op: OperationShape) -> tuple[str, str | None]:
+    """(function definition, function name) reading the op's endpoint member, if any."""
+    wire = ENDPOINT_FROM_INPUT.get(str(op.id))
+    if wire is None or ctx.is_unit(op.input):
+        return "", None
+    shape = ctx.model.expect_shape(op.input, StructureShape)
+    member = next((m for m in ctx.members(shape) if m.wire == wire), None)
+    if member is None:
+        return "", None
+    name = f"_{ctx.method_names[op.id].rstrip('_')}_endpoint"
+    cls = ctx.class_of(op.input)
+    return (
+        f"def {name}(value: {cls}) -> str | None:\n    return value.{member.attr}\n",
+        name,
+    )
+
+
 def _operation(ctx: Context, op: OperationShape) -> str:
     unit_in, unit_out = ctx.is_unit(op.input), ctx.is_unit(op.output)
     in_type = "None" if unit_in else ctx.class_of(op.input)
@@ -49,6 +67,7 @@ def _operation(ctx: Context, op: OperationShape) -> str:
     endpoint = get_trait(op, "endpoint")
     host_prefix = endpoint.get("hostPrefix") if isinstance(endpoint, Mapping) else None
     labels_def, labels_name = _host_labels(ctx, op)
+    endpoint_def, endpoint_name = _endpoint_from_input(ctx, op)
     extra = ""
     if isinstance(host_prefix, str):
         extra += f"    host_prefix={host_prefix!r},\n"
@@ -60,14 +79,20 @@ def _operation(ctx: Context, op: OperationShape) -> str:
         if isinstance(encodings, tuple) and encodings:
             listed = "".join(f"{e!r}, " for e in encodings if isinstance(e, str))
             extra += f"    request_compression=({listed.rstrip(' ')}),\n"
-    return labels_def + (
-        f"{ctx.operation_constant(op)}: OperationSpec[{in_type}, {out_type}] = OperationSpec(\n"
-        f'    name="{op.id.name}",\n'
-        f"    serialize={ser},\n"
-        f"    deserialize={de},\n"
-        f"    validate={validate},\n"
-        f"    errors={_errors_dict(ctx, errors, '    ')},\n"
-        f"{extra})\n"
+    if endpoint_name:
+        extra += f"    endpoint_from_input={endpoint_name},\n"
+    return (
+        labels_def
+        + endpoint_def
+        + (
+            f"{ctx.operation_constant(op)}: OperationSpec[{in_type}, {out_type}] = OperationSpec(\n"
+            f'    name="{op.id.name}",\n'
+            f"    serialize={ser},\n"
+            f"    deserialize={de},\n"
+            f"    validate={validate},\n"
+            f"    errors={_errors_dict(ctx, errors, '    ')},\n"
+            f"{extra})\n"
+        )
     )
 
 
