@@ -159,3 +159,40 @@ def test_idempotency_tokens_are_fresh_uuid4s() -> None:
     first, second = new_idempotency_token(), new_idempotency_token()
     assert first != second
     assert uuid.UUID(first).version == 4
+
+
+def test_enum_values_maps_wire_values_to_members() -> None:
+    from enum import StrEnum
+
+    from smithygen_runtime import enum_values
+
+    class Status(StrEnum):
+        DONE = "Done"
+        BUSY = "Busy"
+
+    values = enum_values(Status)
+    assert values == {"Done": Status.DONE, "Busy": Status.BUSY}
+    # Open enum read: a value newer than the model stays a plain string.
+    assert values.get("Paused", "Paused") == "Paused"
+
+
+def test_slot_setters_build_frozen_instances_and_need_every_field() -> None:
+    import attrs
+    from smithygen_runtime import slot_setters
+
+    @attrs.define(kw_only=True, frozen=True, slots=True)
+    class Point:
+        x: int
+        y: int = 0
+
+    set_y, set_x = slot_setters(Point, "y", "x")
+    point = object.__new__(Point)
+    set_y(point, 2)
+    set_x(point, 1)
+    assert point == Point(x=1, y=2)
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        point.x = 5  # type: ignore[misc]
+    with pytest.raises(TypeError, match="fields"):
+        slot_setters(Point, "x")
+    with pytest.raises(TypeError, match="fields"):
+        slot_setters(Point, "x", "x", "y")
