@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from smithygen_runtime import (
+    SLOT_SETTERS,
     enum_values,
     expect_int,
     expect_list,
@@ -46,7 +47,9 @@ def ser_delete_inventory_request(
 
 
 def de_delete_inventory_result(data: Mapping[str, Any]) -> models.DeleteInventoryResult:
-    set_deletion_id, set_type_name, set_deletion_summary = slot_setters(
+    set_deletion_id, set_type_name, set_deletion_summary = SLOT_SETTERS.get(
+        models.DeleteInventoryResult
+    ) or slot_setters(
         models.DeleteInventoryResult, "deletion_id", "type_name", "deletion_summary"
     )
     result = object.__new__(models.DeleteInventoryResult)
@@ -87,7 +90,9 @@ def ser_describe_inventory_deletions_request(
 def de_describe_inventory_deletions_result(
     data: Mapping[str, Any],
 ) -> models.DescribeInventoryDeletionsResult:
-    set_inventory_deletions, set_next_token = slot_setters(
+    set_inventory_deletions, set_next_token = SLOT_SETTERS.get(
+        models.DescribeInventoryDeletionsResult
+    ) or slot_setters(
         models.DescribeInventoryDeletionsResult, "inventory_deletions", "next_token"
     )
     result = object.__new__(models.DescribeInventoryDeletionsResult)
@@ -117,7 +122,7 @@ def de_inventory_deletion_status_item(
         set_last_status_message,
         set_deletion_summary,
         set_last_status_update_time,
-    ) = slot_setters(
+    ) = SLOT_SETTERS.get(models.InventoryDeletionStatusItem) or slot_setters(
         models.InventoryDeletionStatusItem,
         "deletion_id",
         "type_name",
@@ -176,7 +181,9 @@ def de_inventory_deletion_status_item(
 def de_inventory_deletion_summary(
     data: Mapping[str, Any],
 ) -> models.InventoryDeletionSummary:
-    set_total_count, set_remaining_count, set_summary_items = slot_setters(
+    set_total_count, set_remaining_count, set_summary_items = SLOT_SETTERS.get(
+        models.InventoryDeletionSummary
+    ) or slot_setters(
         models.InventoryDeletionSummary,
         "total_count",
         "remaining_count",
@@ -207,7 +214,9 @@ def de_inventory_deletion_summary(
 def de_inventory_deletion_summary_item(
     data: Mapping[str, Any],
 ) -> models.InventoryDeletionSummaryItem:
-    set_version, set_count, set_remaining_count = slot_setters(
+    set_version, set_count, set_remaining_count = SLOT_SETTERS.get(
+        models.InventoryDeletionSummaryItem
+    ) or slot_setters(
         models.InventoryDeletionSummaryItem, "version", "count", "remaining_count"
     )
     result = object.__new__(models.InventoryDeletionSummaryItem)

@@ -24,6 +24,7 @@ from ._errors import (
 from ._pagination import paginate
 from ._serde import (
     EPOCH,
+    SLOT_SETTERS,
     enum_values,
     expect_bool,
     expect_decimal,
@@ -58,6 +59,7 @@ from ._waiters import Acceptor, WaiterProgress, WaiterSpec, wait
 
 __all__ = [
     "EPOCH",
+    "SLOT_SETTERS",
     "Acceptor",
     "BaseClient",
     "ConfigurationError",

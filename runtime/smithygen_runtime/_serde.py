@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import functools
 import math
 import uuid
 from collections.abc import Callable
@@ -24,6 +23,7 @@ import attrs
 
 __all__ = [
     "EPOCH",
+    "SLOT_SETTERS",
     "enum_values",
     "expect_bool",
     "expect_decimal",
@@ -261,7 +261,14 @@ def open_enum[E: Enum, V](enum: type[E], value: V) -> E | V:
         return value
 
 
-@functools.cache
+SLOT_SETTERS: dict[type, tuple[Callable[[Any, Any], None], ...]] = {}
+"""What ``slot_setters`` returned, by class.
+
+Deserializers read ``SLOT_SETTERS.get(cls) or slot_setters(cls, ...)``: a
+dict lookup per object (about 70 ns) instead of a cached call (about 250 ns).
+"""
+
+
 def slot_setters(cls: type, *names: str) -> tuple[Callable[[Any, Any], None], ...]:
     """The slot setters of the attrs class ``cls`` for ``names``, in that order.
 
@@ -271,10 +278,12 @@ def slot_setters(cls: type, *names: str) -> tuple[Callable[[Any, Any], None], ..
     slower, which is most of the cost of reading a large page. The objects
     are the same frozen instances users get otherwise. ``names`` must be
     every field, so that no field is left unset (TypeError on first use).
-    Cached: deserializers call it per object, after the class is loaded (large
-    packages load their model modules lazily).
+    Computed on first use, after the class is loaded (large packages load
+    their model modules lazily), and kept in SLOT_SETTERS.
     """
     fields = {field.name for field in attrs.fields(cls)}
     if set(names) != fields or len(names) != len(fields):
         raise TypeError(f"{cls.__name__} has the fields {sorted(fields)}, not {names}")
-    return tuple(getattr(cls, name).__set__ for name in names)
+    setters = tuple(getattr(cls, name).__set__ for name in names)
+    SLOT_SETTERS[cls] = setters
+    return setters

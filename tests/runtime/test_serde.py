@@ -178,7 +178,7 @@ def test_enum_values_maps_wire_values_to_members() -> None:
 
 def test_slot_setters_build_frozen_instances_and_need_every_field() -> None:
     import attrs
-    from smithygen_runtime import slot_setters
+    from smithygen_runtime import SLOT_SETTERS, slot_setters
 
     @attrs.define(kw_only=True, frozen=True, slots=True)
     class Point:
@@ -186,6 +186,7 @@ def test_slot_setters_build_frozen_instances_and_need_every_field() -> None:
         y: int = 0
 
     set_y, set_x = slot_setters(Point, "y", "x")
+    assert SLOT_SETTERS[Point] == (set_y, set_x)
     point = object.__new__(Point)
     set_y(point, 2)
     set_x(point, 1)

@@ -31,6 +31,7 @@ from typing import Any
 
 from smithygen_runtime import (
     EPOCH,
+    SLOT_SETTERS,
     ResponseParseError,
     enum_values,
     expect_bool,
@@ -286,7 +287,8 @@ def _structure_deserializer(
     )
     return (
         f"def de_{stem}(data: Mapping[str, Any]) -> {cls}:\n"
-        f"    {setters}{',' if len(members) == 1 else ''} = slot_setters({cls}, {names})\n"
+        f"    {setters}{',' if len(members) == 1 else ''} = SLOT_SETTERS.get({cls}) or "
+        f"slot_setters({cls}, {names})\n"
         f"    result = object.__new__({cls})\n"
         f"{sets}"
         "    return result"

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from smithygen_runtime import (
+    SLOT_SETTERS,
     ResponseParseError,
     enum_values,
     expect_decimal,
@@ -50,7 +51,7 @@ def ser_circle(value: models.Circle) -> dict[str, Any]:
 
 
 def de_circle(data: Mapping[str, Any]) -> models.Circle:
-    set_radius, set_units, set_hint = slot_setters(
+    set_radius, set_units, set_hint = SLOT_SETTERS.get(models.Circle) or slot_setters(
         models.Circle, "radius", "units", "hint"
     )
     result = object.__new__(models.Circle)
@@ -111,7 +112,9 @@ def ser_create_widget_input(value: models.CreateWidgetInput) -> dict[str, Any]:
 
 
 def de_create_widget_output(data: Mapping[str, Any]) -> models.CreateWidgetOutput:
-    (set_widget,) = slot_setters(models.CreateWidgetOutput, "widget")
+    (set_widget,) = SLOT_SETTERS.get(models.CreateWidgetOutput) or slot_setters(
+        models.CreateWidgetOutput, "widget"
+    )
     result = object.__new__(models.CreateWidgetOutput)
     set_widget(
         result, de_widget({}) if (v := data.get("Widget")) is None else de_widget(v)
@@ -126,7 +129,9 @@ def ser_get_widget_input(value: models.GetWidgetInput) -> dict[str, Any]:
 
 
 def de_get_widget_output(data: Mapping[str, Any]) -> models.GetWidgetOutput:
-    (set_widget,) = slot_setters(models.GetWidgetOutput, "widget")
+    (set_widget,) = SLOT_SETTERS.get(models.GetWidgetOutput) or slot_setters(
+        models.GetWidgetOutput, "widget"
+    )
     result = object.__new__(models.GetWidgetOutput)
     set_widget(result, None if (v := data.get("Widget")) is None else de_widget(v))
     return result
@@ -142,9 +147,9 @@ def ser_list_widgets_input(value: models.ListWidgetsInput) -> dict[str, Any]:
 
 
 def de_list_widgets_output(data: Mapping[str, Any]) -> models.ListWidgetsOutput:
-    set_widgets, set_next_token = slot_setters(
-        models.ListWidgetsOutput, "widgets", "next_token"
-    )
+    set_widgets, set_next_token = SLOT_SETTERS.get(
+        models.ListWidgetsOutput
+    ) or slot_setters(models.ListWidgetsOutput, "widgets", "next_token")
     result = object.__new__(models.ListWidgetsOutput)
     set_widgets(
         result, None if (v := data.get("Widgets")) is None else de_widget_list(v)
@@ -257,7 +262,7 @@ def de_widget(data: Mapping[str, Any]) -> models.Widget:
         set_shape,
         set_payload,
         set_secret,
-    ) = slot_setters(
+    ) = SLOT_SETTERS.get(models.Widget) or slot_setters(
         models.Widget,
         "widget_id",
         "name",
