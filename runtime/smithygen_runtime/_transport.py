@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import sys
 import threading
+import zlib
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
@@ -181,6 +182,9 @@ async def read_capped(response: httpx.Response, limit: int) -> bytes:
             f"response body of {declared} bytes exceeds the {limit} byte limit",
             status_code=response.status_code,
         )
+    encoding = response.headers.get("content-encoding", "").strip().lower()
+    if encoding in _ZLIB_WBITS:
+        return await _read_compressed(response, limit, encoding)
     # Streamed with a running count even when a small length is declared:
     # a compressed body can inflate past it. ``response.aread()`` walks the
     # same chunk iterator (no CPU measured saved: 2.25-3.13 ms per call either
@@ -197,6 +201,57 @@ async def read_capped(response: httpx.Response, limit: int) -> bytes:
                 status_code=response.status_code,
             )
         chunks.append(chunk)
+    return b"".join(chunks)
+
+
+# zlib's window bits: gzip framing for "gzip"; for "deflate", a zlib or gzip
+# header detected from the stream (32 + MAX_WBITS).
+_ZLIB_WBITS = {"gzip": 16 + zlib.MAX_WBITS, "deflate": 32 + zlib.MAX_WBITS}
+
+
+async def _read_compressed(
+    response: httpx.Response, limit: int, encoding: str
+) -> bytes:
+    """Decompress a gzip/deflate body, insisting on its end-of-stream marker.
+
+    httpx's decoders accept a stream that stops early, which turns a body cut
+    after its header into an empty (and so apparently valid) one. Inflating here
+    also applies the size cap to the inflated bytes as they come, so a small
+    compressed body cannot expand past ``limit`` in memory.
+    """
+    decoder = zlib.decompressobj(_ZLIB_WBITS[encoding])
+    chunks: list[bytes] = []
+    size = 0
+
+    def take(data: bytes) -> None:
+        nonlocal size
+        size += len(data)
+        if size > limit:
+            raise ResponseParseError(
+                f"response body exceeds the {limit} byte limit once decompressed",
+                status_code=response.status_code,
+            )
+        chunks.append(data)
+
+    try:
+        async for raw in response.aiter_raw():
+            pending = raw
+            while pending and not decoder.eof:
+                # size <= limit here, so max_length >= 1 (0 would mean unbounded).
+                take(decoder.decompress(pending, limit + 1 - size))
+                pending = decoder.unconsumed_tail
+        take(decoder.flush())
+    except zlib.error as exc:
+        raise ResponseParseError(
+            f"response body could not be decoded as {encoding}: {exc}",
+            status_code=response.status_code,
+        ) from None
+    if not decoder.eof:
+        raise ResponseParseError(
+            f"{encoding} response body ended before its end-of-stream marker "
+            "(truncated in transit)",
+            status_code=response.status_code,
+        )
     return b"".join(chunks)
 
 
