@@ -40,7 +40,9 @@ from smithygen.select import closure
 GROUP_THRESHOLD = 120
 """Packages with more model classes than this get group modules."""
 
-_GETATTR = '''
+# PEP 562 hooks shared by every lazy facade (a package's __init__ and the models
+# facade of a grouped package): __package__ names the package in both.
+LAZY_GETATTR = '''
 
 def __getattr__(name: str) -> Any:
     """Import the module that defines ``name`` on first use (PEP 562)."""
@@ -183,6 +185,6 @@ def emit_model_modules(ctx: Context, header: str) -> dict[str, str]:
         + "__all__ = [\n"
         + "".join(f'    "{n}",\n' for n in exported)
         + "]\n"
-        + _GETATTR
+        + LAZY_GETATTR
     )
     return files

@@ -6,6 +6,7 @@ import html
 
 from smithygen.emit.context import UNKNOWN, Context
 from smithygen.emit.docs import docstring, summary
+from smithygen.emit.lazy import LAZY_GETATTR
 
 RUNTIME_ERRORS = (
     "ConfigurationError",
@@ -25,23 +26,6 @@ RUNTIME_ERRORS = (
 def _import(module: str, names: list[str], indent: str = "") -> str:
     body = "".join(f"{indent}    {n},\n" for n in names)
     return f"{indent}from {module} import (\n{body}{indent})\n"
-
-
-_GETATTR = '''
-
-def __getattr__(name: str) -> Any:
-    """Import the module that defines ``name`` on first use (PEP 562)."""
-    module = _MODULES.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)
-'''
 
 
 def emit_init(ctx: Context, header: str) -> str:
@@ -84,5 +68,5 @@ def emit_init(ctx: Context, header: str) -> str:
         + "__all__ = [\n"
         + "".join(f'    "{n}",\n' for n in exported)
         + "]\n"
-        + _GETATTR
+        + LAZY_GETATTR
     )

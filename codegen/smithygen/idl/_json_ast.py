@@ -9,30 +9,16 @@ from typing import Any
 from smithygen.errors import Diagnostic
 from smithygen.idl._assembler import JsonDocument
 from smithygen.idl._lexer import decimal_number, line_and_column
+from smithygen.idl._syntax import SIMPLE_TYPES
 
 _ABSOLUTE_ID_RE = re.compile(
     r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*#[A-Za-z_][A-Za-z0-9_]*"
     r"(?:\$[A-Za-z_][A-Za-z0-9_]*)?"
 )
-_SIMPLE = (
-    "blob",
-    "boolean",
-    "document",
-    "string",
-    "byte",
-    "short",
-    "integer",
-    "long",
-    "float",
-    "double",
-    "bigInteger",
-    "bigDecimal",
-    "timestamp",
-)
 _REF, _REFS, _MEMBER, _MEMBERS, _REF_MAP, _TEXT, _RENAME = range(7)
 #: json-ast.rst: the properties each shape type may have besides type/traits/mixins.
 _PROPERTIES: dict[str, dict[str, int]] = {
-    **{kind: {} for kind in _SIMPLE},
+    **{kind: {} for kind in SIMPLE_TYPES},
     "list": {"member": _MEMBER},
     "set": {"member": _MEMBER},
     "map": {"key": _MEMBER, "value": _MEMBER},

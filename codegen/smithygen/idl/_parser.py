@@ -40,6 +40,7 @@ from smithygen.idl._syntax import (
     INPUT,
     NO_VALUE,
     OUTPUT,
+    SIMPLE_TYPES,
     ApplyDef,
     MemberDef,
     ParsedFile,
@@ -49,23 +50,7 @@ from smithygen.idl._syntax import (
     TraitUse,
 )
 
-_SIMPLE_TYPES = frozenset(
-    [
-        "blob",
-        "boolean",
-        "document",
-        "string",
-        "byte",
-        "short",
-        "integer",
-        "long",
-        "float",
-        "double",
-        "bigInteger",
-        "bigDecimal",
-        "timestamp",
-    ]
-)
+_SIMPLE_TYPES = frozenset(SIMPLE_TYPES)
 _AGGREGATE_TYPES = frozenset(("list", "set", "map", "union", "structure"))
 _VERSION_RE = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _KEYWORDS = {"true": True, "false": False, "null": None}

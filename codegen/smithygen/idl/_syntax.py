@@ -11,6 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+# The simple shape types of the semantic model (simple-types.rst), in spec order.
+SIMPLE_TYPES = (
+    *("blob", "boolean", "document", "string", "byte", "short", "integer"),
+    *("long", "float", "double", "bigInteger", "bigDecimal", "timestamp"),
+)
+
 DOCUMENTATION = "smithy.api#documentation"
 DEFAULT = "smithy.api#default"
 ENUM_VALUE = "smithy.api#enumValue"

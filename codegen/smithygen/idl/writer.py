@@ -30,6 +30,7 @@ from typing import Any
 
 from smithygen.errors import SmithygenError
 from smithygen.idl._prelude import PRELUDE_NAMESPACE, PRELUDE_SHAPE_TYPES
+from smithygen.idl._syntax import SIMPLE_TYPES
 
 __all__ = ["IdlWriteError", "write_idl"]
 
@@ -92,12 +93,7 @@ _OBJECT_TRAITS = frozenset(
     + _ids("smithy.waiters", "waitable")
 )
 
-_SIMPLE_TYPES = frozenset(
-    [
-        *("blob", "boolean", "document", "string", "byte", "short", "integer"),
-        *("long", "float", "double", "bigInteger", "bigDecimal", "timestamp"),
-    ]
-)
+_SIMPLE_TYPES = frozenset(SIMPLE_TYPES)
 _MEMBER_TYPES = frozenset(["structure", "union", "enum", "intEnum"])
 _IDENTIFIER = re.compile(r"(?:_+[A-Za-z0-9]|[A-Za-z])[A-Za-z0-9_]*\Z")
 _NAMESPACE = re.compile(
