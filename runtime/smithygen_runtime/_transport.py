@@ -193,17 +193,39 @@ async def read_capped(response: httpx.Response, limit: int) -> bytes:
     # way, alternating) and keeps the body on the response, whose reference
     # cycle with its stream holds it until a GC pass: +1 MB peak RSS over
     # 1,000 calls of 19.7 kB.
-    chunks: list[bytes] = []
-    size = 0
+    body = _CappedBody(limit, response.status_code)
     async for chunk in response.aiter_bytes():
-        size += len(chunk)
-        if size > limit:
+        body.add(chunk)
+    return body.join()
+
+
+class _CappedBody:
+    """The chunks of a response body, refused once they pass ``limit`` bytes."""
+
+    __slots__ = ("_chunks", "_limit", "_note", "_status", "size")
+
+    def __init__(self, limit: int, status_code: int, note: str = "") -> None:
+        self._chunks: list[bytes] = []
+        self._limit = limit
+        self._note = note
+        self._status = status_code
+        self.size = 0
+
+    def add(self, data: bytes) -> None:
+        self.size += len(data)
+        if self.size > self._limit:
             raise ResponseParseError(
-                f"response body exceeds the {limit} byte limit",
-                status_code=response.status_code,
+                f"response body exceeds the {self._limit} byte limit{self._note}",
+                status_code=self._status,
             )
-        chunks.append(chunk)
-    return b"".join(chunks)
+        self._chunks.append(data)
+
+    def room(self) -> int:
+        """Bytes still allowed plus one, so that passing the limit is seen."""
+        return self._limit + 1 - self.size
+
+    def join(self) -> bytes:
+        return b"".join(self._chunks)
 
 
 # zlib's window bits: gzip framing for "gzip"; for "deflate", a zlib or gzip
@@ -222,27 +244,15 @@ async def _read_compressed(
     compressed body cannot expand past ``limit`` in memory.
     """
     decoder = zlib.decompressobj(_ZLIB_WBITS[encoding])
-    chunks: list[bytes] = []
-    size = 0
-
-    def take(data: bytes) -> None:
-        nonlocal size
-        size += len(data)
-        if size > limit:
-            raise ResponseParseError(
-                f"response body exceeds the {limit} byte limit once decompressed",
-                status_code=response.status_code,
-            )
-        chunks.append(data)
-
+    body = _CappedBody(limit, response.status_code, " once decompressed")
     try:
         async for raw in response.aiter_raw():
             pending = raw
             while pending and not decoder.eof:
-                # size <= limit here, so max_length >= 1 (0 would mean unbounded).
-                take(decoder.decompress(pending, limit + 1 - size))
+                # room() >= 1 here, as max_length must be (0 would mean unbounded).
+                body.add(decoder.decompress(pending, body.room()))
                 pending = decoder.unconsumed_tail
-        take(decoder.flush())
+        body.add(decoder.flush())
     except zlib.error as exc:
         raise ResponseParseError(
             f"response body could not be decoded as {encoding}: {exc}",
@@ -254,7 +264,7 @@ async def _read_compressed(
             "(truncated in transit)",
             status_code=response.status_code,
         )
-    return b"".join(chunks)
+    return body.join()
 
 
 def transport_error(exc: Exception, operation: str, attempt: int) -> TransportError:
