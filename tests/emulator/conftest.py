@@ -14,6 +14,7 @@ from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.config import Config
 from botocore.credentials import Credentials
+from botocore.exceptions import ClientError
 from ssm_emulator import RunningEmulator, Settings, emulator_in_thread
 
 # The plugin's fixtures, made available to this package the way a conftest
@@ -125,6 +126,18 @@ def http_client() -> httpx.Client:
 
 def send(request: httpx.Request) -> httpx.Response:
     return http_client().send(request)
+
+
+def boto_error(call: Any, **kwargs: Any) -> tuple[int, str, str]:
+    """(status, code, message) of the ClientError a boto3 call raises."""
+    with pytest.raises(ClientError) as caught:
+        call(**kwargs)
+    response = caught.value.response
+    return (
+        response["ResponseMetadata"]["HTTPStatusCode"],
+        response["Error"]["Code"],
+        response["Error"]["Message"],
+    )
 
 
 def error_of(response: httpx.Response) -> tuple[int, str, str]:

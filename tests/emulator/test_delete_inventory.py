@@ -11,18 +11,7 @@ import pytest
 from botocore.exceptions import ClientError
 from ssm_emulator import Settings, running_emulator
 
-from tests.emulator.conftest import FakeClock, signed_request
-
-
-def _error(call: Any, **kwargs: Any) -> tuple[int, str, str]:
-    with pytest.raises(ClientError) as caught:
-        call(**kwargs)
-    response = caught.value.response
-    return (
-        response["ResponseMetadata"]["HTTPStatusCode"],
-        response["Error"]["Code"],
-        response["Error"]["Message"],
-    )
+from tests.emulator.conftest import FakeClock, boto_error, signed_request
 
 
 def _total(summary: dict[str, Any]) -> int:
@@ -79,7 +68,7 @@ def test_same_client_token_and_parameters_replays_the_deletion(ssm: Any) -> None
 def test_same_client_token_with_other_parameters_is_refused(ssm: Any) -> None:
     token = str(uuid.uuid4())
     ssm.delete_inventory(TypeName="Custom:Idem", ClientToken=token)
-    status, code, message = _error(
+    status, code, message = boto_error(
         ssm.delete_inventory,
         TypeName="Custom:Idem",
         SchemaDeleteOption="DisableSchema",
@@ -99,14 +88,14 @@ def test_boto3_fills_the_idempotency_token_itself(ssm: Any) -> None:
 
 
 def test_aws_types_cannot_be_deleted(ssm: Any) -> None:
-    status, code, message = _error(ssm.delete_inventory, TypeName="AWS:Application")
+    status, code, message = boto_error(ssm.delete_inventory, TypeName="AWS:Application")
     assert (status, code) == (400, "InvalidTypeNameException")
     assert "AWS:Application" in message
 
 
 def test_custom_prefix_alone_is_not_a_type(ssm: Any) -> None:
     assert (
-        _error(ssm.delete_inventory, TypeName="Custom:")[1]
+        boto_error(ssm.delete_inventory, TypeName="Custom:")[1]
         == "InvalidTypeNameException"
     )
 
@@ -118,7 +107,7 @@ def test_schema_delete_options_are_accepted(ssm: Any, option: str) -> None:
 
 
 def test_unknown_schema_delete_option_is_an_invalid_option(ssm: Any) -> None:
-    status, code, message = _error(
+    status, code, message = boto_error(
         ssm.delete_inventory, TypeName="Custom:X", SchemaDeleteOption="Obliterate"
     )
     assert (status, code) == (400, "InvalidOptionException")
@@ -146,7 +135,7 @@ def test_unknown_schema_delete_option_is_an_invalid_option(ssm: Any) -> None:
 def test_type_name_constraints_are_validation_errors(
     ssm: Any, type_name: str, expected: str
 ) -> None:
-    assert _error(ssm.delete_inventory, TypeName=type_name) == (
+    assert boto_error(ssm.delete_inventory, TypeName=type_name) == (
         400,
         "ValidationException",
         expected,

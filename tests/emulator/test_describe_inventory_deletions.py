@@ -8,21 +8,9 @@ from typing import Any
 
 import boto3
 import pytest
-from botocore.exceptions import ClientError
 from ssm_emulator import RunningEmulator, Settings, emulator_in_thread
 
-from tests.emulator.conftest import FakeClock, make_client
-
-
-def _code(call: Any, **kwargs: Any) -> tuple[int, str, str]:
-    with pytest.raises(ClientError) as caught:
-        call(**kwargs)
-    response = caught.value.response
-    return (
-        response["ResponseMetadata"]["HTTPStatusCode"],
-        response["Error"]["Code"],
-        response["Error"]["Message"],
-    )
+from tests.emulator.conftest import FakeClock, boto_error, make_client
 
 
 def _start(ssm: Any, clock: FakeClock, count: int) -> list[str]:
@@ -43,7 +31,9 @@ def test_by_id_returns_that_deletion_only(ssm: Any, clock: FakeClock) -> None:
 
 def test_unknown_id_is_an_invalid_deletion_id(ssm: Any) -> None:
     unknown = str(uuid.uuid4())
-    status, code, message = _code(ssm.describe_inventory_deletions, DeletionId=unknown)
+    status, code, message = boto_error(
+        ssm.describe_inventory_deletions, DeletionId=unknown
+    )
     assert (status, code) == (400, "InvalidDeletionIdException")
     assert unknown in message
 
@@ -52,7 +42,7 @@ def test_unknown_id_is_an_invalid_deletion_id(ssm: Any) -> None:
     "malformed", ["not-a-uuid", "", "6961492A-8163-44EC-AA1E-012345678500"]
 )
 def test_malformed_id_is_an_invalid_deletion_id(ssm: Any, malformed: str) -> None:
-    assert _code(ssm.describe_inventory_deletions, DeletionId=malformed)[:2] == (
+    assert boto_error(ssm.describe_inventory_deletions, DeletionId=malformed)[:2] == (
         400,
         "InvalidDeletionIdException",
     )
@@ -113,7 +103,7 @@ def test_max_results_out_of_range_is_a_validation_error(
 ) -> None:
     # botocore checks the minimum itself; switch that off so the server answers.
     unchecked = make_client(boto_session, emulator, validate=False)
-    status, code, message = _code(
+    status, code, message = boto_error(
         unchecked.describe_inventory_deletions, MaxResults=value
     )
     assert (status, code) == (400, "ValidationException")
@@ -147,7 +137,7 @@ def test_a_forged_token_is_rejected(ssm: Any, clock: FakeClock) -> None:
         f"{forged_payload.decode()}.{tag}",
         real[::-1],
     ]:
-        assert _code(ssm.describe_inventory_deletions, NextToken=forged)[:2] == (
+        assert boto_error(ssm.describe_inventory_deletions, NextToken=forged)[:2] == (
             400,
             "InvalidNextToken",
         )
@@ -166,7 +156,9 @@ def test_a_stale_token_is_rejected(
             "InventoryDeletions"
         ]
         clock.advance(2)
-        status, code, message = _code(ssm.describe_inventory_deletions, NextToken=token)
+        status, code, message = boto_error(
+            ssm.describe_inventory_deletions, NextToken=token
+        )
     assert (status, code) == (400, "InvalidNextToken")
     assert "expired" in message
 
@@ -180,7 +172,7 @@ def test_a_token_from_another_emulator_is_rejected(
             other.delete_inventory(TypeName=f"Custom:Other{index}")
         token = other.describe_inventory_deletions(MaxResults=1)["NextToken"]
     assert (
-        _code(ssm.describe_inventory_deletions, NextToken=token)[1]
+        boto_error(ssm.describe_inventory_deletions, NextToken=token)[1]
         == "InvalidNextToken"
     )
 

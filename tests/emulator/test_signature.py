@@ -10,7 +10,6 @@ from typing import Any
 import boto3
 import httpx
 import pytest
-from botocore.exceptions import ClientError
 from ssm_emulator import (
     DEFAULT_CREDENTIALS,
     RunningEmulator,
@@ -21,6 +20,7 @@ from ssm_emulator.settings import EmulatorCredentials
 
 from tests.emulator.conftest import (
     FakeClock,
+    boto_error,
     error_of,
     make_client,
     send,
@@ -36,17 +36,6 @@ def emulator() -> Iterator[RunningEmulator]:
         yield running
 
 
-def _error(call: Any, **kwargs: Any) -> tuple[int, str, str]:
-    with pytest.raises(ClientError) as caught:
-        call(**kwargs)
-    response = caught.value.response
-    return (
-        response["ResponseMetadata"]["HTTPStatusCode"],
-        response["Error"]["Code"],
-        response["Error"]["Message"],
-    )
-
-
 def test_boto3_with_the_configured_credentials_is_accepted(ssm: Any) -> None:
     assert isinstance(ssm.describe_inventory_deletions()["InventoryDeletions"], list)
 
@@ -55,7 +44,7 @@ def test_wrong_secret_is_an_invalid_signature(
     boto_session: boto3.Session, emulator: RunningEmulator
 ) -> None:
     client = make_client(boto_session, emulator, aws_secret_access_key="not-the-secret")
-    status, code, message = _error(client.describe_inventory_deletions)
+    status, code, message = boto_error(client.describe_inventory_deletions)
     assert (status, code) == (400, "InvalidSignatureException")
     assert message.startswith(
         "The request signature we calculated does not match the signature you provided."
@@ -70,7 +59,7 @@ def test_unknown_access_key_is_an_unrecognized_client(
     client = make_client(
         boto_session, emulator, aws_access_key_id="AKIAUNKNOWNKEY000000"
     )
-    assert _error(client.delete_inventory, TypeName="Custom:A") == (
+    assert boto_error(client.delete_inventory, TypeName="Custom:A") == (
         400,
         "UnrecognizedClientException",
         "The security token included in the request is invalid.",
@@ -86,7 +75,7 @@ def test_clock_skew_beyond_fifteen_minutes_is_rejected(
     # The emulator's clock is moved instead of the client's: botocore signs
     # with the real time, which is then `offset` away from the server's.
     with emulator_in_thread(Settings(clock=FakeClock(-offset))) as emu:
-        status, code, message = _error(
+        status, code, message = boto_error(
             make_client(boto_session, emu).describe_inventory_deletions
         )
     assert (status, code) == (400, "InvalidSignatureException")
@@ -115,12 +104,12 @@ def test_session_token_is_required_when_configured(boto_session: boto3.Session) 
         assert good.describe_inventory_deletions()["InventoryDeletions"] == []
         without = make_client(boto_session, emu, aws_session_token=None)
         assert (
-            _error(without.describe_inventory_deletions)[1]
+            boto_error(without.describe_inventory_deletions)[1]
             == "UnrecognizedClientException"
         )
         wrong = make_client(boto_session, emu, aws_session_token="other")
         assert (
-            _error(wrong.describe_inventory_deletions)[1]
+            boto_error(wrong.describe_inventory_deletions)[1]
             == "UnrecognizedClientException"
         )
 
@@ -141,7 +130,7 @@ def test_a_pinned_region_rejects_other_scopes(
         == []
     )
     other = make_client(boto_session, pinned, region_name="us-west-2")
-    assert _error(other.describe_inventory_deletions) == (
+    assert boto_error(other.describe_inventory_deletions) == (
         400,
         "InvalidSignatureException",
         "Credential should be scoped to a valid region, not 'us-west-2'. ",
