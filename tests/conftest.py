@@ -34,3 +34,35 @@ def require_shared(*parts: str) -> Path:
 def anyio_backend(request: pytest.FixtureRequest) -> str:
     """Run every ``@pytest.mark.anyio`` test under asyncio and trio alike."""
     return str(request.param)
+
+
+# Every AWS setting botocore or the runtime reads from the environment.
+AWS_ENVIRONMENT_VARIABLES = (
+    "AWS_REGION",
+    "AWS_DEFAULT_REGION",
+    "AWS_PROFILE",
+    "AWS_DEFAULT_PROFILE",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_ENDPOINT_URL",
+    "AWS_ENDPOINT_URL_DEMO",
+    "AWS_ENDPOINT_URL_SSM",
+    "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
+    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+    "AWS_WEB_IDENTITY_TOKEN_FILE",
+    "AWS_ROLE_ARN",
+)
+
+
+def isolate_aws_environment(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
+    """No test reads the real ~/.aws, the caller's AWS settings, or IMDS.
+
+    Used by the autouse fixtures of the test packages that build clients.
+    """
+    for name in AWS_ENVIRONMENT_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(home / "config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(home / "credentials"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")

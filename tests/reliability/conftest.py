@@ -10,6 +10,7 @@ import pytest
 from smithygen_runtime import Credentials, RetryConfig, Timeouts
 from ssm_inventory import SSMClient
 
+from tests.conftest import isolate_aws_environment
 from tests.reliability.server import LoopbackServer, running_server
 
 ACCESS_KEY = "AKIDRELIABILITYTEST"
@@ -24,32 +25,10 @@ SHORT = Timeouts(connect=2, read=0.5, write=2, pool=2)
 
 MakeClient = Callable[..., SSMClient]
 
-_AWS_VARIABLES = (
-    "AWS_REGION",
-    "AWS_DEFAULT_REGION",
-    "AWS_PROFILE",
-    "AWS_DEFAULT_PROFILE",
-    "AWS_ACCESS_KEY_ID",
-    "AWS_SECRET_ACCESS_KEY",
-    "AWS_SESSION_TOKEN",
-    "AWS_ENDPOINT_URL",
-    "AWS_ENDPOINT_URL_SSM",
-    "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
-    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
-    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
-    "AWS_WEB_IDENTITY_TOKEN_FILE",
-    "AWS_ROLE_ARN",
-)
-
 
 @pytest.fixture(autouse=True)
 def _isolated_aws_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No test reads the real ~/.aws, the caller's AWS settings, or IMDS."""
-    for name in _AWS_VARIABLES:
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "config"))
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "credentials"))
-    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    isolate_aws_environment(monkeypatch, tmp_path)
 
 
 @pytest.fixture
