@@ -6,10 +6,13 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import TypeAlias
 
 import attrs
 
-type Document = bool | int | float | str | list[Document] | dict[str, Document] | None
+Document: TypeAlias = (
+    "bool | int | float | str | list[Document] | dict[str, Document] | None"
+)
 """A JSON value carried by a Smithy document shape."""
 
 

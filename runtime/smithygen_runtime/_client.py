@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, ClassVar, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
 
 import attrs
 
@@ -72,6 +72,9 @@ from ._transport import (
     transport_error,
     warm_up_imports,
 )
+
+In = TypeVar("In")
+Out = TypeVar("Out")
 
 if TYPE_CHECKING:
     import ssl
@@ -322,14 +325,12 @@ class BaseClient:
                 f"this {type(self).__name__} is closed; create a new client to make calls"
             )
 
-    async def _invoke[In, Out](
-        self, operation: OperationSpec[In, Out], input: In
-    ) -> Out:
+    async def _invoke(self, operation: OperationSpec[In, Out], input: In) -> Out:
         """Run one operation call: validate, send with retries, return the output."""
         wire = await self._call(operation, input)
         return self._deserialize(operation, wire)
 
-    async def _invoke_for_waiter[In, Out](
+    async def _invoke_for_waiter(
         self, operation: OperationSpec[In, Out], input: In
     ) -> tuple[Out | None, Mapping[str, Any] | None, ServiceError | None]:
         """Like _invoke, but a service error is returned (for waiter acceptors), not raised."""
@@ -339,7 +340,7 @@ class BaseClient:
             return None, None, error
         return self._deserialize(operation, wire), wire, None
 
-    def _deserialize[Out](
+    def _deserialize(
         self, operation: OperationSpec[Any, Out], wire: Mapping[str, Any]
     ) -> Out:
         try:
@@ -358,7 +359,7 @@ class BaseClient:
             ) from None
         return output
 
-    async def _call[In](
+    async def _call(
         self, operation: OperationSpec[In, Any], input: In
     ) -> dict[str, Any]:
         self._check_open()

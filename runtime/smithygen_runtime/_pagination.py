@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import TypeVar
 
 from ._errors import PaginationError
 
 __all__ = ["paginate"]
 
+Out = TypeVar("Out")
 
-async def paginate[Out](
+
+async def paginate(
     fetch: Callable[[str | None], Awaitable[Out]],
     *,
     get_token: Callable[[Out], str | None],

@@ -17,9 +17,12 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import attrs
+
+E = TypeVar("E", bound=Enum)
+V = TypeVar("V")
 
 __all__ = [
     "EPOCH",
@@ -243,7 +246,7 @@ def expect_map(value: Any) -> dict[str, Any]:
     return value
 
 
-def enum_values[E: Enum](enum: type[E]) -> dict[Any, E]:
+def enum_values(enum: type[E]) -> dict[Any, E]:
     """The members of ``enum`` by wire value.
 
     Generated deserializers read an open enum as ``values.get(v, v)``: the
@@ -253,7 +256,7 @@ def enum_values[E: Enum](enum: type[E]) -> dict[Any, E]:
     return {member.value: member for member in enum}
 
 
-def open_enum[E: Enum, V](enum: type[E], value: V) -> E | V:
+def open_enum(enum: type[E], value: V) -> E | V:
     """The enum member for a wire value, or the value itself when unknown."""
     try:
         return enum(value)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, Literal
+from typing import Any, Generic, Literal, TypeVar
 
 import attrs
 
@@ -12,6 +12,9 @@ from ._errors import ServiceError
 __all__ = ["OperationSpec", "ServiceSpec"]
 
 Protocol = Literal["awsJson1_0", "awsJson1_1"]
+
+In = TypeVar("In")
+Out = TypeVar("Out")
 
 
 @attrs.frozen(kw_only=True)
@@ -31,7 +34,7 @@ class ServiceSpec:
 
 
 @attrs.frozen(kw_only=True)
-class OperationSpec[In, Out]:
+class OperationSpec(Generic[In, Out]):
     """One operation: its name, serde functions, validation and modeled errors.
 
     ``In`` is the input structure class, ``Out`` the output structure class.

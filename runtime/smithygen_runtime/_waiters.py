@@ -10,13 +10,15 @@ import functools
 import math
 import random
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import attrs
 
 from ._errors import ServiceError, WaiterError, WaiterTimeoutError
 
 __all__ = ["Acceptor", "WaiterProgress", "WaiterSpec", "compute_delay", "wait"]
+
+Out = TypeVar("Out")
 
 State = Literal["success", "failure", "retry"]
 Matcher = Literal["output", "inputOutput", "success", "errorType"]
@@ -144,7 +146,7 @@ def compute_delay(
     return max(delay, 0.0)
 
 
-async def wait[Out](
+async def wait(
     spec: WaiterSpec,
     attempt: Callable[
         [], Awaitable[tuple[Out | None, Mapping[str, Any] | None, ServiceError | None]]

@@ -51,6 +51,8 @@ _MODULE_NAMES: Final = frozenset(
         "Final",
         "Mapping",
         "Self",
+        "TypeAlias",
+        "TYPE_CHECKING",
         "Decimal",
         "UTC",
         "datetime",

@@ -29,11 +29,11 @@ from smithy_python.model import (
 from smithygen.emit.context import UNKNOWN, Context
 from smithygen.emit.models import (
     DOCUMENT_ALIAS,
-    MODEL_IMPORTS,
     emit_enum,
     emit_models,
     emit_structure,
     emit_union,
+    model_imports,
 )
 from smithygen.select import closure
 
@@ -132,7 +132,7 @@ def emit_model_modules(ctx: Context, header: str) -> dict[str, str]:
     base_blocks = [emit_enum(ctx, s) for s in ctx.enums]
     files["_models_base.py"] = (
         f'{header}"""Enums and the document type of the {ctx.sdk_id} models."""\n\n'
-        f"{MODEL_IMPORTS}{DOCUMENT_ALIAS}\n\n" + "\n\n".join(base_blocks)
+        f"{model_imports()}{DOCUMENT_ALIAS}\n\n" + "\n\n".join(base_blocks)
     )
     locations: dict[str, str] = {}
     for module, shapes in _groups(ctx).items():
@@ -158,7 +158,7 @@ def emit_model_modules(ctx: Context, header: str) -> dict[str, str]:
         type_only = _import_block(".models", others, "    ")
         files[f"{module}.py"] = (
             f'{header}"""{ctx.sdk_id} model classes (loaded on first use through models)."""\n\n'
-            f"{MODEL_IMPORTS}\nfrom typing import TYPE_CHECKING\n\n"
+            f"{model_imports('TYPE_CHECKING, TypeAlias')}\n"
             + _import_block("._models_base", enums_used)
             + (f"\nif TYPE_CHECKING:\n{type_only}" if type_only else "")
             + "\n\n"

@@ -8,19 +8,22 @@ from smithygen.emit.context import UNKNOWN, Context, Member
 from smithygen.emit.docs import docstring
 from smithygen.emit.traits import get_trait, has_trait
 
-MODEL_IMPORTS = """\
-from __future__ import annotations
 
-from datetime import UTC, datetime
-from decimal import Decimal
-from enum import IntEnum, StrEnum
+def model_imports(typing_names: str = "TypeAlias") -> str:
+    """The imports every models module starts with (``typing_names`` from typing)."""
+    return (
+        "from __future__ import annotations\n\n"
+        "from datetime import UTC, datetime\n"
+        "from decimal import Decimal\n"
+        "from enum import IntEnum, StrEnum\n"
+        f"from typing import {typing_names}\n\n"
+        "import attrs\n"
+    )
 
-import attrs
-"""
 
 DOCUMENT_ALIAS = '''
-type Document = (
-    bool | int | float | str | list[Document] | dict[str, Document] | None
+Document: TypeAlias = (
+    "bool | int | float | str | list[Document] | dict[str, Document] | None"
 )
 """A JSON value carried by a Smithy document shape."""
 '''
@@ -115,7 +118,9 @@ def emit_union(ctx: Context, shape: UnionShape) -> str:
     )
     variants = [ctx.variant(shape.id, n) for n in [*shape.members, UNKNOWN]]
     alias_doc = docstring(ctx.documentation(shape), "") or f'"""The {alias} union."""\n'
-    parts.append(f"type {alias} = {' | '.join(variants)}\n{alias_doc}")
+    # A string alias: variants may name the union itself, and Python 3.11 has
+    # no ``type`` statement.
+    parts.append(f'{alias}: TypeAlias = "{" | ".join(variants)}"\n{alias_doc}')
     return "\n\n".join(parts)
 
 
@@ -127,7 +132,7 @@ def emit_models(ctx: Context, header: str) -> str:
     blocks.extend(emit_structure(ctx, s) for s in ctx.structures)
     doc = f'"""Data shapes of the {ctx.sdk_id} service: enums, structures and unions."""\n'
     return (
-        f"{header}{doc}\n{MODEL_IMPORTS}"
+        f"{header}{doc}\n{model_imports()}"
         + DOCUMENT_ALIAS
         + "\n\n"
         + "\n\n".join(blocks)

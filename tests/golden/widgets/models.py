@@ -7,10 +7,13 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 from enum import IntEnum, StrEnum
+from typing import TypeAlias
 
 import attrs
 
-type Document = bool | int | float | str | list[Document] | dict[str, Document] | None
+Document: TypeAlias = (
+    "bool | int | float | str | list[Document] | dict[str, Document] | None"
+)
 """A JSON value carried by a Smithy document shape."""
 
 
@@ -65,7 +68,9 @@ class ShapeSpecUnknown:
     tag: str
 
 
-type ShapeSpec = ShapeSpecCircle | ShapeSpecLabel | ShapeSpecBlank | ShapeSpecUnknown
+ShapeSpec: TypeAlias = (
+    "ShapeSpecCircle | ShapeSpecLabel | ShapeSpecBlank | ShapeSpecUnknown"
+)
 """The outline of a widget."""
 
 
