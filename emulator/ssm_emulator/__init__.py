@@ -22,6 +22,7 @@ suite: ``pytest_plugins = ["ssm_emulator.pytest_plugin"]`` and the
 
 from .server import (
     EmulatorServer,
+    ExposedExampleKeyError,
     RunningEmulator,
     emulator_in_thread,
     running_emulator,
@@ -34,6 +35,7 @@ __all__ = [
     "DEFAULT_REGION",
     "EmulatorCredentials",
     "EmulatorServer",
+    "ExposedExampleKeyError",
     "RunningEmulator",
     "Settings",
     "StoreError",
