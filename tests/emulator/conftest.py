@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -144,3 +145,69 @@ def error_of(response: httpx.Response) -> tuple[int, str, str]:
     """(status, __type, message) of an error response."""
     document = response.json()
     return response.status_code, document["__type"], document.get("message", "")
+
+
+class RawResponse:
+    """An HTTP/1.1 response read off a socket by hand."""
+
+    def __init__(self, status: int, headers: dict[str, str], body: bytes) -> None:
+        self.status = status
+        self.headers = headers
+        self.body = body
+
+    def error(self) -> tuple[int, str, str]:
+        """(status, __type, message), checking the AWS JSON error shape."""
+        assert self.headers.get("content-type") == CONTENT_TYPE, self.headers
+        document = json.loads(self.body)
+        assert isinstance(document.get("__type"), str), document
+        assert isinstance(document.get("message"), str), document
+        return self.status, document["__type"], document["message"]
+
+
+def host_and_port(url: str) -> tuple[str, int]:
+    host, port = url.removeprefix("http://").rsplit(":", 1)
+    return host, int(port)
+
+
+def read_response(sock: socket.socket) -> RawResponse | None:
+    """The next response on ``sock``; None when it closes without one."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        try:
+            chunk = sock.recv(65536)
+        except ConnectionResetError:
+            chunk = b""
+        if not chunk:
+            assert not data, f"connection closed mid-response: {data!r}"
+            return None
+        data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    status_line, *lines = head.decode("latin-1").split("\r\n")
+    headers = {}
+    for line in lines:
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip()
+    length = int(headers.get("content-length", "0"))
+    while len(body) < length:
+        chunk = sock.recv(65536)
+        assert chunk, "connection closed mid-body"
+        body += chunk
+    return RawResponse(int(status_line.split(" ")[1]), headers, body[:length])
+
+
+def raw_exchange(url: str, request: bytes, *, timeout: float = 10) -> RawResponse:
+    """Send ``request`` as bytes on a new connection; the server's answer."""
+    with socket.create_connection(host_and_port(url), timeout=timeout) as sock:
+        sock.sendall(request)
+        response = read_response(sock)
+    assert response is not None, "the server closed the connection without answering"
+    return response
+
+
+def as_raw(
+    request: httpx.Request, *, headers: list[tuple[bytes, bytes]] | None = None
+) -> bytes:
+    """``request`` as HTTP/1.1 bytes, with ``headers`` instead of its own if given."""
+    lines = headers if headers is not None else list(request.headers.raw)
+    head = b"".join(name + b": " + value + b"\r\n" for name, value in lines)
+    return b"POST / HTTP/1.1\r\n" + head + b"\r\n" + request.content
