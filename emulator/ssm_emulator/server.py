@@ -131,7 +131,7 @@ class EmulatorServer:
         try:
             sock = _bind(self._host, self._port)
             try:
-                _refuse_exposed_example_key(sock, settings)
+                check_listen_address(sock.getsockname()[0], settings)
             except BaseException:
                 sock.close()
                 raise
@@ -218,15 +218,15 @@ class EmulatorServer:
             sock.close()
 
 
-def _refuse_exposed_example_key(sock: socket.socket, settings: Settings) -> None:
+def check_listen_address(bound: str, settings: Settings) -> None:
     """Refuse a non-loopback address while the public example key is accepted.
 
     The example key pair is printed in the AWS documentation: on an address
     other machines can reach, anyone could sign requests the emulator accepts
-    (and write to its database).  Judged on the address actually bound, so a
-    name resolving to a public address counts as public.
+    (and write to its database).  ``bound`` is the address actually bound, so
+    a name resolving to a public address counts as public.
     """
-    address = ipaddress.ip_address(sock.getsockname()[0].split("%", 1)[0])
+    address = ipaddress.ip_address(bound.split("%", 1)[0])  # drop a v6 zone
     if (
         address.is_loopback
         or settings.allow_example_key_beyond_loopback
