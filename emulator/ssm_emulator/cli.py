@@ -116,6 +116,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="connections open at once; more are refused (default %(default)s)",
     )
     parser.add_argument(
+        "--max-body-bytes",
+        type=int,
+        default=defaults.max_body_bytes,
+        metavar="N",
+        help="largest request body accepted (default %(default)s)",
+    )
+    parser.add_argument(
         "--log-level",
         default="warning",
         choices=["debug", "info", "warning", "error"],
@@ -139,6 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("--header-timeout", args.header_timeout),
         ("--body-timeout", args.body_timeout),
         ("--max-connections", args.max_connections),
+        ("--max-body-bytes", args.max_body_bytes),
     ):
         if not value > 0:
             parser.error(f"{option} must be > 0, got {value}")
@@ -157,6 +165,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             header_timeout=args.header_timeout,
             body_timeout=args.body_timeout,
             max_connections=args.max_connections,
+            max_body_bytes=args.max_body_bytes,
             allowed_hosts=tuple(args.allowed_host),
             allow_example_key_beyond_loopback=args.allow_example_key_beyond_loopback,
         )
