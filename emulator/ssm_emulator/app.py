@@ -42,6 +42,7 @@ from .errors import ApiError, serialization_error, unknown_operation
 from .hosts import check_host
 from .operations import Operation
 from .sigv4 import ReceivedRequest, SigV4Verifier
+from .store import StoreBusy
 
 __all__ = ["CONTENT_TYPE", "TARGET_PREFIX", "EmulatorApp"]
 
@@ -95,6 +96,12 @@ class EmulatorApp:
             return
         except ApiError as error:
             status, document = error.status, error.body()
+        except StoreBusy as busy:
+            # Another process sharing the database file held its lock.
+            status, document = (
+                503,
+                ApiError("ServiceUnavailableException", f"{busy}; retry.").body(),
+            )
         except Exception:
             _log.exception("request %s failed", request_id)
             status, document = (

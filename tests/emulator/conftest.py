@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
+import re
+import shutil
 import socket
+import subprocess
+import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -211,3 +218,43 @@ def as_raw(
     lines = headers if headers is not None else list(request.headers.raw)
     head = b"".join(name + b": " + value + b"\r\n" for name, value in lines)
     return b"POST / HTTP/1.1\r\n" + head + b"\r\n" + request.content
+
+
+LISTENING = re.compile(r"ssm-emulator listening on (http://\S+)")
+
+
+def emulator_command() -> list[str]:
+    """The installed console script (what users run), else the module."""
+    script = Path(sys.executable).with_name("ssm-emulator")
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("ssm-emulator")
+    return [found] if found else [sys.executable, "-m", "ssm_emulator.cli"]
+
+
+@contextmanager
+def emulator_process(
+    options: Sequence[str],
+) -> Iterator[tuple[subprocess.Popen[str], str]]:
+    """An ``ssm-emulator`` process on a free loopback port: (process, url)."""
+    process = subprocess.Popen(
+        [*emulator_command(), "--port", "0", *options],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        match = LISTENING.search(line)
+        if not match:
+            raise RuntimeError(f"ssm-emulator did not start: {line!r}")
+        yield process, match.group(1)
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(5)

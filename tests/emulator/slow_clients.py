@@ -20,24 +20,20 @@ with short timeouts and checks them.
 from __future__ import annotations
 
 import json
-import os
 import re
 import selectors
-import shutil
 import socket
-import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from pathlib import Path
+from collections.abc import Sequence
 
 import attrs
 
+from tests.emulator.conftest import emulator_process, raw_exchange
+
 KINDS = ("head", "anonymous", "signed")
 TRICKLE = 0.2
-LISTENING = re.compile(r"ssm-emulator listening on (http://\S+)")
 
 
 @attrs.define
@@ -75,47 +71,12 @@ class Figures:
         return "\n".join(lines)
 
 
-def command() -> list[str]:
-    script = Path(sys.executable).with_name("ssm-emulator")
-    if script.exists():
-        return [str(script)]
-    found = shutil.which("ssm-emulator")
-    return [found] if found else [sys.executable, "-m", "ssm_emulator.cli"]
-
-
 def rss_of(pid: int) -> int:
     with open(f"/proc/{pid}/status") as status:
         for line in status:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) * 1024
     raise RuntimeError("no VmRSS")
-
-
-@contextmanager
-def emulator_process(
-    options: Sequence[str],
-) -> Iterator[tuple[subprocess.Popen[str], str]]:
-    process = subprocess.Popen(
-        [*command(), "--port", "0", *options],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    try:
-        assert process.stdout is not None
-        line = process.stdout.readline()
-        match = LISTENING.search(line)
-        if not match:
-            raise RuntimeError(f"ssm-emulator did not start: {line!r}")
-        yield process, match.group(1)
-    finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(5)
 
 
 def _signed_head(url: str, length: int) -> bytes:
@@ -197,8 +158,6 @@ def run(
     """Open ``connections`` slow clients against a fresh emulator process."""
     with emulator_process(options) as (process, url):
         # Warm up (imports, first request) before the baseline.
-        from tests.emulator.conftest import raw_exchange
-
         raw_exchange(url, b"GET / HTTP/1.1\r\nHost: " + url[7:].encode() + b"\r\n\r\n")
         time.sleep(0.3)
         rss_before = rss_of(process.pid)
