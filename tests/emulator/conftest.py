@@ -177,29 +177,35 @@ def host_and_port(url: str) -> tuple[str, int]:
 
 
 def read_response(sock: socket.socket) -> RawResponse | None:
-    """The next response on ``sock``; None when it closes without one."""
+    """The next final response on ``sock`` (1xx interim ones skipped, as
+    ``Expect: 100-continue`` brings); None when it closes without one."""
     data = b""
-    while b"\r\n\r\n" not in data:
-        try:
-            chunk = sock.recv(65536)
-        except ConnectionResetError:
-            chunk = b""
-        if not chunk:
-            assert not data, f"connection closed mid-response: {data!r}"
-            return None
-        data += chunk
-    head, _, body = data.partition(b"\r\n\r\n")
-    status_line, *lines = head.decode("latin-1").split("\r\n")
+    while True:
+        while b"\r\n\r\n" not in data:
+            try:
+                chunk = sock.recv(65536)
+            except ConnectionResetError:
+                chunk = b""
+            if not chunk:
+                assert not data, f"connection closed mid-response: {data!r}"
+                return None
+            data += chunk
+        head, _, data = data.partition(b"\r\n\r\n")
+        status_line, *lines = head.decode("latin-1").split("\r\n")
+        status = int(status_line.split(" ")[1])
+        if status >= 200:
+            break
     headers = {}
     for line in lines:
         name, _, value = line.partition(":")
         headers[name.strip().lower()] = value.strip()
     length = int(headers.get("content-length", "0"))
+    body = data
     while len(body) < length:
         chunk = sock.recv(65536)
         assert chunk, "connection closed mid-body"
         body += chunk
-    return RawResponse(int(status_line.split(" ")[1]), headers, body[:length])
+    return RawResponse(status, headers, body[:length])
 
 
 def raw_exchange(url: str, request: bytes, *, timeout: float = 10) -> RawResponse:
