@@ -94,11 +94,22 @@ class DeletionStore:
             raise
 
     async def call(self, function: Callable[..., T], *args: Any) -> T:
-        """Run ``function(store, *args)`` on the database thread."""
+        """Run ``function(store, *args)`` on the database thread.
+
+        Raises ``StoreBusy`` when another process kept the database locked.
+        """
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(
-            self._executor, functools.partial(function, self, *args)
-        )
+        try:
+            return await loop.run_in_executor(
+                self._executor, functools.partial(function, self, *args)
+            )
+        except sqlite3.OperationalError as error:
+            if "locked" in str(error) or "busy" in str(error):
+                raise StoreBusy(
+                    "the database stayed locked by another process for "
+                    f"{_BUSY_TIMEOUT:g} s"
+                ) from None
+            raise
 
     def call_blocking(self, function: Callable[..., T], *args: Any) -> T:
         """Run ``function(store, *args)`` on the database thread and wait for it
@@ -148,10 +159,11 @@ class DeletionStore:
         tables = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         return None if version == 0 and tables == 0 else int(version)
 
-    def _create_schema(self, connection: sqlite3.Connection) -> int | None:
+    @classmethod
+    def _create_schema(cls, connection: sqlite3.Connection) -> int:
         """Create the schema unless another process just did; the version."""
         with _immediate(connection):
-            version = self._version_of(connection)
+            version = cls._version_of(connection)
             if version is not None:
                 return version  # created by a process that opened it first
             for statement in _SCHEMA:
@@ -197,22 +209,15 @@ class DeletionStore:
         A token seen before with the same parameters returns the original
         record; with different parameters it raises ``ClientTokenReused``.
         """
-        try:
-            with _immediate(self._db):
-                return self._record_deletion_locked(
-                    deletion_id=deletion_id,
-                    type_name=type_name,
-                    schema_delete_option=schema_delete_option,
-                    client_token=client_token,
-                    start_time=start_time,
-                    duration=duration,
-                )
-        except sqlite3.OperationalError as error:
-            if "locked" in str(error) or "busy" in str(error):
-                raise StoreBusy(
-                    f"the database stayed locked by another process for {_BUSY_TIMEOUT:g} s"
-                ) from None
-            raise
+        with _immediate(self._db):
+            return self._record_deletion_locked(
+                deletion_id=deletion_id,
+                type_name=type_name,
+                schema_delete_option=schema_delete_option,
+                client_token=client_token,
+                start_time=start_time,
+                duration=duration,
+            )
 
     def _record_deletion_locked(
         self,

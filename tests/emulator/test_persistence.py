@@ -95,6 +95,7 @@ def test_another_programs_database_is_refused(tmp_path: Path) -> None:
     assert tables == ["invoices"]
 
 
+@pytest.mark.slow
 def test_two_processes_on_one_database_serve_concurrent_calls_correctly(
     tmp_path: Path,
 ) -> None:
@@ -170,3 +171,33 @@ def test_processes_creating_one_database_at_once_agree_on_it(tmp_path: Path) -> 
         with ThreadPoolExecutor(max_workers=2) as pool:
             secrets = list(pool.map(lambda _: open_store(), range(2)))
         assert secrets[0] == secrets[1]
+
+
+def test_a_database_locked_too_long_by_another_process_is_a_503(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from ssm_emulator import store
+
+    monkeypatch.setattr(store, "_BUSY_TIMEOUT", 0.2)  # read when connecting
+    db = tmp_path / "locked.sqlite"
+    with emulator_in_thread(Settings(db_path=db)) as emu:
+        other = sqlite3.connect(db, isolation_level=None)
+        try:
+            other.execute("BEGIN IMMEDIATE")  # holds the write lock
+            request = signed_request(
+                emu.url,
+                "DeleteInventory",
+                {"TypeName": "Custom:Waiting"},
+                credentials=DEFAULT_CREDENTIALS,
+            )
+            response = send(request)
+            assert response.status_code == 503
+            document = response.json()
+            assert document["__type"] == "ServiceUnavailableException"
+            assert "locked by another process" in document["message"]
+            other.execute("ROLLBACK")
+        finally:
+            other.close()
+        assert send(request).status_code == 200  # and it recovers
