@@ -20,6 +20,7 @@ suite: ``pytest_plugins = ["ssm_emulator.pytest_plugin"]`` and the
 ``ssm_emulator`` fixture.
 """
 
+from ._version import __version__
 from .server import (
     EmulatorServer,
     RunningEmulator,
@@ -37,6 +38,7 @@ __all__ = [
     "RunningEmulator",
     "Settings",
     "StoreError",
+    "__version__",
     "emulator_in_thread",
     "running_emulator",
 ]
