@@ -31,8 +31,8 @@ generate: $(STAMP)
 	$(VENV)/bin/smithygen generate $(MODEL) --service '$(SERVICE)' --package $(PACKAGE) --distribution ssm-inventory --out generated
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check codegen runtime emulator examples tests bench
-	$(VENV)/bin/ruff format --check codegen runtime emulator examples tests bench
+	$(VENV)/bin/ruff check codegen runtime emulator examples tests bench scripts/test-matrix
+	$(VENV)/bin/ruff format --check codegen runtime emulator examples tests bench scripts/test-matrix
 
 # Runtime, generated code, emulator and examples support Python 3.11; the
 # generator needs 3.12.
