@@ -27,6 +27,7 @@ beyond loopback while it accepts the public example key pair (unless
 (128) and ``max_body_bytes`` (64 KiB).
 """
 
+from ._version import __version__
 from .server import (
     EmulatorServer,
     ExposedExampleKeyError,
@@ -46,6 +47,7 @@ __all__ = [
     "RunningEmulator",
     "Settings",
     "StoreError",
+    "__version__",
     "emulator_in_thread",
     "running_emulator",
 ]

@@ -52,6 +52,29 @@ class RunningEmulator:
     region: str
     settings: Settings
 
+    def client_kwargs(self) -> dict[str, Any]:
+        """Keyword arguments for a smithygen client: ``SSMClient(**emu.client_kwargs())``.
+
+        ``credentials`` is a ``smithygen_runtime.Credentials``; the runtime is
+        imported only here, so the emulator itself does not depend on it.
+        """
+        try:
+            from smithygen_runtime import Credentials
+        except ImportError as error:
+            raise ImportError(
+                "client_kwargs() builds smithygen_runtime.Credentials: "
+                "pip install smithygen-runtime"
+            ) from error
+        return {
+            "endpoint_url": self.url,
+            "region": self.region,
+            "credentials": Credentials(
+                access_key_id=self.credentials.access_key_id,
+                secret_access_key=self.credentials.secret_access_key,
+                session_token=self.credentials.session_token,
+            ),
+        }
+
     def boto3_client_kwargs(self) -> dict[str, Any]:
         """Keyword arguments for ``boto3.client("ssm", **kwargs)``."""
         return {
