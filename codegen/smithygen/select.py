@@ -136,8 +136,7 @@ def select(
     skipped = tuple(
         (op.id.name, reason)
         for op in operations
-        if not keep_streaming
-        and (reason := unsupported_reason(model, op)) is not None
+        if not keep_streaming and (reason := unsupported_reason(model, op)) is not None
     )
     if skipped and operation_names is not None:
         name, reason = skipped[0]
