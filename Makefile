@@ -52,3 +52,10 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
+
+# Generate, type-check and import every official model in a folder (for example
+# a checkout of github aws/api-models-aws); prints counts per protocol.
+.PHONY: models-check
+MODELS_DIR ?= ../shared/aws-models
+models-check: $(STAMP)
+	$(PY) -m smithygen.models_check $(MODELS_DIR)

@@ -4,6 +4,8 @@
 JSON AST model below the folder (the layout of github aws/api-models-aws, or a
 flat folder) and, for each service in it:
 
+- the model goes through the IDL writer and back (``smithygen idl --out`` then
+  ``smithygen ast``) and must come back equal;
 - awsJson 1.0/1.1 services: ``smithygen generate`` makes the whole client;
 - other protocols: ``generate`` must refuse with a ``GenerationError`` naming the
   protocol, and the protocol-independent model classes are generated instead
@@ -149,6 +151,7 @@ def generate_all(paths: Sequence[Path], out: Path) -> Report:
                 ModelResult(path, "-", "none", "-", failure=f"read: {error}")
             )
             continue
+        round_trip = idl_round_trip_problem(path)
         for service, protocol in services_of(ast):
             result = ModelResult(path, service, protocol, package_name(path, taken))
             report.results.append(result)
@@ -156,7 +159,47 @@ def generate_all(paths: Sequence[Path], out: Path) -> Report:
                 _generate_one(result, out)
             except SmithygenError as error:
                 result.failure = f"generate: {error}"
+            result.failure = result.failure or round_trip
     return report
+
+
+def _unit_io(shapes: dict[str, Any]) -> dict[str, Any]:
+    """Operations without input/output spelled with ``smithy.api#Unit``.
+
+    service-types.rst, "Operation": input and output default to Unit; the IDL
+    loader writes the default, a JSON AST input may leave it out.
+    """
+    unit = {"target": "smithy.api#Unit"}
+    return {
+        shape_id: {"input": unit, "output": unit, **shape}
+        if shape.get("type") == "operation" and "mixins" not in shape
+        else shape
+        for shape_id, shape in shapes.items()
+    }
+
+
+def idl_round_trip_problem(path: Path) -> str | None:
+    """JSON AST -> IDL (one file per namespace) -> JSON AST must give the model back."""
+    from smithygen.idl import load_files
+    from smithygen.idl.writer import write_idl
+
+    try:
+        model = load_files([path])
+        with tempfile.TemporaryDirectory(prefix="models-check-idl-") as tmp:
+            for namespace, text in write_idl(model).items():
+                (Path(tmp) / f"{namespace}.smithy").write_text(text, encoding="utf-8")
+            again = load_files([Path(tmp)])
+    except SmithygenError as error:
+        return f"idl round trip: {error}"
+    shapes, back = _unit_io(model["shapes"]), _unit_io(again["shapes"])
+    different = sorted(
+        k for k in shapes.keys() | back.keys() if shapes.get(k) != back.get(k)
+    )
+    if different:
+        return f"idl round trip: {len(different)} shape(s) differ, first {different[0]}"
+    if model.get("metadata") != again.get("metadata"):
+        return "idl round trip: the metadata differs"
+    return None
 
 
 _IMPORT_PROBE = """\

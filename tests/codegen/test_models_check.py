@@ -16,6 +16,7 @@ from smithygen.models_check import (
     ModelResult,
     Report,
     check_models,
+    idl_round_trip_problem,
     main,
     model_files,
     package_name,
@@ -155,3 +156,23 @@ def test_protocol_and_package_names() -> None:
     )
     assert package_name(Path("secrets.manager.json"), taken) == "secrets_manager_"
     assert package_name(Path("1password.json"), taken) == "m_1password"
+
+
+def test_a_model_the_idl_writer_loses_a_shape_of_fails_the_round_trip(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import smithygen.idl.writer as writer
+
+    real = writer.write_idl
+
+    def lossy(ast: Any) -> dict[str, str]:
+        shapes = {k: v for k, v in ast["shapes"].items() if not k.endswith("GetInput")}
+        return real({**ast, "shapes": shapes})
+
+    source = tmp_path / "tiny.json"
+    source.write_text(json.dumps(_model("aws.protocols#awsJson1_0")))
+    assert idl_round_trip_problem(source) is None
+    monkeypatch.setattr(writer, "write_idl", lossy)
+    problem = idl_round_trip_problem(source)
+    assert problem is not None
+    assert problem.startswith("idl round trip: ")
