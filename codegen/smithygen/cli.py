@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from smithygen import __version__
-from smithygen.errors import SmithygenError
+from smithygen.errors import CodegenError
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -108,7 +108,7 @@ def _run(args: argparse.Namespace) -> None:
             # An IDL file holds one namespace: concatenated, the documents
             # would be one file with a second $version line no loader reads.
             if len(documents) > 1:
-                raise SmithygenError(
+                raise CodegenError(
                     f"the model spans {len(documents)} namespaces "
                     f"({', '.join(documents)}); an IDL file holds one: "
                     "use --out DIR to write one file per namespace"
@@ -124,7 +124,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _build_parser().parse_args(argv)
     try:
         _run(args)
-    except SmithygenError as error:
+    except CodegenError as error:
         for line in error.lines():
             print(line, file=sys.stderr)
         return 1

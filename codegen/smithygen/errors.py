@@ -19,14 +19,18 @@ class Diagnostic:
         return f"{self.file}:{self.line}:{self.column}: {self.message}"
 
 
-class SmithygenError(Exception):
-    """Base of every error smithygen reports; ``lines()`` is what stderr shows."""
+class CodegenError(Exception):
+    """Base of every error the generator (smithygen) reports; ``lines()`` is what stderr shows.
+
+    Distinct from the runtime's ``smithygen_runtime.SmithyGenError``, the root of what
+    generated clients raise at run time.
+    """
 
     def lines(self) -> list[str]:
         return [f"smithygen: {self}"]
 
 
-class ModelSyntaxError(SmithygenError):
+class ModelSyntaxError(CodegenError):
     """One or more problems found while loading IDL or JSON AST files."""
 
     def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
@@ -37,5 +41,5 @@ class ModelSyntaxError(SmithygenError):
         return [str(d) for d in self.diagnostics]
 
 
-class GenerationError(SmithygenError):
+class GenerationError(CodegenError):
     """The model loaded but cannot be generated (unknown service, unsupported shape...)."""

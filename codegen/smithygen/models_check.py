@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from smithygen.errors import SmithygenError
+from smithygen.errors import CodegenError
 
 SUPPORTED_PROTOCOLS = ("aws.protocols#awsJson1_0", "aws.protocols#awsJson1_1")
 _PROTOCOL_PREFIXES = ("aws.protocols#", "smithy.protocols#")
@@ -129,13 +129,13 @@ def _generate_one(result: ModelResult, out: Path) -> None:
     result.kind = "models"
     try:
         generate(files, service=result.service, package=result.package, out=out)
-    except SmithygenError as error:
+    except CodegenError as error:
         if result.protocol != "none" and result.protocol not in str(error):
-            raise SmithygenError(
+            raise CodegenError(
                 f"the refusal does not name the protocol {result.protocol}: {error}"
             ) from None
     else:
-        raise SmithygenError(f"generate accepted protocol {result.protocol}")
+        raise CodegenError(f"generate accepted protocol {result.protocol}")
     generate_models_only(files, service=result.service, package=result.package, out=out)
 
 
@@ -157,7 +157,7 @@ def generate_all(paths: Sequence[Path], out: Path) -> Report:
             report.results.append(result)
             try:
                 _generate_one(result, out)
-            except SmithygenError as error:
+            except CodegenError as error:
                 result.failure = f"generate: {error}"
             result.failure = result.failure or round_trip
     return report
@@ -189,7 +189,7 @@ def idl_round_trip_problem(path: Path) -> str | None:
             for namespace, text in write_idl(model).items():
                 (Path(tmp) / f"{namespace}.smithy").write_text(text, encoding="utf-8")
             again = load_files([Path(tmp)])
-    except SmithygenError as error:
+    except CodegenError as error:
         return f"idl round trip: {error}"
     shapes, back = _unit_io(model["shapes"]), _unit_io(again["shapes"])
     different = sorted(

@@ -4,23 +4,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from smithygen_runtime import (
-    SLOT_SETTERS,
-    enum_values,
-    expect_int,
-    expect_list,
-    expect_str,
+    EnumReader,
+    expect_map,
+    list_of,
     parse_timestamp_epoch,
-    slot_setters,
+    read_int,
+    read_member,
+    read_str,
 )
 
 from . import models
 
-inventory_deletion_status_values = enum_values(models.InventoryDeletionStatus)
-inventory_schema_delete_option_values = enum_values(models.InventorySchemaDeleteOption)
+inventory_deletion_status_reader = EnumReader(models.InventoryDeletionStatus)
+inventory_schema_delete_option_reader = EnumReader(models.InventorySchemaDeleteOption)
 
 
 def ser_unit(value: None) -> dict[str, Any]:
@@ -28,7 +27,7 @@ def ser_unit(value: None) -> dict[str, Any]:
     return {}
 
 
-def de_unit(data: Mapping[str, Any]) -> None:
+def de_unit(value: Any) -> None:
     """The output of an operation without output: nothing to read."""
 
 
@@ -46,32 +45,15 @@ def ser_delete_inventory_request(
     return result
 
 
-def de_delete_inventory_result(data: Mapping[str, Any]) -> models.DeleteInventoryResult:
-    set_deletion_id, set_type_name, set_deletion_summary = SLOT_SETTERS.get(
-        models.DeleteInventoryResult
-    ) or slot_setters(
-        models.DeleteInventoryResult, "deletion_id", "type_name", "deletion_summary"
+def de_delete_inventory_result(value: Any) -> models.DeleteInventoryResult:
+    data = expect_map(value)
+    return models.DeleteInventoryResult(
+        deletion_id=read_str(data, "DeletionId"),
+        type_name=read_str(data, "TypeName"),
+        deletion_summary=read_member(
+            data, "DeletionSummary", de_inventory_deletion_summary
+        ),
     )
-    result = object.__new__(models.DeleteInventoryResult)
-    set_deletion_id(
-        result,
-        v
-        if type(v := data.get("DeletionId")) is str
-        else (None if v is None else expect_str(v)),
-    )
-    set_type_name(
-        result,
-        v
-        if type(v := data.get("TypeName")) is str
-        else (None if v is None else expect_str(v)),
-    )
-    set_deletion_summary(
-        result,
-        None
-        if (v := data.get("DeletionSummary")) is None
-        else de_inventory_deletion_summary(v),
-    )
-    return result
 
 
 def ser_describe_inventory_deletions_request(
@@ -88,172 +70,63 @@ def ser_describe_inventory_deletions_request(
 
 
 def de_describe_inventory_deletions_result(
-    data: Mapping[str, Any],
+    value: Any,
 ) -> models.DescribeInventoryDeletionsResult:
-    set_inventory_deletions, set_next_token = SLOT_SETTERS.get(
-        models.DescribeInventoryDeletionsResult
-    ) or slot_setters(
-        models.DescribeInventoryDeletionsResult, "inventory_deletions", "next_token"
+    data = expect_map(value)
+    return models.DescribeInventoryDeletionsResult(
+        inventory_deletions=read_member(
+            data, "InventoryDeletions", de_inventory_deletions_list
+        ),
+        next_token=read_str(data, "NextToken"),
     )
-    result = object.__new__(models.DescribeInventoryDeletionsResult)
-    set_inventory_deletions(
-        result,
-        None
-        if (v := data.get("InventoryDeletions")) is None
-        else de_inventory_deletions_list(v),
-    )
-    set_next_token(
-        result,
-        v
-        if type(v := data.get("NextToken")) is str
-        else (None if v is None else expect_str(v)),
-    )
-    return result
 
 
-def de_inventory_deletion_status_item(
-    data: Mapping[str, Any],
-) -> models.InventoryDeletionStatusItem:
-    (
-        set_deletion_id,
-        set_type_name,
-        set_deletion_start_time,
-        set_last_status,
-        set_last_status_message,
-        set_deletion_summary,
-        set_last_status_update_time,
-    ) = SLOT_SETTERS.get(models.InventoryDeletionStatusItem) or slot_setters(
-        models.InventoryDeletionStatusItem,
-        "deletion_id",
-        "type_name",
-        "deletion_start_time",
-        "last_status",
-        "last_status_message",
-        "deletion_summary",
-        "last_status_update_time",
+def de_inventory_deletion_status_item(value: Any) -> models.InventoryDeletionStatusItem:
+    data = expect_map(value)
+    return models.InventoryDeletionStatusItem(
+        deletion_id=read_str(data, "DeletionId"),
+        type_name=read_str(data, "TypeName"),
+        deletion_start_time=read_member(
+            data, "DeletionStartTime", parse_timestamp_epoch
+        ),
+        last_status=read_member(data, "LastStatus", inventory_deletion_status_reader),
+        last_status_message=read_str(data, "LastStatusMessage"),
+        deletion_summary=read_member(
+            data, "DeletionSummary", de_inventory_deletion_summary
+        ),
+        last_status_update_time=read_member(
+            data, "LastStatusUpdateTime", parse_timestamp_epoch
+        ),
     )
-    result = object.__new__(models.InventoryDeletionStatusItem)
-    set_deletion_id(
-        result,
-        v
-        if type(v := data.get("DeletionId")) is str
-        else (None if v is None else expect_str(v)),
-    )
-    set_type_name(
-        result,
-        v
-        if type(v := data.get("TypeName")) is str
-        else (None if v is None else expect_str(v)),
-    )
-    set_deletion_start_time(
-        result,
-        None
-        if (v := data.get("DeletionStartTime")) is None
-        else parse_timestamp_epoch(v),
-    )
-    set_last_status(
-        result,
-        inventory_deletion_status_values.get(v, v)
-        if type(v := data.get("LastStatus")) is str
-        else (None if v is None else expect_str(v)),
-    )
-    set_last_status_message(
-        result,
-        v
-        if type(v := data.get("LastStatusMessage")) is str
-        else (None if v is None else expect_str(v)),
-    )
-    set_deletion_summary(
-        result,
-        None
-        if (v := data.get("DeletionSummary")) is None
-        else de_inventory_deletion_summary(v),
-    )
-    set_last_status_update_time(
-        result,
-        None
-        if (v := data.get("LastStatusUpdateTime")) is None
-        else parse_timestamp_epoch(v),
-    )
-    return result
 
 
-def de_inventory_deletion_summary(
-    data: Mapping[str, Any],
-) -> models.InventoryDeletionSummary:
-    set_total_count, set_remaining_count, set_summary_items = SLOT_SETTERS.get(
-        models.InventoryDeletionSummary
-    ) or slot_setters(
-        models.InventoryDeletionSummary,
-        "total_count",
-        "remaining_count",
-        "summary_items",
+def de_inventory_deletion_summary(value: Any) -> models.InventoryDeletionSummary:
+    data = expect_map(value)
+    return models.InventoryDeletionSummary(
+        total_count=read_int(data, "TotalCount", 0),
+        remaining_count=read_int(data, "RemainingCount", 0),
+        summary_items=read_member(
+            data, "SummaryItems", de_inventory_deletion_summary_items
+        ),
     )
-    result = object.__new__(models.InventoryDeletionSummary)
-    set_total_count(
-        result,
-        v
-        if type(v := data.get("TotalCount")) is int
-        else (0 if v is None else expect_int(v)),
-    )
-    set_remaining_count(
-        result,
-        v
-        if type(v := data.get("RemainingCount")) is int
-        else (0 if v is None else expect_int(v)),
-    )
-    set_summary_items(
-        result,
-        None
-        if (v := data.get("SummaryItems")) is None
-        else de_inventory_deletion_summary_items(v),
-    )
-    return result
 
 
 def de_inventory_deletion_summary_item(
-    data: Mapping[str, Any],
+    value: Any,
 ) -> models.InventoryDeletionSummaryItem:
-    set_version, set_count, set_remaining_count = SLOT_SETTERS.get(
-        models.InventoryDeletionSummaryItem
-    ) or slot_setters(
-        models.InventoryDeletionSummaryItem, "version", "count", "remaining_count"
+    data = expect_map(value)
+    return models.InventoryDeletionSummaryItem(
+        version=read_str(data, "Version"),
+        count=read_int(data, "Count", 0),
+        remaining_count=read_int(data, "RemainingCount", 0),
     )
-    result = object.__new__(models.InventoryDeletionSummaryItem)
-    set_version(
-        result,
-        v
-        if type(v := data.get("Version")) is str
-        else (None if v is None else expect_str(v)),
-    )
-    set_count(
-        result,
-        v
-        if type(v := data.get("Count")) is int
-        else (0 if v is None else expect_int(v)),
-    )
-    set_remaining_count(
-        result,
-        v
-        if type(v := data.get("RemainingCount")) is int
-        else (0 if v is None else expect_int(v)),
-    )
-    return result
 
 
 def de_inventory_deletion_summary_items(
     value: Any,
 ) -> list[models.InventoryDeletionSummaryItem]:
-    return [
-        de_inventory_deletion_summary_item(e)
-        for e in expect_list(value)
-        if e is not None
-    ]
+    return list_of(value, de_inventory_deletion_summary_item)
 
 
 def de_inventory_deletions_list(value: Any) -> list[models.InventoryDeletionStatusItem]:
-    return [
-        de_inventory_deletion_status_item(e)
-        for e in expect_list(value)
-        if e is not None
-    ]
+    return list_of(value, de_inventory_deletion_status_item)

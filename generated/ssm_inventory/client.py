@@ -91,12 +91,13 @@ class SSMClient(SSMPaginators, SSMWaiters):
 
         - success when `InventoryDeletions[].LastStatus` holds at least one status
           and all of them equal `Complete` (`allStringEquals` never matches an empty
-          list, so an empty page keeps the waiter polling); - retry on
-          `InvalidDeletionIdException`: the ID of a deletion that was just started
-          may not be visible yet, so this error is not taken as a failure (without
-          this acceptor an unmatched error would end the wait in failure); - any
-          other error ends the wait in failure (the waiters specification's default),
-          and any other response (some deletion still `InProgress`) retries.
+          list, so an empty page keeps the waiter polling);
+        - retry on `InvalidDeletionIdException`: the ID of a deletion that was just
+          started may not be visible yet, so this error is not taken as a failure
+          (without this acceptor an unmatched error would end the wait in failure);
+        - any other error ends the wait in failure (the waiters specification's
+          default), and any other response (some deletion still `InProgress`)
+          retries.
 
         Give `DeletionId` when waiting: without it the waiter only sees the first
         page of deletions. Polls start 2 seconds apart and back off to at most 60.

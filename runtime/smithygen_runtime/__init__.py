@@ -5,9 +5,24 @@ the modules behind them are private. Importing this package loads neither
 httpx nor botocore: those load when the first client is created.
 """
 
+from types import FunctionType
+
 from ._client import BaseClient
 from ._config import RetryConfig, Timeouts
 from ._credentials import Credentials
+from ._deserialize import (
+    EnumReader,
+    WrongShape,
+    as_document,
+    list_of,
+    map_of,
+    parse_date_time,
+    parse_http_date,
+    read_bool,
+    read_int,
+    read_member,
+    read_str,
+)
 from ._errors import (
     ConfigurationError,
     CredentialsError,
@@ -67,6 +82,7 @@ __all__ = [
     "ConfigurationError",
     "Credentials",
     "CredentialsError",
+    "EnumReader",
     "OperationSpec",
     "PaginationError",
     "RequestTimeoutError",
@@ -82,7 +98,9 @@ __all__ = [
     "WaiterProgress",
     "WaiterSpec",
     "WaiterTimeoutError",
+    "WrongShape",
     "__version__",
+    "as_document",
     "check_float",
     "check_int",
     "check_length",
@@ -96,13 +114,21 @@ __all__ = [
     "expect_list",
     "expect_map",
     "expect_str",
+    "list_of",
+    "map_of",
     "new_idempotency_token",
     "open_enum",
     "paginate",
     "parse_blob",
+    "parse_date_time",
     "parse_float",
+    "parse_http_date",
     "parse_timestamp",
     "parse_timestamp_epoch",
+    "read_bool",
+    "read_int",
+    "read_member",
+    "read_str",
     "required_error",
     "serialize_blob",
     "serialize_float",
@@ -112,3 +138,20 @@ __all__ = [
     "type_error",
     "wait",
 ]
+
+
+def _show_public_module() -> None:
+    # Tracebacks and reprs name a class by its __module__: make that the
+    # package users import from (``smithygen_runtime.ResponseParseError``),
+    # not the private module it is written in. Only this package's own
+    # objects are touched.
+    for name in __all__:
+        value = globals()[name]
+        module = getattr(value, "__module__", None)
+        if isinstance(value, type | FunctionType) and str(module).startswith(
+            f"{__name__}._"
+        ):
+            value.__module__ = __name__
+
+
+_show_public_module()

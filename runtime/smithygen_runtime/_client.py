@@ -31,6 +31,7 @@ from ._config import (
     region_from_profile,
 )
 from ._credentials import Credentials, CredentialsResolver
+from ._deserialize import WrongShape
 from ._endpoints import (
     check_endpoint_url,
     conflict_message,
@@ -385,6 +386,11 @@ class BaseClient:
     ) -> Out:
         try:
             output: Out = operation.deserialize(wire)
+        except WrongShape as exc:
+            raise ResponseParseError(
+                f"{operation.name} response member {exc.path or '(body)'}: {exc.problem}",
+                path=exc.path or None,
+            ) from None
         except (
             KeyError,
             TypeError,

@@ -121,7 +121,13 @@ class RequestTimeoutError(TransportError):
 
 
 class ResponseParseError(SmithyGenError):
-    """The response could not be read as the protocol says (bad JSON, wrong shape)."""
+    """The response could not be read as the protocol says (bad JSON, wrong shape).
+
+    ``path`` names the member whose value had the wrong type, as the response
+    spells it (``InventoryDeletions[3].DeletionSummary.TotalCount``), when one
+    did; ``status_code`` and ``request_id`` say which response it was. The
+    message names all three.
+    """
 
     def __init__(
         self,
@@ -129,10 +135,21 @@ class ResponseParseError(SmithyGenError):
         *,
         status_code: int | None = None,
         request_id: str | None = None,
+        path: str | None = None,
     ) -> None:
         super().__init__(message)
+        self.message = message
         self.status_code = status_code
         self.request_id = request_id
+        self.path = path
+
+    def __str__(self) -> str:
+        extras = []
+        if self.status_code is not None:
+            extras.append(f"HTTP {self.status_code}")
+        if self.request_id:
+            extras.append(f"request id {self.request_id}")
+        return f"{self.message} ({', '.join(extras)})" if extras else self.message
 
 
 class ConfigurationError(SmithyGenError):

@@ -1,10 +1,8 @@
 """Wire conversions shared by generated serializers: timestamps, floats, blobs, tokens.
 
-The ``expect_*`` checks and ``enum_values`` serve generated deserializers: a
-response is trusted for nothing but its JSON types, and a wrong type must end
-as a ResponseParseError (the client maps TypeError/ValueError to it), never as
-a wrongly typed attribute. Generated code checks the expected type inline
-(``v.__class__ is str``) and calls these only off that fast path, to raise.
+The ``expect_*`` checks convert one JSON value for generated deserializers
+(an element of a list, a union's value); ``_deserialize`` has the readers
+that name the member path of a value of the wrong type.
 """
 
 from __future__ import annotations
@@ -200,8 +198,23 @@ def new_idempotency_token() -> str:
     return str(uuid.uuid4())
 
 
+_JSON_TYPE_NAMES = {
+    str: "a string",
+    bool: "a boolean",
+    int: "an integer",
+    float: "a number",
+    list: "an array",
+    dict: "an object",
+}
+
+
+def json_type_name(value: object) -> str:
+    """What a parsed JSON value is, as a message says it ("an array")."""
+    return _JSON_TYPE_NAMES.get(type(value), type(value).__name__)
+
+
 def _wrong(expected: str, value: object) -> TypeError:
-    return TypeError(f"expected {expected}, got {type(value).__name__}")
+    return TypeError(f"expected {expected}, got {json_type_name(value)}")
 
 
 def expect_str(value: Any) -> str:
@@ -264,25 +277,19 @@ def open_enum(enum: type[E], value: V) -> E | V:
         return value
 
 
+# Kept for packages generated for contract 1.0 and 1.1, whose deserializers
+# built output objects with ``object.__new__`` and slot setters; packages
+# generated now call the classes' constructors (see ``_deserialize``).
 SLOT_SETTERS: dict[type, tuple[Callable[[Any, Any], None], ...]] = {}
-"""What ``slot_setters`` returned, by class.
-
-Deserializers read ``SLOT_SETTERS.get(cls) or slot_setters(cls, ...)``: a
-dict lookup per object (about 70 ns) instead of a cached call (about 250 ns).
-"""
+"""What ``slot_setters`` returned, by class (contract 1.0 deserializers)."""
 
 
 def slot_setters(cls: type, *names: str) -> tuple[Callable[[Any, Any], None], ...]:
     """The slot setters of the attrs class ``cls`` for ``names``, in that order.
 
-    Generated deserializers build output objects with ``object.__new__`` and
-    these setters instead of calling the frozen class: its ``__init__`` goes
-    through ``object.__setattr__`` per field and measured about three times
-    slower, which is most of the cost of reading a large page. The objects
-    are the same frozen instances users get otherwise. ``names`` must be
-    every field, so that no field is left unset (TypeError on first use).
-    Computed on first use, after the class is loaded (large packages load
-    their model modules lazily), and kept in SLOT_SETTERS.
+    For packages generated for contract 1.0/1.1. ``names`` must be every
+    field, so that no field is left unset (TypeError otherwise); the result
+    is kept in SLOT_SETTERS.
     """
     fields = {field.name for field in attrs.fields(cls)}
     if set(names) != fields or len(names) != len(fields):

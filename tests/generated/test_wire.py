@@ -148,23 +148,54 @@ async def test_each_call_gets_a_new_token_and_a_given_token_is_kept(
 
 
 @pytest.mark.parametrize(
-    "body",
+    ("body", "path", "problem"),
     [
-        {"NextToken": 5},
-        {"InventoryDeletions": "not a list"},
-        {"InventoryDeletions": [{"LastStatus": ["Complete"]}]},
-        {"InventoryDeletions": [{"DeletionSummary": {"TotalCount": True}}]},
-        {"InventoryDeletions": [{"DeletionStartTime": "yesterday"}]},
-        {"InventoryDeletions": [{"DeletionSummary": "none"}]},
+        ({"NextToken": 5}, "NextToken", "expected a string, got an integer"),
+        (
+            {"InventoryDeletions": "not a list"},
+            "InventoryDeletions",
+            "expected an array, got a string",
+        ),
+        (
+            {"InventoryDeletions": [{"LastStatus": ["Complete"]}]},
+            "InventoryDeletions[0].LastStatus",
+            "expected a string, got an array",
+        ),
+        (
+            {
+                "InventoryDeletions": [
+                    {},
+                    {},
+                    {},
+                    {"DeletionSummary": {"TotalCount": True}},
+                ]
+            },
+            "InventoryDeletions[3].DeletionSummary.TotalCount",
+            "expected an integer, got a boolean",
+        ),
+        (
+            {"InventoryDeletions": [{"DeletionStartTime": "yesterday"}]},
+            "InventoryDeletions[0].DeletionStartTime",
+            "expected epoch seconds as a number, got str",
+        ),
+        (
+            {"InventoryDeletions": [None, {"DeletionSummary": "none"}]},
+            "InventoryDeletions[1].DeletionSummary",
+            "expected an object, got a string",
+        ),
     ],
     ids=["token-int", "list-str", "enum-list", "int-bool", "time-str", "struct-str"],
 )
-async def test_members_of_the_wrong_json_type_are_parse_errors(
-    ssm: SSMClient, script: Script, body: dict[str, object]
+async def test_members_of_the_wrong_json_type_are_parse_errors_naming_the_path(
+    ssm: SSMClient, script: Script, body: dict[str, object], path: str, problem: str
 ) -> None:
     script.reply(body)
-    with pytest.raises(ResponseParseError):
+    with pytest.raises(ResponseParseError) as caught:
         await ssm.describe_inventory_deletions()
+    assert caught.value.path == path
+    assert f"DescribeInventoryDeletions response member {path}: {problem}" in str(
+        caught.value
+    )
 
 
 async def test_nulls_in_a_dense_list_are_dropped(

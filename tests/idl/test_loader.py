@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from smithygen.errors import ModelSyntaxError, SmithygenError
+from smithygen.errors import CodegenError, ModelSyntaxError
 from smithygen.idl import dumps_ast, load_files, load_text
 
 from tests.conftest import require_shared
@@ -422,5 +422,5 @@ def test_json_ast_numbers_stay_exact_and_nan_cannot_be_printed(tmp_path: Path) -
 
     # Python's json reads NaN; the AST printer refuses it with a typed error.
     nan_model = _load(tmp_path, b_json=text.replace("2E+308", "NaN"))
-    with pytest.raises(SmithygenError, match="nan is not a JSON number"):
+    with pytest.raises(CodegenError, match="nan is not a JSON number"):
         dumps_ast(nan_model)

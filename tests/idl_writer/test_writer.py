@@ -6,7 +6,7 @@ import textwrap
 from typing import Any
 
 import pytest
-from smithygen.errors import SmithygenError
+from smithygen.errors import CodegenError
 from smithygen.idl.writer import IdlWriteError, write_idl
 
 
@@ -539,7 +539,7 @@ def test_long_lists_and_objects_break_over_lines() -> None:
 def test_bad_input_raises_a_clear_typed_error(ast: Any, message: str) -> None:
     with pytest.raises(IdlWriteError, match=None) as caught:
         write_idl(ast)
-    assert isinstance(caught.value, SmithygenError)
+    assert isinstance(caught.value, CodegenError)
     assert message in str(caught.value)
 
 

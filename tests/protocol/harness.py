@@ -31,7 +31,7 @@ from smithy_python.model import (
 )
 from smithygen.emit.context import Context
 from smithygen.emit.names import snake_case
-from smithygen.errors import SmithygenError
+from smithygen.errors import CodegenError
 from smithygen.generate import generate
 from smithygen.idl import load_files
 from smithygen.select import select, service_operations
@@ -96,7 +96,7 @@ class Suite:
 
     @classmethod
     def load(cls, directories: Sequence[Path], tag: str) -> Suite:
-        """Load the models (raises SmithygenError or a model error when invalid)."""
+        """Load the models (raises CodegenError or a model error when invalid)."""
         files = sorted(
             {
                 path
@@ -175,7 +175,7 @@ class Suite:
                 client = importlib.import_module(f"{package}.client")
                 models = importlib.import_module(f"{package}.models")
                 errors = importlib.import_module(f"{package}.errors")
-            except (SmithygenError, ImportError, SyntaxError) as exc:
+            except (CodegenError, ImportError, SyntaxError) as exc:
                 self._generated[str(service.id)] = (
                     f"generating {service.id} failed: {type(exc).__name__}: {exc}"
                 )

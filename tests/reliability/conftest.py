@@ -11,7 +11,7 @@ from smithygen_runtime import Credentials, RetryConfig, Timeouts
 from ssm_inventory import SSMClient
 
 from tests.conftest import isolate_aws_environment
-from tests.reliability.server import LoopbackServer, running_server
+from tests.support.loopback_server import LoopbackServer, running_server
 
 ACCESS_KEY = "AKIDRELIABILITYTEST"
 SECRET_KEY = "reliability/SECRET/key+do-not-log-0123456789"

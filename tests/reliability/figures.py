@@ -17,7 +17,8 @@ import anyio
 from smithygen_runtime import RetryConfig, Timeouts
 
 from tests.reliability.conftest import client_for
-from tests.reliability.server import (
+from tests.reliability.test_clock_skew import skewed_server
+from tests.support.loopback_server import (
     Action,
     Drip,
     Flood,
@@ -28,7 +29,6 @@ from tests.reliability.server import (
     Stall,
     running_server,
 )
-from tests.reliability.test_clock_skew import skewed_server
 
 READ_05 = Timeouts(connect=2, read=0.5, write=2, pool=2)
 DRIP = b'{"InventoryDeletions": [], "NextToken": "n"}'

@@ -16,7 +16,7 @@ from smithygen_runtime import ConfigurationError
 from ssm_inventory import DescribeInventoryDeletionsResult, SSMClient
 
 from tests.reliability.conftest import client_for
-from tests.reliability.server import LoopbackServer, Reply, Stall, ok_reply
+from tests.support.loopback_server import LoopbackServer, Reply, Stall, ok_reply
 
 pytestmark = pytest.mark.anyio
 EMPTY = DescribeInventoryDeletionsResult(inventory_deletions=[])

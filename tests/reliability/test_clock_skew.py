@@ -18,8 +18,8 @@ import pytest
 from ssm_inventory import DescribeInventoryDeletionsResult, UnknownSSMError
 
 from tests.reliability.conftest import CREDENTIALS, client_for
-from tests.reliability.server import Action, LoopbackServer, Reply, Request
 from tests.reliability.sigv4 import expected_signature, signature_of
+from tests.support.loopback_server import Action, LoopbackServer, Reply, Request
 
 pytestmark = pytest.mark.anyio
 

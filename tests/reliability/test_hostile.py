@@ -31,7 +31,7 @@ from ssm_inventory import (
 )
 
 from tests.reliability.conftest import client_for
-from tests.reliability.server import (
+from tests.support.loopback_server import (
     Action,
     Drip,
     Flood,

@@ -25,7 +25,8 @@ from ssm_inventory import (
 )
 
 from tests.reliability.conftest import CREDENTIALS, SESSION_TOKEN, client_for
-from tests.reliability.server import (
+from tests.reliability.sigv4 import expected_signature, signature_of
+from tests.support.loopback_server import (
     Action,
     LoopbackServer,
     Raw,
@@ -34,7 +35,6 @@ from tests.reliability.server import (
     Stall,
     running_server,
 )
-from tests.reliability.sigv4 import expected_signature, signature_of
 
 pytestmark = pytest.mark.anyio
 

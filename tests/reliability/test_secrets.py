@@ -36,14 +36,14 @@ from tests.reliability.conftest import (
     SESSION_TOKEN,
     client_for,
 )
-from tests.reliability.server import (
+from tests.reliability.sigv4 import signature_of
+from tests.support.loopback_server import (
     LoopbackServer,
     Reply,
     Reset,
     Stall,
     running_server,
 )
-from tests.reliability.sigv4 import signature_of
 
 pytestmark = pytest.mark.anyio
 LOGGERS = ("", "smithygen_runtime", "httpx", "httpcore", "botocore", "hpack")

@@ -18,7 +18,7 @@ from smithygen_runtime import RequestTimeoutError, RetryConfig, Timeouts
 from ssm_inventory import SSMClient
 
 from tests.reliability.conftest import CREDENTIALS, FAST_RETRY, client_for
-from tests.reliability.server import LoopbackServer, Reply, Stall
+from tests.support.loopback_server import LoopbackServer, Reply, Stall
 
 pytestmark = pytest.mark.anyio
 

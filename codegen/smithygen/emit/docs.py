@@ -71,14 +71,56 @@ class _TextExtractor(HTMLParser):
 @lru_cache(maxsize=4096)
 def _paragraphs(documentation: str) -> tuple[str, ...]:
     if "<" not in documentation and "&" not in documentation:
-        # Plain text or CommonMark (IDL doc comments): paragraphs as written.
+        # Plain text or CommonMark (IDL doc comments): paragraphs as written,
+        # each list item a paragraph of its own.
         blocks = re.split(r"\n\s*\n", documentation)
-        return tuple(p for b in blocks if (p := re.sub(r"\s+", " ", b).strip()))
+        return tuple(
+            p
+            for block in blocks
+            for item in _list_items(block)
+            if (p := _collapse(item))
+        )
     parser = _TextExtractor()
     parser.feed(documentation)
     parser.close()
     # ``` `` ``` pairs around nothing come from empty <code/> elements.
     return tuple(p.replace("````", "") for p in parser.paragraphs)
+
+
+# A CommonMark list item's first line: its indent and its marker ("-", "*",
+# "+", "1." or "1)").
+_LIST_MARKER: Final = re.compile(r"^(\s*)([-*+]|\d{1,9}[.)])\s+")
+# A paragraph that is a list item, as the paragraph functions write it.
+_ITEM: Final = re.compile(r"(\s*(?:- |\d{1,9}[.)] ))")
+
+
+def _list_items(block: str) -> list[str]:
+    """A block split before each line that starts a list item.
+
+    The item keeps its marker (bullets become ``- ``) and is indented two
+    spaces per nesting level, as the HTML path writes ``<li>``; lines without
+    a marker continue the item (or paragraph) before them.
+    """
+    items: list[str] = []
+    for line in block.split("\n"):
+        marker = _LIST_MARKER.match(line)
+        if marker is None:
+            if items:
+                items[-1] += "\n" + line
+            else:
+                items.append(line)
+            continue
+        bullet = "-" if marker.group(2) in "-*+" else marker.group(2)
+        depth = len(marker.group(1).expandtabs(4)) // 2
+        items.append("\u0000" * depth + f"{bullet} " + line[marker.end() :])
+    return items
+
+
+def _collapse(text: str) -> str:
+    """One paragraph's whitespace collapsed; a list item's indent kept."""
+    depth = len(text) - len(text.lstrip("\u0000"))
+    collapsed = re.sub(r"\s+", " ", text.lstrip("\u0000")).strip()
+    return "  " * depth + collapsed if collapsed else ""
 
 
 def to_paragraphs(documentation: str) -> list[str]:
@@ -95,22 +137,24 @@ def docstring(documentation: str | None, indent: str, *, extra: str = "") -> str
     paragraphs = to_paragraphs(documentation) if documentation else []
     # Three fewer columns: the first line also carries the opening quotes.
     width = max(88 - len(indent) - 3, 40)
-    blocks = []
+    text = ""
+    previous_was_item = False
     for paragraph in paragraphs:
-        item = re.match(r"(\s*- )", paragraph)
+        item = _ITEM.match(paragraph)
         prefix = " " * len(item.group(1)) if item else ""
-        blocks.append(
-            "\n".join(
-                textwrap.wrap(
-                    paragraph,
-                    width=width,
-                    subsequent_indent=prefix,
-                    break_long_words=False,
-                    break_on_hyphens=False,
-                )
+        block = "\n".join(
+            textwrap.wrap(
+                paragraph,
+                width=width,
+                subsequent_indent=prefix,
+                break_long_words=False,
+                break_on_hyphens=False,
             )
         )
-    text = "\n\n".join(blocks)
+        # Items of one list stay together, as a reader writes a list.
+        separator = "\n" if item and previous_was_item else "\n\n"
+        text = f"{text}{separator}{block}" if text else block
+        previous_was_item = item is not None
     if extra:
         text = f"{text}\n\n{extra}" if text else extra
     if not text:

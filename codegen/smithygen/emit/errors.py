@@ -7,7 +7,7 @@ from smithy_python.model import StructureShape
 from smithygen.emit.context import Context
 from smithygen.emit.docs import docstring
 from smithygen.emit.operations import model_imports
-from smithygen.emit.serde import de_member_expr, enum_values_name
+from smithygen.emit.serde import de_member_expr, enum_reader_name
 from smithygen.emit.traits import get_trait, has_trait
 
 _IMPORTS = """\
@@ -86,18 +86,21 @@ def _error_class(ctx: Context, shape: StructureShape) -> str:
 
 def serde_imports(ctx: Context) -> str:
     """Import every helper and model name; ruff removes the unused ones."""
-    tables = [enum_values_name(ctx, e) for e in ctx.enums]
+    tables = [enum_reader_name(ctx, e) for e in ctx.enums]
     names = tables + [f"de_{stem}" for stem in ctx.serde_stems.values()]
     runtime = [
         "EPOCH",
-        "expect_bool",
+        "as_document",
         "expect_decimal",
-        "expect_int",
-        "expect_str",
         "parse_blob",
+        "parse_date_time",
         "parse_float",
-        "parse_timestamp",
+        "parse_http_date",
         "parse_timestamp_epoch",
+        "read_bool",
+        "read_int",
+        "read_member",
+        "read_str",
     ]
     text = "from datetime import datetime\nfrom decimal import Decimal\n\n"
     text += "from smithygen_runtime import (\n"

@@ -27,7 +27,7 @@ from smithygen.emit.paginators import pagination
 from smithygen.emit.traits import get_trait
 from smithygen.errors import GenerationError
 
-RUNTIME_CONTRACT = "1.0"
+RUNTIME_CONTRACT = "1.2"
 """The ``smithygen_runtime.CONTRACT_VERSION`` the emitted code is written for."""
 RUNTIME_REQUIREMENT = "smithygen-runtime~=0.1.0"
 """The runtime releases that keep that contract (compatible-release range)."""

@@ -1,8 +1,11 @@
 """``_serde.py``: one serialize and one deserialize function per aggregate shape.
 
-Simple values convert inline (timestamps, blobs and floats through runtime
-helpers). Deserializers trust the response (no validation: speed matters),
-ignore unknown members and read ``null`` as absent.
+Serializers convert simple values inline (timestamps, blobs and floats
+through runtime helpers). Deserializers call each output class's constructor
+with one runtime reader per member (``read_str(data, "Name")``), which checks
+the JSON type and names the member path of a mismatch; they trust nothing
+else of the response (no constraint checks), ignore unknown members and read
+``null`` as absent.
 """
 
 from __future__ import annotations
@@ -24,31 +27,35 @@ from smithygen.emit.traits import get_trait, has_trait
 _IMPORTS = """\
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
 from smithygen_runtime import (
     EPOCH,
-    SLOT_SETTERS,
-    ResponseParseError,
-    enum_values,
+    EnumReader,
+    WrongShape,
+    as_document,
     expect_bool,
     expect_decimal,
     expect_int,
-    expect_list,
     expect_map,
     expect_str,
+    list_of,
+    map_of,
     parse_blob,
+    parse_date_time,
     parse_float,
-    parse_timestamp,
+    parse_http_date,
     parse_timestamp_epoch,
+    read_bool,
+    read_int,
+    read_member,
+    read_str,
     serialize_blob,
     serialize_float,
     serialize_timestamp,
     serialize_timestamp_epoch,
-    slot_setters,
 )
 """
 
@@ -59,38 +66,33 @@ def ser_unit(value: None) -> dict[str, Any]:
     return {}
 
 
-def de_unit(data: Mapping[str, Any]) -> None:
+def de_unit(value: Any) -> None:
     """The output of an operation without output: nothing to read."""
 '''
 
-# Deserializers run for every member of every item of every page, so each
-# JSON type check is inline: one class test on the fast path, and a call to
-# the runtime's ``expect_*`` only to raise the TypeError (which the client
-# turns into ResponseParseError). Calling the helper on every value measured
-# about 1.5x slower per string member, and ``Enum(value)`` with try/except
-# about 5x slower than the dict lookup of ``enum_values``. ``type(v) is T``
-# is exact (a bool is not an int) and specialised by CPython 3.12+.
-_FAST_TYPES = {
-    ShapeType.STRING: ("str", "expect_str"),
-    ShapeType.ENUM: ("str", "expect_str"),
-    ShapeType.BOOLEAN: ("bool", "expect_bool"),
-    ShapeType.INT_ENUM: ("int", "expect_int"),
-    ShapeType.BYTE: ("int", "expect_int"),
-    ShapeType.SHORT: ("int", "expect_int"),
-    ShapeType.INTEGER: ("int", "expect_int"),
-    ShapeType.LONG: ("int", "expect_int"),
-    ShapeType.BIG_INTEGER: ("int", "expect_int"),
+# Readers by target type: a member of these types is read by one runtime call
+# that checks the JSON type (``read_str(data, "Name")``); any other member by
+# ``read_member(data, "Name", convert)`` with the converter ``de_converter``
+# names. Both report a wrong type with the member's path (WrongShape).
+_SCALAR_READERS = {
+    ShapeType.STRING: "read_str",
+    ShapeType.BOOLEAN: "read_bool",
+    ShapeType.BYTE: "read_int",
+    ShapeType.SHORT: "read_int",
+    ShapeType.INTEGER: "read_int",
+    ShapeType.LONG: "read_int",
+    ShapeType.BIG_INTEGER: "read_int",
 }
 
 
-def enum_values_name(ctx: Context, target: Shape) -> str:
-    """The ``_serde`` module constant mapping wire values to members of an enum."""
-    return f"{snake_case(ctx.class_names[target.id])}_values"
+def enum_reader_name(ctx: Context, target: Shape) -> str:
+    """The ``_serde`` module constant that reads an enum's wire values."""
+    return f"{snake_case(ctx.class_names[target.id])}_reader"
 
 
-def _enum_tables(ctx: Context) -> str:
+def _enum_readers(ctx: Context) -> str:
     lines = [
-        f"{enum_values_name(ctx, e)} = enum_values({ctx.class_of(e.id)})"
+        f"{enum_reader_name(ctx, e)} = EnumReader({ctx.class_of(e.id)})"
         for e in ctx.enums
     ]
     return "\n".join(lines) + "\n" if lines else ""
@@ -127,75 +129,74 @@ def ser_value(
             return expr
 
 
-def de_value(ctx: Context, member: MemberShape | None, target: Shape, expr: str) -> str:
-    """Expression converting the JSON value ``expr`` to its Python value."""
+_TIMESTAMP_PARSERS = {
+    "epoch-seconds": "parse_timestamp_epoch",
+    "date-time": "parse_date_time",
+    "http-date": "parse_http_date",
+}
+
+
+def de_converter(ctx: Context, member: MemberShape | None, target: Shape) -> str:
+    """The runtime or ``_serde`` function converting a JSON value of ``target``.
+
+    Each checks the value's JSON type and raises TypeError or ValueError when
+    it is wrong; the readers turn that into WrongShape naming the member.
+    """
     match target.type:
         case ShapeType.TIMESTAMP:
-            fmt = timestamp_format(member, target)
-            if fmt == "epoch-seconds":
-                return f"parse_timestamp_epoch({expr})"
-            return f'parse_timestamp({expr}, "{fmt}")'
+            return _TIMESTAMP_PARSERS[timestamp_format(member, target)]
         case ShapeType.BLOB:
-            return f"parse_blob({expr})"
+            return "parse_blob"
         case ShapeType.FLOAT | ShapeType.DOUBLE:
-            return f"parse_float({expr})"
+            return "parse_float"
         case ShapeType.BIG_DECIMAL:
-            return f"expect_decimal({expr})"
-        case ShapeType.ENUM:
-            values = enum_values_name(ctx, target)
-            return _checked(expr, "str", f"{values}.get({expr}, {expr})")
-        case ShapeType.INT_ENUM:
-            values = enum_values_name(ctx, target)
-            return _checked(expr, "int", f"{values}.get({expr}, {expr})")
+            return "expect_decimal"
+        case ShapeType.ENUM | ShapeType.INT_ENUM:
+            return enum_reader_name(ctx, target)
         case ShapeType.LIST | ShapeType.MAP | ShapeType.STRUCTURE | ShapeType.UNION:
-            return f"de_{ctx.serde_stems[target.id]}({expr})"
+            return f"de_{ctx.serde_stems[target.id]}"
         case ShapeType.STRING:
-            return _checked(expr, "str", expr)
+            return "expect_str"
         case ShapeType.BOOLEAN:
-            return _checked(expr, "bool", expr)
+            return "expect_bool"
         case ShapeType.DOCUMENT:
-            return expr
+            return "as_document"
         case _:
-            return _checked(expr, "int", expr)  # byte, short, integer, long, bigInteger
-
-
-def _checked(expr: str, cls: str, hit: str) -> str:
-    """``hit`` when ``expr`` has the JSON type ``cls``, else the raising helper."""
-    helper = {"str": "expect_str", "int": "expect_int", "bool": "expect_bool"}[cls]
-    if expr.isidentifier():
-        return f"{hit} if type({expr}) is {cls} else {helper}({expr})"
-    return f"{helper}({expr})"
+            return "expect_int"  # byte, short, integer, long, bigInteger
 
 
 def de_member_expr(
     ctx: Context, m: Member, data: str, *, optional: bool = False
 ) -> str:
-    """Expression reading member ``m`` from the JSON object ``data``."""
+    """Expression reading member ``m`` from the JSON object ``data``.
+
+    A member absent (or null) reads as None when optional, else as its model
+    default, else as the zero value of its type.
+    """
     optional = optional or m.optional
-    conv = de_value(ctx, m.shape, m.target, "v")
     if optional:
         fallback = "None"
     elif m.has_default:
         fallback = _de_default(ctx, m)
     else:
         fallback = zero_value(ctx, m.target)
-    if conv == "v" and fallback == "None":
-        return f'{data}.get("{m.wire}")'
-    fast = _FAST_TYPES.get(m.target.type)
-    if fast is not None:
-        # One lookup and one class test when the value has its type; the
-        # null test and the raising helper only off that path.
-        cls, helper = fast
-        hit = (
-            f"{enum_values_name(ctx, m.target)}.get(v, v)"
-            if m.target.type in (ShapeType.ENUM, ShapeType.INT_ENUM)
-            else "v"
-        )
-        return (
-            f'{hit} if type(v := {data}.get("{m.wire}")) is {cls} '
-            f"else ({fallback} if v is None else {helper}(v))"
-        )
-    return f'{fallback} if (v := {data}.get("{m.wire}")) is None else {conv}'
+    key = f'"{m.wire}"'
+    scalar = _SCALAR_READERS.get(m.target.type)
+    if scalar is not None:
+        return _call(scalar, data, key, fallback)
+    convert = de_converter(ctx, m.shape, m.target)
+    if m.target.type in (ShapeType.STRUCTURE, ShapeType.UNION) and fallback != "None":
+        # Built only when the member is missing: ``read_member`` would
+        # otherwise build the zero object on every call.
+        return f"{_call('read_member', data, key, convert, 'None')} or {fallback}"
+    return _call("read_member", data, key, convert, fallback)
+
+
+def _call(function: str, *args: str) -> str:
+    """``function(args)``, leaving out a trailing ``None`` (the readers' default)."""
+    if args[-1] == "None":
+        args = args[:-1]
+    return f"{function}({', '.join(args)})"
 
 
 def zero_value(ctx: Context, target: Shape) -> str:
@@ -271,28 +272,14 @@ def _structure(ctx: Context, shape: StructureShape) -> str:
 def _structure_deserializer(
     ctx: Context, shape: StructureShape, cls: str, stem: str, members: list[Member]
 ) -> str:
-    """``de_<stem>``: the output object built through its slot setters.
-
-    The class stays the frozen, slotted attrs class users see; only the
-    deserializer skips its ``__init__`` (``object.__setattr__`` per field),
-    which measured three times slower than the slot setters and was most of
-    the cost of reading a 50-item page (see ``slot_setters`` in the runtime).
-    """
+    """``de_<stem>``: the output object built by its constructor, member by member."""
+    head = f"def de_{stem}(value: Any) -> {cls}:\n    data = expect_map(value)\n"
     if not members:
-        return f"def de_{stem}(data: Mapping[str, Any]) -> {cls}:\n    return {cls}()"
-    names = ", ".join(f'"{m.attr}"' for m in members)
-    setters = ", ".join(f"set_{m.attr}" for m in members)
-    sets = "".join(
-        f"    set_{m.attr}(result, {de_member_expr(ctx, m, 'data')})\n" for m in members
+        return f"{head}    return {cls}()"
+    arguments = "".join(
+        f"        {m.attr}={de_member_expr(ctx, m, 'data')},\n" for m in members
     )
-    return (
-        f"def de_{stem}(data: Mapping[str, Any]) -> {cls}:\n"
-        f"    {setters}{',' if len(members) == 1 else ''} = SLOT_SETTERS.get({cls}) or "
-        f"slot_setters({cls}, {names})\n"
-        f"    result = object.__new__({cls})\n"
-        f"{sets}"
-        "    return result"
-    )
+    return f"{head}    return {cls}(\n{arguments}    )"
 
 
 def _union(ctx: Context, shape: UnionShape) -> str:
@@ -315,78 +302,82 @@ def _union(ctx: Context, shape: UnionShape) -> str:
         )
         out.append("\n".join(lines))
     if ctx.needs_deserializer(shape):
-        lines = [f"def de_{stem}(data: Mapping[str, Any]) -> {alias}:"]
-        lines.append("    for key, value in data.items():")
-        # ``__type`` may accompany a union in awsJson and is not a member.
-        lines.append('        if value is None or key == "__type":')
-        lines.append("            continue")
-        for name, member in shape.members.items():
-            variant = ctx.variant(shape.id, name)
-            lines.append(f'        if key == "{name}":')
-            if ctx.is_unit(member.target):
-                lines.append(f"            return {variant}()")
-            else:
-                target = ctx.model.get_target(member)
-                conv = de_value(ctx, member, target, "value")
-                lines.append(f"            return {variant}(value={conv})")
-        unknown = ctx.variant(shape.id, UNKNOWN)
-        lines.append(f"        return {unknown}(tag=key)")
-        lines.append(
-            f'    raise ResponseParseError("union {shape.id.name} has no member set")'
-        )
-        out.append("\n".join(lines))
+        out.append(_union_deserializer(ctx, shape, alias, stem))
     return "\n\n\n".join(out)
+
+
+def _union_deserializer(ctx: Context, shape: UnionShape, alias: str, stem: str) -> str:
+    """``de_<stem>``: the variant of the first member set; an unknown one kept by tag."""
+    lines = [f"def de_{stem}(value: Any) -> {alias}:"]
+    lines.append("    data = expect_map(value)")
+    lines.append("    for key, member in data.items():")
+    # ``__type`` may accompany a union in awsJson and is not a member.
+    lines.append('        if member is None or key == "__type":')
+    lines.append("            continue")
+    for name, member in shape.members.items():
+        variant = ctx.variant(shape.id, name)
+        lines.append(f'        if key == "{name}":')
+        if ctx.is_unit(member.target):
+            lines.append(f"            return {variant}()")
+        else:
+            target = ctx.model.get_target(member)
+            convert = de_converter(ctx, member, target)
+            read = f'read_member(data, "{name}", {convert})'
+            lines.append(f"            return {variant}(value={read})")
+    unknown = ctx.variant(shape.id, UNKNOWN)
+    lines.append(f"        return {unknown}(tag=key)")
+    lines.append(f'    raise WrongShape("union {shape.id.name} has no member set")')
+    return "\n".join(lines)
 
 
 def _collection(ctx: Context, shape: ListShape | MapShape) -> str:
-    stem = ctx.serde_stems[shape.id]
-    sparse = has_trait(shape, "sparse")
-    element = shape.member if isinstance(shape, ListShape) else shape.value
-    target = ctx.model.get_target(element)
-    hint = ctx.hint(shape)
     out = []
-    for ser in (True, False):
-        if not (ctx.needs_serializer(shape) if ser else ctx.needs_deserializer(shape)):
-            continue
-        conv = (
-            ser_value(ctx, element, target, "e")
-            if ser
-            else de_value(ctx, element, target, "e")
-        )
-        if ser:
-            if sparse and conv != "e":
-                conv = f"None if e is None else {conv}"
-            items, keep = "value", ""
-        else:
-            # Responses: the collection's own type is checked; a null in a dense
-            # collection is dropped (its type cannot hold one), kept when sparse.
-            if sparse and conv != "e":
-                conv = f"None if e is None else {conv}"
-            is_list = isinstance(shape, ListShape)
-            items = f"expect_{'list' if is_list else 'map'}(value)"
-            keep = "" if sparse else " if e is not None"
-        if isinstance(shape, ListShape):
-            body = (
-                f"list({items})"
-                if conv == "e" and not keep
-                else f"[{conv} for e in {items}{keep}]"
-            )
-            json_type = "list[Any]"
-        else:
-            body = (
-                f"dict({items})"
-                if conv == "e" and not keep
-                else f"{{k: {conv} for k, e in {items}.items(){keep}}}"
-            )
-            json_type = "dict[str, Any]"
-        if ser:
-            out.append(
-                f"def ser_{stem}(value: {hint}) -> {json_type}:\n    return {body}"
-            )
-        else:
-            source = "Any"
-            out.append(f"def de_{stem}(value: {source}) -> {hint}:\n    return {body}")
+    if ctx.needs_serializer(shape):
+        out.append(_collection_serializer(ctx, shape))
+    if ctx.needs_deserializer(shape):
+        out.append(_collection_deserializer(ctx, shape))
     return "\n\n\n".join(out)
+
+
+def _element(ctx: Context, shape: ListShape | MapShape) -> tuple[MemberShape, Shape]:
+    element = shape.member if isinstance(shape, ListShape) else shape.value
+    return element, ctx.model.get_target(element)
+
+
+def _collection_serializer(ctx: Context, shape: ListShape | MapShape) -> str:
+    stem = ctx.serde_stems[shape.id]
+    element, target = _element(ctx, shape)
+    conv = ser_value(ctx, element, target, "e")
+    if has_trait(shape, "sparse") and conv != "e":
+        conv = f"None if e is None else {conv}"
+    if isinstance(shape, ListShape):
+        body = "list(value)" if conv == "e" else f"[{conv} for e in value]"
+        json_type = "list[Any]"
+    else:
+        body = (
+            "dict(value)" if conv == "e" else f"{{k: {conv} for k, e in value.items()}}"
+        )
+        json_type = "dict[str, Any]"
+    hint = ctx.hint(shape)
+    return f"def ser_{stem}(value: {hint}) -> {json_type}:\n    return {body}"
+
+
+def _collection_deserializer(ctx: Context, shape: ListShape | MapShape) -> str:
+    """``de_<stem>``: the runtime's ``list_of`` / ``map_of`` with the element reader.
+
+    The collection's own JSON type is checked; a null element is dropped from a
+    dense collection (its type cannot hold one) and kept in a sparse one.
+    """
+    stem = ctx.serde_stems[shape.id]
+    element, target = _element(ctx, shape)
+    reader = "list_of" if isinstance(shape, ListShape) else "map_of"
+    convert = de_converter(ctx, element, target)
+    sparse = ", sparse=True" if has_trait(shape, "sparse") else ""
+    hint = ctx.hint(shape)
+    return (
+        f"def de_{stem}(value: Any) -> {hint}:\n"
+        f"    return {reader}(value, {convert}{sparse})"
+    )
 
 
 def emit_serde(ctx: Context, header: str) -> str:
@@ -402,5 +393,5 @@ def emit_serde(ctx: Context, header: str) -> str:
             functions.append(_collection(ctx, shape))
     body = "\n\n\n".join(f for f in functions if f)
     doc = '"""Wire (awsJson) serializers and deserializers; private to the package."""'
-    tables = _enum_tables(ctx)
+    tables = _enum_readers(ctx)
     return f"{header}{doc}\n\n{_IMPORTS}{model_import}\n{tables}{_HELPERS}\n\n{body}\n"

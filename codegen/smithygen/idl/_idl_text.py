@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from smithygen.errors import SmithygenError
+from smithygen.errors import CodegenError
 
 # Lines longer than this are broken up (node values, lists of shape ids).
 WIDTH = 100
@@ -38,7 +38,7 @@ _NAMED_ESCAPES = {
 NOT_IN_LINE = re.compile("[\x00-\x08\x0a-\x1f\x7f\x85\u2028\u2029\ud800-\udfff]")
 
 
-class IdlWriteError(SmithygenError):
+class IdlWriteError(CodegenError):
     """The JSON AST cannot be written as Smithy IDL (malformed or unsupported)."""
 
 

@@ -8,7 +8,7 @@ import re
 import uuid
 from typing import Any
 
-from smithygen.errors import Diagnostic, SmithygenError
+from smithygen.errors import CodegenError, Diagnostic
 from smithygen.idl._assembler import JsonDocument
 from smithygen.idl._lexer import decimal_number, line_and_column
 from smithygen.idl._syntax import SIMPLE_TYPES
@@ -205,7 +205,7 @@ def dumps_ast(model: dict[str, Any], indent: int = 4) -> str:
         if type(value) is float and not math.isfinite(value):
             # Only a JSON AST input written with NaN/Infinity (which Python's
             # json module reads) can bring one here; JSON cannot print it.
-            raise SmithygenError(
+            raise CodegenError(
                 f"{value} is not a JSON number; the AST cannot be printed"
             )
         if type(value) is int and abs(value) >= _FLOAT_LIMIT:

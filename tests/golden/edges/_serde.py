@@ -4,28 +4,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from smithygen_runtime import (
-    SLOT_SETTERS,
-    ResponseParseError,
-    enum_values,
+    EnumReader,
+    WrongShape,
     expect_int,
-    expect_list,
     expect_map,
     expect_str,
+    list_of,
+    map_of,
     parse_blob,
+    read_int,
+    read_member,
+    read_str,
     serialize_float,
     serialize_timestamp_epoch,
-    slot_setters,
 )
 
 from . import models
 
-any_values = enum_values(models.Any_)
-blank_enum_values = enum_values(models.BlankEnum)
-str_enum_values = enum_values(models.StrEnum_)
+any_reader = EnumReader(models.Any_)
+blank_enum_reader = EnumReader(models.BlankEnum)
+str_enum_reader = EnumReader(models.StrEnum_)
 
 
 def ser_unit(value: None) -> dict[str, Any]:
@@ -33,11 +34,12 @@ def ser_unit(value: None) -> dict[str, Any]:
     return {}
 
 
-def de_unit(data: Mapping[str, Any]) -> None:
+def de_unit(value: Any) -> None:
     """The output of an operation without output: nothing to read."""
 
 
-def de_attrs(data: Mapping[str, Any]) -> models.Attrs:
+def de_attrs(value: Any) -> models.Attrs:
+    data = expect_map(value)
     return models.Attrs()
 
 
@@ -68,43 +70,28 @@ def ser_case_only_input(value: models.CaseOnlyInput) -> dict[str, Any]:
     return result
 
 
-def de_case_only_output(data: Mapping[str, Any]) -> models.CaseOnlyOutput:
-    set_foo_bar, set_foo_bar_, set_choice = SLOT_SETTERS.get(
-        models.CaseOnlyOutput
-    ) or slot_setters(models.CaseOnlyOutput, "foo_bar", "foo_bar_", "choice")
-    result = object.__new__(models.CaseOnlyOutput)
-    set_foo_bar(
-        result,
-        v
-        if type(v := data.get("fooBar")) is str
-        else (None if v is None else expect_str(v)),
+def de_case_only_output(value: Any) -> models.CaseOnlyOutput:
+    data = expect_map(value)
+    return models.CaseOnlyOutput(
+        foo_bar=read_str(data, "fooBar"),
+        foo_bar_=read_str(data, "foo_Bar"),
+        choice=read_member(data, "choice", de_choice),
     )
-    set_foo_bar_(
-        result,
-        v
-        if type(v := data.get("foo_Bar")) is str
-        else (None if v is None else expect_str(v)),
-    )
-    set_choice(result, None if (v := data.get("choice")) is None else de_choice(v))
-    return result
 
 
-def de_choice(data: Mapping[str, Any]) -> models.Choice:
-    for key, value in data.items():
-        if value is None or key == "__type":
+def de_choice(value: Any) -> models.Choice:
+    data = expect_map(value)
+    for key, member in data.items():
+        if member is None or key == "__type":
             continue
         if key == "unit":
             return models.ChoiceUnit()
         if key == "Unit_":
-            return models.ChoiceUnit_(
-                value=value if type(value) is int else expect_int(value)
-            )
+            return models.ChoiceUnit_(value=read_member(data, "Unit_", expect_int))
         if key == "unknown":
-            return models.ChoiceUnknown(
-                value=value if type(value) is str else expect_str(value)
-            )
+            return models.ChoiceUnknown(value=read_member(data, "unknown", expect_str))
         return models.ChoiceUnknown_(tag=key)
-    raise ResponseParseError("union Choice has no member set")
+    raise WrongShape("union Choice has no member set")
 
 
 def ser_decimal(value: models.Decimal_) -> dict[str, Any]:
@@ -148,16 +135,17 @@ def ser_decimal(value: models.Decimal_) -> dict[str, Any]:
     return result
 
 
-def de_hollow(data: Mapping[str, Any]) -> models.Hollow:
+def de_hollow(value: Any) -> models.Hollow:
+    data = expect_map(value)
     return models.Hollow()
 
 
 def de_hollow_list(value: Any) -> list[models.Hollow]:
-    return [de_hollow(e) for e in expect_list(value) if e is not None]
+    return list_of(value, de_hollow)
 
 
 def de_hollow_map(value: Any) -> dict[str, models.Hollow]:
-    return {k: de_hollow(e) for k, e in expect_map(value).items() if e is not None}
+    return map_of(value, de_hollow)
 
 
 def ser_nothing_request(value: models.NothingRequest) -> dict[str, Any]:
@@ -165,18 +153,14 @@ def ser_nothing_request(value: models.NothingRequest) -> dict[str, Any]:
     return result
 
 
-def de_nothing_response(data: Mapping[str, Any]) -> models.NothingResponse:
-    set_inner, set_other, set_hollows, set_by_name = SLOT_SETTERS.get(
-        models.NothingResponse
-    ) or slot_setters(models.NothingResponse, "inner", "other", "hollows", "by_name")
-    result = object.__new__(models.NothingResponse)
-    set_inner(result, None if (v := data.get("inner")) is None else de_hollow(v))
-    set_other(result, None if (v := data.get("other")) is None else de_hollow_(v))
-    set_hollows(
-        result, None if (v := data.get("hollows")) is None else de_hollow_list(v)
+def de_nothing_response(value: Any) -> models.NothingResponse:
+    data = expect_map(value)
+    return models.NothingResponse(
+        inner=read_member(data, "inner", de_hollow),
+        other=read_member(data, "other", de_hollow_),
+        hollows=read_member(data, "hollows", de_hollow_list),
+        by_name=read_member(data, "byName", de_hollow_map),
     )
-    set_by_name(result, None if (v := data.get("byName")) is None else de_hollow_map(v))
-    return result
 
 
 def ser_only_deprecated_input(value: models.OnlyDeprecatedInput) -> dict[str, Any]:
@@ -188,78 +172,32 @@ def ser_only_deprecated_input(value: models.OnlyDeprecatedInput) -> dict[str, An
     return result
 
 
-def de_only_deprecated_output(data: Mapping[str, Any]) -> models.OnlyDeprecatedOutput:
-    (set_gone,) = SLOT_SETTERS.get(models.OnlyDeprecatedOutput) or slot_setters(
-        models.OnlyDeprecatedOutput, "gone"
+def de_only_deprecated_output(value: Any) -> models.OnlyDeprecatedOutput:
+    data = expect_map(value)
+    return models.OnlyDeprecatedOutput(
+        gone=read_member(data, "gone", de_hollow),
     )
-    result = object.__new__(models.OnlyDeprecatedOutput)
-    set_gone(result, None if (v := data.get("gone")) is None else de_hollow(v))
-    return result
 
 
 def ser_string_list(value: list[str]) -> list[Any]:
     return list(value)
 
 
-def de_datetime(data: Mapping[str, Any]) -> models.Datetime:
-    set_print_, set_str_, set_int_, set_bytes_, set_attrs_, set_enum, set_any_ = (
-        SLOT_SETTERS.get(models.Datetime)
-        or slot_setters(
-            models.Datetime,
-            "print_",
-            "str_",
-            "int_",
-            "bytes_",
-            "attrs_",
-            "enum",
-            "any_",
-        )
+def de_datetime(value: Any) -> models.Datetime:
+    data = expect_map(value)
+    return models.Datetime(
+        print_=read_str(data, "print"),
+        str_=read_str(data, "str"),
+        int_=read_int(data, "int"),
+        bytes_=read_member(data, "bytes", parse_blob),
+        attrs_=read_member(data, "attrs", de_attrs),
+        enum=read_member(data, "enum", str_enum_reader),
+        any_=read_member(data, "any", any_reader),
     )
-    result = object.__new__(models.Datetime)
-    set_print_(
-        result,
-        v
-        if type(v := data.get("print")) is str
-        else (None if v is None else expect_str(v)),
-    )
-    set_str_(
-        result,
-        v
-        if type(v := data.get("str")) is str
-        else (None if v is None else expect_str(v)),
-    )
-    set_int_(
-        result,
-        v
-        if type(v := data.get("int")) is int
-        else (None if v is None else expect_int(v)),
-    )
-    set_bytes_(result, None if (v := data.get("bytes")) is None else parse_blob(v))
-    set_attrs_(result, None if (v := data.get("attrs")) is None else de_attrs(v))
-    set_enum(
-        result,
-        str_enum_values.get(v, v)
-        if type(v := data.get("enum")) is str
-        else (None if v is None else expect_str(v)),
-    )
-    set_any_(
-        result,
-        any_values.get(v, v)
-        if type(v := data.get("any")) is int
-        else (None if v is None else expect_int(v)),
-    )
-    return result
 
 
-def de_hollow_(data: Mapping[str, Any]) -> models.Hollow_:
-    (set_name,) = SLOT_SETTERS.get(models.Hollow_) or slot_setters(
-        models.Hollow_, "name"
+def de_hollow_(value: Any) -> models.Hollow_:
+    data = expect_map(value)
+    return models.Hollow_(
+        name=read_str(data, "name"),
     )
-    result = object.__new__(models.Hollow_)
-    set_name(
-        result,
-        v
-        if type(v := data.get("name")) is str
-        else (None if v is None else expect_str(v)),
-    )
-    return result

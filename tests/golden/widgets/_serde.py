@@ -4,32 +4,32 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from smithygen_runtime import (
-    SLOT_SETTERS,
-    ResponseParseError,
-    enum_values,
+    EnumReader,
+    WrongShape,
     expect_decimal,
-    expect_int,
-    expect_list,
     expect_map,
     expect_str,
+    list_of,
+    map_of,
     parse_blob,
     parse_timestamp_epoch,
+    read_int,
+    read_member,
+    read_str,
     serialize_blob,
     serialize_float,
     serialize_timestamp,
     serialize_timestamp_epoch,
-    slot_setters,
 )
 
 from . import models
 
-color_values = enum_values(models.Color)
-size_values = enum_values(models.Size)
-widget_status_values = enum_values(models.WidgetStatus)
+color_reader = EnumReader(models.Color)
+size_reader = EnumReader(models.Size)
+widget_status_reader = EnumReader(models.WidgetStatus)
 
 
 def ser_unit(value: None) -> dict[str, Any]:
@@ -37,7 +37,7 @@ def ser_unit(value: None) -> dict[str, Any]:
     return {}
 
 
-def de_unit(data: Mapping[str, Any]) -> None:
+def de_unit(value: Any) -> None:
     """The output of an operation without output: nothing to read."""
 
 
@@ -50,30 +50,13 @@ def ser_circle(value: models.Circle) -> dict[str, Any]:
     return result
 
 
-def de_circle(data: Mapping[str, Any]) -> models.Circle:
-    set_radius, set_units, set_hint = SLOT_SETTERS.get(models.Circle) or slot_setters(
-        models.Circle, "radius", "units", "hint"
+def de_circle(value: Any) -> models.Circle:
+    data = expect_map(value)
+    return models.Circle(
+        radius=read_int(data, "Radius", 0),
+        units=read_str(data, "Units", "cm"),
+        hint=read_str(data, "Hint"),
     )
-    result = object.__new__(models.Circle)
-    set_radius(
-        result,
-        v
-        if type(v := data.get("Radius")) is int
-        else (0 if v is None else expect_int(v)),
-    )
-    set_units(
-        result,
-        v
-        if type(v := data.get("Units")) is str
-        else ("cm" if v is None else expect_str(v)),
-    )
-    set_hint(
-        result,
-        v
-        if type(v := data.get("Hint")) is str
-        else (None if v is None else expect_str(v)),
-    )
-    return result
 
 
 def ser_create_widget_input(value: models.CreateWidgetInput) -> dict[str, Any]:
@@ -111,15 +94,11 @@ def ser_create_widget_input(value: models.CreateWidgetInput) -> dict[str, Any]:
     return result
 
 
-def de_create_widget_output(data: Mapping[str, Any]) -> models.CreateWidgetOutput:
-    (set_widget,) = SLOT_SETTERS.get(models.CreateWidgetOutput) or slot_setters(
-        models.CreateWidgetOutput, "widget"
+def de_create_widget_output(value: Any) -> models.CreateWidgetOutput:
+    data = expect_map(value)
+    return models.CreateWidgetOutput(
+        widget=read_member(data, "Widget", de_widget) or de_widget({}),
     )
-    result = object.__new__(models.CreateWidgetOutput)
-    set_widget(
-        result, de_widget({}) if (v := data.get("Widget")) is None else de_widget(v)
-    )
-    return result
 
 
 def ser_get_widget_input(value: models.GetWidgetInput) -> dict[str, Any]:
@@ -128,13 +107,11 @@ def ser_get_widget_input(value: models.GetWidgetInput) -> dict[str, Any]:
     return result
 
 
-def de_get_widget_output(data: Mapping[str, Any]) -> models.GetWidgetOutput:
-    (set_widget,) = SLOT_SETTERS.get(models.GetWidgetOutput) or slot_setters(
-        models.GetWidgetOutput, "widget"
+def de_get_widget_output(value: Any) -> models.GetWidgetOutput:
+    data = expect_map(value)
+    return models.GetWidgetOutput(
+        widget=read_member(data, "Widget", de_widget),
     )
-    result = object.__new__(models.GetWidgetOutput)
-    set_widget(result, None if (v := data.get("Widget")) is None else de_widget(v))
-    return result
 
 
 def ser_list_widgets_input(value: models.ListWidgetsInput) -> dict[str, Any]:
@@ -146,21 +123,12 @@ def ser_list_widgets_input(value: models.ListWidgetsInput) -> dict[str, Any]:
     return result
 
 
-def de_list_widgets_output(data: Mapping[str, Any]) -> models.ListWidgetsOutput:
-    set_widgets, set_next_token = SLOT_SETTERS.get(
-        models.ListWidgetsOutput
-    ) or slot_setters(models.ListWidgetsOutput, "widgets", "next_token")
-    result = object.__new__(models.ListWidgetsOutput)
-    set_widgets(
-        result, None if (v := data.get("Widgets")) is None else de_widget_list(v)
+def de_list_widgets_output(value: Any) -> models.ListWidgetsOutput:
+    data = expect_map(value)
+    return models.ListWidgetsOutput(
+        widgets=read_member(data, "Widgets", de_widget_list),
+        next_token=read_str(data, "NextToken"),
     )
-    set_next_token(
-        result,
-        v
-        if type(v := data.get("NextToken")) is str
-        else (None if v is None else expect_str(v)),
-    )
-    return result
 
 
 def ser_part_list(value: list[str]) -> list[Any]:
@@ -168,11 +136,7 @@ def ser_part_list(value: list[str]) -> list[Any]:
 
 
 def de_part_list(value: Any) -> list[str]:
-    return [
-        e if type(e) is str else expect_str(e)
-        for e in expect_list(value)
-        if e is not None
-    ]
+    return list_of(value, expect_str)
 
 
 def ser_put_widget_input(value: models.PutWidgetInput) -> dict[str, Any]:
@@ -191,20 +155,19 @@ def ser_shape_spec(value: models.ShapeSpec) -> dict[str, Any]:
     raise ValueError(f"cannot send the unknown union member {value!r}")
 
 
-def de_shape_spec(data: Mapping[str, Any]) -> models.ShapeSpec:
-    for key, value in data.items():
-        if value is None or key == "__type":
+def de_shape_spec(value: Any) -> models.ShapeSpec:
+    data = expect_map(value)
+    for key, member in data.items():
+        if member is None or key == "__type":
             continue
         if key == "Circle":
-            return models.ShapeSpecCircle(value=de_circle(value))
+            return models.ShapeSpecCircle(value=read_member(data, "Circle", de_circle))
         if key == "Label":
-            return models.ShapeSpecLabel(
-                value=value if type(value) is str else expect_str(value)
-            )
+            return models.ShapeSpecLabel(value=read_member(data, "Label", expect_str))
         if key == "Blank":
             return models.ShapeSpecBlank()
         return models.ShapeSpecUnknown(tag=key)
-    raise ResponseParseError("union ShapeSpec has no member set")
+    raise WrongShape("union ShapeSpec has no member set")
 
 
 def ser_sparse_notes(value: list[str | None]) -> list[Any]:
@@ -216,11 +179,7 @@ def ser_tag_map(value: dict[str, str]) -> dict[str, Any]:
 
 
 def de_tag_map(value: Any) -> dict[str, str]:
-    return {
-        k: e if type(e) is str else expect_str(e)
-        for k, e in expect_map(value).items()
-        if e is not None
-    }
+    return map_of(value, expect_str)
 
 
 def ser_widget(value: models.Widget) -> dict[str, Any]:
@@ -249,80 +208,22 @@ def ser_widget(value: models.Widget) -> dict[str, Any]:
     return result
 
 
-def de_widget(data: Mapping[str, Any]) -> models.Widget:
-    (
-        set_widget_id,
-        set_name,
-        set_status,
-        set_color,
-        set_size,
-        set_created_at,
-        set_price,
-        set_tags,
-        set_shape,
-        set_payload,
-        set_secret,
-    ) = SLOT_SETTERS.get(models.Widget) or slot_setters(
-        models.Widget,
-        "widget_id",
-        "name",
-        "status",
-        "color",
-        "size",
-        "created_at",
-        "price",
-        "tags",
-        "shape",
-        "payload",
-        "secret",
+def de_widget(value: Any) -> models.Widget:
+    data = expect_map(value)
+    return models.Widget(
+        widget_id=read_str(data, "WidgetId", ""),
+        name=read_str(data, "Name"),
+        status=read_member(data, "Status", widget_status_reader),
+        color=read_member(data, "Color", color_reader),
+        size=read_member(data, "Size", size_reader),
+        created_at=read_member(data, "CreatedAt", parse_timestamp_epoch),
+        price=read_member(data, "Price", expect_decimal),
+        tags=read_member(data, "Tags", de_tag_map),
+        shape=read_member(data, "Shape", de_shape_spec),
+        payload=read_member(data, "Payload", parse_blob),
+        secret=read_str(data, "Secret"),
     )
-    result = object.__new__(models.Widget)
-    set_widget_id(
-        result,
-        v
-        if type(v := data.get("WidgetId")) is str
-        else ("" if v is None else expect_str(v)),
-    )
-    set_name(
-        result,
-        v
-        if type(v := data.get("Name")) is str
-        else (None if v is None else expect_str(v)),
-    )
-    set_status(
-        result,
-        widget_status_values.get(v, v)
-        if type(v := data.get("Status")) is str
-        else (None if v is None else expect_str(v)),
-    )
-    set_color(
-        result,
-        color_values.get(v, v)
-        if type(v := data.get("Color")) is str
-        else (None if v is None else expect_str(v)),
-    )
-    set_size(
-        result,
-        size_values.get(v, v)
-        if type(v := data.get("Size")) is int
-        else (None if v is None else expect_int(v)),
-    )
-    set_created_at(
-        result,
-        None if (v := data.get("CreatedAt")) is None else parse_timestamp_epoch(v),
-    )
-    set_price(result, None if (v := data.get("Price")) is None else expect_decimal(v))
-    set_tags(result, None if (v := data.get("Tags")) is None else de_tag_map(v))
-    set_shape(result, None if (v := data.get("Shape")) is None else de_shape_spec(v))
-    set_payload(result, None if (v := data.get("Payload")) is None else parse_blob(v))
-    set_secret(
-        result,
-        v
-        if type(v := data.get("Secret")) is str
-        else (None if v is None else expect_str(v)),
-    )
-    return result
 
 
 def de_widget_list(value: Any) -> list[models.Widget]:
-    return [de_widget(e) for e in expect_list(value) if e is not None]
+    return list_of(value, de_widget)

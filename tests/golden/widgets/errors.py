@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Self
 
-from smithygen_runtime import ServiceError, expect_str
+from smithygen_runtime import ServiceError, read_member
 
 from . import models
-from ._serde import color_values, de_part_list
+from ._serde import color_reader, de_part_list
 
 
 class WidgetStoreError(ServiceError):
@@ -63,10 +63,8 @@ class InvalidWidgetError(WidgetStoreError):
     ) -> Self:
         return cls(
             message,
-            reason=color_values.get(v, v)
-            if type(v := body.get("Reason")) is str
-            else (None if v is None else expect_str(v)),
-            fields=None if (v := body.get("Fields")) is None else de_part_list(v),
+            reason=read_member(body, "Reason", color_reader),
+            fields=read_member(body, "Fields", de_part_list),
             code=code,
             status_code=status_code,
             request_id=request_id,

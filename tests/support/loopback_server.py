@@ -1,4 +1,4 @@
-"""A scriptable HTTP/1.1 server on 127.0.0.1 for the reliability tests.
+"""The loopback HTTP/1.1 server every socket-level test uses (127.0.0.1 only).
 
 It runs in plain threads (one per connection), so it serves the asyncio and
 the trio tests alike and never shares their event loop. Each request takes

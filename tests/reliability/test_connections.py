@@ -1,0 +1,50 @@
+"""Connection reuse and the pool limit, seen from the loopback server's side."""
+
+from __future__ import annotations
+
+import anyio
+import pytest
+from smithygen_runtime._client import MAX_CONNECTIONS
+from ssm_inventory import DescribeInventoryDeletionsResult
+
+from tests.reliability.conftest import client_for
+from tests.support.loopback_server import LoopbackServer
+
+pytestmark = pytest.mark.anyio
+EMPTY = DescribeInventoryDeletionsResult(inventory_deletions=[])
+
+
+async def test_keep_alive_reuses_one_connection(server: LoopbackServer) -> None:
+    with anyio.fail_after(15):
+        async with client_for(server) as client:
+            for _ in range(5):
+                assert await client.describe_inventory_deletions() == EMPTY
+    assert (server.opened, server.request_count) == (1, 5)
+
+
+@pytest.mark.parametrize("limit", [None, 3])
+async def test_concurrent_calls_stay_within_the_pool_limit(
+    server: LoopbackServer, limit: int | None
+) -> None:
+    # The default pool (MAX_CONNECTIONS, botocore's 10) and the
+    # max_connections option: open connections never go above the limit.
+    calls, concurrency = 200, 50
+    options: dict[str, object] = {"timeout": 10}
+    if limit is None:
+        limit = MAX_CONNECTIONS
+    else:
+        options["max_connections"] = limit
+    results: list[DescribeInventoryDeletionsResult] = []
+    with anyio.fail_after(30):
+        async with client_for(server, **options) as client:
+
+            async def lane(count: int) -> None:
+                for _ in range(count):
+                    results.append(await client.describe_inventory_deletions())
+
+            async with anyio.create_task_group() as tg:
+                for _ in range(concurrency):
+                    tg.start_soon(lane, calls // concurrency)
+    assert results == [EMPTY] * calls
+    assert server.request_count == calls
+    assert 1 < server.max_open <= limit

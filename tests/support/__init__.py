@@ -1,0 +1,1 @@
+"""Test support shared by the test folders: the one loopback HTTP server."""
