@@ -134,16 +134,21 @@ def test_traits_without_values_take_the_empty_value_of_their_shape() -> None:
     # idl.rst, "Omitted trait values".
     model = load_text(
         V2 + "namespace a.b\n@trait\nlist marks {\n    member: String\n}\n"
-        "@trait\nstructure flag {}\n@trait\nstring note\n"
-        "@marks @flag() @note @tags\nstring S\n",
+        "@trait\nstructure flag {}\n"
+        "@marks @flag() @tags\nstring S\n",
         "m.smithy",
     )
     assert model["shapes"]["a.b#S"]["traits"] == {
         "a.b#marks": [],
         "a.b#flag": {},
-        "a.b#note": None,
         "smithy.api#tags": [],
     }
+    # Any other trait takes null, which a string trait's value cannot be
+    # (model.rst, "Trait values").
+    [error] = _errors(V2 + "namespace a.b\n@trait\nstring note\n@note\nstring S\n")
+    assert error == (
+        "5:2: a.b#S: error validating trait `a.b#note`: expected a string, found null"
+    )
 
 
 def test_unknown_trait_in_a_loaded_namespace_is_an_error_but_foreign_ones_are_trusted() -> (

@@ -75,6 +75,8 @@ class Assembler:
         #: Traits applied to members a shape only inherits from its mixins,
         #: by member id: printed as ``apply`` entries, never as members.
         self.inherited_member_traits: dict[str, dict[str, Any]] = {}
+        #: Where each IDL trait was written: (shape or member id, trait id) -> origin.
+        self.trait_origins: dict[tuple[str, str], Origin] = {}
 
     # ------------------------------------------------------------------
     # diagnostics
@@ -222,6 +224,7 @@ class Assembler:
                 )
             value = self._trait_value(trait_id, self._node(parsed, use.value))
             origin = Origin(parsed.filename, parsed.text, use.ref.pos)
+            self.trait_origins.setdefault((owner, trait_id), origin)
             self.add_trait(owner, traits, trait_id, value, origin)
         return traits
 
