@@ -296,11 +296,12 @@ def test_documentation_comments_attach_only_right_before_a_shape_or_member() -> 
     }
 
 
-def test_version_one_files_keep_sets_and_reject_version_two_syntax() -> None:
+def test_version_one_files_accept_sets_and_reject_version_two_syntax() -> None:
     model = load_text(
         '$version: "1.0"\nnamespace a.b\nset S {\n    member: String\n}\n', "m.smithy"
     )
-    assert model["shapes"]["a.b#S"]["type"] == "set"
+    # Upgraded to 2.0 semantics (tests/idl/test_upgrade_v1.py).
+    assert model["shapes"]["a.b#S"]["type"] == "list"
     [error] = _errors('$version: "1.0"\nnamespace a.b\nenum E {\n    A\n}\n')
     assert error == "3:1: enum shapes cannot be used in Smithy version 1.0"
 

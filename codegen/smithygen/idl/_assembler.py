@@ -27,6 +27,7 @@ from smithygen.idl._syntax import (
     SyntacticId,
     TraitUse,
 )
+from smithygen.idl._upgrade import upgrade_v1_shapes
 from smithygen.idl._validate import ModelChecker
 
 _UNIT = f"{PRELUDE_NAMESPACE}#Unit"
@@ -77,6 +78,8 @@ class Assembler:
         self.inherited_member_traits: dict[str, dict[str, Any]] = {}
         #: Where each IDL trait was written: (shape or member id, trait id) -> origin.
         self.trait_origins: dict[tuple[str, str], Origin] = {}
+        #: Shapes defined by IDL 1.0 files or 1.0 JSON AST documents.
+        self.v1_shapes: set[str] = set()
 
     # ------------------------------------------------------------------
     # diagnostics
@@ -418,6 +421,8 @@ class Assembler:
             for shape in parsed.shapes:
                 origin = Origin(parsed.filename, parsed.text, shape.pos)
                 self._add_shape(shape.shape_id, self._build(parsed, shape), origin)
+                if parsed.major_version < 2:
+                    self.v1_shapes.add(shape.shape_id)
             for apply in parsed.applies:
                 origin = Origin(parsed.filename, parsed.text, apply.target.pos)
                 target = self.resolve(parsed, apply.target.text)
@@ -428,6 +433,7 @@ class Assembler:
             self._add_document(document, applies)
         for target, traits, origin in applies:
             self._apply(target, traits, origin)
+        upgrade_v1_shapes(self.shapes, self.v1_shapes)
         ModelChecker(self).check()
         model: dict[str, Any] = {"smithy": "2.0"}
         if self.metadata:
@@ -461,6 +467,7 @@ class Assembler:
 
         for key, value in document.data.get("metadata", {}).items():
             self.add_metadata(key, value, origin(key))
+        is_v1 = str(document.data.get("smithy", "")).startswith("1")
         for shape_id, shape in document.data.get("shapes", {}).items():
             if shape.get("type") == "apply":
                 applies.append(
@@ -468,6 +475,8 @@ class Assembler:
                 )
             else:
                 self._add_shape(shape_id, _copy(shape), origin(shape_id))
+                if is_v1:
+                    self.v1_shapes.add(shape_id)
 
 
 def _copy(value: Any) -> Any:
