@@ -8,6 +8,9 @@ Start with ``EdgesClient``; errors the service returns derive from ``EdgesError`
 transport failures from ``TransportError``.
 """
 
+from .version import __version__ as __version__
+
+# isort: split
 import importlib
 from typing import TYPE_CHECKING, Any
 
