@@ -399,6 +399,35 @@ class Assembler:
                 target, owner.setdefault("traits", {}), trait_id, value, origin
             )
 
+    def _fold_members_copied_from_mixins(self, checker: ModelChecker) -> None:
+        """Members a shape redefines from its mixins print as their local traits.
+
+        A member written again in a shape with mixins (``@required $id``, or
+        ``id: String`` with the mixin's target) is the copied member with traits
+        added; Smithy's serializer prints no member for it, only an ``apply``
+        entry of the added traits, none when there are none (mixins.rst,
+        "Adding and replacing traits on copied members").
+        """
+        copied = [
+            (shape_id, name)
+            for shape_id, shape in self.shapes.items()
+            if shape.get("mixins")
+            for name in members_of(shape)
+            if checker.inherited_member(shape_id, name) is not None
+        ]
+        for shape_id, name in copied:
+            shape = self.shapes[shape_id]
+            if "members" in shape:
+                member = shape["members"].pop(name)
+            else:
+                member = shape.pop(name)
+            member_id = f"{shape_id}${name}"
+            applied = self.inherited_member_traits.get(member_id, {})
+            # Written traits first, applied ones after: the order they came in.
+            traits = {**member.get("traits", {}), **applied}
+            if traits:
+                self.inherited_member_traits[member_id] = traits
+
     def add_metadata(self, key: str, value: Any, origin: Origin) -> None:
         """Merge one metadata entry (model.rst, "Metadata conflicts")."""
         if key not in self.metadata:
@@ -434,7 +463,9 @@ class Assembler:
         for target, traits, origin in applies:
             self._apply(target, traits, origin)
         upgrade_v1_shapes(self.shapes, self.v1_shapes)
-        ModelChecker(self).check()
+        checker = ModelChecker(self)
+        checker.check()
+        self._fold_members_copied_from_mixins(checker)
         model: dict[str, Any] = {"smithy": "2.0"}
         if self.metadata:
             model["metadata"] = self.metadata
