@@ -284,17 +284,19 @@ class ModelChecker:
                 value = None
             else:
                 value = traits[ENUM_VALUE]
+            # The value's own position (its ``=``) when the IDL wrote one.
+            at = self.assembler.trait_origins.get((f"{shape_id}${name}", ENUM_VALUE))
             if kind == "intEnum":
                 # simple-types.rst, "intEnum": values are 32-bit signed integers.
                 if not _is_int32(value):
                     self._error(
-                        origin,
+                        at or origin,
                         f"{shape_id}${name}: intEnum members require integer values, "
                         f"but found: {json.dumps(value)}",
                     )
             elif not isinstance(value, str) or value == "":
                 self._error(
-                    origin,
+                    at or origin,
                     f"{shape_id}${name}: enum members require non-empty string values, "
                     f"but found: {json.dumps(value)}",
                 )
