@@ -108,6 +108,14 @@ def _errors(body: str) -> list[str]:
                 ".localTraits[0]: 'not an id' is not an absolute shape id"
             ],
         ),
+        # constraint-traits.rst: "At least one of min, max is required."
+        (
+            "@length\nstring S\n",
+            [
+                "3:2: smithy.example#S: error validating trait `smithy.api#length`: "
+                "at least one of min or max is required"
+            ],
+        ),
         # apply statements are checked at the trait they apply
         (
             'string S\napply S @pattern(["a"])\n',

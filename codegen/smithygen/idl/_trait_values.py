@@ -134,6 +134,9 @@ class TraitValueChecker:
         shape = self.definition(trait_id)
         if shape is not None:
             self._value(found, "", shape, _NO_TRAITS, value)
+        if trait_id in (_LENGTH, _RANGE) and value == {}:
+            # constraint-traits.rst: "At least one of min, max is required."
+            found.append(("", "at least one of min or max is required"))
         return found
 
     def _value(
