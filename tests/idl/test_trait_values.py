@@ -230,3 +230,19 @@ def test_the_cli_prints_file_line_column_and_no_traceback(
         f"{source}:3:2: smithy.example#E: error validating trait `smithy.api#error`: "
         "'nobody' is not one of the enum values 'client', 'server'\n"
     )
+
+
+def test_every_prelude_definition_names_a_prelude_shape() -> None:
+    """A misspelt definition (``httpHeaders``) would check nothing: none is."""
+    from smithygen.idl._prelude import PRELUDE_SHAPE_TYPES
+    from smithygen.idl._prelude_traits import prelude_trait_shapes
+
+    definitions = prelude_trait_shapes()
+    assert len(definitions) > 80
+    for shape_id, shape in definitions.items():
+        namespace, _, name = shape_id.partition("#")
+        assert namespace == "smithy.api"
+        # Traits (lowercase) are the prelude's; value shapes the prelude also
+        # has keep its type; the others (TraitIdList) are helpers of the table.
+        if name[0].islower() or name in PRELUDE_SHAPE_TYPES:
+            assert PRELUDE_SHAPE_TYPES.get(name) == shape["type"], shape_id

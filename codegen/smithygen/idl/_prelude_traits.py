@@ -373,5 +373,9 @@ def prelude_trait_shapes() -> dict[str, Any]:
         # While the definitions themselves load, there is nothing to check
         # their own trait values against: an empty table stands in.
         _LOADED = {}
-        _LOADED = load_text(PRELUDE_TRAITS_IDL, "<prelude traits>")["shapes"]
+        try:
+            _LOADED = load_text(PRELUDE_TRAITS_IDL, "<prelude traits>")["shapes"]
+        except BaseException:
+            _LOADED = None  # never leave the stand-in: try again, fail again
+            raise
     return _LOADED
