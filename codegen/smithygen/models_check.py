@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from smithygen.errors import CodegenError
+from smithygen.idl import UNIT
 
 SUPPORTED_PROTOCOLS = ("aws.protocols#awsJson1_0", "aws.protocols#awsJson1_1")
 _PROTOCOL_PREFIXES = ("aws.protocols#", "smithy.protocols#")
@@ -173,7 +174,7 @@ def _unit_io(shapes: dict[str, Any]) -> dict[str, Any]:
     service-types.rst, "Operation": input and output default to Unit; the IDL
     loader writes the default, a JSON AST input may leave it out.
     """
-    unit = {"target": "smithy.api#Unit"}
+    unit = {"target": UNIT}
     return {
         shape_id: {"input": unit, "output": unit, **shape}
         if shape.get("type") == "operation" and "mixins" not in shape

@@ -18,8 +18,9 @@ from smithygen.idl._assembler import Assembler
 from smithygen.idl._json_ast import dumps_ast, read_json_ast
 from smithygen.idl._lexer import line_and_column
 from smithygen.idl._parser import ParseError, parse_idl
+from smithygen.idl._prelude import UNIT
 
-__all__ = ["dumps_ast", "load_files", "load_text"]
+__all__ = ["UNIT", "dumps_ast", "load_files", "load_text"]
 
 
 def _add_idl(assembler: Assembler, text: str, filename: str) -> None:

@@ -15,8 +15,8 @@ from typing import Any
 
 from smithygen.errors import Diagnostic
 from smithygen.idl._lexer import line_and_column
-from smithygen.idl._prelude import PRELUDE_NAMESPACE, PRELUDE_SHAPE_TYPES
-from smithygen.idl._shapes import MEMBERED, members_of
+from smithygen.idl._prelude import PRELUDE_NAMESPACE, PRELUDE_SHAPE_TYPES, UNIT
+from smithygen.idl._shapes import MEMBERED, Origin, members_of
 from smithygen.idl._syntax import (
     MIXIN,
     NO_VALUE,
@@ -30,20 +30,10 @@ from smithygen.idl._syntax import (
 from smithygen.idl._upgrade import upgrade_v1_shapes
 from smithygen.idl._validate import ModelChecker
 
-_UNIT = f"{PRELUDE_NAMESPACE}#Unit"
 _SERVICE_LISTS = ("operations", "resources", "errors")
 _RESOURCE_LISTS = ("operations", "collectionOperations", "resources")
 _RESOURCE_SINGLES = ("create", "put", "read", "update", "delete", "list")
 _RESOURCE_MAPS = ("identifiers", "properties")
-
-
-@dataclass(slots=True)
-class Origin:
-    """Where something was written, for diagnostics."""
-
-    filename: str
-    text: str
-    pos: int
 
 
 @dataclass(slots=True)
@@ -300,7 +290,7 @@ class Assembler:
             if ref is not None:
                 out[name] = self._target(parsed, ref)
             elif not shape.mixins:
-                out[name] = {"target": _UNIT}
+                out[name] = {"target": UNIT}
         errors = properties.get("errors")
         if errors:
             out["errors"] = [self._target(parsed, ref) for ref in errors]
@@ -311,7 +301,7 @@ class Assembler:
         if isinstance(value, str):
             return {"target": self.resolve(parsed, value)}
         self.error(origin, f"Expected a shape id for `{where}`, but found {value!r}")
-        return {"target": _UNIT}
+        return {"target": UNIT}
 
     def _entity(
         self, parsed: ParsedFile, shape: ShapeDef, out: dict[str, Any], origin: Origin
@@ -527,7 +517,7 @@ def _without_traits(shape: dict[str, Any]) -> dict[str, Any]:
     }
     if stripped.get("type") == "operation" and "mixins" not in stripped:
         for name in ("input", "output"):
-            stripped.setdefault(name, {"target": _UNIT})
+            stripped.setdefault(name, {"target": UNIT})
     for key in ("members", "member", "key", "value"):
         if key in stripped:
             stripped[key] = _strip_member_traits(key, stripped[key])

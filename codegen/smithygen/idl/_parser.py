@@ -33,6 +33,7 @@ from smithygen.idl._lexer import (
     text_block_value,
     unescape,
 )
+from smithygen.idl._prelude import UNIT
 from smithygen.idl._syntax import (
     DEFAULT,
     DOCUMENTATION,
@@ -129,6 +130,31 @@ class IdlParser:
         """
         line_start = self.text.rfind("\n", 0, pos) + 1
         return not self.text[line_start:pos].strip(" \t,\r")
+
+    def _docs_and_traits(self) -> tuple[TraitUse | None, list[TraitUse]]:
+        """The documentation comment and trait statements before a shape or member.
+
+        The comment comes back as a ``@documentation`` trait placed where the
+        traits start, or None when there is none.
+        """
+        docs = self._take_docs()
+        start = self.pos
+        traits = self._trait_statements()
+        if docs is None:
+            return None, traits
+        return TraitUse(Ref(DOCUMENTATION, start), docs), traits
+
+    def _documented_traits(self) -> list[TraitUse]:
+        """The traits before a shape or member, its documentation comment first."""
+        docs, traits = self._docs_and_traits()
+        if docs is not None:
+            traits.insert(0, docs)
+        return traits
+
+    def _require_idl2(self, pos: int, message: str) -> None:
+        """Fail at ``pos`` when the file is IDL 1.0: what starts there needs IDL 2."""
+        if self.file.major_version < 2:
+            self._fail(pos, message)
 
     def _take_docs(self) -> str | None:
         if self._docs_at == self.pos and self._docs:
@@ -460,16 +486,14 @@ class IdlParser:
         return value
 
     def _shape_or_apply_statement(self) -> None:
-        docs = self._take_docs()
-        start = self.pos
-        traits = self._trait_statements()
+        docs, traits = self._docs_and_traits()
         if self._keyword("apply"):
             if traits:
                 self._fail(self.pos, "Traits applied to apply statement")
             self._apply_statement()
             return
         if docs is not None:
-            traits.insert(0, TraitUse(Ref(DOCUMENTATION, start), docs))
+            traits.insert(0, docs)
         type_pos = self.pos
         shape_type = self._identifier()
         if shape_type in _SIMPLE_TYPES:
@@ -479,11 +503,9 @@ class IdlParser:
                 self._fail(type_pos, "set shapes cannot be used in Smithy version 2.0")
             self._aggregate_shape(shape_type, traits)
         elif shape_type in ("enum", "intEnum"):
-            if self.file.major_version < 2:
-                self._fail(
-                    type_pos,
-                    f"{shape_type} shapes cannot be used in Smithy version 1.0",
-                )
+            self._require_idl2(
+                type_pos, f"{shape_type} shapes cannot be used in Smithy version 1.0"
+            )
             self._enum_shape(shape_type, traits)
         elif shape_type in ("service", "resource"):
             self._entity_shape(shape_type, traits)
@@ -515,12 +537,11 @@ class IdlParser:
         pos = SP_RE.match(self.text, self.pos).end()  # type: ignore[union-attr]
         if not self._keyword("with", pos):
             return
-        if self.file.major_version < 2:
-            self._fail(
-                pos,
-                "Mixins can only be used with Smithy version 2 or later. "
-                f"Attempted to use mixins with version `{self.file.version}`.",
-            )
+        self._require_idl2(
+            pos,
+            "Mixins can only be used with Smithy version 2 or later. "
+            f"Attempted to use mixins with version `{self.file.version}`.",
+        )
         self.pos = pos + len("with")
         self._ws()
         self._expect("[")
@@ -547,11 +568,10 @@ class IdlParser:
     def _for_resource(self, shape: ShapeDef) -> None:
         pos = SP_RE.match(self.text, self.pos).end()  # type: ignore[union-attr]
         if self._keyword("for", pos):
-            if self.file.major_version < 2:
-                self._fail(
-                    pos,
-                    "Binding a structure to a resource with `for` requires IDL version 2 or later",
-                )
+            self._require_idl2(
+                pos,
+                "Binding a structure to a resource with `for` requires IDL version 2 or later",
+            )
             self.pos = pos + len("for")
             self._require_sp()
             shape.resource = self._shape_id()
@@ -568,17 +588,12 @@ class IdlParser:
         self.pos += 1
 
     def _shape_member(self, shape: ShapeDef) -> None:
-        docs = self._take_docs()
-        start = self.pos
-        traits = self._trait_statements()
-        if docs is not None:
-            traits.insert(0, TraitUse(Ref(DOCUMENTATION, start), docs))
+        traits = self._documented_traits()
         target: Ref | None
         if self._char() == "$":
-            if self.file.major_version < 2:
-                self._fail(
-                    self.pos, "Members can only elide targets in IDL version 2 or later"
-                )
+            self._require_idl2(
+                self.pos, "Members can only elide targets in IDL version 2 or later"
+            )
             self.pos += 1
             name_pos = self.pos
             name = self._identifier()
@@ -610,10 +625,9 @@ class IdlParser:
         pos = SP_RE.match(self.text, self.pos).end()  # type: ignore[union-attr]
         if not self.text.startswith("=", pos):
             return
-        if self.file.major_version < 2:
-            self._fail(
-                pos, f"{what} assignment is only supported in IDL version 2 or later"
-            )
+        self._require_idl2(
+            pos, f"{what} assignment is only supported in IDL version 2 or later"
+        )
         self.pos = pos + 1
         self._sp()
         traits.append(TraitUse(Ref(trait, pos), self._node_value()))
@@ -632,18 +646,12 @@ class IdlParser:
         while self._char() != "}":
             if self.pos >= self.end:
                 self._expected(EXPECTED_NAMES["}"])
-            docs = self._take_docs()
-            start = self.pos
-            member_traits = self._trait_statements()
-            if docs is not None:
-                member_traits.insert(0, TraitUse(Ref(DOCUMENTATION, start), docs))
+            member_traits = self._documented_traits()
             name_pos = self.pos
             name = self._identifier()
             self._add_member(
                 shape,
-                MemberDef(
-                    name, Ref("smithy.api#Unit", name_pos), member_traits, name_pos
-                ),
+                MemberDef(name, Ref(UNIT, name_pos), member_traits, name_pos),
             )
             self._value_assignment(member_traits, ENUM_VALUE, "Enum value")
             self._ws()
@@ -658,12 +666,8 @@ class IdlParser:
             self._expected(EXPECTED_NAMES["{"])
         body_pos = self.pos
         shape.properties = self._node_object()
-        if (
-            shape_type == "resource"
-            and "properties" in shape.properties
-            and self.file.major_version < 2
-        ):
-            self._fail(
+        if shape_type == "resource" and "properties" in shape.properties:
+            self._require_idl2(
                 body_pos,
                 "Resource properties can only be used with Smithy version 2 or later.",
             )
@@ -721,18 +725,12 @@ class IdlParser:
             self._ws()
             return self._shape_id()
         walrus = self.pos
-        if self.file.major_version < 2:
-            self._fail(
-                walrus,
-                "Inline operation input and output require IDL version 2 or later",
-            )
+        self._require_idl2(
+            walrus, "Inline operation input and output require IDL version 2 or later"
+        )
         self.pos += 2
         self._ws()
-        docs = self._take_docs()
-        start = self.pos
-        traits = self._trait_statements()
-        if docs is not None:
-            traits.insert(0, TraitUse(Ref(DOCUMENTATION, start), docs))
+        traits = self._documented_traits()
         suffix = self.input_suffix if name == "input" else self.output_suffix
         traits.append(TraitUse(Ref(INPUT if name == "input" else OUTPUT, walrus), {}))
         shape_id = operation.shape_id + suffix

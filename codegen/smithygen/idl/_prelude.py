@@ -10,6 +10,9 @@ from __future__ import annotations
 
 PRELUDE_NAMESPACE = "smithy.api"
 
+UNIT = f"{PRELUDE_NAMESPACE}#Unit"
+"""``smithy.api#Unit``: the target of "no input", "no output" and a unit member."""
+
 #: Shape name -> shape type, for every shape the Smithy 2.0 prelude defines.
 PRELUDE_SHAPE_TYPES: dict[str, str] = {
     "String": "string",

@@ -9,16 +9,12 @@ to the model validator, not the loader.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from smithygen.idl._prelude import PRELUDE_NAMESPACE, PRELUDE_TRAITS
-from smithygen.idl._shapes import members_of
+from smithygen.idl._prelude import PRELUDE_NAMESPACE, PRELUDE_TRAITS, UNIT
+from smithygen.idl._shapes import ShapeChecker, members_of
 from smithygen.idl._syntax import DEFAULT, MIXIN
 
-if TYPE_CHECKING:
-    from smithygen.idl._validate import ModelChecker
-
-_UNIT = f"{PRELUDE_NAMESPACE}#Unit"
 _TRAIT = f"{PRELUDE_NAMESPACE}#trait"
 _ERROR = f"{PRELUDE_NAMESPACE}#error"
 _SINGLE_REFS = ("input", "output", "create", "put", "read", "update", "delete", "list")
@@ -63,7 +59,7 @@ def _targets(shape: dict[str, Any]) -> list[tuple[str, str, str]]:
 
 
 def _kind_problem(
-    checker: ModelChecker, kind: str, role: str, target: str
+    checker: ShapeChecker, kind: str, role: str, target: str
 ) -> str | None:
     """What is wrong with a ``role`` reference (``member``, ``key``, ``input``...)."""
     target_type = checker.type_of(target)
@@ -74,18 +70,18 @@ def _kind_problem(
         return f"targets the mixin `{target}`; mixins can only be mixed into shapes"
     is_member = role in ("member", "key")
     is_io = kind == "operation" and role in ("input", "output")
-    if target == _UNIT and not (
+    if target == UNIT and not (
         (is_member and kind in ("union", "enum", "intEnum")) or is_io
     ):
         # model.rst, "Unit type": only operation input/output and union members.
-        return f"targets `{_UNIT}`, which only unions and operations may use"
+        return f"targets `{UNIT}`, which only unions and operations may use"
     if is_member and target_type in _NOT_MEMBER_TARGETS:
         return f"cannot target the {target_type} `{target}`"
     if role == "key" and target_type not in ("string", "enum"):
         return (
             f"must target a string or enum shape, but `{target}` has type {target_type}"
         )
-    if is_io and target != _UNIT and target_type != "structure":
+    if is_io and target != UNIT and target_type != "structure":
         return f"must target a structure, but `{target}` has type {target_type}"
     if role == "errors" and (
         target_type != "structure"
@@ -95,7 +91,7 @@ def _kind_problem(
     return None
 
 
-def _default_problem(checker: ModelChecker, target: str, value: Any) -> str | None:
+def _default_problem(checker: ShapeChecker, target: str, value: Any) -> str | None:
     """Why ``value`` cannot be the @default of a member targeting ``target``."""
     if value is None:
         return None
@@ -121,7 +117,7 @@ def _default_problem(checker: ModelChecker, target: str, value: Any) -> str | No
     return f"the default value {value!r} is not valid for the {kind} `{target}`"
 
 
-def _trait_problem(checker: ModelChecker, trait_id: str) -> str | None:
+def _trait_problem(checker: ShapeChecker, trait_id: str) -> str | None:
     namespace, _, name = trait_id.partition("#")
     if namespace == PRELUDE_NAMESPACE and name in PRELUDE_TRAITS:
         return None
@@ -134,7 +130,7 @@ def _trait_problem(checker: ModelChecker, trait_id: str) -> str | None:
 
 
 def _check_references(
-    checker: ModelChecker, shape_id: str, shape: dict[str, Any]
+    checker: ShapeChecker, shape_id: str, shape: dict[str, Any]
 ) -> None:
     assembler = checker.assembler
     kind = str(shape.get("type"))
@@ -158,7 +154,7 @@ def _check_references(
 
 
 def _check_defaults(
-    checker: ModelChecker, shape_id: str, shape: dict[str, Any]
+    checker: ShapeChecker, shape_id: str, shape: dict[str, Any]
 ) -> None:
     for name, member in members_of(shape).items():
         traits = member.get("traits", {})
@@ -175,7 +171,7 @@ def _check_defaults(
 
 
 def _check_trait_shapes(
-    checker: ModelChecker, shape_id: str, shape: dict[str, Any]
+    checker: ShapeChecker, shape_id: str, shape: dict[str, Any]
 ) -> None:
     owners = [(shape_id, shape.get("traits", {}))]
     owners.extend(
@@ -191,7 +187,7 @@ def _check_trait_shapes(
                 )
 
 
-def check_shape(checker: ModelChecker, shape_id: str, shape: dict[str, Any]) -> None:
+def check_shape(checker: ShapeChecker, shape_id: str, shape: dict[str, Any]) -> None:
     """Report every reference, default-value and trait-shape problem of one shape."""
     _check_references(checker, shape_id, shape)
     _check_defaults(checker, shape_id, shape)

@@ -1,8 +1,14 @@
-"""Small helpers over JSON AST shape dicts, shared by the assembler and the checks."""
+"""What the assembler and the model checks share: shape dict helpers, origins, views.
+
+The checks (``_validate``, ``_references``, ``_trait_values``) see the assembler and each other
+through the ``ModelSource`` and ``ShapeChecker`` protocols below, so the
+modules import only this one and not each other.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 #: Shape types whose members live under ``members`` (lists and maps use
 #: ``member``, ``key`` and ``value``).
@@ -27,3 +33,41 @@ def attach_member(shape: dict[str, Any], name: str, member: dict[str, Any]) -> N
         shape.setdefault("members", {})[name] = member
     else:
         shape[name] = member
+
+
+@dataclass(slots=True)
+class Origin:
+    """Where something was written, for diagnostics."""
+
+    filename: str
+    text: str
+    pos: int
+
+
+class ModelSource(Protocol):
+    """What the model checks read from the assembler that collected the shapes."""
+
+    shapes: dict[str, dict[str, Any]]
+    namespaces: set[str]
+    elided: dict[tuple[str, str], Origin]
+    bound_resources: dict[str, tuple[str, Origin]]
+    target_origins: dict[tuple[str, str], Origin]
+    inherited_member_traits: dict[str, dict[str, Any]]
+    trait_origins: dict[tuple[str, str], Origin]
+
+    def error(self, origin: Origin, message: str) -> None:
+        """Record one problem at ``origin``."""
+
+    def origin_of(self, shape_id: str) -> Origin:
+        """Where a shape (or the shape of a member id) was defined."""
+
+
+class ShapeChecker(Protocol):
+    """What the reference checks need of the whole-model checker."""
+
+    assembler: ModelSource
+    shapes: dict[str, dict[str, Any]]
+    reference_problems: dict[tuple[str, str, str], str | None]
+
+    def type_of(self, shape_id: str) -> str | None:
+        """The type of a shape, prelude shapes included; None when undefined."""

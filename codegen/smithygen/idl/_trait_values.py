@@ -16,14 +16,11 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from smithygen.idl._prelude import PRELUDE_NAMESPACE, PRELUDE_SHAPE_TYPES
 from smithygen.idl._prelude_traits import prelude_trait_shapes
-from smithygen.idl._shapes import members_of
-
-if TYPE_CHECKING:
-    from smithygen.idl._validate import ModelChecker
+from smithygen.idl._shapes import ShapeChecker, members_of
 
 _API = f"{PRELUDE_NAMESPACE}#"
 _TRAIT = f"{_API}trait"
@@ -75,7 +72,7 @@ def _compiled(pattern: str) -> re.Pattern[str] | None:
 class TraitValueChecker:
     """Walks trait values along their definitions, collecting (path, problem)."""
 
-    def __init__(self, checker: ModelChecker) -> None:
+    def __init__(self, checker: ShapeChecker) -> None:
         self.checker = checker
         self.shapes = checker.shapes
         self.prelude = prelude_trait_shapes()

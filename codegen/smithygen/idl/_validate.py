@@ -8,18 +8,14 @@ carries on, so one run reports every problem it can see.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from smithygen.idl import _references as references
-from smithygen.idl._prelude import PRELUDE_NAMESPACE, PRELUDE_SHAPE_TYPES
-from smithygen.idl._shapes import attach_member, members_of
+from smithygen.idl._prelude import PRELUDE_NAMESPACE, PRELUDE_SHAPE_TYPES, UNIT
+from smithygen.idl._shapes import ModelSource, Origin, attach_member, members_of
 from smithygen.idl._syntax import ENUM_VALUE, MIXIN
 from smithygen.idl._trait_values import TraitValueChecker
 
-if TYPE_CHECKING:
-    from smithygen.idl._assembler import Assembler, Origin
-
-_UNIT = f"{PRELUDE_NAMESPACE}#Unit"
 _RESOURCE_PROPERTIES = (
     "identifiers",
     "properties",
@@ -46,7 +42,7 @@ def _mixin_ids(shape: dict[str, Any]) -> list[str]:
 class ModelChecker:
     """Runs the whole-model checks over an assembler's shapes."""
 
-    def __init__(self, assembler: Assembler) -> None:
+    def __init__(self, assembler: ModelSource) -> None:
         self.assembler = assembler
         self.shapes = assembler.shapes
         self._effective: dict[str, dict[str, tuple[str | None, str]]] = {}
@@ -245,7 +241,7 @@ class ModelChecker:
                 f"{shape_id}${name}: Member target was elided, but no bound resource or "
                 "mixin contained a matching identifier or member name.",
             )
-            target = _UNIT
+            target = UNIT
         rest = {key: value for key, value in member.items() if key != "target"}
         attach_member(shape, name, {"target": target, **rest})
 
@@ -319,12 +315,12 @@ class ModelChecker:
         origin = self.assembler.origin_of(shape_id)
         if shape["type"] == "operation":
             if any(
-                shape.get(name, {}).get("target", _UNIT) != _UNIT
+                shape.get(name, {}).get("target", UNIT) != UNIT
                 for name in ("input", "output")
             ):
                 self._error(
                     origin,
-                    "Operation shapes with the mixin trait MUST target `smithy.api#Unit` "
+                    f"Operation shapes with the mixin trait MUST target `{UNIT}` "
                     "for their input and output. Operation mixin shape "
                     f"`{shape_id}` defines one or both of these properties.",
                 )

@@ -37,7 +37,7 @@ from smithygen.idl._idl_text import (
     node_text,
     quoted,
 )
-from smithygen.idl._prelude import PRELUDE_NAMESPACE, PRELUDE_SHAPE_TYPES
+from smithygen.idl._prelude import PRELUDE_NAMESPACE, PRELUDE_SHAPE_TYPES, UNIT
 from smithygen.idl._syntax import SIMPLE_TYPES
 
 __all__ = ["IdlWriteError", "write_idl"]
@@ -49,7 +49,6 @@ _ENUM_VALUE = "smithy.api#enumValue"
 _INPUT = "smithy.api#input"
 _OUTPUT = "smithy.api#output"
 _MIXIN = "smithy.api#mixin"
-_UNIT = "smithy.api#Unit"
 
 # A relative name in the IDL falls back to the prelude (idl.rst, "Relative
 # shape ID resolution" step 3), so the writer must know the prelude's names to
@@ -448,10 +447,8 @@ class _DocumentWriter:
             self._docs_and_traits(indent + 1, member.get("traits", {}), skip)
             target = _target(member, f"{shape_id}${member_name}")
             if kind in ("enum", "intEnum"):
-                if target != _UNIT:
-                    raise IdlWriteError(
-                        f"{shape_id}${member_name}: must target {_UNIT}"
-                    )
+                if target != UNIT:
+                    raise IdlWriteError(f"{shape_id}${member_name}: must target {UNIT}")
                 self._emit(indent + 1, member_name + suffix)
             else:
                 self._emit(indent + 1, f"{member_name}: {self.ref(target)}{suffix}")
