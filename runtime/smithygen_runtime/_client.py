@@ -21,6 +21,14 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
 
 import attrs
 
+from ._aws_json import (
+    CONTENT_TYPES,
+    build_service_error,
+    compress_body,
+    compression_threshold,
+    encode_body,
+    parse_body,
+)
 from ._config import (
     MISSING_REGION,
     RetryConfig,
@@ -47,14 +55,6 @@ from ._errors import (
     TransportError,
     ValidationError,
 )
-from ._protocol import (
-    CONTENT_TYPES,
-    build_service_error,
-    compress_body,
-    compression_threshold,
-    encode_body,
-    parse_body,
-)
 from ._retries import (
     RetryKind,
     RetryQuota,
@@ -65,7 +65,6 @@ from ._retries import (
 )
 from ._specs import OperationSpec, ServiceSpec
 from ._transport import (
-    prompt_gil_handoff,
     read_capped,
     redact_headers,
     run_in_worker_thread,
@@ -257,9 +256,8 @@ class BaseClient:
         """
         with self._prepare_lock:
             if not self._ready:
-                with prompt_gil_handoff():
-                    warm_up_imports(library)
-                    self._prepare_locked()
+                warm_up_imports(library)
+                self._prepare_locked()
                 self._ready = True
 
     def _prepare_locked(self) -> None:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import contextlib
-import sys
 import threading
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ._errors import RequestTimeoutError, ResponseParseError, TransportError
@@ -17,7 +16,6 @@ if TYPE_CHECKING:
     import httpx
 
 __all__ = [
-    "prompt_gil_handoff",
     "read_capped",
     "redact_headers",
     "run_in_worker_thread",
@@ -57,19 +55,15 @@ async def run_in_worker_thread(func: Callable[[str], None]) -> None:
 
 
 async def _run_in_setup_thread(func: Callable[[str], None], library: str) -> None:
-    """asyncio: run ``func`` in a thread of its own, at a lower CPU priority.
+    """asyncio: run ``func`` in a thread of its own and wait for it.
 
-    The set-up competes with the event loop for the GIL and, on a busy
-    machine, for a core: with the default executor the loop's 1 ms ticker
-    saw gaps of 6-8 ms even at a 0.5 ms switch interval. A dedicated thread
-    that lowers its own priority (it ends with the set-up, so no pooled
-    thread keeps it) measured 2-7 ms in a synthetic test, and about 1.5 ms
-    less than before on the benchmark's first call, which stays above 5 ms
-    on this 2-core machine. It also spares asyncio's default executor
-    (concurrent.futures.thread and its pool), about 0.2 MB of peak RSS.
+    A thread that ends with the set-up, rather than asyncio's default
+    executor: it spares importing concurrent.futures.thread and keeping its
+    pool (about 0.2 MB of peak RSS). The thread runs at the process's own
+    priority and the interpreter's switch interval is left alone: a library
+    does not change its host's process-wide settings.
     """
     import asyncio
-    import os
 
     loop = asyncio.get_running_loop()
     done: asyncio.Future[None] = loop.create_future()
@@ -83,11 +77,6 @@ async def _run_in_setup_thread(func: Callable[[str], None], library: str) -> Non
             done.set_exception(error)
 
     def target() -> None:
-        if sys.platform == "linux":
-            # Linux gives each thread its own nice value, addressed by its
-            # thread id; elsewhere the id could name another process.
-            with contextlib.suppress(OSError):
-                os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
         error: BaseException | None = None
         try:
             func(library)
@@ -115,38 +104,6 @@ def warm_up_imports(library: str) -> None:
     ):
         with contextlib.suppress(ImportError):
             importlib.import_module(name)
-
-
-# While a client's set-up imports hundreds of modules in its worker thread,
-# that thread holds the GIL for up to the switch interval (5 ms) at a time,
-# so the event loop waits as long for every tick. A shorter interval for
-# the set-up's duration hands the GIL back sooner (first-call stall 8-12 ms
-# at 0.5 ms, 6-7 ms at 0.1 ms, 5 runs each); it is process-wide, so it is
-# restored when the last set-up in flight ends. What remains is mostly one
-# garbage collection of the freshly imported objects (about 10 ms, not
-# interruptible), which no switch interval shortens.
-_HANDOFF_INTERVAL = 0.0001
-_handoff_lock = threading.Lock()
-_handoff_depth = 0
-_handoff_previous = 0.0
-
-
-@contextlib.contextmanager
-def prompt_gil_handoff() -> Iterator[None]:
-    """Lower ``sys.setswitchinterval`` while the block runs (nesting and threads safe)."""
-    global _handoff_depth, _handoff_previous
-    with _handoff_lock:
-        if _handoff_depth == 0:
-            _handoff_previous = sys.getswitchinterval()
-            sys.setswitchinterval(min(_handoff_previous, _HANDOFF_INTERVAL))
-        _handoff_depth += 1
-    try:
-        yield
-    finally:
-        with _handoff_lock:
-            _handoff_depth -= 1
-            if _handoff_depth == 0:
-                sys.setswitchinterval(_handoff_previous)
 
 
 _ssl_context: ssl.SSLContext | None = None

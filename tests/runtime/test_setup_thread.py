@@ -1,46 +1,70 @@
-"""The first call's set-up thread: switch interval handling and error hand-off."""
+"""The first call's set-up thread: the host's interpreter settings stay as they were."""
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 
 import pytest
-from smithygen_runtime import ConfigurationError
-from smithygen_runtime._transport import prompt_gil_handoff
+from smithygen_runtime import ConfigurationError, TransportError
 
 from tests.runtime.demo_service import CREDENTIALS, DemoClient
 
-
-def test_switch_interval_is_lowered_while_set_ups_run_and_restored_after() -> None:
-    original = sys.getswitchinterval()
-    inner_started, release = threading.Event(), threading.Event()
-    seen: list[float] = []
-
-    def other_set_up() -> None:
-        with prompt_gil_handoff():
-            inner_started.set()
-            release.wait(5)
-
-    with prompt_gil_handoff():
-        lowered = sys.getswitchinterval()
-        thread = threading.Thread(target=other_set_up)
-        thread.start()
-        inner_started.wait(5)
-    # The first block ended while the other set-up still runs: still lowered.
-    seen.append(sys.getswitchinterval())
-    release.set()
-    thread.join(5)
-    assert lowered < original
-    assert seen == [lowered]
-    assert sys.getswitchinterval() == original
+pytestmark = pytest.mark.anyio
 
 
-@pytest.mark.anyio
-async def test_set_up_failure_reaches_the_caller_and_interval_is_restored(
+def _thread_priorities() -> dict[int, int]:
+    """The nice value of each thread of this process (Linux), by native id."""
+    if sys.platform != "linux":
+        return {}
+    return {
+        thread.native_id: os.getpriority(os.PRIO_PROCESS, thread.native_id)
+        for thread in threading.enumerate()
+        if thread.native_id is not None
+    }
+
+
+async def test_a_set_up_changes_no_process_wide_setting(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    original = sys.getswitchinterval()
+    monkeypatch.setenv("AWS_REGION", "us-east-1")
+    interval = sys.getswitchinterval()
+    priorities = _thread_priorities()
+    seen_during_set_up: list[tuple[float, int]] = []
+    original_prepare = DemoClient._prepare_locked
+
+    def watching_prepare(self: DemoClient) -> None:
+        seen_during_set_up.append(
+            (
+                sys.getswitchinterval(),
+                os.getpriority(os.PRIO_PROCESS, threading.get_native_id()),
+            )
+            if sys.platform == "linux"
+            else (sys.getswitchinterval(), 0)
+        )
+        original_prepare(self)
+
+    monkeypatch.setattr(DemoClient, "_prepare_locked", watching_prepare)
+    process_priority = (
+        os.getpriority(os.PRIO_PROCESS, 0) if sys.platform == "linux" else 0
+    )
+    client = DemoClient(
+        endpoint_url="http://127.0.0.1:9", credentials=CREDENTIALS, max_attempts=1
+    )
+    async with client:
+        with pytest.raises(TransportError):  # nothing listens on port 9
+            await client.get_thing()
+    assert seen_during_set_up == [(interval, process_priority)]
+    assert sys.getswitchinterval() == interval
+    assert {
+        k: v for k, v in _thread_priorities().items() if k in priorities
+    } == priorities
+
+
+async def test_set_up_failure_reaches_the_caller(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.delenv("AWS_REGION", raising=False)
     monkeypatch.delenv("AWS_DEFAULT_REGION", raising=False)
     client = DemoClient(
@@ -49,4 +73,3 @@ async def test_set_up_failure_reaches_the_caller_and_interval_is_restored(
     with pytest.raises(ConfigurationError, match="region"):
         await client.get_thing()
     await client.aclose()
-    assert sys.getswitchinterval() == original

@@ -12,16 +12,20 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from ._client_protocol import ClientProtocol, WireRequest
+from ._deserialize import WrongShape
 from ._errors import (
     ConfigurationError,
     ResponseParseError,
     ServiceError,
     ValidationError,
 )
-from ._specs import ServiceSpec
+from ._specs import OperationSpec, ServiceSpec
 
 __all__ = [
     "CONTENT_TYPES",
+    "PROTOCOL",
+    "AwsJsonProtocol",
     "build_service_error",
     "encode_body",
     "parse_body",
@@ -219,3 +223,89 @@ def _preview(content: bytes, limit: int = 80) -> str:
     text = content[:limit].decode("utf-8", "replace")
     text = "".join(ch if ch.isprintable() else " " for ch in text)
     return repr(text + ("..." if len(content) > limit else ""))
+
+
+class AwsJsonProtocol(ClientProtocol):
+    """awsJson 1.0 and 1.1: POST to the endpoint, X-Amz-Target names the operation."""
+
+    names = ("awsJson1_0", "awsJson1_1")
+
+    def __init__(self, service: ServiceSpec) -> None:
+        super().__init__(service)
+        self._content_type = CONTENT_TYPES[service.protocol]
+        self._targets: dict[str, str] = {}
+
+    def static_headers(self) -> dict[str, str]:
+        return {"Content-Type": self._content_type}
+
+    def serialize_request(
+        self, operation: OperationSpec[Any, Any], input: Any
+    ) -> WireRequest:
+        try:
+            document = operation.serialize(input)
+        except (TypeError, ValueError, AttributeError) as exc:
+            # Reached only with validation off (or a gap in it): the input
+            # has a value of the wrong type for its member.
+            raise ValidationError(
+                "input", "type", f"{type(exc).__name__}: {exc}"
+            ) from None
+        headers = {"X-Amz-Target": self._target(operation.name)}
+        return WireRequest("POST", "", headers, encode_body(document))
+
+    def _target(self, operation: str) -> str:
+        target = self._targets.get(operation)
+        if target is None:
+            target = self._targets[operation] = (
+                f"{self.service.target_prefix}.{operation}"
+            )
+        return target
+
+    def deserialize_response(
+        self,
+        operation: OperationSpec[Any, Any],
+        status: int,
+        headers: Mapping[str, str],
+        content: bytes,
+    ) -> tuple[Any, Mapping[str, Any]]:
+        request_id = self.request_id(headers)
+        document = parse_body(content, status_code=status, request_id=request_id)
+        try:
+            output = operation.deserialize(document)
+        except WrongShape as exc:
+            path = exc.path or None
+            raise ResponseParseError(
+                f"{operation.name} response member {exc.path or '(body)'}: "
+                f"{exc.problem}",
+                status_code=status,
+                request_id=request_id,
+                path=path,
+            ) from None
+        except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as exc:
+            raise ResponseParseError(
+                f"{operation.name} response does not have the modeled shape "
+                f"({type(exc).__name__}: {exc})",
+                status_code=status,
+                request_id=request_id,
+            ) from None
+        return output, document
+
+    def build_error(
+        self,
+        operation: OperationSpec[Any, Any],
+        status: int,
+        reason: str,
+        headers: Mapping[str, str],
+        content: bytes,
+    ) -> ServiceError:
+        return build_service_error(
+            self.service,
+            operation.errors,
+            status_code=status,
+            reason=reason,
+            headers=headers,
+            content=content,
+            request_id=self.request_id(headers),
+        )
+
+
+PROTOCOL = AwsJsonProtocol

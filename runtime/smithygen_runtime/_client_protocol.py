@@ -1,0 +1,104 @@
+"""The seam between the call pipeline and a wire protocol (awsJson 1.0/1.1 first).
+
+The pipeline (``_pipeline``) knows nothing of any protocol: it asks the
+service's ``ClientProtocol`` to turn an input into a ``WireRequest``, then,
+for the response of each attempt, to read the output or to build the error.
+Adding a protocol is adding a module with a ``ClientProtocol`` subclass and
+naming it in ``PROTOCOL_MODULES``; the pipeline does not change.
+"""
+
+from __future__ import annotations
+
+import abc
+import importlib
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+import attrs
+
+from ._errors import ConfigurationError, ServiceError
+from ._specs import OperationSpec, ServiceSpec
+
+__all__ = ["PROTOCOL_MODULES", "ClientProtocol", "WireRequest", "protocol_for"]
+
+# Protocol name (ServiceSpec.protocol) -> the module holding its ClientProtocol
+# subclass as ``PROTOCOL``; imported when a client of that protocol is built.
+PROTOCOL_MODULES: Mapping[str, str] = {
+    "awsJson1_0": "smithygen_runtime._aws_json",
+    "awsJson1_1": "smithygen_runtime._aws_json",
+}
+
+
+@attrs.frozen
+class WireRequest:
+    """What a protocol makes of an operation's input, before the endpoint is known.
+
+    ``path`` is appended to the endpoint's base path ("" for awsJson, which
+    posts to the endpoint itself); ``headers`` are the protocol's per-call
+    headers (the client adds its own, and the signature).
+    """
+
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+
+class ClientProtocol(abc.ABC):
+    """How one protocol writes requests and reads responses for a service."""
+
+    names: ClassVar[tuple[str, ...]]
+    """The ServiceSpec.protocol values this class implements."""
+
+    def __init__(self, service: ServiceSpec) -> None:
+        self.service = service
+
+    @abc.abstractmethod
+    def static_headers(self) -> dict[str, str]:
+        """Headers every request of the service carries (Content-Type...)."""
+
+    @abc.abstractmethod
+    def serialize_request(self, operation: OperationSpec[Any, Any], input: Any) -> WireRequest:
+        """The request for ``input``; ValidationError when it cannot be written."""
+
+    @abc.abstractmethod
+    def deserialize_response(
+        self,
+        operation: OperationSpec[Any, Any],
+        status: int,
+        headers: Mapping[str, str],
+        content: bytes,
+    ) -> tuple[Any, Mapping[str, Any]]:
+        """A success response's output object, and the document it was read from.
+
+        Waiter acceptors match their paths in the document. A response that
+        does not have the modeled shape raises ``ResponseParseError`` naming
+        the member path, the status and the request id.
+        """
+
+    @abc.abstractmethod
+    def build_error(
+        self,
+        operation: OperationSpec[Any, Any],
+        status: int,
+        reason: str,
+        headers: Mapping[str, str],
+        content: bytes,
+    ) -> ServiceError:
+        """The typed error an error response (status >= 300) stands for."""
+
+    def request_id(self, headers: Mapping[str, str]) -> str | None:
+        """The id the service gave the response (AWS support asks for it)."""
+        found: str | None = headers.get("x-amzn-requestid") or headers.get(
+            "x-amz-request-id"
+        )
+        return found
+
+
+def protocol_for(service: ServiceSpec) -> ClientProtocol:
+    """The ClientProtocol of ``service``; ConfigurationError when none is known."""
+    module_name = PROTOCOL_MODULES.get(service.protocol)
+    if module_name is None:
+        raise ConfigurationError(f"unsupported protocol {service.protocol!r}")
+    protocol_class: type[ClientProtocol] = importlib.import_module(module_name).PROTOCOL
+    return protocol_class(service)
