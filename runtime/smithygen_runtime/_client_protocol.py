@@ -58,7 +58,9 @@ class ClientProtocol(abc.ABC):
         """Headers every request of the service carries (Content-Type...)."""
 
     @abc.abstractmethod
-    def serialize_request(self, operation: OperationSpec[Any, Any], input: Any) -> WireRequest:
+    def serialize_request(
+        self, operation: OperationSpec[Any, Any], input: Any
+    ) -> WireRequest:
         """The request for ``input``; ValidationError when it cannot be written."""
 
     @abc.abstractmethod
