@@ -9,8 +9,8 @@ per-attempt headers, signs and sends.
 from __future__ import annotations
 
 import logging
+import os
 import random
-import sys
 import threading
 import time
 import uuid
@@ -19,17 +19,7 @@ from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
 
-import attrs
-
-from ._config import (
-    MISSING_REGION,
-    RetryConfig,
-    Timeouts,
-    check_options,
-    check_region,
-    region_from_environment,
-    region_from_profile,
-)
+from ._config import RetryConfig, Timeouts, check_options, check_region
 from ._credentials import Credentials, CredentialsResolver
 from ._endpoints import (
     check_endpoint_url,
@@ -54,22 +44,25 @@ from ._protocol import (
     encode_body,
     parse_body,
 )
-from ._retries import (
-    RetryKind,
-    RetryQuota,
-    backoff_delay,
-    classify,
-    clock_skew_offset,
-    retry_after_hint,
+from ._retries import RetryKind, RetryStrategy, clock_skew_offset
+from ._settings import (
+    ClientSettings,
+    ExplicitSettings,
+    check_environment,
+    resolve_settings,
+    safe_url,
 )
 from ._specs import OperationSpec, ServiceSpec
 from ._transport import (
+    TlsVerify,
     prompt_gil_handoff,
+    proxy_for,
     read_capped,
     redact_headers,
     run_in_worker_thread,
     tls_context,
     transport_error,
+    user_agent,
     warm_up_imports,
 )
 
@@ -77,19 +70,12 @@ In = TypeVar("In")
 Out = TypeVar("Out")
 
 if TYPE_CHECKING:
-    import ssl
-
     import httpx
 
 __all__ = ["BaseClient"]
 
 logger = logging.getLogger("smithygen_runtime")
 
-RUNTIME_VERSION = "0.1.0"
-USER_AGENT = (
-    f"smithygen-runtime/{RUNTIME_VERSION} "
-    f"python/{sys.version_info.major}.{sys.version_info.minor}"
-)
 # Connections the owned httpx client keeps (max_connections=), as botocore's
 # max_pool_connections. On loopback httpcore's per-request pool bookkeeping
 # grows with the number of connections: at 32 concurrent calls a pool of 8-10
@@ -121,10 +107,12 @@ class BaseClient:
         deadline: float | None = None,
         http_client: httpx.AsyncClient | None = None,
         validate: bool = True,
-        use_fips: bool = False,
-        use_dual_stack: bool = False,
-        verify: bool | ssl.SSLContext = True,
+        use_fips: bool | None = None,
+        use_dual_stack: bool | None = None,
+        verify: TlsVerify = None,
         max_connections: int | None = None,
+        retry_mode: str | None = None,
+        user_agent_extra: str | None = None,
     ) -> None:
         # Set first so __del__-time and repr never see a half-built client.
         self._closed = False
@@ -147,6 +135,8 @@ class BaseClient:
             verify=verify,
             timeout=timeout,
             retry=retry,
+            retry_mode=retry_mode,
+            user_agent_extra=user_agent_extra,
         )
         if max_connections is not None and (
             isinstance(max_connections, bool)
@@ -163,31 +153,49 @@ class BaseClient:
             )
         self._max_connections = max_connections or MAX_CONNECTIONS
         self._timeouts = Timeouts.of(timeout)
-        retry = retry or RetryConfig()
-        if max_attempts is not None:
-            retry = attrs.evolve(retry, max_attempts=max_attempts)
-        self._retry = retry
-        self._quota = RetryQuota(retry.quota_capacity)
+        self._retry = retry or RetryConfig()
+        if max_attempts is None:
+            max_attempts = self._retry.max_attempts
+        elif (
+            isinstance(max_attempts, bool)
+            or not isinstance(max_attempts, int)
+            or (max_attempts < 1)
+        ):
+            raise ConfigurationError(
+                f"max_attempts must be an integer >= 1, got {max_attempts!r}"
+            )
+        if region is not None:
+            check_region(region)
+        if endpoint_url is not None:
+            check_endpoint_url(endpoint_url)
+        if (use_fips or use_dual_stack) and (
+            endpoint_url or endpoint_url_from_environment(service.sdk_id)
+        ):
+            # Known now from the arguments and environment; a conflict with
+            # a profile's endpoint_url is found when the client is set up.
+            raise ConfigurationError(conflict_message(bool(use_fips)))
+        # Explicit arguments win; the environment is checked now (no I/O),
+        # the profile and files when the client is set up (see _settings).
+        self._explicit = ExplicitSettings(
+            region=region,
+            endpoint_url=endpoint_url,
+            profile=profile,
+            max_attempts=max_attempts,
+            retry_mode=retry_mode,
+            ca_bundle=str(verify) if isinstance(verify, str | os.PathLike) else None,
+            use_fips=use_fips,
+            use_dual_stack=use_dual_stack,
+        )
+        check_environment(self._explicit, service.sdk_id)
+        self._settings: ClientSettings | None = None
         self._deadline = deadline
         self._validate = validate
         self._clock_offset = 0.0
         self._random = random.random
-
         self._credentials = CredentialsResolver(credentials, profile)
-        self._profile = profile
-        self._region: str | None = region or region_from_environment()
-        if self._region is not None:
-            check_region(self._region)
-        if endpoint_url is None:
-            endpoint_url = endpoint_url_from_environment(service.sdk_id)
-        if endpoint_url is not None:
-            check_endpoint_url(endpoint_url)
-            if use_fips or use_dual_stack:
-                raise ConfigurationError(conflict_message(use_fips))
-        self._endpoint_url = endpoint_url
-        self._use_fips = use_fips
-        self._use_dual_stack = use_dual_stack
         self._verify = verify
+        self._user_agent_extra = user_agent_extra
+        self._proxy: str | None = None
         self._targets: dict[str, str] = {}
         self._min_compression_size = compression_threshold()
 
@@ -227,21 +235,20 @@ class BaseClient:
         from ._signing import SigV4Signer, load_botocore_signer
 
         service = self._service
-        region = self._region or region_from_profile(self._profile)
-        if region is None:
-            raise ConfigurationError(MISSING_REGION)
+        settings, session = resolve_settings(self._explicit, service.sdk_id)
+        self._credentials.use_session(session)
         endpoint = resolve_endpoint(
             service.endpoint_ruleset,
-            region=region,
-            use_fips=self._use_fips,
-            use_dual_stack=self._use_dual_stack,
-            endpoint_url=self._endpoint_url,
+            region=settings.region,
+            use_fips=settings.use_fips,
+            use_dual_stack=settings.use_dual_stack,
+            endpoint_url=settings.endpoint_url,
         )
         try:
             url = httpx.URL(endpoint.url)
         except (httpx.InvalidURL, TypeError, ValueError) as exc:
             raise ConfigurationError(
-                f"invalid endpoint URL {endpoint.url!r}: {exc}"
+                f"invalid endpoint URL {safe_url(endpoint.url)!r}: {exc}"
             ) from None
         if not url.raw_path.endswith(b"/"):
             # The endpoint's path is a base: the operation's path "/" goes
@@ -251,22 +258,31 @@ class BaseClient:
         load_botocore_signer()
         self._signer = SigV4Signer(
             service=endpoint.signing_name or service.signing_name,
-            region=endpoint.signing_region or region,
+            region=endpoint.signing_region or settings.region,
         )
         self._static_headers = {
             "Content-Type": CONTENT_TYPES[service.protocol],
-            "User-Agent": f"{USER_AGENT} {service.sdk_id.replace(' ', '_')}/{service.api_version}",
+            "User-Agent": user_agent(service, settings, extra=self._user_agent_extra),
             **endpoint.headers,
         }
+        self._retry_strategy = RetryStrategy(
+            settings.retry_mode,
+            self._retry,
+            settings.max_attempts,
+            rng=lambda: self._random(),
+        )
         if self._owns_http:
             self._request_timeout = httpx.USE_CLIENT_DEFAULT
+            # httpx picks the proxy from the environment (trust_env); the
+            # same choice is kept to name it in transport errors.
+            self._proxy = proxy_for(url)
             self._http = httpx.AsyncClient(
                 timeout=self._timeouts.to_httpx(),
                 limits=httpx.Limits(
                     max_connections=self._max_connections,
                     max_keepalive_connections=self._max_connections,
                 ),
-                verify=tls_context(url.scheme, self._verify),
+                verify=tls_context(url.scheme, self._verify, settings.ca_bundle),
                 follow_redirects=False,
             )
         else:
@@ -276,9 +292,22 @@ class BaseClient:
                 if self._injected_timeout
                 else httpx.USE_CLIENT_DEFAULT
             )
-        self._region = region
+        self._settings = settings
         self._endpoint = endpoint
         self._url = url
+
+    async def resolve_configuration(self) -> ClientSettings:
+        """Resolve the client's settings now (off the event loop) and return them.
+
+        The first call, or ``async with``, does this anyway; awaiting it
+        earlier surfaces a ConfigurationError from the AWS config files (a
+        missing profile, an unparsable file, a bad value) before any call.
+        """
+        self._check_open()
+        if not self._ready:
+            await self._ensure_ready()
+        assert self._settings is not None
+        return self._settings
 
     async def _ensure_ready(self) -> None:
         """Run _prepare in a worker thread; concurrent first calls all wait for it."""
@@ -290,14 +319,30 @@ class BaseClient:
 
     def __repr__(self) -> str:
         state = " closed" if self._closed else ""
-        endpoint = self._endpoint.url if self._ready else self._endpoint_url
+        settings = self._settings
+        if settings is None:
+            explicit = self._explicit
+            return (
+                f"<{type(self).__name__} region={explicit.region!r} "
+                f"endpoint={safe_url(explicit.endpoint_url)!r} "
+                f"(settings resolved on first use){state}>"
+            )
         return (
-            f"<{type(self).__name__} region={self._region!r} "
-            f"endpoint={endpoint or '(from the rule set)'!r}{state}>"
+            f"<{type(self).__name__} region={settings.region!r} "
+            f"endpoint={safe_url(self._endpoint.url)!r} "
+            f"retry_mode={settings.retry_mode!r} "
+            f"max_attempts={settings.max_attempts}{state}>"
         )
 
     async def __aenter__(self) -> Self:
+        """Resolve the settings and set the client up, off the event loop.
+
+        So a configuration error from the AWS config files shows at the
+        ``async with`` line rather than at the first call.
+        """
         self._check_open()
+        if not self._ready:
+            await self._ensure_ready()
         return self
 
     async def __aexit__(
@@ -399,8 +444,12 @@ class BaseClient:
             with anyio.fail_after(self._deadline):
                 return await self._send(operation, url, body, encoding)
         except TimeoutError:
+            where = safe_url(str(url))
             raise RequestTimeoutError(
-                f"{operation.name}: the call's deadline of {self._deadline} s passed"
+                f"{operation.name} to {where}: the call's deadline of "
+                f"{self._deadline} s passed",
+                url=where,
+                proxy=self._proxy,
             ) from None
 
     def _prefixed_url(
@@ -429,8 +478,8 @@ class BaseClient:
         body: bytes,
         content_encoding: str | None,
     ) -> dict[str, Any]:
-        config = self._retry
-        max_attempts = config.max_attempts
+        strategy = self._retry_strategy
+        max_attempts = strategy.max_attempts
         target = self._targets.get(operation.name)
         if target is None:
             target = self._targets[operation.name] = (
@@ -443,6 +492,7 @@ class BaseClient:
         while True:
             attempt += 1
             credentials = await self._credentials.get()
+            await strategy.before_attempt()
             response_headers: Mapping[str, str] | None = None
             error: SmithyGenError
             try:
@@ -464,8 +514,8 @@ class BaseClient:
                     "x-amzn-requestid"
                 ) or response_headers.get("x-amz-request-id")
                 if status < 300:
-                    if config.use_quota:
-                        self._quota.release(spent or config.success_refund)
+                    strategy.after_attempt(RetryKind.NONE)
+                    strategy.on_success(spent)
                     return parse_body(
                         content, status_code=status, request_id=request_id
                     )
@@ -496,27 +546,16 @@ class BaseClient:
                         self._clock_offset = offset
                         skew_corrected = True
                         continue
-            kind = classify(error)
+            kind = strategy.classify(error)
+            strategy.after_attempt(kind)
             if kind is RetryKind.NONE or attempt >= max_attempts:
                 raise error
-            if config.use_quota:
-                cost = (
-                    config.timeout_cost
-                    if kind is RetryKind.TIMEOUT
-                    else config.retry_cost
-                )
-                if not self._quota.acquire(cost):
-                    logger.debug(
-                        "%s: retry quota exhausted, not retrying", operation.name
-                    )
-                    raise error
-                spent += cost
-            hint = retry_after_hint(response_headers)
-            delay = (
-                hint
-                if hint is not None
-                else backoff_delay(config, attempt, self._random)
-            )
+            cost = strategy.take_retry_cost(kind)
+            if cost is None:
+                logger.debug("%s: retry quota exhausted, not retrying", operation.name)
+                raise error
+            spent += cost
+            delay = strategy.delay(attempt, response_headers)
             logger.debug(
                 "%s: attempt %d/%d failed (%s); retrying in %.3f s",
                 operation.name,
@@ -584,7 +623,9 @@ class BaseClient:
                 type(exc).__name__,
                 (time.perf_counter() - started) * 1000,
             )
-            raise transport_error(exc, operation.name, attempt) from exc
+            raise transport_error(
+                exc, operation.name, attempt, url=str(request.url), proxy=self._proxy
+            ) from exc
         except RuntimeError:
             # httpx raises RuntimeError when its client was closed meanwhile.
             if http.is_closed:

@@ -108,12 +108,24 @@ class TransportError(SmithyGenError):
     """The request did not complete: connection refused or reset, TLS, protocol error.
 
     ``retryable`` tells whether the standard retry mode may try again (a reset
-    or a read timeout may; a pool timeout or a malformed URL may not).
+    or a read timeout may; a pool timeout or a malformed URL may not). ``url``
+    is where the request went (scheme, host, port and path: never a user name,
+    password or query) and ``proxy`` the proxy it went through, if any
+    (without its password); the message names both.
     """
 
-    def __init__(self, message: str, *, retryable: bool = False) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        retryable: bool = False,
+        url: str | None = None,
+        proxy: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.retryable = retryable
+        self.url = url
+        self.proxy = proxy
 
 
 class RequestTimeoutError(TransportError):
