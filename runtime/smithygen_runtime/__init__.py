@@ -5,6 +5,7 @@ the modules behind them are private. Importing this package loads neither
 httpx nor botocore: those load when the first client is created.
 """
 
+from . import common_errors
 from ._client import BaseClient
 from ._config import RetryConfig, Timeouts
 from ._credentials import Credentials
@@ -44,6 +45,7 @@ from ._serde import (
     serialize_timestamp_epoch,
     slot_setters,
 )
+from ._settings import ClientSettings
 from ._specs import OperationSpec, ServiceSpec
 from ._validation import (
     check_float,
@@ -62,6 +64,7 @@ __all__ = [
     "SLOT_SETTERS",
     "Acceptor",
     "BaseClient",
+    "ClientSettings",
     "ConfigurationError",
     "Credentials",
     "CredentialsError",
@@ -86,6 +89,7 @@ __all__ = [
     "check_pattern",
     "check_range",
     "check_type",
+    "common_errors",
     "enum_values",
     "expect_bool",
     "expect_decimal",

@@ -100,3 +100,19 @@ def test_tricky_package_passes_mypy_strict(tricky: ModuleType) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_modeled_error_wins_over_the_common_error_of_the_same_code(
+    tricky: ModuleType,
+) -> None:
+    from smithygen_runtime import common_errors
+
+    service = tricky._service.SERVICE
+    # tricky.json models ValidationError: that code keeps the modeled class ...
+    assert service.errors["ValidationError"] is tricky.ValidationError_
+    assert not issubclass(tricky.ValidationError_, common_errors.CommonServiceError)
+    # ... while ValidationException, not modeled, is the common class.
+    assert service.errors["ValidationException"] is tricky.ValidationException
+    assert issubclass(tricky.ValidationException, common_errors.ValidationException)
+    assert issubclass(tricky.ValidationException, tricky.TrickyError)
+    assert service.errors["ThrottlingException"] is tricky.ThrottlingException

@@ -173,6 +173,18 @@ UNKNOWN: Final = "$unknown"
 """The union_variants key of a union's unknown variant (no member can be named so)."""
 
 
+@dataclass(frozen=True)
+class CommonError:
+    """A common AWS error the package exposes (smithygen_runtime.common_errors)."""
+
+    name: str
+    """Its class name, in the package and in smithygen_runtime.common_errors."""
+    codes: tuple[str, ...]
+    """The wire codes it stands for in this package (those no modeled error has)."""
+    summary: str
+    """The first line of the runtime class's docstring."""
+
+
 class Context:
     """Names and types for one generated package."""
 
@@ -319,11 +331,33 @@ class Context:
                 stem += "_"
             stems.add(stem)
             self.serde_stems[shape.id] = stem
+        self.common_errors = self._common_errors(taken)
         method_names: set[str] = set(_CLIENT_ATTRIBUTES)
         self.method_names: dict[ShapeId, str] = {}
         for op in self.operations:
             self.method_names[op.id] = member_name(op.id.name, method_names)
             method_names.add(self.method_names[op.id])
+
+    def _common_errors(self, taken: set[str]) -> list[CommonError]:
+        """The runtime's common errors, less those a modeled error replaces.
+
+        A modeled error wins over a common one with the same code; a common
+        class whose name a shape of the model already uses is left out.
+        """
+        from smithygen_runtime.common_errors import COMMON_ERRORS
+
+        modeled = {e.id.name for e in self.errors}
+        codes: dict[str, list[str]] = {}
+        docs: dict[str, str] = {}
+        for code, cls in COMMON_ERRORS.items():
+            if code not in modeled:
+                codes.setdefault(cls.__name__, []).append(code)
+                docs[cls.__name__] = (cls.__doc__ or "").strip().splitlines()[0]
+        return [
+            CommonError(name, tuple(wire_codes), docs[name])
+            for name, wire_codes in sorted(codes.items())
+            if name not in taken
+        ]
 
     def class_of(self, shape_id: ShapeId) -> str:
         """The class (or alias) name, as code outside the models refers to it.
