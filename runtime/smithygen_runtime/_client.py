@@ -55,6 +55,7 @@ from ._settings import (
 from ._specs import OperationSpec, ServiceSpec
 from ._transport import (
     TlsVerify,
+    display_url,
     prompt_gil_handoff,
     proxy_for,
     read_capped,
@@ -282,7 +283,12 @@ class BaseClient:
                     max_connections=self._max_connections,
                     max_keepalive_connections=self._max_connections,
                 ),
-                verify=tls_context(url.scheme, self._verify, settings.ca_bundle),
+                verify=tls_context(
+                    url.scheme,
+                    self._verify,
+                    settings.ca_bundle,
+                    settings.sources.get("ca_bundle", ""),
+                ),
                 follow_redirects=False,
             )
         else:
@@ -329,7 +335,7 @@ class BaseClient:
             )
         return (
             f"<{type(self).__name__} region={settings.region!r} "
-            f"endpoint={safe_url(self._endpoint.url)!r} "
+            f"endpoint={display_url(self._url)!r} "
             f"retry_mode={settings.retry_mode!r} "
             f"max_attempts={settings.max_attempts}{state}>"
         )
@@ -444,7 +450,7 @@ class BaseClient:
             with anyio.fail_after(self._deadline):
                 return await self._send(operation, url, body, encoding)
         except TimeoutError:
-            where = safe_url(str(url))
+            where = display_url(url)
             raise RequestTimeoutError(
                 f"{operation.name} to {where}: the call's deadline of "
                 f"{self._deadline} s passed",
@@ -624,7 +630,11 @@ class BaseClient:
                 (time.perf_counter() - started) * 1000,
             )
             raise transport_error(
-                exc, operation.name, attempt, url=str(request.url), proxy=self._proxy
+                exc,
+                operation.name,
+                attempt,
+                url=display_url(request.url),
+                proxy=self._proxy,
             ) from exc
         except RuntimeError:
             # httpx raises RuntimeError when its client was closed meanwhile.

@@ -425,8 +425,11 @@ class _Resolution:
         return path
 
 
-def safe_url(url: str | None) -> str | None:
-    """``url`` without user name, password, query or fragment (for messages and reprs)."""
+def safe_url(url: str | None, *, with_path: bool = True) -> str | None:
+    """``url`` without user name, password, query or fragment (for messages and reprs).
+
+    ``with_path=False`` keeps only scheme, host and port (for a proxy).
+    """
     if url is None:
         return None
     from urllib.parse import urlsplit
@@ -440,4 +443,7 @@ def safe_url(url: str | None) -> str | None:
     if ":" in host:
         host = f"[{host}]"
     netloc = host if port is None else f"{host}:{port}"
-    return f"{parts.scheme}://{netloc}{parts.path}"
+    if not with_path:
+        return f"{parts.scheme}://{netloc}"
+    # An HTTP request always targets a path: "/" at least.
+    return f"{parts.scheme}://{netloc}{parts.path or '/'}"

@@ -36,6 +36,7 @@ RUNTIME_VERSION = "0.1.0"
 
 __all__ = [
     "TlsVerify",
+    "display_url",
     "prompt_gil_handoff",
     "proxy_for",
     "read_capped",
@@ -234,7 +235,15 @@ def proxy_for(url: httpx.URL) -> str | None:
     bypass = getattr(urllib.request, "proxy_bypass_environment")  # noqa: B009
     if bypass(url.host, proxies):
         return None
-    return safe_url(proxy if "://" in proxy else f"http://{proxy}")
+    return safe_url(proxy if "://" in proxy else f"http://{proxy}", with_path=False)
+
+
+def display_url(url: httpx.URL) -> str:
+    """Scheme, host, port and path of ``url``: never credentials or a query."""
+    host = f"[{url.host}]" if ":" in url.host else url.host
+    port = "" if url.port is None else f":{url.port}"
+    path = url.raw_path.split(b"?", 1)[0].decode("ascii", "replace") or "/"
+    return f"{url.scheme}://{host}{port}{path}"
 
 
 def user_agent(

@@ -33,19 +33,10 @@ from smithygen_runtime import (
 )
 from ssm_inventory import SSMClient
 
+from tests.config.conftest import PROXY_VARIABLES
 from tests.config.servers import RecordingServer, RefusingProxy
 from tests.conftest import isolate_aws_environment
 
-PROXY_VARIABLES = (
-    "HTTP_PROXY",
-    "HTTPS_PROXY",
-    "ALL_PROXY",
-    "NO_PROXY",
-    "http_proxy",
-    "https_proxy",
-    "all_proxy",
-    "no_proxy",
-)
 RULES_HOST = "CONNECT ssm.us-east-1.amazonaws.com:443"
 
 
