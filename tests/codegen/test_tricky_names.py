@@ -116,3 +116,21 @@ def test_a_modeled_error_wins_over_the_common_error_of_the_same_code(
     assert issubclass(tricky.ValidationException, common_errors.ValidationException)
     assert issubclass(tricky.ValidationException, tricky.TrickyError)
     assert service.errors["ThrottlingException"] is tricky.ThrottlingException
+
+
+def test_the_readme_section_lists_the_common_errors_the_package_has() -> None:
+    from smithy_python.model import load_model
+    from smithygen.emit.context import Context
+    from smithygen.emit.errors import common_errors_markdown
+    from smithygen.select import select
+
+    model = load_model(json.loads(MODEL.read_text()))
+    ctx = Context(
+        model, select(model, "example.tricky#Tricky", None), package="t", sources=[]
+    )
+    text = common_errors_markdown(ctx)
+    assert "| `ThrottlingException` | `ThrottlingException` |" in text
+    # The modeled ValidationError keeps its code: only ValidationException is listed.
+    assert "| `ValidationException` | `ValidationException` |" in text
+    assert "`ValidationError`" not in text.split("|---|---|---|")[1]
+    assert text.count("\n| `") == len(ctx.common_errors)
