@@ -358,6 +358,6 @@ class UnrecognizedClientException(SSMError, common_errors.UnrecognizedClientExce
 class ValidationException(SSMError, common_errors.ValidationException):
     """The input does not satisfy the service's constraints.
 
-    A common AWS error (wire code ``ValidationException``, ``ValidationError``), not in the SSM model;
+    A common AWS error (wire codes ``ValidationException``, ``ValidationError``), not in the SSM model;
     also an instance of ``smithygen_runtime.common_errors.ValidationException``.
     """

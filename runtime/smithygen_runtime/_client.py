@@ -138,6 +138,7 @@ class BaseClient:
             retry=retry,
             retry_mode=retry_mode,
             user_agent_extra=user_agent_extra,
+            max_attempts=max_attempts,
         )
         if max_connections is not None and (
             isinstance(max_connections, bool)
@@ -157,14 +158,6 @@ class BaseClient:
         self._retry = retry or RetryConfig()
         if max_attempts is None:
             max_attempts = self._retry.max_attempts
-        elif (
-            isinstance(max_attempts, bool)
-            or not isinstance(max_attempts, int)
-            or (max_attempts < 1)
-        ):
-            raise ConfigurationError(
-                f"max_attempts must be an integer >= 1, got {max_attempts!r}"
-            )
         if region is not None:
             check_region(region)
         if endpoint_url is not None:
@@ -183,7 +176,9 @@ class BaseClient:
             profile=profile,
             max_attempts=max_attempts,
             retry_mode=retry_mode,
-            ca_bundle=str(verify) if isinstance(verify, str | os.PathLike) else None,
+            ca_bundle=os.fspath(verify)
+            if isinstance(verify, str | os.PathLike)
+            else None,
             use_fips=use_fips,
             use_dual_stack=use_dual_stack,
         )

@@ -114,8 +114,17 @@ def check_options(
     retry: object,
     retry_mode: object,
     user_agent_extra: object,
+    max_attempts: object,
 ) -> None:
     """ConfigurationError for a client option of the wrong type or value."""
+    if max_attempts is not None and (
+        isinstance(max_attempts, bool)
+        or not isinstance(max_attempts, int)
+        or max_attempts < 1
+    ):
+        raise ConfigurationError(
+            f"max_attempts must be an integer >= 1, got {max_attempts!r}"
+        )
     if not isinstance(validate, bool):
         raise ConfigurationError("validate must be True or False")
     for name, flag in (("use_fips", use_fips), ("use_dual_stack", use_dual_stack)):

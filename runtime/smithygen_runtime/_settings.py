@@ -193,10 +193,14 @@ def check_environment(explicit: ExplicitSettings, sdk_id: str) -> None:
             None,
         ),
     )
-    for setting, name, given in flags:
-        if given is None and name in env:
-            _check_boolean(setting, env[name], _env_source(name))
-    if explicit.endpoint_url is None:
+    checked = {
+        name: _check_boolean(setting, env[name], _env_source(name))
+        for setting, name, given in flags
+        if given is None and name in env
+    }
+    if explicit.endpoint_url is None and not checked.get(
+        "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"
+    ):
         for name in (
             "AWS_ENDPOINT_URL_" + service_env_suffix(sdk_id),
             "AWS_ENDPOINT_URL",

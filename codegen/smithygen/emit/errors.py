@@ -86,10 +86,11 @@ def _error_class(ctx: Context, shape: StructureShape) -> str:
 
 def _common_error_class(ctx: Context, common: CommonError) -> str:
     codes = ", ".join(f"``{c}``" for c in common.codes)
+    label = "wire code" if len(common.codes) == 1 else "wire codes"
     return (
         f"class {common.name}({ctx.base_error}, common_errors.{common.name}):\n"
         f'    """{common.summary}\n\n'
-        f"    A common AWS error (wire code {codes}), not in the {ctx.sdk_id} model;\n"
+        f"    A common AWS error ({label} {codes}), not in the {ctx.sdk_id} model;\n"
         f"    also an instance of ``smithygen_runtime.common_errors.{common.name}``.\n"
         '    """\n'
     )

@@ -380,6 +380,6 @@ class UnrecognizedClientException(
 class ValidationException(WidgetStoreError, common_errors.ValidationException):
     """The input does not satisfy the service's constraints.
 
-    A common AWS error (wire code ``ValidationException``, ``ValidationError``), not in the Widget Store model;
+    A common AWS error (wire codes ``ValidationException``, ``ValidationError``), not in the Widget Store model;
     also an instance of ``smithygen_runtime.common_errors.ValidationException``.
     """
