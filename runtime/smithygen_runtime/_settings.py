@@ -231,7 +231,8 @@ def resolve_settings(
         raise ConfigurationError(_missing_profile(session, explicit)) from None
     except botocore.exceptions.ConfigParseError as exc:
         raise ConfigurationError(
-            f"the AWS config file {exc.kwargs.get('path')!r} could not be parsed "
+            f"the AWS config or credentials file {exc.kwargs.get('path')!r} "
+            "could not be parsed "
             "(expected INI sections such as [default] or [profile NAME] with "
             "key = value lines)"
         ) from None

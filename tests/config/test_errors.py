@@ -142,3 +142,13 @@ def test_constructing_with_a_profile_reads_no_file_and_imports_no_botocore(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.anyio
+async def test_an_unparsable_credentials_file_is_named(aws_home: Path) -> None:
+    (aws_home / "config").write_text("[profile dev]\nregion = us-east-1\n")
+    credentials = aws_home / "credentials"
+    credentials.write_text("[dev\naws_access_key_id = x\n")
+    with pytest.raises(ConfigurationError, match="could not be parsed") as caught:
+        await SSMClient(profile="dev").resolve_configuration()
+    assert str(credentials) in str(caught.value)

@@ -307,6 +307,14 @@ SCENARIOS = [
         handshakes=1,
     ),
     S(
+        "AWS_CA_BUNDLE over the profile's ca_bundle",
+        config="[profile dev]\nca_bundle = {DIR}/missing.pem\nendpoint_url = {TLS}\n",
+        env={"AWS_CA_BUNDLE": "{CA}"},
+        profile="dev",
+        hits={"TLS": 1},
+        handshakes=1,
+    ),
+    S(
         "no CA bundle: the certificate is refused",
         env={"AWS_ENDPOINT_URL": "{TLS}"},
         hits={},
@@ -357,6 +365,12 @@ SCENARIOS = [
         config="[profile dev]\nendpoint_url = {A}\n[profile other]\nendpoint_url = {B}\n",
         env={"AWS_PROFILE": "other"},
         profile="dev",
+        hits={"A": 1},
+    ),
+    S(
+        "AWS_DEFAULT_PROFILE over AWS_PROFILE (botocore's order)",
+        config="[profile dev]\nendpoint_url = {A}\n[profile other]\nendpoint_url = {B}\n",
+        env={"AWS_PROFILE": "other", "AWS_DEFAULT_PROFILE": "dev"},
         hits={"A": 1},
     ),
     S(
