@@ -115,6 +115,76 @@ class BaseClient:
         retry_mode: str | None = None,
         user_agent_extra: str | None = None,
     ) -> None:
+        """Configure a client; the AWS config files are read when it is set up.
+
+        Every option is keyword-only and optional; an option left out (None)
+        comes from the environment, then the selected profile of the AWS
+        config files (and its ``services`` section), then the default, as
+        botocore resolves it (docs/runtime-contract.md lists each order). A
+        bad option or environment value raises ``ConfigurationError``
+        (``CredentialsError`` for credentials) here, naming it and its source;
+        the files are read off the event loop by ``async with``, ``await
+        client.resolve_configuration()`` or the first call, whichever comes
+        first, and a bad profile or file value raises there.
+
+        Args:
+            region: The AWS region, e.g. ``"eu-west-1"``. Default: ``AWS_REGION``
+                (which botocore ignores; the AWS CLI, the other SDKs and Lambda
+                use it), ``AWS_DEFAULT_REGION``, then the profile's ``region``.
+            endpoint_url: A fixed ``http(s)`` endpoint, such as a local emulator.
+                Default: ``AWS_ENDPOINT_URL_<SERVICE>``, ``AWS_ENDPOINT_URL``, the
+                profile's ``services`` section, the profile's ``endpoint_url``
+                (none of them when ``AWS_IGNORE_CONFIGURED_ENDPOINT_URLS`` or
+                the profile's ``ignore_configured_endpoint_urls`` is true), then
+                the model's endpoint rules for the region.
+            credentials: An explicit ``Credentials`` (or any object with
+                ``access_key_id`` and ``secret_access_key`` strings and an optional
+                ``session_token``). Default: the standard AWS chain: environment,
+                shared credentials and config files, SSO, web identity, container
+                and instance metadata (IMDS), as botocore resolves it.
+            profile: The named profile of the AWS config and credentials files
+                (``AWS_CONFIG_FILE``, ``AWS_SHARED_CREDENTIALS_FILE``; by default
+                ``~/.aws/config`` and ``~/.aws/credentials``) to read settings
+                and credentials from. Default: ``AWS_DEFAULT_PROFILE``,
+                ``AWS_PROFILE``, then ``default``.
+            timeout: Seconds for each of connect, read, write and pool per
+                attempt, or a ``Timeouts`` to set them apart. Default:
+                ``Timeouts()`` (10 s connect and pool, 60 s read and write).
+            max_attempts: Attempts per call, the first included (1 disables
+                retries); overrides ``retry.max_attempts``. Default:
+                ``AWS_MAX_ATTEMPTS``, the profile's ``max_attempts``, then 3
+                (5 in the legacy mode).
+            retry: A ``RetryConfig``: backoff and retry quota tuning (and
+                ``max_attempts``). Default: ``RetryConfig()``.
+            deadline: Seconds for a whole call, every attempt and backoff
+                included; ``RequestTimeoutError`` when it passes. Default: none.
+            http_client: Your own ``httpx.AsyncClient`` to send requests with; the
+                client does not close it. Default: one of its own.
+            validate: ``False`` skips the model's input constraint checks (length,
+                range, pattern, required) before sending. Default: ``True``.
+            use_fips: Use the region's FIPS endpoint. Default:
+                ``AWS_USE_FIPS_ENDPOINT``, the profile's ``use_fips_endpoint``,
+                then ``False``.
+            use_dual_stack: Use the region's dual-stack (IPv4 and IPv6) endpoint.
+                Default: ``AWS_USE_DUALSTACK_ENDPOINT``, the profile's
+                ``use_dualstack_endpoint``, then ``False``.
+            verify: TLS certificate verification: a CA bundle path (PEM),
+                ``True`` (the default bundle, whatever is configured, as
+                botocore's ``verify=True``), ``False`` (no verification) or an
+                ``ssl.SSLContext``. Default: ``AWS_CA_BUNDLE``, the profile's
+                ``ca_bundle``, then the default bundle.
+            max_connections: The connection pool size of the client's own httpx
+                client (not allowed with ``http_client``). Default: 10, as
+                botocore.
+            retry_mode: ``"standard"``, ``"legacy"`` (botocore's older policy:
+                5 attempts, no retry quota) or ``"adaptive"`` (standard plus
+                client-side rate limiting after throttling). Default:
+                ``AWS_RETRY_MODE``, the profile's ``retry_mode``, then
+                ``"standard"``.
+            user_agent_extra: Text appended to the User-Agent header (after the
+                app id of ``AWS_SDK_UA_APP_ID`` or the profile's
+                ``sdk_ua_app_id``, sent as ``app/<id>``). Default: none.
+        """
         # Set first so __del__-time and repr never see a half-built client.
         self._closed = False
         self._owns_http = False

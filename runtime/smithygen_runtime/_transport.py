@@ -17,6 +17,7 @@ from ._errors import (
     TransportError,
 )
 from ._settings import safe_url
+from ._version import __version__ as RUNTIME_VERSION
 
 if TYPE_CHECKING:
     import ssl
@@ -31,8 +32,6 @@ if TYPE_CHECKING:
 # botocore's verify=True), False (no verification), a CA bundle path, or a
 # ready SSLContext.
 TlsVerify = Union[bool, str, "os.PathLike[str]", "ssl.SSLContext", None]
-
-RUNTIME_VERSION = "0.1.0"
 
 __all__ = [
     "TlsVerify",

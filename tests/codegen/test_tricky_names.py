@@ -134,3 +134,16 @@ def test_the_readme_section_lists_the_common_errors_the_package_has() -> None:
     assert "| `ValidationException` | `ValidationException` |" in text
     assert "`ValidationError`" not in text.split("|---|---|---|")[1]
     assert text.count("\n| `") == len(ctx.common_errors)
+
+
+def test_the_generators_common_error_table_is_the_runtimes() -> None:
+    from smithygen.emit.common_errors import COMMON_ERRORS as GENERATOR_TABLE
+    from smithygen_runtime.common_errors import COMMON_ERRORS as RUNTIME_TABLE
+
+    by_class: dict[str, list[str]] = {}
+    for code, cls in RUNTIME_TABLE.items():
+        by_class.setdefault(cls.__name__, []).append(code)
+    assert {name: list(codes) for name, codes, _ in GENERATOR_TABLE} == by_class
+    for name, _, summary in GENERATOR_TABLE:
+        doc = RUNTIME_TABLE[by_class[name][0]].__doc__ or ""
+        assert doc.strip().splitlines()[0] == summary

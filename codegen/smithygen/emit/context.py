@@ -30,6 +30,7 @@ from smithy_python.model import (
     UnionShape,
 )
 
+from smithygen.emit.common_errors import COMMON_ERRORS
 from smithygen.emit.names import class_name, enum_member_name, member_name, snake_case
 from smithygen.emit.traits import get_trait, has_trait
 from smithygen.errors import GenerationError
@@ -189,7 +190,13 @@ class Context:
     """Names and types for one generated package."""
 
     def __init__(
-        self, model: Model, selection: Selection, *, package: str, sources: list[str]
+        self,
+        model: Model,
+        selection: Selection,
+        *,
+        package: str,
+        sources: list[str],
+        models_only: bool = False,
     ) -> None:
         self.model = model
         self.selection = selection
@@ -197,7 +204,10 @@ class Context:
         self.operations = selection.operations
         self.package = package
         self.sources = sources
-        self.protocol = self._protocol()
+        # The model classes do not depend on the protocol: a models-only
+        # package (smithygen.models_only) is made for any service.
+        self.protocol = "" if models_only else self._protocol()
+        self.models_only = models_only
         sdk_id = self._service_trait().get("sdkId")
         self.sdk_id = sdk_id if isinstance(sdk_id, str) else self.service.id.name
         self.sdk = class_name(self.sdk_id)
@@ -256,8 +266,16 @@ class Context:
     # --- shapes by role -------------------------------------------------------------
 
     def is_error(self, shape: Shape) -> bool:
-        """Whether the shape is an ``@error`` structure (emitted in errors.py)."""
-        return isinstance(shape, StructureShape) and has_trait(shape, "error")
+        """Whether the shape is an ``@error`` structure (emitted in errors.py).
+
+        A models-only package has no errors.py: its error structures are data
+        classes like the others (event stream unions name them as members).
+        """
+        return (
+            not self.models_only
+            and isinstance(shape, StructureShape)
+            and has_trait(shape, "error")
+        )
 
     @cached_property
     def errors(self) -> list[StructureShape]:
@@ -344,20 +362,13 @@ class Context:
         A modeled error wins over a common one with the same code; a common
         class whose name a shape of the model already uses is left out.
         """
-        from smithygen_runtime.common_errors import COMMON_ERRORS
-
         modeled = {e.id.name for e in self.errors}
-        codes: dict[str, list[str]] = {}
-        docs: dict[str, str] = {}
-        for code, cls in COMMON_ERRORS.items():
-            if code not in modeled:
-                codes.setdefault(cls.__name__, []).append(code)
-                docs[cls.__name__] = (cls.__doc__ or "").strip().splitlines()[0]
-        return [
-            CommonError(name, tuple(wire_codes), docs[name])
-            for name, wire_codes in sorted(codes.items())
-            if name not in taken
-        ]
+        found = []
+        for name, codes, summary in COMMON_ERRORS:
+            unmodeled = tuple(code for code in codes if code not in modeled)
+            if unmodeled and name not in taken:
+                found.append(CommonError(name, unmodeled, summary))
+        return sorted(found, key=lambda common: common.name)
 
     def class_of(self, shape_id: ShapeId) -> str:
         """The class (or alias) name, as code outside the models refers to it.
