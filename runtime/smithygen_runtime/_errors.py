@@ -31,7 +31,8 @@ class ServiceError(SmithyGenError):
 
     Generated packages subclass this once per service (``SSMError``) and once
     per modeled error, setting the class attributes ``code`` (the wire code)
-    and ``fault``; ``retryable`` marks errors the model declares retryable.
+    and ``fault``; ``retryable`` marks errors the model declares retryable,
+    and the common errors the standard retry mode retries (``common_errors``).
     """
 
     code: str = "Unknown"
