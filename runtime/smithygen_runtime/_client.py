@@ -263,6 +263,8 @@ class BaseClient:
         self._user_agent_extra = user_agent_extra
         self._proxy: str | None = None
         self._targets: dict[str, str] = {}
+        # Checks the environment's compression settings now; the value is
+        # replaced by the resolved one (environment, then profile) at set-up.
         self._min_compression_size = compression_threshold()
 
         # The rest (rules engine, botocore, httpx and its TLS context) is
@@ -363,6 +365,7 @@ class BaseClient:
                 if self._injected_timeout
                 else httpx.USE_CLIENT_DEFAULT
             )
+        self._min_compression_size = settings.min_compression_size
         self._settings = settings
         self._endpoint = endpoint
         self._url = url

@@ -86,6 +86,8 @@ class ClientSettings:
     use_fips: bool
     use_dual_stack: bool
     app_id: str | None
+    min_compression_size: int | None
+    """Bodies from this size are gzipped (operations that allow it); None: never."""
     sources: Mapping[str, str]
 
     def __repr__(self) -> str:
@@ -133,6 +135,23 @@ def _check_boolean(name: str, value: object, source: str) -> bool:
     raise ConfigurationError(
         f"{name} from {source} must be true or false, got {value!r}"
     )
+
+
+# request_min_compression_size_bytes: the AWS SDKs' bounds.
+MAX_MIN_COMPRESSION_SIZE = 10_485_760
+
+
+def _check_compression_size(value: object, source: str) -> int:
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        number = -1
+    if isinstance(value, bool) or not 0 <= number <= MAX_MIN_COMPRESSION_SIZE:
+        raise ConfigurationError(
+            f"request_min_compression_size_bytes from {source} must be an integer "
+            f"from 0 to {MAX_MIN_COMPRESSION_SIZE}, got {value!r}"
+        )
+    return number
 
 
 def _check_region(value: object, source: str) -> str:
@@ -343,6 +362,17 @@ class _Resolution:
         else:
             max_attempts = _check_max_attempts(attempts, attempts_source)
         app_id, _ = self._lookup("app_id", "user_agent_appid", None)
+        compression_off = self._flag(
+            "disable_request_compression", "disable_request_compression", None
+        )
+        size, size_source = self._lookup(
+            "request_min_compression_size_bytes",
+            "request_min_compression_size_bytes",
+            None,
+        )
+        min_compression_size = (
+            None if compression_off else _check_compression_size(size, size_source)
+        )
         return ClientSettings(
             profile=self._session.get_config_variable("profile"),
             region=region,
@@ -355,6 +385,7 @@ class _Resolution:
                 "use_dual_stack", "use_dualstack_endpoint", explicit.use_dual_stack
             ),
             app_id=str(app_id) if app_id else None,
+            min_compression_size=min_compression_size,
             sources=dict(self._sources),
         )
 
