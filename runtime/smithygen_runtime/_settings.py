@@ -96,7 +96,8 @@ class ClientSettings:
             f"endpoint_url={safe_url(self.endpoint_url)!r}, "
             f"retry_mode={self.retry_mode!r}, max_attempts={self.max_attempts!r}, "
             f"ca_bundle={self.ca_bundle!r}, use_fips={self.use_fips!r}, "
-            f"use_dual_stack={self.use_dual_stack!r}, app_id={self.app_id!r})"
+            f"use_dual_stack={self.use_dual_stack!r}, app_id={self.app_id!r}, "
+            f"min_compression_size={self.min_compression_size!r})"
         )
 
 

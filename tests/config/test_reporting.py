@@ -35,6 +35,11 @@ async def test_repr_shows_resolved_settings_and_no_secrets(
     assert "hunter2" not in before
     async with client:
         text = repr(client)
+        settings = await client.resolve_configuration()
+    assert settings.max_attempts == 4
+    assert settings.sources["max_attempts"] == "environment variable AWS_MAX_ATTEMPTS"
+    assert settings.sources["region"] == "argument"
+    assert "hunter2" not in repr(settings) and "admin" not in repr(settings)
     assert "region='eu-west-1'" in text
     assert f"endpoint='http://127.0.0.1:{port}/base/'" in text
     assert "retry_mode='adaptive'" in text
