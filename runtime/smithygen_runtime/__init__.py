@@ -7,6 +7,7 @@ httpx nor botocore: those load when the first client is created.
 
 from types import FunctionType
 
+from . import common_errors
 from ._client import BaseClient
 from ._config import RetryConfig, Timeouts
 from ._credentials import Credentials
@@ -59,6 +60,7 @@ from ._serde import (
     serialize_timestamp_epoch,
     slot_setters,
 )
+from ._settings import ClientSettings
 from ._specs import OperationSpec, ServiceSpec
 from ._validation import (
     check_float,
@@ -79,6 +81,7 @@ __all__ = [
     "SLOT_SETTERS",
     "Acceptor",
     "BaseClient",
+    "ClientSettings",
     "ConfigurationError",
     "Credentials",
     "CredentialsError",
@@ -107,6 +110,7 @@ __all__ = [
     "check_pattern",
     "check_range",
     "check_type",
+    "common_errors",
     "enum_values",
     "expect_bool",
     "expect_decimal",

@@ -9,8 +9,8 @@ per-attempt headers, signs and sends.
 from __future__ import annotations
 
 import logging
+import os
 import random
-import sys
 import threading
 import time
 import uuid
@@ -18,8 +18,6 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
-
-import attrs
 
 from ._aws_json import (
     CONTENT_TYPES,
@@ -29,15 +27,7 @@ from ._aws_json import (
     encode_body,
     parse_body,
 )
-from ._config import (
-    MISSING_REGION,
-    RetryConfig,
-    Timeouts,
-    check_options,
-    check_region,
-    region_from_environment,
-    region_from_profile,
-)
+from ._config import RetryConfig, Timeouts, check_options, check_region
 from ._credentials import Credentials, CredentialsResolver
 from ._deserialize import WrongShape
 from ._endpoints import (
@@ -55,21 +45,25 @@ from ._errors import (
     TransportError,
     ValidationError,
 )
-from ._retries import (
-    RetryKind,
-    RetryQuota,
-    backoff_delay,
-    classify,
-    clock_skew_offset,
-    retry_after_hint,
+from ._retries import RetryKind, RetryStrategy, clock_skew_offset
+from ._settings import (
+    ClientSettings,
+    ExplicitSettings,
+    check_environment,
+    resolve_settings,
+    safe_url,
 )
 from ._specs import OperationSpec, ServiceSpec
 from ._transport import (
+    TlsVerify,
+    display_url,
+    proxy_for,
     read_capped,
     redact_headers,
     run_in_worker_thread,
     tls_context,
     transport_error,
+    user_agent,
     warm_up_imports,
 )
 
@@ -77,19 +71,12 @@ In = TypeVar("In")
 Out = TypeVar("Out")
 
 if TYPE_CHECKING:
-    import ssl
-
     import httpx
 
 __all__ = ["BaseClient"]
 
 logger = logging.getLogger("smithygen_runtime")
 
-RUNTIME_VERSION = "0.1.0"
-USER_AGENT = (
-    f"smithygen-runtime/{RUNTIME_VERSION} "
-    f"python/{sys.version_info.major}.{sys.version_info.minor}"
-)
 # Connections the owned httpx client keeps (max_connections=), as botocore's
 # max_pool_connections. On loopback httpcore's per-request pool bookkeeping
 # grows with the number of connections: at 32 concurrent calls a pool of 8-10
@@ -121,50 +108,82 @@ class BaseClient:
         deadline: float | None = None,
         http_client: httpx.AsyncClient | None = None,
         validate: bool = True,
-        use_fips: bool = False,
-        use_dual_stack: bool = False,
-        verify: bool | ssl.SSLContext = True,
+        use_fips: bool | None = None,
+        use_dual_stack: bool | None = None,
+        verify: TlsVerify = None,
         max_connections: int | None = None,
+        retry_mode: str | None = None,
+        user_agent_extra: str | None = None,
     ) -> None:
-        """Configure a client; nothing is resolved or connected until the first call.
+        """Configure a client; the AWS config files are read when it is set up.
 
-        Every option is keyword-only and optional. A bad value raises
-        ``ConfigurationError`` (``CredentialsError`` for credentials) naming it.
+        Every option is keyword-only and optional; an option left out (None)
+        comes from the environment, then the selected profile of the AWS
+        config files (and its ``services`` section), then the default, as
+        botocore resolves it (docs/runtime-contract.md lists each order). A
+        bad option or environment value raises ``ConfigurationError``
+        (``CredentialsError`` for credentials) here, naming it and its source;
+        the files are read off the event loop by ``async with``, ``await
+        client.resolve_configuration()`` or the first call, whichever comes
+        first, and a bad profile or file value raises there.
 
         Args:
-            region: The AWS region, e.g. ``"eu-west-1"``. Default: ``AWS_REGION``,
-                ``AWS_DEFAULT_REGION``, then the profile's ``region``.
+            region: The AWS region, e.g. ``"eu-west-1"``. Default: ``AWS_REGION``
+                (which botocore ignores; the AWS CLI, the other SDKs and Lambda
+                use it), ``AWS_DEFAULT_REGION``, then the profile's ``region``.
             endpoint_url: A fixed ``http(s)`` endpoint, such as a local emulator.
-                Default: ``AWS_ENDPOINT_URL_<SERVICE>``, ``AWS_ENDPOINT_URL``, then
+                Default: ``AWS_ENDPOINT_URL_<SERVICE>``, ``AWS_ENDPOINT_URL``, the
+                profile's ``services`` section, the profile's ``endpoint_url``
+                (none of them when ``AWS_IGNORE_CONFIGURED_ENDPOINT_URLS`` or
+                the profile's ``ignore_configured_endpoint_urls`` is true), then
                 the model's endpoint rules for the region.
             credentials: An explicit ``Credentials`` (or any object with
                 ``access_key_id`` and ``secret_access_key`` strings and an optional
                 ``session_token``). Default: the standard AWS chain: environment,
                 shared credentials and config files, SSO, web identity, container
                 and instance metadata (IMDS), as botocore resolves it.
-            profile: The named profile of ``~/.aws/config`` and
-                ``~/.aws/credentials`` to read credentials and region from.
+            profile: The named profile of the AWS config and credentials files
+                (``AWS_CONFIG_FILE``, ``AWS_SHARED_CREDENTIALS_FILE``; by default
+                ``~/.aws/config`` and ``~/.aws/credentials``) to read settings
+                and credentials from. Default: ``AWS_DEFAULT_PROFILE``,
+                ``AWS_PROFILE``, then ``default``.
             timeout: Seconds for each of connect, read, write and pool per
                 attempt, or a ``Timeouts`` to set them apart. Default:
                 ``Timeouts()`` (10 s connect and pool, 60 s read and write).
             max_attempts: Attempts per call, the first included (1 disables
-                retries); overrides ``retry.max_attempts``. Default: 3.
-            retry: A ``RetryConfig``: the AWS standard retry mode's attempts,
-                backoff and retry quota. Default: ``RetryConfig()``.
+                retries); overrides ``retry.max_attempts``. Default:
+                ``AWS_MAX_ATTEMPTS``, the profile's ``max_attempts``, then 3
+                (5 in the legacy mode).
+            retry: A ``RetryConfig``: backoff and retry quota tuning (and
+                ``max_attempts``). Default: ``RetryConfig()``.
             deadline: Seconds for a whole call, every attempt and backoff
                 included; ``RequestTimeoutError`` when it passes. Default: none.
             http_client: Your own ``httpx.AsyncClient`` to send requests with; the
                 client does not close it. Default: one of its own.
             validate: ``False`` skips the model's input constraint checks (length,
                 range, pattern, required) before sending. Default: ``True``.
-            use_fips: Use the region's FIPS endpoint. Default: ``False``.
+            use_fips: Use the region's FIPS endpoint. Default:
+                ``AWS_USE_FIPS_ENDPOINT``, the profile's ``use_fips_endpoint``,
+                then ``False``.
             use_dual_stack: Use the region's dual-stack (IPv4 and IPv6) endpoint.
-                Default: ``False``.
-            verify: TLS certificate verification: ``True``, ``False`` or an
-                ``ssl.SSLContext``. Default: ``True``.
+                Default: ``AWS_USE_DUALSTACK_ENDPOINT``, the profile's
+                ``use_dualstack_endpoint``, then ``False``.
+            verify: TLS certificate verification: a CA bundle path (PEM),
+                ``True`` (the default bundle, whatever is configured, as
+                botocore's ``verify=True``), ``False`` (no verification) or an
+                ``ssl.SSLContext``. Default: ``AWS_CA_BUNDLE``, the profile's
+                ``ca_bundle``, then the default bundle.
             max_connections: The connection pool size of the client's own httpx
                 client (not allowed with ``http_client``). Default: 10, as
                 botocore.
+            retry_mode: ``"standard"``, ``"legacy"`` (botocore's older policy:
+                5 attempts, no retry quota) or ``"adaptive"`` (standard plus
+                client-side rate limiting after throttling). Default:
+                ``AWS_RETRY_MODE``, the profile's ``retry_mode``, then
+                ``"standard"``.
+            user_agent_extra: Text appended to the User-Agent header (after the
+                app id of ``AWS_SDK_UA_APP_ID`` or the profile's
+                ``sdk_ua_app_id``, sent as ``app/<id>``). Default: none.
         """
         # Set first so __del__-time and repr never see a half-built client.
         self._closed = False
@@ -187,6 +206,9 @@ class BaseClient:
             verify=verify,
             timeout=timeout,
             retry=retry,
+            retry_mode=retry_mode,
+            user_agent_extra=user_agent_extra,
+            max_attempts=max_attempts,
         )
         if max_connections is not None and (
             isinstance(max_connections, bool)
@@ -203,32 +225,46 @@ class BaseClient:
             )
         self._max_connections = max_connections or MAX_CONNECTIONS
         self._timeouts = Timeouts.of(timeout)
-        retry = retry or RetryConfig()
-        if max_attempts is not None:
-            retry = attrs.evolve(retry, max_attempts=max_attempts)
-        self._retry = retry
-        self._quota = RetryQuota(retry.quota_capacity)
+        self._retry = retry or RetryConfig()
+        if max_attempts is None:
+            max_attempts = self._retry.max_attempts
+        if region is not None:
+            check_region(region)
+        if endpoint_url is not None:
+            check_endpoint_url(endpoint_url)
+        if (use_fips or use_dual_stack) and (
+            endpoint_url or endpoint_url_from_environment(service.sdk_id)
+        ):
+            # Known now from the arguments and environment; a conflict with
+            # a profile's endpoint_url is found when the client is set up.
+            raise ConfigurationError(conflict_message(bool(use_fips)))
+        # Explicit arguments win; the environment is checked now (no I/O),
+        # the profile and files when the client is set up (see _settings).
+        self._explicit = ExplicitSettings(
+            region=region,
+            endpoint_url=endpoint_url,
+            profile=profile,
+            max_attempts=max_attempts,
+            retry_mode=retry_mode,
+            ca_bundle=os.fspath(verify)
+            if isinstance(verify, str | os.PathLike)
+            else None,
+            use_fips=use_fips,
+            use_dual_stack=use_dual_stack,
+        )
+        check_environment(self._explicit, service.sdk_id)
+        self._settings: ClientSettings | None = None
         self._deadline = deadline
         self._validate = validate
         self._clock_offset = 0.0
         self._random = random.random
-
         self._credentials = CredentialsResolver(credentials, profile)
-        self._profile = profile
-        self._region: str | None = region or region_from_environment()
-        if self._region is not None:
-            check_region(self._region)
-        if endpoint_url is None:
-            endpoint_url = endpoint_url_from_environment(service.sdk_id)
-        if endpoint_url is not None:
-            check_endpoint_url(endpoint_url)
-            if use_fips or use_dual_stack:
-                raise ConfigurationError(conflict_message(use_fips))
-        self._endpoint_url = endpoint_url
-        self._use_fips = use_fips
-        self._use_dual_stack = use_dual_stack
         self._verify = verify
+        self._user_agent_extra = user_agent_extra
+        self._proxy: str | None = None
         self._targets: dict[str, str] = {}
+        # Checks the environment's compression settings now; the value is
+        # replaced by the resolved one (environment, then profile) at set-up.
         self._min_compression_size = compression_threshold()
 
         # The rest (rules engine, botocore, httpx and its TLS context) is
@@ -266,21 +302,20 @@ class BaseClient:
         from ._signing import SigV4Signer, load_botocore_signer
 
         service = self._service
-        region = self._region or region_from_profile(self._profile)
-        if region is None:
-            raise ConfigurationError(MISSING_REGION)
+        settings, session = resolve_settings(self._explicit, service.sdk_id)
+        self._credentials.use_session(session)
         endpoint = resolve_endpoint(
             service.endpoint_ruleset,
-            region=region,
-            use_fips=self._use_fips,
-            use_dual_stack=self._use_dual_stack,
-            endpoint_url=self._endpoint_url,
+            region=settings.region,
+            use_fips=settings.use_fips,
+            use_dual_stack=settings.use_dual_stack,
+            endpoint_url=settings.endpoint_url,
         )
         try:
             url = httpx.URL(endpoint.url)
         except (httpx.InvalidURL, TypeError, ValueError) as exc:
             raise ConfigurationError(
-                f"invalid endpoint URL {endpoint.url!r}: {exc}"
+                f"invalid endpoint URL {safe_url(endpoint.url)!r}: {exc}"
             ) from None
         if not url.raw_path.endswith(b"/"):
             # The endpoint's path is a base: the operation's path "/" goes
@@ -290,22 +325,36 @@ class BaseClient:
         load_botocore_signer()
         self._signer = SigV4Signer(
             service=endpoint.signing_name or service.signing_name,
-            region=endpoint.signing_region or region,
+            region=endpoint.signing_region or settings.region,
         )
         self._static_headers = {
             "Content-Type": CONTENT_TYPES[service.protocol],
-            "User-Agent": f"{USER_AGENT} {service.sdk_id.replace(' ', '_')}/{service.api_version}",
+            "User-Agent": user_agent(service, settings, extra=self._user_agent_extra),
             **endpoint.headers,
         }
+        self._retry_strategy = RetryStrategy(
+            settings.retry_mode,
+            self._retry,
+            settings.max_attempts,
+            rng=lambda: self._random(),
+        )
         if self._owns_http:
             self._request_timeout = httpx.USE_CLIENT_DEFAULT
+            # httpx picks the proxy from the environment (trust_env); the
+            # same choice is kept to name it in transport errors.
+            self._proxy = proxy_for(url)
             self._http = httpx.AsyncClient(
                 timeout=self._timeouts.to_httpx(),
                 limits=httpx.Limits(
                     max_connections=self._max_connections,
                     max_keepalive_connections=self._max_connections,
                 ),
-                verify=tls_context(url.scheme, self._verify),
+                verify=tls_context(
+                    url.scheme,
+                    self._verify,
+                    settings.ca_bundle,
+                    settings.sources.get("ca_bundle", ""),
+                ),
                 follow_redirects=False,
             )
         else:
@@ -315,9 +364,23 @@ class BaseClient:
                 if self._injected_timeout
                 else httpx.USE_CLIENT_DEFAULT
             )
-        self._region = region
+        self._min_compression_size = settings.min_compression_size
+        self._settings = settings
         self._endpoint = endpoint
         self._url = url
+
+    async def resolve_configuration(self) -> ClientSettings:
+        """Resolve the client's settings now (off the event loop) and return them.
+
+        The first call, or ``async with``, does this anyway; awaiting it
+        earlier surfaces a ConfigurationError from the AWS config files (a
+        missing profile, an unparsable file, a bad value) before any call.
+        """
+        self._check_open()
+        if not self._ready:
+            await self._ensure_ready()
+        assert self._settings is not None
+        return self._settings
 
     async def _ensure_ready(self) -> None:
         """Run _prepare in a worker thread; concurrent first calls all wait for it."""
@@ -329,14 +392,30 @@ class BaseClient:
 
     def __repr__(self) -> str:
         state = " closed" if self._closed else ""
-        endpoint = self._endpoint.url if self._ready else self._endpoint_url
+        settings = self._settings
+        if settings is None:
+            explicit = self._explicit
+            return (
+                f"<{type(self).__name__} region={explicit.region!r} "
+                f"endpoint={safe_url(explicit.endpoint_url)!r} "
+                f"(settings resolved on first use){state}>"
+            )
         return (
-            f"<{type(self).__name__} region={self._region!r} "
-            f"endpoint={endpoint or '(from the rule set)'!r}{state}>"
+            f"<{type(self).__name__} region={settings.region!r} "
+            f"endpoint={display_url(self._url)!r} "
+            f"retry_mode={settings.retry_mode!r} "
+            f"max_attempts={settings.max_attempts}{state}>"
         )
 
     async def __aenter__(self) -> Self:
+        """Resolve the settings and set the client up, off the event loop.
+
+        So a configuration error from the AWS config files shows at the
+        ``async with`` line rather than at the first call.
+        """
         self._check_open()
+        if not self._ready:
+            await self._ensure_ready()
         return self
 
     async def __aexit__(
@@ -443,8 +522,12 @@ class BaseClient:
             with anyio.fail_after(self._deadline):
                 return await self._send(operation, url, body, encoding)
         except TimeoutError:
+            where = display_url(url)
             raise RequestTimeoutError(
-                f"{operation.name}: the call's deadline of {self._deadline} s passed"
+                f"{operation.name} to {where}: the call's deadline of "
+                f"{self._deadline} s passed",
+                url=where,
+                proxy=self._proxy,
             ) from None
 
     def _prefixed_url(
@@ -473,8 +556,8 @@ class BaseClient:
         body: bytes,
         content_encoding: str | None,
     ) -> dict[str, Any]:
-        config = self._retry
-        max_attempts = config.max_attempts
+        strategy = self._retry_strategy
+        max_attempts = strategy.max_attempts
         target = self._targets.get(operation.name)
         if target is None:
             target = self._targets[operation.name] = (
@@ -487,6 +570,7 @@ class BaseClient:
         while True:
             attempt += 1
             credentials = await self._credentials.get()
+            await strategy.before_attempt()
             response_headers: Mapping[str, str] | None = None
             error: SmithyGenError
             try:
@@ -508,8 +592,8 @@ class BaseClient:
                     "x-amzn-requestid"
                 ) or response_headers.get("x-amz-request-id")
                 if status < 300:
-                    if config.use_quota:
-                        self._quota.release(spent or config.success_refund)
+                    strategy.after_attempt(RetryKind.NONE)
+                    strategy.on_success(spent)
                     return parse_body(
                         content, status_code=status, request_id=request_id
                     )
@@ -540,27 +624,16 @@ class BaseClient:
                         self._clock_offset = offset
                         skew_corrected = True
                         continue
-            kind = classify(error)
+            kind = strategy.classify(error)
+            strategy.after_attempt(kind)
             if kind is RetryKind.NONE or attempt >= max_attempts:
                 raise error
-            if config.use_quota:
-                cost = (
-                    config.timeout_cost
-                    if kind is RetryKind.TIMEOUT
-                    else config.retry_cost
-                )
-                if not self._quota.acquire(cost):
-                    logger.debug(
-                        "%s: retry quota exhausted, not retrying", operation.name
-                    )
-                    raise error
-                spent += cost
-            hint = retry_after_hint(response_headers)
-            delay = (
-                hint
-                if hint is not None
-                else backoff_delay(config, attempt, self._random)
-            )
+            cost = strategy.take_retry_cost(kind)
+            if cost is None:
+                logger.debug("%s: retry quota exhausted, not retrying", operation.name)
+                raise error
+            spent += cost
+            delay = strategy.delay(attempt, response_headers)
             logger.debug(
                 "%s: attempt %d/%d failed (%s); retrying in %.3f s",
                 operation.name,
@@ -628,7 +701,13 @@ class BaseClient:
                 type(exc).__name__,
                 (time.perf_counter() - started) * 1000,
             )
-            raise transport_error(exc, operation.name, attempt) from exc
+            raise transport_error(
+                exc,
+                operation.name,
+                attempt,
+                url=display_url(request.url),
+                proxy=self._proxy,
+            ) from exc
         except RuntimeError:
             # httpx raises RuntimeError when its client was closed meanwhile.
             if http.is_closed:

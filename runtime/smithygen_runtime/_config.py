@@ -58,7 +58,11 @@ class Timeouts:
         )
 
 
-def _attempts(_inst: object, _attribute: attrs.Attribute[int], value: int) -> None:
+def _attempts(
+    _inst: object, _attribute: attrs.Attribute[int | None], value: int | None
+) -> None:
+    if value is None:
+        return
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ConfigurationError(f"max_attempts must be an integer >= 1, got {value!r}")
 
@@ -72,17 +76,21 @@ def _non_negative(_inst: object, attribute: attrs.Attribute[Any], value: Any) ->
 
 @attrs.frozen(kw_only=True)
 class RetryConfig:
-    """AWS standard retry mode settings.
+    """Retry tuning (the mode itself is the client's ``retry_mode`` option).
 
-    ``max_attempts`` counts the first attempt (1 disables retries). Delays use
+    ``max_attempts`` counts the first attempt (1 disables retries); None
+    leaves it to the configuration (``AWS_MAX_ATTEMPTS``, the profile's
+    ``max_attempts``, else 3, or 5 in the legacy mode). Delays use
     exponential backoff with full jitter: a random value in
     ``[0, min(max_backoff, base_delay * 2 ** (attempt - 1)))``. The retry quota
     is a token bucket shared by every call of one client: each retry costs
     ``retry_cost`` tokens (``timeout_cost`` after a timeout); a successful call
     returns what its retries took, or ``success_refund`` when it needed none.
+    The legacy mode uses no quota, and ``base_delay * 2 ** (attempt - 1)``
+    times a random fraction, uncapped, as botocore's legacy mode.
     """
 
-    max_attempts: int = attrs.field(default=3, validator=_attempts)
+    max_attempts: int | None = attrs.field(default=None, validator=_attempts)
     base_delay: float = attrs.field(default=1.0, validator=_non_negative)
     max_backoff: float = attrs.field(default=20.0, validator=_non_negative)
     quota_capacity: int = attrs.field(default=500, validator=_non_negative)
@@ -104,19 +112,29 @@ def check_options(
     verify: object,
     timeout: object,
     retry: object,
+    retry_mode: object,
+    user_agent_extra: object,
+    max_attempts: object,
 ) -> None:
     """ConfigurationError for a client option of the wrong type or value."""
-    for name, flag in (
-        ("validate", validate),
-        ("use_fips", use_fips),
-        ("use_dual_stack", use_dual_stack),
+    if max_attempts is not None and (
+        isinstance(max_attempts, bool)
+        or not isinstance(max_attempts, int)
+        or max_attempts < 1
     ):
-        if not isinstance(flag, bool):
-            raise ConfigurationError(f"{name} must be True or False")
+        raise ConfigurationError(
+            f"max_attempts must be an integer >= 1, got {max_attempts!r}"
+        )
+    if not isinstance(validate, bool):
+        raise ConfigurationError("validate must be True or False")
+    for name, flag in (("use_fips", use_fips), ("use_dual_stack", use_dual_stack)):
+        if flag is not None and not isinstance(flag, bool):
+            raise ConfigurationError(f"{name} must be True, False or None")
     for name, text in (
         ("region", region),
         ("endpoint_url", endpoint_url),
         ("profile", profile),
+        ("user_agent_extra", user_agent_extra),
     ):
         if text is not None and (not isinstance(text, str) or not text):
             raise ConfigurationError(f"{name} must be a non-empty string")
@@ -128,11 +146,19 @@ def check_options(
         raise ConfigurationError(
             f"deadline must be a positive number of seconds, got {deadline!r}"
         )
-    if not isinstance(verify, bool):
+    if retry_mode is not None and retry_mode not in ("standard", "legacy", "adaptive"):
+        raise ConfigurationError(
+            f"retry_mode must be 'standard', 'legacy' or 'adaptive', got {retry_mode!r}"
+        )
+    if verify is not None and not isinstance(verify, bool | str | os.PathLike):
         import ssl  # only needed, and so only loaded, for a custom context
 
         if not isinstance(verify, ssl.SSLContext):
-            raise ConfigurationError("verify must be True, False or an ssl.SSLContext")
+            raise ConfigurationError(
+                "verify must be None, True, False, a CA bundle path or an ssl.SSLContext"
+            )
+    if isinstance(verify, str) and not verify:
+        raise ConfigurationError("verify must not be an empty path")
     if (
         timeout is not None
         and not isinstance(timeout, Timeouts)
@@ -156,29 +182,8 @@ def check_region(region: str) -> str:
     return region
 
 
-def region_from_environment() -> str | None:
-    """AWS_REGION, then AWS_DEFAULT_REGION (empty values count as unset)."""
-    return os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or None
-
-
-def region_from_profile(profile: str | None) -> str | None:
-    """The region of a shared-config profile; blocking file I/O, run it in a thread."""
-    import botocore.exceptions
-    import botocore.session
-
-    try:
-        session = botocore.session.Session(profile=profile)
-        region = session.get_config_variable("region")
-    except botocore.exceptions.ProfileNotFound as exc:
-        raise ConfigurationError(f"profile not found: {exc}") from None
-    except botocore.exceptions.BotoCoreError as exc:
-        raise ConfigurationError(
-            f"could not read the AWS config files: {exc}"
-        ) from None
-    return check_region(region) if isinstance(region, str) and region else None
-
-
 MISSING_REGION = (
     "no AWS region is set: pass region=..., set AWS_REGION or AWS_DEFAULT_REGION, "
-    "or set 'region' in the profile of ~/.aws/config"
+    "or set 'region' in the profile of the AWS config file (~/.aws/config, "
+    "or AWS_CONFIG_FILE)"
 )

@@ -104,10 +104,15 @@ class CredentialsResolver:
         self._source: Any = None  # botocore Credentials / RefreshableCredentials
         self._next_check = 0.0
         self._lock: Any = None
+        self._session: Any = None  # botocore Session the client's settings came from
 
     def __repr__(self) -> str:
         source = "explicit" if self._explicit is not None else "default chain"
         return f"CredentialsResolver(source={source!r}, profile={self._profile!r})"
+
+    def use_session(self, session: Any) -> None:
+        """Take credentials from this botocore session's chain (files read once)."""
+        self._session = session
 
     async def get(self) -> Credentials:
         """Current credentials, resolving or refreshing them first when needed."""
@@ -147,9 +152,11 @@ class CredentialsResolver:
 
         try:
             if self._source is None:
-                import botocore.session
+                session = self._session
+                if session is None:
+                    import botocore.session
 
-                session = botocore.session.Session(profile=self._profile)
+                    session = botocore.session.Session(profile=self._profile)
                 self._source = session.get_credentials()
                 if self._source is None:
                     raise CredentialsError(_NO_CREDENTIALS)

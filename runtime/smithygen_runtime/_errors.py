@@ -31,7 +31,8 @@ class ServiceError(SmithyGenError):
 
     Generated packages subclass this once per service (``SSMError``) and once
     per modeled error, setting the class attributes ``code`` (the wire code)
-    and ``fault``; ``retryable`` marks errors the model declares retryable.
+    and ``fault``; ``retryable`` marks errors the model declares retryable,
+    and the common errors the standard retry mode retries (``common_errors``).
     """
 
     code: str = "Unknown"
@@ -108,12 +109,24 @@ class TransportError(SmithyGenError):
     """The request did not complete: connection refused or reset, TLS, protocol error.
 
     ``retryable`` tells whether the standard retry mode may try again (a reset
-    or a read timeout may; a pool timeout or a malformed URL may not).
+    or a read timeout may; a pool timeout or a malformed URL may not). ``url``
+    is where the request went (scheme, host, port and path: never a user name,
+    password or query) and ``proxy`` the proxy it went through, if any
+    (without its password); the message names both.
     """
 
-    def __init__(self, message: str, *, retryable: bool = False) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        retryable: bool = False,
+        url: str | None = None,
+        proxy: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.retryable = retryable
+        self.url = url
+        self.proxy = proxy
 
 
 class RequestTimeoutError(TransportError):

@@ -1,24 +1,43 @@
-"""AWS standard retry mode: classification, backoff, retry quota, clock skew."""
+"""Retry modes (standard, legacy, adaptive): classification, backoff, quota, rate limit.
+
+The standard mode is the AWS SDKs' (``botocore/retries/standard.py``); legacy
+is botocore's older policy (``botocore/data/_retry.json``, ``__default__``);
+adaptive is standard plus botocore's client-side rate limiter (its cubic
+calculation and token bucket), with the waiting made async: a task waiting for
+a token sleeps through anyio, never blocking the event loop, and a cancelled
+wait takes no token.
+"""
 
 from __future__ import annotations
 
 import enum
 import random
 import re
+import time
 from collections.abc import Callable, Mapping
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from ._config import RetryConfig
 from ._errors import RequestTimeoutError, ServiceError, SmithyGenError, TransportError
 
+if TYPE_CHECKING:
+    import anyio
+
 __all__ = [
+    "LEGACY_THROTTLING_CODES",
     "THROTTLING_CODES",
     "TRANSIENT_CODES",
+    "AsyncTokenBucket",
+    "ClientRateLimiter",
     "RetryKind",
     "RetryQuota",
+    "RetryStrategy",
     "backoff_delay",
     "classify",
+    "classify_legacy",
     "clock_skew_offset",
+    "legacy_backoff_delay",
     "retry_after_hint",
 ]
 
@@ -44,6 +63,19 @@ TRANSIENT_CODES = frozenset(
     {"RequestTimeout", "RequestTimeoutException", "PriorRequestNotComplete"}
 )
 RETRYABLE_STATUS = frozenset({500, 502, 503, 504})
+
+# botocore's legacy policies (_retry.json "__default__"): these codes only
+# with HTTP 400, and these statuses whatever the code.
+LEGACY_THROTTLING_CODES = frozenset(
+    {
+        "Throttling",
+        "ThrottlingException",
+        "ThrottledException",
+        "RequestThrottledException",
+        "ProvisionedThroughputExceededException",
+    }
+)
+LEGACY_RETRYABLE_STATUS = frozenset({500, 502, 503, 504, 509})
 
 # Codes that always mean "your clock is off", and codes that mean it only
 # when the message talks about time (they also cover wrong keys).
@@ -94,6 +126,20 @@ def classify(error: SmithyGenError) -> RetryKind:
     return RetryKind.NONE
 
 
+def classify_legacy(error: SmithyGenError) -> RetryKind:
+    """The retry kind under botocore's legacy mode (no modeled-retryable errors)."""
+    if isinstance(error, ServiceError):
+        if error.status_code == 429 or (
+            error.status_code == 400 and error.code in LEGACY_THROTTLING_CODES
+        ):
+            return RetryKind.THROTTLING
+        if error.status_code in LEGACY_RETRYABLE_STATUS:
+            return RetryKind.TRANSIENT
+        return RetryKind.NONE
+    # Connection errors and timeouts: botocore's GENERAL_CONNECTION_ERROR.
+    return classify(error)
+
+
 class RetryQuota:
     """The standard mode's token bucket, shared by all calls of one client.
 
@@ -126,6 +172,16 @@ def backoff_delay(
     """Full-jitter exponential backoff after failed attempt number ``attempt`` (1-based)."""
     ceiling = min(config.max_backoff, config.base_delay * 2.0 ** min(attempt - 1, 62))
     return float(rng() * ceiling)
+
+
+def legacy_backoff_delay(
+    config: RetryConfig, attempt: int, rng: Callable[[], float] = random.random
+) -> float:
+    """botocore's legacy delay: a random fraction of ``base_delay * 2 ** (attempt - 1)``.
+
+    Uncapped, as botocore's ("base": "rand", "growth_factor": 2).
+    """
+    return float(rng() * config.base_delay * 2.0 ** min(attempt - 1, 62))
 
 
 def retry_after_hint(headers: Mapping[str, str] | None) -> float | None:
@@ -174,3 +230,182 @@ def clock_skew_offset(
     if abs(offset - current_offset) < _MIN_SKEW_CORRECTION:
         return None
     return offset
+
+
+class AsyncTokenBucket:
+    """botocore's adaptive-mode token bucket (``retries/bucket.py``), awaited.
+
+    The fill rate is ``max_rate`` tokens per second (at least 0.5), the
+    capacity ``max(max_rate, 1)``. Only touched from the event loop; a waiter
+    sleeps until a token is due or the rate changes, then looks again.
+    """
+
+    MIN_RATE = 0.5
+
+    def __init__(self, max_rate: float, clock: Callable[[], float]) -> None:
+        self._clock = clock
+        self._capacity = 0.0
+        self._last: float | None = None
+        self._fill_rate = self.MIN_RATE
+        self._max_capacity = 1.0
+        self._rate_changed: anyio.Event | None = None
+        self.set_max_rate(max_rate)
+
+    def __repr__(self) -> str:
+        return (
+            f"AsyncTokenBucket(max_rate={self._fill_rate:.3g}, "
+            f"available={self._capacity:.3g})"
+        )
+
+    @property
+    def max_rate(self) -> float:
+        return self._fill_rate
+
+    @property
+    def available(self) -> float:
+        return self._capacity
+
+    def set_max_rate(self, value: float) -> None:
+        """Change the fill rate, keeping what has accrued so far; wake waiters."""
+        self._refill()
+        self._fill_rate = max(value, self.MIN_RATE)
+        self._max_capacity = value if value >= 1 else 1.0
+        self._capacity = min(self._capacity, self._max_capacity)
+        if self._rate_changed is not None:
+            self._rate_changed.set()
+            self._rate_changed = None
+
+    async def acquire(self) -> None:
+        """Take one token, waiting (cancellably) until one is available."""
+        import anyio
+
+        while True:
+            self._refill()
+            if self._capacity >= 1:
+                self._capacity -= 1
+                return
+            wait = (1 - self._capacity) / self._fill_rate
+            if self._rate_changed is None:
+                self._rate_changed = anyio.Event()
+            with anyio.move_on_after(wait):
+                await self._rate_changed.wait()
+
+    def _refill(self) -> None:
+        now = self._clock()
+        if self._last is None:
+            self._last = now
+            return
+        gained = (now - self._last) * self._fill_rate
+        self._capacity = min(self._max_capacity, self._capacity + gained)
+        self._last = now
+
+
+class _ClockForBotocore:
+    """The clock interface botocore's RateClocker reads (``current_time``)."""
+
+    def __init__(self, clock: Callable[[], float]) -> None:
+        self.current_time = clock
+
+
+class ClientRateLimiter:
+    """botocore's adaptive mode limiter, with an async token bucket.
+
+    Off until the first throttling response; from then on every attempt
+    takes a token first. Each response feeds botocore's CubicCalculator
+    (rate after success / after throttling) and RateClocker (measured send
+    rate); the bucket's rate is the cubic rate, at most twice the measured.
+    """
+
+    _MAX_RATE_ADJUST_SCALE = 2.0
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        from botocore.retries.adaptive import RateClocker
+        from botocore.retries.throttling import CubicCalculator
+
+        self._clock = clock
+        self._cubic: Any = CubicCalculator(starting_max_rate=0, start_time=clock())
+        self._measured: Any = RateClocker(_ClockForBotocore(clock))
+        self.bucket = AsyncTokenBucket(max_rate=1, clock=clock)
+        self.enabled = False
+
+    def __repr__(self) -> str:
+        return f"ClientRateLimiter(enabled={self.enabled}, bucket={self.bucket!r})"
+
+    async def before_attempt(self) -> None:
+        if self.enabled:
+            await self.bucket.acquire()
+
+    def after_attempt(self, throttled: bool) -> None:
+        measured = float(self._measured.record())
+        now = self._clock()
+        if not throttled:
+            new_rate = float(self._cubic.success_received(now))
+        else:
+            current = (
+                measured if not self.enabled else min(measured, self.bucket.max_rate)
+            )
+            new_rate = float(self._cubic.error_received(current, now))
+            self.enabled = True
+        self.bucket.set_max_rate(min(new_rate, self._MAX_RATE_ADJUST_SCALE * measured))
+
+
+class RetryStrategy:
+    """One client's retry behaviour for its mode: what to retry, when, how often."""
+
+    def __init__(
+        self,
+        mode: str,
+        config: RetryConfig,
+        max_attempts: int,
+        rng: Callable[[], float] = random.random,
+    ) -> None:
+        self.mode = mode
+        self.config = config
+        self.max_attempts = max_attempts
+        self._rng = rng
+        self.legacy = mode == "legacy"
+        self.quota = (
+            RetryQuota(config.quota_capacity)
+            if config.use_quota and not self.legacy
+            else None
+        )
+        self.limiter = ClientRateLimiter() if mode == "adaptive" else None
+
+    def __repr__(self) -> str:
+        return (
+            f"RetryStrategy(mode={self.mode!r}, max_attempts={self.max_attempts}, "
+            f"quota={self.quota!r}, limiter={self.limiter!r})"
+        )
+
+    def classify(self, error: SmithyGenError) -> RetryKind:
+        return classify_legacy(error) if self.legacy else classify(error)
+
+    async def before_attempt(self) -> None:
+        """Adaptive mode: wait for a send token (no-op in the other modes)."""
+        if self.limiter is not None:
+            await self.limiter.before_attempt()
+
+    def after_attempt(self, kind: RetryKind) -> None:
+        """Adaptive mode: feed the outcome of an attempt to the rate limiter."""
+        if self.limiter is not None:
+            self.limiter.after_attempt(kind is RetryKind.THROTTLING)
+
+    def take_retry_cost(self, kind: RetryKind) -> int | None:
+        """Quota tokens a retry took (0 without quota), or None when exhausted."""
+        if self.quota is None:
+            return 0
+        config = self.config
+        cost = config.timeout_cost if kind is RetryKind.TIMEOUT else config.retry_cost
+        return cost if self.quota.acquire(cost) else None
+
+    def on_success(self, spent: int) -> None:
+        if self.quota is not None:
+            self.quota.release(spent or self.config.success_refund)
+
+    def delay(self, attempt: int, headers: Mapping[str, str] | None) -> float:
+        if self.legacy:
+            return legacy_backoff_delay(self.config, attempt, self._rng)
+        hint = retry_after_hint(headers)
+        if hint is not None:
+            return hint
+        return backoff_delay(self.config, attempt, self._rng)

@@ -3,24 +3,46 @@
 from __future__ import annotations
 
 import contextlib
+import os
+import sys
 import threading
 import zlib
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Union
 
-from ._errors import RequestTimeoutError, ResponseParseError, TransportError
+from ._errors import (
+    ConfigurationError,
+    RequestTimeoutError,
+    ResponseParseError,
+    TransportError,
+)
+from ._settings import safe_url
+from ._version import __version__ as RUNTIME_VERSION
 
 if TYPE_CHECKING:
     import ssl
 
     import httpx
 
+    from ._settings import ClientSettings
+    from ._specs import ServiceSpec
+
+# The client's ``verify`` option: None (the configured ca_bundle, else the
+# default bundle), True (the default bundle, whatever is configured, as
+# botocore's verify=True), False (no verification), a CA bundle path, or a
+# ready SSLContext.
+TlsVerify = Union[bool, str, "os.PathLike[str]", "ssl.SSLContext", None]
+
 __all__ = [
+    "TlsVerify",
+    "display_url",
+    "proxy_for",
     "read_capped",
     "redact_headers",
     "run_in_worker_thread",
     "tls_context",
     "transport_error",
+    "user_agent",
     "warm_up_imports",
 ]
 
@@ -109,17 +131,24 @@ def warm_up_imports(library: str) -> None:
 _ssl_context: ssl.SSLContext | None = None
 
 
-def tls_context(scheme: str, verify: bool | ssl.SSLContext) -> ssl.SSLContext | bool:
+def tls_context(
+    scheme: str, verify: TlsVerify, ca_bundle: str | None, ca_source: str = ""
+) -> ssl.SSLContext | bool:
     """The TLS settings for the owned httpx client.
 
-    Loading the CA bundle takes tens of milliseconds, so every client that
-    verifies with the default bundle shares one context (never mutated after
-    creation). A plain-http endpoint never does TLS: it gets a verifying
-    context on the system store, which loads nothing until used.
+    ``ca_bundle`` is the resolved CA bundle (the ``verify`` path, else
+    AWS_CA_BUNDLE or the profile's ca_bundle); it applies unless ``verify``
+    is True, False or a context. Loading the default bundle takes tens of
+    milliseconds, so every client that verifies with it shares one context
+    (never mutated after creation). A plain-http endpoint with no bundle
+    never does TLS: it gets a verifying context on the system store, which
+    loads nothing until used.
     """
     global _ssl_context
-    if verify is not True:
-        return verify
+    if verify is False or (verify is not None and not _is_path_or_true(verify)):
+        return verify  # type: ignore[return-value]  # False or an SSLContext
+    if ca_bundle is not None and verify is not True:
+        return _context_from_bundle(ca_bundle, ca_source or "verify")
     if scheme == "http":
         import ssl
 
@@ -129,6 +158,84 @@ def tls_context(scheme: str, verify: bool | ssl.SSLContext) -> ssl.SSLContext | 
 
         _ssl_context = httpx.create_ssl_context()
     return _ssl_context
+
+
+def _is_path_or_true(verify: TlsVerify) -> bool:
+    return verify is True or isinstance(verify, str | os.PathLike)
+
+
+def _context_from_bundle(path: str, source: str) -> ssl.SSLContext:
+    import ssl
+
+    try:
+        return ssl.create_default_context(cafile=path)
+    except (OSError, ssl.SSLError, ValueError) as exc:
+        raise ConfigurationError(
+            f"ca_bundle from {source}: {path!r} could not be loaded as PEM "
+            f"certificates ({type(exc).__name__}: {exc})"
+        ) from None
+
+
+def proxy_for(url: httpx.URL) -> str | None:
+    """The proxy httpx takes from the environment for ``url``, without credentials.
+
+    httpx (trust_env) reads HTTP(S)_PROXY, ALL_PROXY and NO_PROXY through
+    urllib's getproxies; the same lookup names the proxy in transport errors.
+    """
+    import urllib.request
+
+    proxies = urllib.request.getproxies_environment()
+    proxy = proxies.get(url.scheme) or proxies.get("all")
+    if not proxy:
+        return None
+    # proxy_bypass_environment: NO_PROXY's test (not in typeshed's stubs).
+    bypass = getattr(urllib.request, "proxy_bypass_environment")  # noqa: B009
+    if bypass(url.host, proxies):
+        return None
+    return safe_url(proxy if "://" in proxy else f"http://{proxy}", with_path=False)
+
+
+def display_url(url: httpx.URL) -> str:
+    """Scheme, host, port and path of ``url``: never credentials or a query."""
+    host = f"[{url.host}]" if ":" in url.host else url.host
+    port = "" if url.port is None else f":{url.port}"
+    path = url.raw_path.split(b"?", 1)[0].decode("ascii", "replace") or "/"
+    return f"{url.scheme}://{host}{port}{path}"
+
+
+def user_agent(
+    service: ServiceSpec, settings: ClientSettings, *, extra: str | None = None
+) -> str:
+    """The User-Agent: runtime, Python, service, retry mode, app id, extra.
+
+    The retry mode and app id are written as botocore writes them
+    (``cfg/retry-mode#standard``, ``app/<id>`` sanitised by botocore's own
+    function); ``user_agent_extra`` goes last, as is.
+    """
+    import logging
+
+    from botocore.useragent import sanitize_user_agent_string_component
+
+    parts = [
+        f"smithygen-runtime/{RUNTIME_VERSION}",
+        f"python/{sys.version_info.major}.{sys.version_info.minor}",
+        f"{service.sdk_id.replace(' ', '_')}/{service.api_version}",
+        f"cfg/retry-mode#{settings.retry_mode}",
+    ]
+    if settings.app_id:
+        from ._settings import APP_ID_MAX_LENGTH
+
+        if len(settings.app_id) > APP_ID_MAX_LENGTH:
+            logging.getLogger("smithygen_runtime").warning(
+                "sdk_ua_app_id (from %s) is longer than %d characters",
+                settings.sources.get("app_id", "configuration"),
+                APP_ID_MAX_LENGTH,
+            )
+        app = sanitize_user_agent_string_component(settings.app_id, allow_hash=True)
+        parts.append(f"app/{app}")
+    if extra:
+        parts.append(extra)
+    return " ".join(parts)
 
 
 async def read_capped(response: httpx.Response, limit: int) -> bytes:
@@ -224,14 +331,33 @@ async def _read_compressed(
     return body.join()
 
 
-def transport_error(exc: Exception, operation: str, attempt: int) -> TransportError:
-    """The runtime's error for an httpx failure, marked retryable or not."""
+def transport_error(
+    exc: Exception,
+    operation: str,
+    attempt: int,
+    *,
+    url: str | None = None,
+    proxy: str | None = None,
+) -> TransportError:
+    """The runtime's error for an httpx failure, marked retryable or not.
+
+    The message and the error's ``url``/``proxy`` name where the request
+    went, without credentials.
+    """
     import httpx
 
-    what = f"{operation} attempt {attempt}"
+    where = safe_url(url)
+    via = f" via proxy {proxy}" if proxy else ""
+    what = (
+        f"{operation} attempt {attempt} to {where}{via}"
+        if where
+        else (f"{operation} attempt {attempt}{via}")
+    )
     if isinstance(exc, httpx.PoolTimeout):
         return RequestTimeoutError(
-            f"{what}: no free connection within the pool timeout"
+            f"{what}: no free connection within the pool timeout",
+            url=where,
+            proxy=proxy,
         )
     if isinstance(exc, httpx.TimeoutException):
         phase = {
@@ -240,17 +366,24 @@ def transport_error(exc: Exception, operation: str, attempt: int) -> TransportEr
             httpx.WriteTimeout: "write",
         }.get(type(exc), "")
         return RequestTimeoutError(
-            f"{what}: {phase} timeout".replace(":  ", ": "), retryable=True
+            f"{what}: {phase} timeout".replace(":  ", ": "),
+            retryable=True,
+            url=where,
+            proxy=proxy,
         )
     retryable = isinstance(
         exc,
         httpx.ConnectError
         | httpx.ReadError
         | httpx.WriteError
-        | httpx.RemoteProtocolError,
+        | httpx.RemoteProtocolError
+        | httpx.ProxyError,
     )
     return TransportError(
-        f"{what}: {type(exc).__name__}: {_detail(exc)}", retryable=retryable
+        f"{what}: {type(exc).__name__}: {_detail(exc)}",
+        retryable=retryable,
+        url=where,
+        proxy=proxy,
     )
 
 

@@ -186,17 +186,18 @@ def test_generator_targets_the_runtime_of_this_repository() -> None:
 
 
 def test_runtime_user_agent_carries_the_runtime_version() -> None:
-    from smithygen_runtime import _client
+    from smithygen_runtime import _transport
 
-    assert smithygen_runtime.__version__ == _client.RUNTIME_VERSION
+    assert smithygen_runtime.__version__ == _transport.RUNTIME_VERSION
 
 
 @pytest.mark.parametrize(
     ("found", "compatible"),
     [
+        ("1.0", False),
+        ("1.1", False),
         ("1.2", True),
         ("1.7", True),
-        ("1.1", False),
         ("0.9", False),
         ("2.0", False),
         ("1", False),

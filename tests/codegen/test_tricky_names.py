@@ -100,3 +100,50 @@ def test_tricky_package_passes_mypy_strict(tricky: ModuleType) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_modeled_error_wins_over_the_common_error_of_the_same_code(
+    tricky: ModuleType,
+) -> None:
+    from smithygen_runtime import common_errors
+
+    service = tricky._service.SERVICE
+    # tricky.json models ValidationError: that code keeps the modeled class ...
+    assert service.errors["ValidationError"] is tricky.ValidationError_
+    assert not issubclass(tricky.ValidationError_, common_errors.CommonServiceError)
+    # ... while ValidationException, not modeled, is the common class.
+    assert service.errors["ValidationException"] is tricky.ValidationException
+    assert issubclass(tricky.ValidationException, common_errors.ValidationException)
+    assert issubclass(tricky.ValidationException, tricky.TrickyError)
+    assert service.errors["ThrottlingException"] is tricky.ThrottlingException
+
+
+def test_the_readme_section_lists_the_common_errors_the_package_has() -> None:
+    from smithy_python.model import load_model
+    from smithygen.emit.context import Context
+    from smithygen.emit.errors import common_errors_markdown
+    from smithygen.select import select
+
+    model = load_model(json.loads(MODEL.read_text()))
+    ctx = Context(
+        model, select(model, "example.tricky#Tricky", None), package="t", sources=[]
+    )
+    text = common_errors_markdown(ctx)
+    assert "| `ThrottlingException` | `ThrottlingException` |" in text
+    # The modeled ValidationError keeps its code: only ValidationException is listed.
+    assert "| `ValidationException` | `ValidationException` |" in text
+    assert "`ValidationError`" not in text.split("|---|---|---|")[1]
+    assert text.count("\n| `") == len(ctx.common_errors)
+
+
+def test_the_generators_common_error_table_is_the_runtimes() -> None:
+    from smithygen.emit.common_errors import COMMON_ERRORS as GENERATOR_TABLE
+    from smithygen_runtime.common_errors import COMMON_ERRORS as RUNTIME_TABLE
+
+    by_class: dict[str, list[str]] = {}
+    for code, cls in RUNTIME_TABLE.items():
+        by_class.setdefault(cls.__name__, []).append(code)
+    assert {name: list(codes) for name, codes, _ in GENERATOR_TABLE} == by_class
+    for name, _, summary in GENERATOR_TABLE:
+        doc = RUNTIME_TABLE[by_class[name][0]].__doc__ or ""
+        assert doc.strip().splitlines()[0] == summary

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator, Callable
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from smithygen_runtime import Credentials, RetryConfig
 from ssm_inventory import SSMClient
+
+from tests.conftest import isolate_aws_environment
 
 Handler = Callable[[httpx.Request], httpx.Response]
 
@@ -41,9 +44,9 @@ class Script:
 
 
 @pytest.fixture(autouse=True)
-def _no_aws_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_SSM", "AWS_PROFILE"):
-        monkeypatch.delenv(name, raising=False)
+def _no_aws_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # The client reads the AWS settings of the environment and config files.
+    isolate_aws_environment(monkeypatch, tmp_path)
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from email.utils import format_datetime
 
 import anyio
 import pytest
-from ssm_inventory import DescribeInventoryDeletionsResult, UnknownSSMError
+from ssm_inventory import DescribeInventoryDeletionsResult, InvalidSignatureException
 
 from tests.reliability.conftest import CREDENTIALS, client_for
 from tests.reliability.sigv4 import expected_signature, signature_of
@@ -107,7 +107,7 @@ async def test_correction_is_tried_once_per_call(server: LoopbackServer) -> None
     server.handler = skewed_server(lambda: timedelta(hours=next(jumps)))
     with anyio.fail_after(10):
         async with client_for(server, max_attempts=1) as client:
-            with pytest.raises(UnknownSSMError, match="InvalidSignatureException"):
+            with pytest.raises(InvalidSignatureException):
                 await client.describe_inventory_deletions()
     assert len(server.requests) == 2
 
@@ -118,7 +118,9 @@ async def test_skew_rejection_without_date_is_not_retried(
     server.handler = skewed_server(lambda: timedelta(hours=1), send_date=False)
     with anyio.fail_after(10):
         async with client_for(server) as client:
-            with pytest.raises(UnknownSSMError, match="Signature expired") as info:
+            with pytest.raises(
+                InvalidSignatureException, match="Signature expired"
+            ) as info:
                 await client.describe_inventory_deletions()
     assert info.value.status_code == 400
     assert len(server.requests) == 1

@@ -16,6 +16,7 @@ import anyio
 import pytest
 from smithygen_runtime import RetryConfig, Timeouts, TransportError
 from ssm_inventory import (
+    AccessDeniedException,
     DescribeInventoryDeletionsResult,
     InternalServerError,
     InvalidDeletionIdException,
@@ -145,7 +146,7 @@ async def test_unmodeled_client_error_is_not_retried(server: LoopbackServer) -> 
     server.handler = lambda _: _error(403, "AccessDeniedException")
     with anyio.fail_after(10):
         async with client_for(server) as client:
-            with pytest.raises(UnknownSSMError, match="AccessDeniedException"):
+            with pytest.raises(AccessDeniedException, match="AccessDeniedException"):
                 await client.describe_inventory_deletions()
     assert len(server.requests) == 1
 

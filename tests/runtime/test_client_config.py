@@ -20,19 +20,26 @@ MakeClient = Callable[..., DemoClient]
 URL = "https://demo.example.com"
 
 
-def test_region_comes_from_argument_then_environment(
+async def _ready(client: DemoClient) -> DemoClient:
+    await client.resolve_configuration()
+    return client
+
+
+async def _region(client: DemoClient) -> str:
+    return (await client.resolve_configuration()).region
+
+
+@pytest.mark.anyio
+async def test_region_comes_from_argument_then_aws_region_then_default_region(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-central-1")
-    assert DemoClient(endpoint_url=URL)._region == "eu-central-1"
+    assert await _region(DemoClient(endpoint_url=URL)) == "eu-central-1"
+    # AWS_REGION: the documented difference from botocore, which ignores it.
     monkeypatch.setenv("AWS_REGION", "eu-west-3")
-    assert DemoClient(endpoint_url=URL)._region == "eu-west-3"
-    assert DemoClient(endpoint_url=URL, region="ap-south-1")._region == "ap-south-1"
-
-
-async def _ready(client: DemoClient) -> DemoClient:
-    await client._ensure_ready()
-    return client
+    assert await _region(DemoClient(endpoint_url=URL)) == "eu-west-3"
+    client = DemoClient(endpoint_url=URL, region="ap-south-1")
+    assert await _region(client) == "ap-south-1"
 
 
 @pytest.mark.anyio
@@ -45,11 +52,10 @@ async def test_region_comes_from_the_profile(
     )
     monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
     # The profile is read on first use, in a worker thread.
-    assert (await _ready(DemoClient(endpoint_url=URL)))._region == "us-west-2"
-    other = await _ready(DemoClient(endpoint_url=URL, profile="other"))
-    assert other._region == "sa-east-1"
-    with pytest.raises(ConfigurationError, match="profile"):
-        await _ready(DemoClient(endpoint_url=URL, profile="missing"))
+    assert await _region(DemoClient(endpoint_url=URL)) == "us-west-2"
+    assert await _region(DemoClient(endpoint_url=URL, profile="other")) == "sa-east-1"
+    with pytest.raises(ConfigurationError, match="profile 'missing'"):
+        await _region(DemoClient(endpoint_url=URL, profile="missing"))
 
 
 @pytest.mark.anyio
@@ -80,7 +86,11 @@ async def test_missing_region_names_every_way_to_set_it() -> None:
         ({"region": "us-east-1/../x"}, "region"),
         ({"retry": {"max_attempts": 2}}, "RetryConfig"),
         ({"http_client": object()}, "http_client"),
-        ({"verify": "no"}, "verify"),
+        ({"verify": 3}, "verify"),
+        ({"verify": ""}, "verify"),
+        ({"retry_mode": "bogus"}, "retry_mode"),
+        ({"user_agent_extra": 5}, "user_agent_extra"),
+        ({"use_fips": "yes"}, "use_fips"),
         ({"max_connections": 0}, "max_connections"),
         ({"max_connections": True}, "max_connections"),
         ({"max_connections": 2.5}, "max_connections"),
@@ -100,21 +110,21 @@ async def test_timeout_option_forms() -> None:
     assert Timeouts.of(None) == Timeouts(connect=10, read=60, write=60, pool=10)
     assert Timeouts.of(3) == Timeouts(connect=3, read=3, write=3, pool=3)
     assert Timeouts(1, 2, 3, 4) == Timeouts(connect=1, read=2, write=3, pool=4)
-    client = await _ready(
-        DemoClient(region="us-east-1", endpoint_url=URL, timeout=Timeouts(read=5))
-    )
+    client = DemoClient(region="us-east-1", endpoint_url=URL, timeout=Timeouts(read=5))
+    await client.resolve_configuration()
     timeout = client._http.timeout
     assert (timeout.connect, timeout.read) == (10, 5)
 
 
-def test_max_attempts_overrides_retry_config() -> None:
+@pytest.mark.anyio
+async def test_max_attempts_overrides_retry_config() -> None:
     client = DemoClient(
         region="us-east-1",
         endpoint_url=URL,
-        retry=RetryConfig(base_delay=0.5),
+        retry=RetryConfig(base_delay=0.5, max_attempts=2),
         max_attempts=7,
     )
-    assert client._retry == RetryConfig(base_delay=0.5, max_attempts=7)
+    assert (await client.resolve_configuration()).max_attempts == 7
 
 
 def test_client_class_without_service_is_refused() -> None:

@@ -274,10 +274,16 @@ def test_quota_token_bucket() -> None:
     assert quota.available == 12
 
 
+def _quota(client: DemoClient) -> RetryQuota:
+    quota = client._retry_strategy.quota
+    assert quota is not None
+    return quota
+
+
 async def test_quota_costs_and_refunds(make_client: MakeClient) -> None:
     recorder = Recorder(_error("Throttling"), OK, OK, httpx.ReadTimeout("slow"), OK)
     async with make_client(recorder) as client:
-        quota = client._quota
+        quota = _quota(client)
         assert quota.available == 500
         await client.get_thing()  # one retry: costs 5, refunded on success
         assert quota.available == 500
@@ -293,13 +299,13 @@ async def test_failed_call_keeps_its_retry_costs(make_client: MakeClient) -> Non
     async with make_client(recorder) as client:
         with pytest.raises(UnknownDemoError):
             await client.get_thing()
-        assert client._quota.available == 490
+        assert _quota(client).available == 490
 
 
 async def test_empty_quota_stops_retries(make_client: MakeClient) -> None:
     recorder = Recorder(_error("Throttling"), OK)
     async with make_client(recorder) as client:
-        client._quota.available = 4
+        _quota(client).available = 4
         with pytest.raises(UnknownDemoError):
             await client.get_thing()
     assert len(recorder.requests) == 1

@@ -30,6 +30,7 @@ from smithy_python.model import (
     UnionShape,
 )
 
+from smithygen.emit.common_errors import COMMON_ERRORS
 from smithygen.emit.names import class_name, enum_member_name, member_name, snake_case
 from smithygen.emit.traits import get_trait, has_trait
 from smithygen.errors import GenerationError
@@ -171,6 +172,18 @@ class Member:
 NO_DEFAULT: Final = _NO_DEFAULT
 UNKNOWN: Final = "$unknown"
 """The union_variants key of a union's unknown variant (no member can be named so)."""
+
+
+@dataclass(frozen=True)
+class CommonError:
+    """A common AWS error the package exposes (smithygen_runtime.common_errors)."""
+
+    name: str
+    """Its class name, in the package and in smithygen_runtime.common_errors."""
+    codes: tuple[str, ...]
+    """The wire codes it stands for in this package (those no modeled error has)."""
+    summary: str
+    """The first line of the runtime class's docstring."""
 
 
 class Context:
@@ -336,11 +349,26 @@ class Context:
                 stem += "_"
             stems.add(stem)
             self.serde_stems[shape.id] = stem
+        self.common_errors = self._common_errors(taken)
         method_names: set[str] = set(_CLIENT_ATTRIBUTES)
         self.method_names: dict[ShapeId, str] = {}
         for op in self.operations:
             self.method_names[op.id] = member_name(op.id.name, method_names)
             method_names.add(self.method_names[op.id])
+
+    def _common_errors(self, taken: set[str]) -> list[CommonError]:
+        """The runtime's common errors, less those a modeled error replaces.
+
+        A modeled error wins over a common one with the same code; a common
+        class whose name a shape of the model already uses is left out.
+        """
+        modeled = {e.id.name for e in self.errors}
+        found = []
+        for name, codes, summary in COMMON_ERRORS:
+            unmodeled = tuple(code for code in codes if code not in modeled)
+            if unmodeled and name not in taken:
+                found.append(CommonError(name, unmodeled, summary))
+        return sorted(found, key=lambda common: common.name)
 
     def class_of(self, shape_id: ShapeId) -> str:
         """The class (or alias) name, as code outside the models refers to it.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from smithy_python.model import StructureShape
 
-from smithygen.emit.context import Context
+from smithygen.emit.context import CommonError, Context
 from smithygen.emit.docs import docstring
 from smithygen.emit.operations import model_imports
 from smithygen.emit.serde import de_member_expr, enum_reader_name
@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Self
 
-from smithygen_runtime import ServiceError
+from smithygen_runtime import ServiceError, common_errors
 """
 
 
@@ -84,6 +84,37 @@ def _error_class(ctx: Context, shape: StructureShape) -> str:
     return "".join(lines)
 
 
+def _common_error_class(ctx: Context, common: CommonError) -> str:
+    codes = ", ".join(f"``{c}``" for c in common.codes)
+    label = "wire code" if len(common.codes) == 1 else "wire codes"
+    return (
+        f"class {common.name}({ctx.base_error}, common_errors.{common.name}):\n"
+        f'    """{common.summary}\n\n'
+        f"    A common AWS error ({label} {codes}), not in the {ctx.sdk_id} model;\n"
+        f"    also an instance of ``smithygen_runtime.common_errors.{common.name}``.\n"
+        '    """\n'
+    )
+
+
+def common_errors_markdown(ctx: Context) -> str:
+    """A Markdown section listing the package's common AWS errors (for its README)."""
+    rows = "".join(
+        f"| `{c.name}` | {', '.join(f'`{code}`' for code in c.codes)} | {c.summary} |\n"
+        for c in ctx.common_errors
+    )
+    return (
+        "## Errors every AWS service may return\n\n"
+        f"Besides the errors its model declares, {ctx.sdk_id} may answer with AWS's\n"
+        "common errors. Each has a class here, derived from "
+        f"`{ctx.base_error}` and from\n"
+        "the runtime class of the same name in `smithygen_runtime.common_errors`\n"
+        "(throttling ones also from `smithygen_runtime.common_errors.ThrottlingError`);\n"
+        "`retryable` is what the AWS standard retry mode decides for them. A modeled\n"
+        "error with the same code replaces the common one.\n\n"
+        "| class | wire codes | meaning |\n|---|---|---|\n" + rows
+    )
+
+
 def serde_imports(ctx: Context) -> str:
     """Import every helper and model name; ruff removes the unused ones."""
     tables = [enum_reader_name(ctx, e) for e in ctx.enums]
@@ -127,5 +158,9 @@ def emit_errors(ctx: Context, header: str) -> str:
         '    """\n'
     )
     classes = [base, unknown] + [_error_class(ctx, s) for s in ctx.errors]
-    doc = f'"""Errors of the {sdk} service, one class per modeled error."""\n'
+    classes += [_common_error_class(ctx, c) for c in ctx.common_errors]
+    doc = (
+        f'"""Errors of the {sdk} service: one class per modeled error, and the\n'
+        'errors every AWS service may return (smithygen_runtime.common_errors)."""\n'
+    )
     return f"{header}{doc}\n{_IMPORTS}{serde_imports(ctx)}\n\n" + "\n\n".join(classes)

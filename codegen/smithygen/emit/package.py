@@ -37,6 +37,7 @@ def emit_init(ctx: Context, header: str) -> str:
     errors = [ctx.base_error, ctx.unknown_error] + [
         ctx.class_names[e.id] for e in ctx.errors
     ]
+    errors += [c.name for c in ctx.common_errors]
     models = ["Document"]
     models += [ctx.class_names[s.id] for s in ctx.enums]
     for union in ctx.unions:

@@ -22,6 +22,7 @@ from smithy_python.model import OperationShape
 from smithygen import __version__ as GENERATOR_VERSION
 from smithygen.emit.context import Context
 from smithygen.emit.docs import summary
+from smithygen.emit.errors import common_errors_markdown
 from smithygen.emit.operations import signature
 from smithygen.emit.paginators import pagination
 from smithygen.emit.traits import get_trait
@@ -47,19 +48,21 @@ _URL = re.compile(r"^https?://\S+$")
 # keyword parameters, so a new runtime option fails there until it is added.
 CLIENT_OPTIONS: tuple[tuple[str, str], ...] = (
     ("region", "AWS region; default from AWS_REGION, AWS_DEFAULT_REGION or the profile"),
-    ("endpoint_url", "fixed endpoint, e.g. a local emulator; default from AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL or the model's endpoint rules"),
+    ("endpoint_url", "fixed endpoint, e.g. a local emulator; default from AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, the profile's services section or endpoint_url, or the model's endpoint rules"),
     ("credentials", "explicit `config.Credentials`; default: the standard AWS chain (environment, shared files, SSO, web identity, container, IMDS)"),
-    ("profile", "named profile of ~/.aws/config and ~/.aws/credentials"),
+    ("profile", "named profile of the AWS config and credentials files; default from AWS_PROFILE"),
     ("timeout", "seconds, or `config.Timeouts(connect=..., read=..., ...)`"),
-    ("max_attempts", "attempts per call, the first included (standard retry mode)"),
-    ("retry", "`config.RetryConfig`: attempts, backoff and retry quota"),
+    ("max_attempts", "attempts per call, the first included; default from AWS_MAX_ATTEMPTS, the profile, else 3 (legacy: 5)"),
+    ("retry", "`config.RetryConfig`: backoff and retry quota tuning"),
     ("deadline", "seconds for a whole call, every attempt and backoff included"),
     ("http_client", "your own `httpx.AsyncClient` (you close it)"),
     ("validate", "`False` skips the model's input constraint checks"),
-    ("use_fips", "FIPS endpoints"),
-    ("use_dual_stack", "dual-stack (IPv6) endpoints"),
-    ("verify", "TLS verification: `True`, `False` or an `ssl.SSLContext`"),
+    ("use_fips", "FIPS endpoints; default from AWS_USE_FIPS_ENDPOINT or the profile"),
+    ("use_dual_stack", "dual-stack (IPv6) endpoints; default from AWS_USE_DUALSTACK_ENDPOINT or the profile"),
+    ("verify", "TLS verification: a CA bundle path, `True`, `False` or an `ssl.SSLContext`; default from AWS_CA_BUNDLE or the profile's ca_bundle"),
     ("max_connections", "connection pool size of the client's own httpx client (default 10)"),
+    ("retry_mode", "`\"standard\"`, `\"legacy\"` or `\"adaptive\"`; default from AWS_RETRY_MODE or the profile"),
+    ("user_agent_extra", "text appended to the User-Agent (the app id comes from AWS_SDK_UA_APP_ID or the profile)"),
 )  # fmt: skip
 
 
@@ -349,6 +352,7 @@ error, with `code`, `message`, `status_code` and `request_id`); bad input raises
 `ValidationError` before anything is sent; network failures raise
 `TransportError`. All are importable from `{ctx.package}`.
 
+{common_errors_markdown(ctx)}
 ## Client options
 
 All keyword-only, all optional. The option classes are importable from

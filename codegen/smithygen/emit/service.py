@@ -11,13 +11,21 @@ from smithygen.emit.customizations import ENDPOINT_FROM_INPUT
 from smithygen.emit.traits import get_trait, has_trait
 
 
-def _errors_dict(ctx: Context, error_ids: list[ShapeId], indent: str) -> str:
-    if not error_ids:
-        return "{}"
-    entries = "".join(
-        f'{indent}    "{eid.name}": {ctx.class_of(eid)},\n'
+def _errors_dict(
+    ctx: Context,
+    error_ids: list[ShapeId],
+    indent: str,
+    extra: list[tuple[str, str]] | None = None,
+) -> str:
+    """A ``{wire code: class}`` literal; ``extra`` adds (code, class) pairs."""
+    pairs = [
+        (eid.name, ctx.class_of(eid))
         for eid in sorted(set(error_ids), key=lambda e: (e.name, e.namespace))
-    )
+    ]
+    pairs += sorted(extra or [])
+    if not pairs:
+        return "{}"
+    entries = "".join(f'{indent}    "{code}": {cls},\n' for code, cls in pairs)
     return "{\n" + entries + indent + "}"
 
 
@@ -98,7 +106,12 @@ def _operation(ctx: Context, op: OperationShape) -> str:
 
 def emit_service(ctx: Context, header: str, *, has_rules: bool) -> str:
     """The text of ``_service.py``."""
-    error_names = sorted({ctx.class_of(e.id) for e in ctx.errors})
+    error_names = sorted(
+        {ctx.class_of(e.id) for e in ctx.errors} | {c.name for c in ctx.common_errors}
+    )
+    # Common AWS errors after the modeled ones: a code is looked up in the
+    # operation's errors first, then here (a modeled error wins).
+    common = [(code, c.name) for c in ctx.common_errors for code in c.codes]
     imports = (
         "from . import _serde, _validate\n"
         "from .errors import (\n"
@@ -128,7 +141,7 @@ def emit_service(ctx: Context, header: str, *, has_rules: bool) -> str:
         f"    endpoint_ruleset={'_endpoint_ruleset' if has_rules else 'None'},",
         f"    base_error={ctx.base_error},",
         f"    unknown_error={ctx.unknown_error},",
-        f"    errors={_errors_dict(ctx, service_errors, '    ')},",
+        f"    errors={_errors_dict(ctx, service_errors, '    ', common)},",
     ]
     operations = "\n\n".join(_operation(ctx, op) for op in ctx.operations)
     return (
