@@ -37,6 +37,7 @@ from ._errors import (
     WaiterError,
     WaiterTimeoutError,
 )
+from ._interceptors import Interceptor, InterceptorContext
 from ._pagination import paginate
 from ._serde import (
     EPOCH,
@@ -86,6 +87,8 @@ __all__ = [
     "Credentials",
     "CredentialsError",
     "EnumReader",
+    "Interceptor",
+    "InterceptorContext",
     "OperationSpec",
     "PaginationError",
     "RequestTimeoutError",

@@ -1,51 +1,35 @@
-"""BaseClient: the call pipeline every generated client inherits.
+"""BaseClient: the configuration and lifecycle every generated client inherits.
 
-validate -> serialize -> (sign -> send -> read) x attempts -> parse -> deserialize.
-Everything that can be decided once (region, endpoint, static headers, the
-signer and its key cache) is decided in ``__init__``; a call only builds the
-per-attempt headers, signs and sends.
+``__init__`` checks the options (no I/O); the first call (or ``async with``)
+resolves the configuration once, in a worker thread, into the frozen
+``ResolvedConfig`` of a ``CallPipeline`` (``_pipeline``), which runs every
+call: validate, serialize, then sign, send and read per attempt.
 """
 
 from __future__ import annotations
 
-import logging
 import os
 import random
 import threading
-import time
-import uuid
-from collections.abc import Mapping
-from datetime import UTC, datetime, timedelta
+from collections.abc import Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
 
-from ._aws_json import (
-    CONTENT_TYPES,
-    build_service_error,
-    compress_body,
-    compression_threshold,
-    encode_body,
-    parse_body,
-)
+from ._client_protocol import protocol_for
+from ._compression import compression_threshold
 from ._config import RetryConfig, Timeouts, check_options, check_region
 from ._credentials import Credentials, CredentialsResolver
-from ._deserialize import WrongShape
 from ._endpoints import (
     check_endpoint_url,
     conflict_message,
     endpoint_url_from_environment,
     resolve_endpoint,
 )
-from ._errors import (
-    ConfigurationError,
-    RequestTimeoutError,
-    ResponseParseError,
-    ServiceError,
-    SmithyGenError,
-    TransportError,
-    ValidationError,
-)
-from ._retries import RetryKind, RetryStrategy, clock_skew_offset
+from ._errors import ConfigurationError, ServiceError
+from ._interceptors import Hooks, Interceptor
+from ._pipeline import CallPipeline, ResolvedConfig
+from ._retries import ClockSkew, RetryStrategy
+from ._routing import base_url
 from ._settings import (
     ClientSettings,
     ExplicitSettings,
@@ -58,11 +42,8 @@ from ._transport import (
     TlsVerify,
     display_url,
     proxy_for,
-    read_capped,
-    redact_headers,
     run_in_worker_thread,
     tls_context,
-    transport_error,
     user_agent,
     warm_up_imports,
 )
@@ -75,19 +56,12 @@ if TYPE_CHECKING:
 
 __all__ = ["BaseClient"]
 
-logger = logging.getLogger("smithygen_runtime")
-
 # Connections the owned httpx client keeps (max_connections=), as botocore's
 # max_pool_connections. On loopback httpcore's per-request pool bookkeeping
 # grows with the number of connections: at 32 concurrent calls a pool of 8-10
 # measured about 20 % less CPU per call than 64 (bench/PROFILE.md). Raise it
 # for high-latency endpoints under high concurrency.
 MAX_CONNECTIONS = 10
-# SSM answers in kilobytes; a body past this is hostile or broken.
-MAX_RESPONSE_BYTES = 32 * 1024 * 1024
-_HOST_LABEL_CHARS = frozenset(
-    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-"
-)
 
 
 class BaseClient:
@@ -114,6 +88,7 @@ class BaseClient:
         max_connections: int | None = None,
         retry_mode: str | None = None,
         user_agent_extra: str | None = None,
+        interceptors: Sequence[Interceptor] = (),
     ) -> None:
         """Configure a client; the AWS config files are read when it is set up.
 
@@ -184,17 +159,16 @@ class BaseClient:
             user_agent_extra: Text appended to the User-Agent header (after the
                 app id of ``AWS_SDK_UA_APP_ID`` or the profile's
                 ``sdk_ua_app_id``, sent as ``app/<id>``). Default: none.
+            interceptors: ``Interceptor`` objects whose hooks run at each stage
+                of every call (Smithy's reference architecture's hook names and
+                order; see ``smithygen_runtime.interceptors``), in the order
+                given. Default: none.
         """
-        # Set first so __del__-time and repr never see a half-built client.
+        # Set first so repr and aclose never see a half-built client.
         self._closed = False
-        self._owns_http = False
-        service = getattr(type(self), "_service", None)
-        if not isinstance(service, ServiceSpec):
-            raise ConfigurationError(
-                f"{type(self).__name__} defines no _service ServiceSpec"
-            )
-        if service.protocol not in CONTENT_TYPES:
-            raise ConfigurationError(f"unsupported protocol {service.protocol!r}")
+        self._pipeline: CallPipeline | None = None
+        service = _service_of(type(self))
+        self._protocol = protocol_for(service)
         check_options(
             validate=validate,
             use_fips=use_fips,
@@ -210,95 +184,61 @@ class BaseClient:
             user_agent_extra=user_agent_extra,
             max_attempts=max_attempts,
         )
-        if max_connections is not None and (
-            isinstance(max_connections, bool)
-            or not isinstance(max_connections, int)
-            or max_connections < 1
-        ):
-            raise ConfigurationError(
-                f"max_connections must be a positive integer, got {max_connections!r}"
-            )
-        if max_connections is not None and http_client is not None:
-            raise ConfigurationError(
-                "max_connections sets up the client's own pool: "
-                "configure the injected http_client's limits instead"
-            )
-        self._max_connections = max_connections or MAX_CONNECTIONS
+        self._pool_size = _pool_size(max_connections, http_client)
         self._timeouts = Timeouts.of(timeout)
         self._retry = retry or RetryConfig()
-        if max_attempts is None:
-            max_attempts = self._retry.max_attempts
-        if region is not None:
-            check_region(region)
-        if endpoint_url is not None:
-            check_endpoint_url(endpoint_url)
-        if (use_fips or use_dual_stack) and (
-            endpoint_url or endpoint_url_from_environment(service.sdk_id)
-        ):
-            # Known now from the arguments and environment; a conflict with
-            # a profile's endpoint_url is found when the client is set up.
-            raise ConfigurationError(conflict_message(bool(use_fips)))
         # Explicit arguments win; the environment is checked now (no I/O),
         # the profile and files when the client is set up (see _settings).
-        self._explicit = ExplicitSettings(
+        self._explicit = _explicit_settings(
+            service,
             region=region,
             endpoint_url=endpoint_url,
             profile=profile,
-            max_attempts=max_attempts,
+            max_attempts=self._retry.max_attempts
+            if max_attempts is None
+            else max_attempts,
             retry_mode=retry_mode,
-            ca_bundle=os.fspath(verify)
-            if isinstance(verify, str | os.PathLike)
-            else None,
+            verify=verify,
             use_fips=use_fips,
             use_dual_stack=use_dual_stack,
         )
-        check_environment(self._explicit, service.sdk_id)
-        self._settings: ClientSettings | None = None
+        self._hooks = Hooks(_checked_interceptors(interceptors))
         self._deadline = deadline
         self._validate = validate
-        self._clock_offset = 0.0
+        self._clock = ClockSkew()
         self._random = random.random
         self._credentials = CredentialsResolver(credentials, profile)
         self._verify = verify
         self._user_agent_extra = user_agent_extra
-        self._proxy: str | None = None
-        self._targets: dict[str, str] = {}
-        # Checks the environment's compression settings now; the value is
-        # replaced by the resolved one (environment, then profile) at set-up.
-        self._min_compression_size = compression_threshold()
-
-        # The rest (rules engine, botocore, httpx and its TLS context) is
-        # set up on first use in a worker thread: importing and loading them
-        # takes hundreds of milliseconds, which must not stall the event loop
-        # of an application that creates a client.
-        self._ready = False
+        # The environment's compression settings are checked now; the
+        # resolved value (environment, then profile) comes at set-up.
+        compression_threshold()
+        # The rest (settings from the AWS config files, the rules engine,
+        # botocore, httpx and its TLS context) is set up on first use in a
+        # worker thread: importing and loading them takes hundreds of
+        # milliseconds, which must not stall the event loop of an
+        # application that creates a client.
         self._prepare_lock = threading.Lock()
-        self._http: Any = None
-        self._request_timeout: Any = None
         self._injected_timeout = timeout is not None
-        if http_client is not None:
-            import httpx  # already imported by whoever built http_client
-
-            if not isinstance(http_client, httpx.AsyncClient):
-                raise ConfigurationError("http_client must be an httpx.AsyncClient")
-            self._http = http_client
-        else:
-            self._owns_http = True
+        self._owns_http = http_client is None
+        self._http: httpx.AsyncClient | None = _checked_http_client(http_client)
 
     def _prepare(self, library: str) -> None:
-        """Resolve region and endpoint, build the signer and HTTP client (blocking).
+        """Resolve the configuration and build the call pipeline (blocking, once).
 
-        Runs in a worker thread, once: later callers find ``_ready`` set.
+        Runs in a worker thread; later callers find the pipeline built.
         """
         with self._prepare_lock:
-            if not self._ready:
+            if self._pipeline is None:
                 warm_up_imports(library)
-                self._prepare_locked()
-                self._ready = True
+                config = self._resolve_config()
+                self._http = config.http
+                self._pipeline = CallPipeline(
+                    config, self._credentials, self._hooks, self._clock
+                )
 
-    def _prepare_locked(self) -> None:
-        import httpx
-
+    def _resolve_config(self) -> ResolvedConfig:
+        """Settings, endpoint, signer, retry strategy and HTTP client, decided once."""
         from ._signing import SigV4Signer, load_botocore_signer
 
         service = self._service
@@ -311,63 +251,76 @@ class BaseClient:
             use_dual_stack=settings.use_dual_stack,
             endpoint_url=settings.endpoint_url,
         )
-        try:
-            url = httpx.URL(endpoint.url)
-        except (httpx.InvalidURL, TypeError, ValueError) as exc:
-            raise ConfigurationError(
-                f"invalid endpoint URL {safe_url(endpoint.url)!r}: {exc}"
-            ) from None
-        if not url.raw_path.endswith(b"/"):
-            # The endpoint's path is a base: the operation's path "/" goes
-            # after it (http-protocol-compliance-tests.rst, "host" may carry
-            # a path; case AwsJson11HostWithPath).
-            url = url.copy_with(raw_path=url.raw_path + b"/")
+        url = base_url(endpoint.url, safe_url(endpoint.url) or "")
         load_botocore_signer()
-        self._signer = SigV4Signer(
-            service=endpoint.signing_name or service.signing_name,
-            region=endpoint.signing_region or settings.region,
-        )
-        self._static_headers = {
-            "Content-Type": CONTENT_TYPES[service.protocol],
-            "User-Agent": user_agent(service, settings, extra=self._user_agent_extra),
-            **endpoint.headers,
-        }
-        self._retry_strategy = RetryStrategy(
-            settings.retry_mode,
-            self._retry,
-            settings.max_attempts,
-            rng=lambda: self._random(),
-        )
-        if self._owns_http:
-            self._request_timeout = httpx.USE_CLIENT_DEFAULT
-            # httpx picks the proxy from the environment (trust_env); the
-            # same choice is kept to name it in transport errors.
-            self._proxy = proxy_for(url)
-            self._http = httpx.AsyncClient(
-                timeout=self._timeouts.to_httpx(),
-                limits=httpx.Limits(
-                    max_connections=self._max_connections,
-                    max_keepalive_connections=self._max_connections,
+        http, request_timeout, proxy = self._http_client_for(url, settings)
+        return ResolvedConfig(
+            settings=settings,
+            protocol=self._protocol,
+            http=http,
+            request_timeout=request_timeout,
+            headers={
+                **self._protocol.static_headers(),
+                "User-Agent": user_agent(
+                    service, settings, extra=self._user_agent_extra
                 ),
-                verify=tls_context(
-                    url.scheme,
-                    self._verify,
-                    settings.ca_bundle,
-                    settings.sources.get("ca_bundle", ""),
-                ),
-                follow_redirects=False,
-            )
-        else:
+                **endpoint.headers,
+            },
+            base_url=url,
+            signer=SigV4Signer(
+                service=endpoint.signing_name or service.signing_name,
+                region=endpoint.signing_region or settings.region,
+            ),
+            retry=RetryStrategy(
+                settings.retry_mode,
+                self._retry,
+                settings.max_attempts,
+                rng=lambda: self._random(),
+            ),
+            proxy=proxy,
+            min_compression_size=settings.min_compression_size,
+            validate=self._validate,
+            deadline=self._deadline,
+        )
+
+    def _http_client_for(
+        self, url: httpx.URL, settings: ClientSettings
+    ) -> tuple[httpx.AsyncClient, Any, str | None]:
+        """The HTTP client, its per-request timeout and the proxy it goes through."""
+        import httpx
+
+        if self._http is not None:
             # An injected client keeps its own timeouts unless told otherwise.
-            self._request_timeout = (
+            timeout = (
                 self._timeouts.to_httpx()
                 if self._injected_timeout
                 else httpx.USE_CLIENT_DEFAULT
             )
-        self._min_compression_size = settings.min_compression_size
-        self._settings = settings
-        self._endpoint = endpoint
-        self._url = url
+            return self._http, timeout, None
+        http = httpx.AsyncClient(
+            timeout=self._timeouts.to_httpx(),
+            limits=httpx.Limits(
+                max_connections=self._pool_size,
+                max_keepalive_connections=self._pool_size,
+            ),
+            verify=tls_context(
+                url.scheme,
+                self._verify,
+                settings.ca_bundle,
+                settings.sources.get("ca_bundle", ""),
+            ),
+            follow_redirects=False,
+        )
+        # httpx picks the proxy from the environment (trust_env); the same
+        # choice names it in transport errors.
+        return http, httpx.USE_CLIENT_DEFAULT, proxy_for(url)
+
+    @property
+    def _config(self) -> ResolvedConfig:
+        """The resolved configuration (the client must be set up)."""
+        if self._pipeline is None:
+            raise ConfigurationError("the client is not set up yet")
+        return self._pipeline.config
 
     async def resolve_configuration(self) -> ClientSettings:
         """Resolve the client's settings now (off the event loop) and return them.
@@ -376,11 +329,16 @@ class BaseClient:
         earlier surfaces a ConfigurationError from the AWS config files (a
         missing profile, an unparsable file, a bad value) before any call.
         """
+        pipeline = await self._ready_pipeline()
+        return pipeline.config.settings
+
+    async def _ready_pipeline(self) -> CallPipeline:
+        """The call pipeline, built on first use; ConfigurationError once closed."""
         self._check_open()
-        if not self._ready:
+        if self._pipeline is None:
             await self._ensure_ready()
-        assert self._settings is not None
-        return self._settings
+        assert self._pipeline is not None
+        return self._pipeline
 
     async def _ensure_ready(self) -> None:
         """Run _prepare in a worker thread; concurrent first calls all wait for it."""
@@ -392,19 +350,19 @@ class BaseClient:
 
     def __repr__(self) -> str:
         state = " closed" if self._closed else ""
-        settings = self._settings
-        if settings is None:
+        if self._pipeline is None:
             explicit = self._explicit
             return (
                 f"<{type(self).__name__} region={explicit.region!r} "
                 f"endpoint={safe_url(explicit.endpoint_url)!r} "
                 f"(settings resolved on first use){state}>"
             )
+        config = self._pipeline.config
         return (
-            f"<{type(self).__name__} region={settings.region!r} "
-            f"endpoint={display_url(self._url)!r} "
-            f"retry_mode={settings.retry_mode!r} "
-            f"max_attempts={settings.max_attempts}{state}>"
+            f"<{type(self).__name__} region={config.settings.region!r} "
+            f"endpoint={display_url(config.base_url)!r} "
+            f"retry_mode={config.settings.retry_mode!r} "
+            f"max_attempts={config.settings.max_attempts}{state}>"
         )
 
     async def __aenter__(self) -> Self:
@@ -413,9 +371,7 @@ class BaseClient:
         So a configuration error from the AWS config files shows at the
         ``async with`` line rather than at the first call.
         """
-        self._check_open()
-        if not self._ready:
-            await self._ensure_ready()
+        await self._ready_pipeline()
         return self
 
     async def __aexit__(
@@ -444,310 +400,110 @@ class BaseClient:
             )
 
     async def _invoke(self, operation: OperationSpec[In, Out], input: In) -> Out:
-        """Run one operation call: validate, send with retries, return the output."""
-        wire = await self._call(operation, input)
-        return self._deserialize(operation, wire)
+        """Run one operation call through the pipeline and return its output."""
+        pipeline = await self._ready_pipeline()
+        result = await pipeline.run(operation, input)
+        return result.output
 
     async def _invoke_for_waiter(
         self, operation: OperationSpec[In, Out], input: In
     ) -> tuple[Out | None, Mapping[str, Any] | None, ServiceError | None]:
         """Like _invoke, but a service error is returned (for waiter acceptors), not raised."""
+        pipeline = await self._ready_pipeline()
         try:
-            wire = await self._call(operation, input)
+            result = await pipeline.run(operation, input)
         except ServiceError as error:
             return None, None, error
-        return self._deserialize(operation, wire), wire, None
+        return result.output, result.document, None
 
-    def _deserialize(
-        self, operation: OperationSpec[Any, Out], wire: Mapping[str, Any]
-    ) -> Out:
-        try:
-            output: Out = operation.deserialize(wire)
-        except WrongShape as exc:
-            raise ResponseParseError(
-                f"{operation.name} response member {exc.path or '(body)'}: {exc.problem}",
-                path=exc.path or None,
-            ) from None
-        except (
-            KeyError,
-            TypeError,
-            ValueError,
-            AttributeError,
-            IndexError,
-            RecursionError,
-        ) as exc:
-            raise ResponseParseError(
-                f"{operation.name} response does not have the modeled shape "
-                f"({type(exc).__name__}: {exc})"
-            ) from None
-        return output
 
-    async def _call(
-        self, operation: OperationSpec[In, Any], input: In
-    ) -> dict[str, Any]:
-        self._check_open()
-        if not self._ready:
-            await self._ensure_ready()
-        if self._validate and operation.validate is not None:
-            operation.validate(input)
-        try:
-            wire_input = operation.serialize(input)
-        except (TypeError, ValueError, AttributeError) as exc:
-            # Reached only with validation off (or a gap in it): the input
-            # has a value of the wrong type for its member.
-            raise ValidationError(
-                "input", "type", f"{type(exc).__name__}: {exc}"
-            ) from None
-        body = encode_body(wire_input)
-        base = self._url
-        if operation.endpoint_from_input is not None:
-            custom = operation.endpoint_from_input(input)
-            if custom:
-                base = _input_endpoint(operation.name, custom)
-        url = (
-            base
-            if operation.host_prefix is None
-            else self._prefixed_url(operation, input, base)
+def _service_of(cls: type) -> ServiceSpec:
+    service = getattr(cls, "_service", None)
+    if not isinstance(service, ServiceSpec):
+        raise ConfigurationError(f"{cls.__name__} defines no _service ServiceSpec")
+    return service
+
+
+def _pool_size(max_connections: int | None, http_client: object) -> int:
+    """The owned pool's size, checked (not allowed with an injected client)."""
+    if max_connections is None:
+        return MAX_CONNECTIONS
+    if (
+        isinstance(max_connections, bool)
+        or not isinstance(max_connections, int)
+        or max_connections < 1
+    ):
+        raise ConfigurationError(
+            f"max_connections must be a positive integer, got {max_connections!r}"
         )
-        encoding = None
-        if operation.request_compression:
-            body, encoding = compress_body(
-                body, operation.request_compression, self._min_compression_size
-            )
-        if self._deadline is None:
-            return await self._send(operation, url, body, encoding)
-        import anyio
-
-        try:
-            with anyio.fail_after(self._deadline):
-                return await self._send(operation, url, body, encoding)
-        except TimeoutError:
-            where = display_url(url)
-            raise RequestTimeoutError(
-                f"{operation.name} to {where}: the call's deadline of "
-                f"{self._deadline} s passed",
-                url=where,
-                proxy=self._proxy,
-            ) from None
-
-    def _prefixed_url(
-        self, operation: OperationSpec[Any, Any], input: Any, base: httpx.URL
-    ) -> httpx.URL:
-        labels = (
-            operation.host_labels(input) if operation.host_labels is not None else {}
+    if http_client is not None:
+        raise ConfigurationError(
+            "max_connections sets up the client's own pool: "
+            "configure the injected http_client's limits instead"
         )
-        for name, value in labels.items():
-            if not value or len(value) > 63 or not set(value) <= _HOST_LABEL_CHARS:
-                raise ValidationError(
-                    name, "hostLabel", "must be 1-63 letters, digits or hyphens"
-                )
-        try:
-            prefix = str(operation.host_prefix).format_map(labels)
-        except KeyError as exc:
-            raise ValidationError(
-                str(exc.args[0]), "required", "host label missing"
-            ) from None
-        return base.copy_with(host=prefix + base.host)
-
-    async def _send(
-        self,
-        operation: OperationSpec[Any, Any],
-        url: httpx.URL,
-        body: bytes,
-        content_encoding: str | None,
-    ) -> dict[str, Any]:
-        strategy = self._retry_strategy
-        max_attempts = strategy.max_attempts
-        target = self._targets.get(operation.name)
-        if target is None:
-            target = self._targets[operation.name] = (
-                f"{self._service.target_prefix}.{operation.name}"
-            )
-        invocation_id = str(uuid.uuid4())
-        attempt = 0
-        spent = 0
-        skew_corrected = False
-        while True:
-            attempt += 1
-            credentials = await self._credentials.get()
-            await strategy.before_attempt()
-            response_headers: Mapping[str, str] | None = None
-            error: SmithyGenError
-            try:
-                status, reason, response_headers, content = await self._attempt(
-                    operation,
-                    url,
-                    target,
-                    body,
-                    content_encoding,
-                    invocation_id,
-                    attempt,
-                    max_attempts,
-                    credentials,
-                )
-            except TransportError as exc:
-                error = exc
-            else:
-                request_id = response_headers.get(
-                    "x-amzn-requestid"
-                ) or response_headers.get("x-amz-request-id")
-                if status < 300:
-                    strategy.after_attempt(RetryKind.NONE)
-                    strategy.on_success(spent)
-                    return parse_body(
-                        content, status_code=status, request_id=request_id
-                    )
-                service_error = build_service_error(
-                    self._service,
-                    operation.errors,
-                    status_code=status,
-                    reason=reason,
-                    headers=response_headers,
-                    content=content,
-                    request_id=request_id,
-                )
-                error = service_error
-                if not skew_corrected:
-                    offset = clock_skew_offset(
-                        service_error,
-                        response_headers.get("date"),
-                        datetime.now(UTC),
-                        self._clock_offset,
-                    )
-                    if offset is not None:
-                        logger.debug(
-                            "%s: %s says the clock is off; correcting by %.0f s and retrying",
-                            operation.name,
-                            service_error.code,
-                            offset,
-                        )
-                        self._clock_offset = offset
-                        skew_corrected = True
-                        continue
-            kind = strategy.classify(error)
-            strategy.after_attempt(kind)
-            if kind is RetryKind.NONE or attempt >= max_attempts:
-                raise error
-            cost = strategy.take_retry_cost(kind)
-            if cost is None:
-                logger.debug("%s: retry quota exhausted, not retrying", operation.name)
-                raise error
-            spent += cost
-            delay = strategy.delay(attempt, response_headers)
-            logger.debug(
-                "%s: attempt %d/%d failed (%s); retrying in %.3f s",
-                operation.name,
-                attempt,
-                max_attempts,
-                _describe(error),
-                delay,
-            )
-            import anyio
-
-            await anyio.sleep(delay)
-
-    async def _attempt(
-        self,
-        operation: OperationSpec[Any, Any],
-        url: httpx.URL,
-        target: str,
-        body: bytes,
-        content_encoding: str | None,
-        invocation_id: str,
-        attempt: int,
-        max_attempts: int,
-        credentials: Credentials,
-    ) -> tuple[int, str, Mapping[str, str], bytes]:
-        import httpx
-
-        from ._signing import SigV4HttpxAuth
-
-        headers = dict(self._static_headers)
-        headers["X-Amz-Target"] = target
-        headers["amz-sdk-invocation-id"] = invocation_id
-        headers["amz-sdk-request"] = f"attempt={attempt}; max={max_attempts}"
-        if content_encoding is not None:
-            headers["Content-Encoding"] = content_encoding
-        http = self._http
-        request = http.build_request(
-            "POST", url, headers=headers, content=body, timeout=self._request_timeout
-        )
-        now = datetime.now(UTC)
-        if self._clock_offset:
-            now += timedelta(seconds=self._clock_offset)
-        auth = SigV4HttpxAuth(self._signer, credentials, now)
-        started = time.perf_counter()
-        try:
-            response = await http.send(request, auth=auth, stream=True)
-            try:
-                content = await read_capped(response, MAX_RESPONSE_BYTES)
-            except BaseException:
-                import anyio
-
-                # Release the connection even when the task is being cancelled.
-                with anyio.CancelScope(shield=True):
-                    await response.aclose()
-                raise
-        except httpx.DecodingError as exc:
-            raise ResponseParseError(
-                f"{operation.name}: response body could not be decoded: {exc}"
-            ) from exc
-        except httpx.HTTPError as exc:
-            logger.debug(
-                "%s attempt %d/%d: %s after %.1f ms",
-                operation.name,
-                attempt,
-                max_attempts,
-                type(exc).__name__,
-                (time.perf_counter() - started) * 1000,
-            )
-            raise transport_error(
-                exc,
-                operation.name,
-                attempt,
-                url=display_url(request.url),
-                proxy=self._proxy,
-            ) from exc
-        except RuntimeError:
-            # httpx raises RuntimeError when its client was closed meanwhile.
-            if http.is_closed:
-                raise ConfigurationError(
-                    f"the HTTP client was closed during {operation.name}"
-                ) from None
-            raise
-        if logger.isEnabledFor(logging.DEBUG):
-            logger.debug(
-                "%s attempt %d/%d: HTTP %d in %.1f ms, request id %s, request headers %s",
-                operation.name,
-                attempt,
-                max_attempts,
-                response.status_code,
-                (time.perf_counter() - started) * 1000,
-                response.headers.get("x-amzn-requestid"),
-                redact_headers(request.headers.multi_items()),
-            )
-        return response.status_code, response.reason_phrase, response.headers, content
+    return max_connections
 
 
-def _input_endpoint(operation: str, value: str) -> httpx.URL:
-    """The URL an input member names as the endpoint, or ValidationError."""
-    import httpx
+def _explicit_settings(
+    service: ServiceSpec,
+    *,
+    region: str | None,
+    endpoint_url: str | None,
+    profile: str | None,
+    max_attempts: int | None,
+    retry_mode: str | None,
+    verify: TlsVerify,
+    use_fips: bool | None,
+    use_dual_stack: bool | None,
+) -> ExplicitSettings:
+    """The settings given as arguments, checked with the environment (no I/O)."""
+    if region is not None:
+        check_region(region)
+    if endpoint_url is not None:
+        check_endpoint_url(endpoint_url)
+    if (use_fips or use_dual_stack) and (
+        endpoint_url or endpoint_url_from_environment(service.sdk_id)
+    ):
+        # Known now from the arguments and environment; a conflict with a
+        # profile's endpoint_url is found when the client is set up.
+        raise ConfigurationError(conflict_message(bool(use_fips)))
+    explicit = ExplicitSettings(
+        region=region,
+        endpoint_url=endpoint_url,
+        profile=profile,
+        max_attempts=max_attempts,
+        retry_mode=retry_mode,
+        ca_bundle=os.fspath(verify) if isinstance(verify, str | os.PathLike) else None,
+        use_fips=use_fips,
+        use_dual_stack=use_dual_stack,
+    )
+    check_environment(explicit, service.sdk_id)
+    return explicit
 
+
+def _checked_interceptors(interceptors: Sequence[Interceptor]) -> list[Interceptor]:
+    if isinstance(interceptors, Interceptor | str | bytes):
+        raise ConfigurationError("interceptors must be a list of Interceptor objects")
     try:
-        url = httpx.URL(value)
-    except (httpx.InvalidURL, TypeError, ValueError):
-        url = None
-    if url is None or url.scheme not in ("http", "https") or not url.host:
-        raise ValidationError(
-            "endpoint", "url", f"{operation}: {value!r} is not an http(s) URL"
-        )
-    if not url.raw_path.endswith(b"/"):
-        # As for the client's endpoint: the operation's path "/" goes after it.
-        url = url.copy_with(raw_path=url.raw_path + b"/")
-    return url
+        given = list(interceptors)
+    except TypeError:
+        raise ConfigurationError(
+            "interceptors must be a list of Interceptor objects"
+        ) from None
+    for interceptor in given:
+        if not isinstance(interceptor, Interceptor):
+            raise ConfigurationError(
+                "interceptors must be Interceptor objects (smithygen_runtime."
+                f"Interceptor), got {type(interceptor).__name__}"
+            )
+    return given
 
 
-def _describe(error: SmithyGenError) -> str:
-    if isinstance(error, ServiceError):
-        return f"{error.code}, HTTP {error.status_code}"
-    return type(error).__name__
+def _checked_http_client(http_client: object) -> httpx.AsyncClient | None:
+    if http_client is None:
+        return None
+    import httpx  # already imported by whoever built http_client
+
+    if not isinstance(http_client, httpx.AsyncClient):
+        raise ConfigurationError("http_client must be an httpx.AsyncClient")
+    return http_client

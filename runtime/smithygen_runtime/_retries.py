@@ -11,11 +11,12 @@ wait takes no token.
 from __future__ import annotations
 
 import enum
+import logging
 import random
 import re
 import time
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from ._config import RetryConfig
@@ -24,12 +25,16 @@ from ._errors import RequestTimeoutError, ServiceError, SmithyGenError, Transpor
 if TYPE_CHECKING:
     import anyio
 
+logger = logging.getLogger("smithygen_runtime")
+
 __all__ = [
     "LEGACY_THROTTLING_CODES",
     "THROTTLING_CODES",
     "TRANSIENT_CODES",
     "AsyncTokenBucket",
+    "CallAttempts",
     "ClientRateLimiter",
+    "ClockSkew",
     "RetryKind",
     "RetryQuota",
     "RetryStrategy",
@@ -409,3 +414,105 @@ class RetryStrategy:
         if hint is not None:
             return hint
         return backoff_delay(self.config, attempt, self._rng)
+
+
+class ClockSkew:
+    """How far the service's clock is from this machine's, as the client learned it.
+
+    Shared by the calls of one client: a skew rejection corrects it once and
+    every later signature uses the corrected time.
+    """
+
+    __slots__ = ("offset",)
+
+    def __init__(self) -> None:
+        self.offset = 0.0  # seconds, server minus local
+
+    def __repr__(self) -> str:
+        return f"ClockSkew(offset={self.offset:.0f} s)"
+
+    def now(self) -> datetime:
+        """The current time as the service's clock has it (for SigV4)."""
+        now = datetime.now(UTC)
+        return now + timedelta(seconds=self.offset) if self.offset else now
+
+    def correct(self, error: SmithyGenError, headers: Mapping[str, str] | None) -> bool:
+        """Adopt the offset a skew rejection implies; True when it changed."""
+        if not isinstance(error, ServiceError) or headers is None:
+            return False
+        offset = clock_skew_offset(
+            error, headers.get("date"), datetime.now(UTC), self.offset
+        )
+        if offset is None:
+            return False
+        self.offset = offset
+        return True
+
+
+class CallAttempts:
+    """The attempts of one call: their count, the retry quota they took, when to retry.
+
+    The pipeline asks ``start`` before each attempt, ``succeeded`` after a
+    success and ``retry_delay`` after a failure: the seconds to wait before
+    trying again (backoff, or the service's retry hint), or None to give up.
+    A clock skew rejection is retried at once, once per call, with the
+    corrected clock.
+    """
+
+    __slots__ = (
+        "_clock",
+        "_skew_corrected",
+        "_spent",
+        "_strategy",
+        "number",
+        "operation",
+    )
+
+    def __init__(
+        self, strategy: RetryStrategy, clock: ClockSkew, operation: str
+    ) -> None:
+        self._strategy = strategy
+        self._clock = clock
+        self.operation = operation
+        self.number = 0
+        self._spent = 0
+        self._skew_corrected = False
+
+    @property
+    def max_attempts(self) -> int:
+        return self._strategy.max_attempts
+
+    async def start(self) -> int:
+        """Count the next attempt (adaptive mode: wait for a send token)."""
+        self.number += 1
+        await self._strategy.before_attempt()
+        return self.number
+
+    def succeeded(self) -> None:
+        """The attempt succeeded: refund the quota the call's retries took."""
+        self._strategy.after_attempt(RetryKind.NONE)
+        self._strategy.on_success(self._spent)
+
+    def retry_delay(
+        self, error: SmithyGenError, headers: Mapping[str, str] | None
+    ) -> float | None:
+        """Seconds to wait before the next attempt, or None: ``error`` is final."""
+        if not self._skew_corrected and self._clock.correct(error, headers):
+            self._skew_corrected = True
+            logger.debug(
+                "%s: the service says the clock is off; correcting by %.0f s and retrying",
+                self.operation,
+                self._clock.offset,
+            )
+            return 0.0
+        strategy = self._strategy
+        kind = strategy.classify(error)
+        strategy.after_attempt(kind)
+        if kind is RetryKind.NONE or self.number >= strategy.max_attempts:
+            return None
+        cost = strategy.take_retry_cost(kind)
+        if cost is None:
+            logger.debug("%s: retry quota exhausted, not retrying", self.operation)
+            return None
+        self._spent += cost
+        return strategy.delay(self.number, headers)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import sys
 import threading
+import time
 import zlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Union
@@ -27,6 +29,8 @@ if TYPE_CHECKING:
     from ._settings import ClientSettings
     from ._specs import ServiceSpec
 
+_logger = logging.getLogger("smithygen_runtime")
+
 # The client's ``verify`` option: None (the configured ca_bundle, else the
 # default bundle), True (the default bundle, whatever is configured, as
 # botocore's verify=True), False (no verification), a CA bundle path, or a
@@ -40,6 +44,7 @@ __all__ = [
     "read_capped",
     "redact_headers",
     "run_in_worker_thread",
+    "send_and_read",
     "tls_context",
     "transport_error",
     "user_agent",
@@ -409,3 +414,71 @@ def redact_headers(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return [
         (k, "<redacted>" if k.lower() in _REDACTED_HEADERS else v) for k, v in items
     ]
+
+
+async def send_and_read(
+    http: httpx.AsyncClient,
+    request: httpx.Request,
+    *,
+    operation: str,
+    attempt: int,
+    max_attempts: int,
+    proxy: str | None,
+    limit: int,
+) -> tuple[httpx.Response, bytes]:
+    """Send one signed request and read its whole body (at most ``limit`` bytes).
+
+    Failures become the runtime's errors: TransportError (or
+    RequestTimeoutError) for the network, ResponseParseError for a body that
+    cannot be decoded, ConfigurationError when the HTTP client was closed.
+    """
+    import httpx
+
+    started = time.perf_counter()
+    try:
+        # auth=None: the request is signed already, and an injected
+        # client's own auth must not sign it again.
+        response = await http.send(request, auth=None, stream=True)
+        try:
+            content = await read_capped(response, limit)
+        except BaseException:
+            import anyio
+
+            # Release the connection even when the task is being cancelled.
+            with anyio.CancelScope(shield=True):
+                await response.aclose()
+            raise
+    except httpx.DecodingError as exc:
+        raise ResponseParseError(
+            f"{operation}: response body could not be decoded: {exc}"
+        ) from exc
+    except httpx.HTTPError as exc:
+        _logger.debug(
+            "%s attempt %d/%d: %s after %.1f ms",
+            operation,
+            attempt,
+            max_attempts,
+            type(exc).__name__,
+            (time.perf_counter() - started) * 1000,
+        )
+        where = display_url(request.url)
+        raise transport_error(exc, operation, attempt, url=where, proxy=proxy) from exc
+    except RuntimeError:
+        # httpx raises RuntimeError when its client was closed meanwhile.
+        if http.is_closed:
+            raise ConfigurationError(
+                f"the HTTP client was closed during {operation}"
+            ) from None
+        raise
+    if _logger.isEnabledFor(logging.DEBUG):
+        _logger.debug(
+            "%s attempt %d/%d: HTTP %d in %.1f ms, request id %s, request headers %s",
+            operation,
+            attempt,
+            max_attempts,
+            response.status_code,
+            (time.perf_counter() - started) * 1000,
+            response.headers.get("x-amzn-requestid"),
+            redact_headers(request.headers.multi_items()),
+        )
+    return response, content

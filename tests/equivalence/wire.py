@@ -3,7 +3,7 @@ MockTransport) and botocore's ``ssm`` client (its ``before-send`` event), with
 the same credentials, region, clock and UUIDs.
 
 Where each client reads the time: the runtime's pipeline calls
-``datetime.now(UTC)`` in ``smithygen_runtime._client`` and hands it to its
+``datetime.now(UTC)`` in ``smithygen_runtime._retries`` and hands it to its
 signer; botocore's ``SigV4Auth.add_auth`` calls ``botocore.auth.
 get_current_datetime()``. Both are patched to one instant. Idempotency tokens
 and invocation ids come from ``uuid.uuid4`` in both, which is patched too.
@@ -50,7 +50,7 @@ def _botocore_now(remove_tzinfo: bool = True) -> datetime:
 def frozen() -> Iterator[None]:
     """One clock and one UUID for both clients."""
     with (
-        mock.patch("smithygen_runtime._client.datetime", _FrozenDatetime),
+        mock.patch("smithygen_runtime._retries.datetime", _FrozenDatetime),
         mock.patch("botocore.auth.get_current_datetime", _botocore_now),
         mock.patch("uuid.uuid4", lambda: FIXED_UUID),
     ):

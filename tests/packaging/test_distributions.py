@@ -103,11 +103,15 @@ def test_ssm_inventory_needs_a_compatible_runtime_release_and_nothing_else_of_ou
 def test_runtime_needs_only_what_the_wire_needs(
     built: dict[str, tuple[Path, Path]],
 ) -> None:
-    names = {
-        Requirement(r).name
+    requirements = [
+        Requirement(r)
         for r in wheel_metadata(built["smithygen-runtime"][0])["Requires-Dist"]
-    }
-    assert names == {"attrs", "httpx", "botocore", "anyio", "jmespath"}
+    ]
+    always = {r.name for r in requirements if r.marker is None}
+    optional = {r.name: str(r.marker) for r in requirements if r.marker is not None}
+    assert always == {"attrs", "httpx", "botocore", "anyio", "jmespath"}
+    # The OpenTelemetrySpans interceptor's API, only with the extra.
+    assert optional == {"opentelemetry-api": 'extra == "opentelemetry"'}
 
 
 @pytest.mark.parametrize("name", sorted(DISTRIBUTION_FOLDERS))

@@ -162,7 +162,7 @@ async def test_repr_shows_no_credentials() -> None:
     client = await _ready(
         DemoClient(region="us-east-1", endpoint_url=URL, credentials=CREDENTIALS)
     )
-    text = repr(client) + repr(client._credentials) + repr(client._signer)
+    text = repr(client) + repr(client._credentials) + repr(client._config.signer)
     assert CREDENTIALS.secret_access_key not in text
     assert str(CREDENTIALS.session_token) not in text
 

@@ -81,15 +81,15 @@ async def _ready(client: DemoClient) -> DemoClient:
 async def test_client_resolves_its_endpoint_from_the_rules_once() -> None:
     require_shared(*SSM_MODEL)
     client = await _ready(SsmRulesClient(region="eu-west-1", credentials=CREDENTIALS))
-    assert str(client._url) == "https://ssm.eu-west-1.amazonaws.com"
+    assert str(client._config.base_url) == "https://ssm.eu-west-1.amazonaws.com"
     fips = await _ready(
         SsmRulesClient(region="us-east-1", use_fips=True, credentials=CREDENTIALS)
     )
-    assert fips._url.host == "ssm-fips.us-east-1.amazonaws.com"
+    assert fips._config.base_url.host == "ssm-fips.us-east-1.amazonaws.com"
     dual = await _ready(
         SsmRulesClient(region="us-east-1", use_dual_stack=True, credentials=CREDENTIALS)
     )
-    assert dual._url.host == "ssm.us-east-1.api.aws"
+    assert dual._config.base_url.host == "ssm.us-east-1.api.aws"
 
 
 def _closed_ruleset() -> Mapping[str, Any]:
@@ -152,7 +152,7 @@ async def test_environment_endpoint_precedence(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setenv("AWS_ENDPOINT_URL_DEMO", "https://demo.example")
     assert endpoint_url_from_environment("Demo") == "https://demo.example"
     client = await _ready(DemoClient(region="us-east-1", credentials=CREDENTIALS))
-    assert client._url.host == "demo.example"
+    assert client._config.base_url.host == "demo.example"
     explicit = await _ready(
         DemoClient(
             region="us-east-1",
@@ -160,7 +160,7 @@ async def test_environment_endpoint_precedence(monkeypatch: pytest.MonkeyPatch) 
             credentials=CREDENTIALS,
         )
     )
-    assert explicit._url.host == "arg.example"
+    assert explicit._config.base_url.host == "arg.example"
     monkeypatch.setenv("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true")
     assert endpoint_url_from_environment("Demo") is None
 

@@ -187,7 +187,7 @@ async def test_attempt_headers_and_fresh_signature_per_attempt(
         def now(cls, tz: object = None) -> datetime:  # type: ignore[override]
             return datetime(2026, 1, 1, 0, 0, next(ticks), tzinfo=UTC)
 
-    monkeypatch.setattr("smithygen_runtime._client.datetime", FakeDatetime)
+    monkeypatch.setattr("smithygen_runtime._retries.datetime", FakeDatetime)
     recorder = Recorder(
         _error("ThrottlingException"), _error("ThrottlingException"), OK
     )
@@ -275,7 +275,7 @@ def test_quota_token_bucket() -> None:
 
 
 def _quota(client: DemoClient) -> RetryQuota:
-    quota = client._retry_strategy.quota
+    quota = client._config.retry.quota
     assert quota is not None
     return quota
 
@@ -364,7 +364,7 @@ async def test_clock_skew_is_corrected_and_retried_once(
     recorder = Recorder(_skew_error(code, message, server_time), OK)
     async with make_client(recorder, max_attempts=1) as client:
         await client.get_thing()
-        assert abs(client._clock_offset - 7200) < 5
+        assert abs(client._clock.offset - 7200) < 5
     first, second = recorder.requests
     first_date = datetime.strptime(first.headers["X-Amz-Date"], "%Y%m%dT%H%M%SZ")
     second_date = datetime.strptime(second.headers["X-Amz-Date"], "%Y%m%dT%H%M%SZ")
@@ -403,7 +403,7 @@ async def test_signature_error_without_time_hint_is_not_a_skew(
     async with make_client(recorder) as client:
         with pytest.raises(UnknownDemoError):
             await client.get_thing()
-        assert client._clock_offset == 0
+        assert client._clock.offset == 0
     assert len(recorder.requests) == 1
 
 

@@ -77,7 +77,7 @@ async def test_legacy_mode_makes_five_attempts_without_a_quota(
 ) -> None:
     recorder = Recorder(_error("InternalServerError", 500))
     async with make_client(recorder, retry_mode="legacy") as client:
-        assert client._retry_strategy.quota is None
+        assert client._config.retry.quota is None
         for _ in range(3):  # the standard quota would not care either; legacy has none
             with pytest.raises(ServiceError):
                 await client.get_thing()
@@ -199,7 +199,7 @@ async def test_adaptive_client_turns_rate_limiting_on_after_throttling(
 ) -> None:
     recorder = Recorder(_error("ThrottlingException", 400), OK, OK)
     async with make_client(recorder, retry_mode="adaptive") as client:
-        limiter = client._retry_strategy.limiter
+        limiter = client._config.retry.limiter
         assert limiter is not None and not limiter.enabled
         await client.get_thing()
         assert limiter.enabled

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
+from typing import Any
 
 import pytest
 from smithygen_runtime import ConfigurationError, TransportError
@@ -32,9 +33,9 @@ async def test_a_set_up_changes_no_process_wide_setting(
     interval = sys.getswitchinterval()
     priorities = _thread_priorities()
     seen_during_set_up: list[tuple[float, int]] = []
-    original_prepare = DemoClient._prepare_locked
+    original_prepare = DemoClient._resolve_config
 
-    def watching_prepare(self: DemoClient) -> None:
+    def watching_prepare(self: DemoClient) -> Any:
         seen_during_set_up.append(
             (
                 sys.getswitchinterval(),
@@ -43,9 +44,9 @@ async def test_a_set_up_changes_no_process_wide_setting(
             if sys.platform == "linux"
             else (sys.getswitchinterval(), 0)
         )
-        original_prepare(self)
+        return original_prepare(self)
 
-    monkeypatch.setattr(DemoClient, "_prepare_locked", watching_prepare)
+    monkeypatch.setattr(DemoClient, "_resolve_config", watching_prepare)
     process_priority = (
         os.getpriority(os.PRIO_PROCESS, 0) if sys.platform == "linux" else 0
     )

@@ -63,6 +63,7 @@ CLIENT_OPTIONS: tuple[tuple[str, str], ...] = (
     ("max_connections", "connection pool size of the client's own httpx client (default 10)"),
     ("retry_mode", "`\"standard\"`, `\"legacy\"` or `\"adaptive\"`; default from AWS_RETRY_MODE or the profile"),
     ("user_agent_extra", "text appended to the User-Agent (the app id comes from AWS_SDK_UA_APP_ID or the profile)"),
+    ("interceptors", "`smithygen_runtime.Interceptor` objects whose hooks run at each stage of every call (e.g. `smithygen_runtime.interceptors.RequestIdLogger()`)"),
 )  # fmt: skip
 
 

@@ -1,0 +1,357 @@
+"""The call path: one operation call as a sequence of small named steps.
+
+    run                   interceptor context; completion hooks; the result or the error
+    _execute              validate, serialize (protocol), then the retry loop in the deadline
+    _serialize            the protocol's request, compressed, addressed, as an httpx.Request
+    _retry_loop           attempts until success or a final error (CallAttempts decides)
+    _attempt              one attempt: sign, transmit, read; its completion hooks
+    _sign                 SigV4 over the request as it will be sent
+    _transmit             send it and read the body (_transport.send_and_read)
+    _read_response        the output, or the typed error (protocol)
+
+Everything configured is resolved once, before the first call, into the
+frozen ``ResolvedConfig``; a call only builds its request, signs and sends.
+The protocol is a ``ClientProtocol``: nothing here knows awsJson.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+import attrs
+
+from ._client_protocol import ClientProtocol
+from ._credentials import CredentialsResolver
+from ._errors import RequestTimeoutError, ServiceError, SmithyGenError
+from ._interceptors import Hooks, InterceptorContext
+from ._retries import CallAttempts, ClockSkew, RetryStrategy
+from ._routing import request_url
+from ._settings import ClientSettings
+from ._specs import OperationSpec
+from ._transport import display_url, send_and_read
+
+if TYPE_CHECKING:
+    import httpx
+
+    from ._signing import SigV4Signer
+
+__all__ = ["CallPipeline", "CallResult", "ResolvedConfig"]
+
+logger = logging.getLogger("smithygen_runtime")
+
+Out = TypeVar("Out")
+
+# SSM answers in kilobytes; a body past this is hostile or broken.
+MAX_RESPONSE_BYTES = 32 * 1024 * 1024
+
+
+@attrs.frozen(kw_only=True)
+class ResolvedConfig:
+    """Everything a client decided once, at set-up, for all its calls."""
+
+    settings: ClientSettings
+    protocol: ClientProtocol
+    http: httpx.AsyncClient
+    request_timeout: Any  # an httpx.Timeout, or httpx.USE_CLIENT_DEFAULT
+    headers: Mapping[str, str]  # every request's: protocol, User-Agent, endpoint
+    base_url: httpx.URL
+    signer: SigV4Signer
+    retry: RetryStrategy
+    proxy: str | None
+    min_compression_size: int | None
+    validate: bool
+    deadline: float | None
+
+
+@attrs.frozen
+class CallResult(Generic[Out]):
+    """A call's output, and the response document it was read from (for waiters)."""
+
+    output: Out
+    document: Mapping[str, Any]
+
+
+class CallPipeline:
+    """Runs the calls of one client through the steps above."""
+
+    def __init__(
+        self,
+        config: ResolvedConfig,
+        credentials: CredentialsResolver,
+        hooks: Hooks,
+        clock: ClockSkew,
+    ) -> None:
+        self.config = config
+        self.credentials = credentials
+        self.hooks = hooks
+        self.clock = clock
+
+    async def run(
+        self, operation: OperationSpec[Any, Out], input: Any
+    ) -> CallResult[Out]:
+        """Call ``operation`` with ``input``: its output, or its error raised."""
+        context = InterceptorContext(
+            operation=operation.name,
+            input=input,
+            service=self.config.protocol.service.sdk_id,
+        )
+        document: Mapping[str, Any] = {}
+        try:
+            document = await self._execute(operation, context)
+        except Exception as error:
+            context.output, context.error = None, error
+        if self.hooks:
+            await self._complete(context)
+        if context.error is not None:
+            raise context.error
+        return CallResult(context.output, document)
+
+    async def _complete(self, context: InterceptorContext) -> None:
+        """modify_before_completion, then read_after_execution (which always runs)."""
+        try:
+            await self.hooks.modify_result("modify_before_completion", context)
+        except Exception as error:
+            context.output, context.error = None, error
+        try:
+            await self.hooks.read("read_after_execution", context)
+        except Exception as error:
+            context.output, context.error = None, error
+
+    async def _execute(
+        self, operation: OperationSpec[Any, Any], context: InterceptorContext
+    ) -> Mapping[str, Any]:
+        """Validate and serialize the input, then run the attempts within the deadline."""
+        hooks = self.hooks
+        if hooks:
+            await hooks.read("read_before_execution", context)
+            await hooks.modify("modify_before_serialization", context, "input")
+            await hooks.read("read_before_serialization", context)
+        if self.config.validate and operation.validate is not None:
+            operation.validate(context.input)
+        context.request = self._serialize(operation, context.input)
+        if hooks:
+            await hooks.read("read_after_serialization", context)
+            await hooks.modify("modify_before_retry_loop", context, "request")
+        deadline = self.config.deadline
+        if deadline is None:
+            return await self._retry_loop(operation, context)
+        import anyio
+
+        try:
+            with anyio.fail_after(deadline):
+                return await self._retry_loop(operation, context)
+        except TimeoutError:
+            where = display_url(context.request.url)
+            raise RequestTimeoutError(
+                f"{operation.name} to {where}: the call's deadline of "
+                f"{deadline} s passed",
+                url=where,
+                proxy=self.config.proxy,
+            ) from None
+
+    def _serialize(
+        self, operation: OperationSpec[Any, Any], input: Any
+    ) -> httpx.Request:
+        """The protocol's request for ``input``, compressed when allowed, addressed."""
+        config = self.config
+        wire = config.protocol.serialize_request(operation, input)
+        headers = {**config.headers, **wire.headers}
+        body = wire.body
+        if operation.request_compression:
+            from ._compression import compress_body
+
+            body, encoding = compress_body(
+                body, operation.request_compression, config.min_compression_size
+            )
+            if encoding is not None:
+                headers["Content-Encoding"] = encoding
+        # One id for every attempt of the call (AWS SDKs' retry headers).
+        headers["amz-sdk-invocation-id"] = str(uuid.uuid4())
+        url = request_url(operation, input, config.base_url, wire.path)
+        return config.http.build_request(
+            wire.method,
+            url,
+            headers=headers,
+            content=body,
+            timeout=config.request_timeout,
+        )
+
+    async def _retry_loop(
+        self, operation: OperationSpec[Any, Any], context: InterceptorContext
+    ) -> Mapping[str, Any]:
+        """Attempts until one succeeds or ``CallAttempts`` says the error is final."""
+        attempts = CallAttempts(self.config.retry, self.clock, operation.name)
+        assert context.request is not None
+        template = _RequestTemplate(context.request)
+        while True:
+            number = await attempts.start()
+            if number > 1:
+                context.request = template.build()
+            document = await self._attempt(operation, context, attempts)
+            error = context.error
+            if error is None:
+                attempts.succeeded()
+                return document
+            if not isinstance(error, SmithyGenError):
+                raise error  # an interceptor's exception is not retried
+            response = context.response
+            delay = attempts.retry_delay(
+                error, response.headers if response is not None else None
+            )
+            if delay is None:
+                raise error
+            logger.debug(
+                "%s: attempt %d/%d failed (%s); retrying in %.3f s",
+                operation.name,
+                number,
+                attempts.max_attempts,
+                _describe(error),
+                delay,
+            )
+            import anyio
+
+            await anyio.sleep(delay)
+
+    async def _attempt(
+        self,
+        operation: OperationSpec[Any, Any],
+        context: InterceptorContext,
+        attempts: CallAttempts,
+    ) -> Mapping[str, Any]:
+        """One attempt; it leaves ``context.output`` or ``context.error`` set."""
+        context.attempt = attempts.number
+        context.response = context.output = context.error = None
+        document: Mapping[str, Any] = {}
+        try:
+            if self.hooks:
+                await self.hooks.read("read_before_attempt", context)
+            await self._sign(context, attempts)
+            content = await self._transmit(operation, context)
+            document = await self._read_response(operation, context, content)
+        except Exception as error:
+            context.output, context.error = None, error
+        if self.hooks:
+            await self._attempt_completion(context)
+        return document
+
+    async def _attempt_completion(self, context: InterceptorContext) -> None:
+        """modify_before_attempt_completion, then read_after_attempt."""
+        for step in ("modify_before_attempt_completion", "read_after_attempt"):
+            try:
+                if step.startswith("modify"):
+                    await self.hooks.modify_result(step, context)
+                else:
+                    await self.hooks.read(step, context)
+            except Exception as error:
+                context.output, context.error = None, error
+
+    async def _sign(self, context: InterceptorContext, attempts: CallAttempts) -> None:
+        """SigV4 over the request: a header added in modify_before_signing is signed."""
+        request = context.request
+        assert request is not None
+        request.headers["amz-sdk-request"] = (
+            f"attempt={attempts.number}; max={attempts.max_attempts}"
+        )
+        hooks = self.hooks
+        if hooks:
+            request = await hooks.modify("modify_before_signing", context, "request")
+            await hooks.read("read_before_signing", context)
+        credentials = await self.credentials.get()
+        self.config.signer.sign(request, credentials, now=self.clock.now())
+        if hooks:
+            await hooks.read("read_after_signing", context)
+
+    async def _transmit(
+        self, operation: OperationSpec[Any, Any], context: InterceptorContext
+    ) -> bytes:
+        """Send the signed request; ``context.response`` gets the response."""
+        hooks = self.hooks
+        if hooks:
+            await hooks.modify("modify_before_transmit", context, "request")
+            await hooks.read("read_before_transmit", context)
+        assert context.request is not None
+        response, content = await send_and_read(
+            self.config.http,
+            context.request,
+            operation=operation.name,
+            attempt=context.attempt,
+            max_attempts=self.config.retry.max_attempts,
+            proxy=self.config.proxy,
+            limit=MAX_RESPONSE_BYTES,
+        )
+        context.response = response
+        if hooks:
+            await hooks.read("read_after_transmit", context)
+        return content
+
+    async def _read_response(
+        self,
+        operation: OperationSpec[Any, Any],
+        context: InterceptorContext,
+        content: bytes,
+    ) -> Mapping[str, Any]:
+        """The output of a success, or the typed error of an error response."""
+        hooks = self.hooks
+        if hooks:
+            received = context.response
+            await hooks.modify("modify_before_deserialization", context, "response")
+            if context.response is not received:
+                # A replaced response brings its own body.
+                content = context.response.content  # type: ignore[union-attr]
+            await hooks.read("read_before_deserialization", context)
+        response = context.response
+        assert response is not None
+        protocol = self.config.protocol
+        document: Mapping[str, Any] = {}
+        if response.status_code < 300:
+            context.output, document = protocol.deserialize_response(
+                operation, response.status_code, response.headers, content
+            )
+        else:
+            context.error = protocol.build_error(
+                operation,
+                response.status_code,
+                response.reason_phrase,
+                response.headers,
+                content,
+            )
+        if hooks:
+            await hooks.read("read_after_deserialization", context)
+        return document
+
+
+class _RequestTemplate:
+    """The request every attempt starts from (as it was after modify_before_retry_loop).
+
+    An attempt adds its retry header and signature to the request in place;
+    a retry starts again from a copy of the template's parts.
+    """
+
+    __slots__ = ("content", "extensions", "headers", "method", "url")
+
+    def __init__(self, request: httpx.Request) -> None:
+        self.method = request.method
+        self.url = request.url
+        self.headers = request.headers.multi_items()
+        self.content = request.content
+        self.extensions = dict(request.extensions)
+
+    def build(self) -> httpx.Request:
+        import httpx
+
+        return httpx.Request(
+            self.method,
+            self.url,
+            headers=self.headers,
+            content=self.content,
+            extensions=dict(self.extensions),
+        )
+
+
+def _describe(error: SmithyGenError) -> str:
+    if isinstance(error, ServiceError):
+        return f"{error.code}, HTTP {error.status_code}"
+    return type(error).__name__
