@@ -44,7 +44,14 @@ from ._serde import (
     serialize_timestamp_epoch,
     slot_setters,
 )
-from ._specs import OperationSpec, ServiceSpec
+from ._specs import (
+    ClientContext,
+    EndpointBindings,
+    OperationDiscovery,
+    OperationSpec,
+    ServiceDiscovery,
+    ServiceSpec,
+)
 from ._validation import (
     check_float,
     check_int,
@@ -62,14 +69,18 @@ __all__ = [
     "SLOT_SETTERS",
     "Acceptor",
     "BaseClient",
+    "ClientContext",
     "ConfigurationError",
     "Credentials",
     "CredentialsError",
+    "EndpointBindings",
+    "OperationDiscovery",
     "OperationSpec",
     "PaginationError",
     "RequestTimeoutError",
     "ResponseParseError",
     "RetryConfig",
+    "ServiceDiscovery",
     "ServiceError",
     "ServiceSpec",
     "SmithyGenError",

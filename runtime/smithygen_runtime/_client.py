@@ -8,6 +8,7 @@ per-attempt headers, signs and sends.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import random
 import sys
@@ -31,11 +32,20 @@ from ._config import (
     region_from_profile,
 )
 from ._credentials import Credentials, CredentialsResolver
+from ._discovery import (
+    DiscoveryMode,
+    EndpointDiscovery,
+    check_discovery_option,
+    discovered_url,
+)
 from ._endpoints import (
+    EndpointResolver,
+    ResolvedEndpoint,
+    check_account_id_endpoint_mode,
     check_endpoint_url,
     conflict_message,
+    endpoint_settings_from_config,
     endpoint_url_from_environment,
-    resolve_endpoint,
 )
 from ._errors import (
     ConfigurationError,
@@ -62,7 +72,7 @@ from ._retries import (
     clock_skew_offset,
     retry_after_hint,
 )
-from ._specs import OperationSpec, ServiceSpec
+from ._specs import ClientContext, OperationSpec, ServiceSpec
 from ._transport import (
     prompt_gil_handoff,
     read_capped,
@@ -125,6 +135,9 @@ class BaseClient:
         use_dual_stack: bool = False,
         verify: bool | ssl.SSLContext = True,
         max_connections: int | None = None,
+        client_context: ClientContext | None = None,
+        account_id_endpoint_mode: str | None = None,
+        endpoint_discovery: bool | None = None,
     ) -> None:
         # Set first so __del__-time and repr never see a half-built client.
         self._closed = False
@@ -190,6 +203,9 @@ class BaseClient:
         self._verify = verify
         self._targets: dict[str, str] = {}
         self._min_compression_size = compression_threshold()
+        self._init_endpoint_options(
+            service, client_context, account_id_endpoint_mode, endpoint_discovery
+        )
 
         # The rest (rules engine, botocore, httpx and its TLS context) is
         # set up on first use in a worker thread: importing and loading them
@@ -230,33 +246,14 @@ class BaseClient:
         region = self._region or region_from_profile(self._profile)
         if region is None:
             raise ConfigurationError(MISSING_REGION)
-        endpoint = resolve_endpoint(
-            service.endpoint_ruleset,
-            region=region,
-            use_fips=self._use_fips,
-            use_dual_stack=self._use_dual_stack,
-            endpoint_url=self._endpoint_url,
-        )
-        try:
-            url = httpx.URL(endpoint.url)
-        except (httpx.InvalidURL, TypeError, ValueError) as exc:
-            raise ConfigurationError(
-                f"invalid endpoint URL {endpoint.url!r}: {exc}"
-            ) from None
-        if not url.raw_path.endswith(b"/"):
-            # The endpoint's path is a base: the operation's path "/" goes
-            # after it (http-protocol-compliance-tests.rst, "host" may carry
-            # a path; case AwsJson11HostWithPath).
-            url = url.copy_with(raw_path=url.raw_path + b"/")
         load_botocore_signer()
-        self._signer = SigV4Signer(
-            service=endpoint.signing_name or service.signing_name,
-            region=endpoint.signing_region or region,
-        )
+        self._signers: dict[tuple[str, str], SigV4Signer] = {}
+        self._urls: dict[str, httpx.URL] = {}
+        self._region = region
+        self._prepare_endpoints(region)
         self._static_headers = {
             "Content-Type": CONTENT_TYPES[service.protocol],
             "User-Agent": f"{USER_AGENT} {service.sdk_id.replace(' ', '_')}/{service.api_version}",
-            **endpoint.headers,
         }
         if self._owns_http:
             self._request_timeout = httpx.USE_CLIENT_DEFAULT
@@ -266,7 +263,7 @@ class BaseClient:
                     max_connections=self._max_connections,
                     max_keepalive_connections=self._max_connections,
                 ),
-                verify=tls_context(url.scheme, self._verify),
+                verify=tls_context(self._scheme_hint(), self._verify),
                 follow_redirects=False,
             )
         else:
@@ -276,9 +273,129 @@ class BaseClient:
                 if self._injected_timeout
                 else httpx.USE_CLIENT_DEFAULT
             )
-        self._region = region
-        self._endpoint = endpoint
-        self._url = url
+
+    def _init_endpoint_options(
+        self,
+        service: ServiceSpec,
+        client_context: ClientContext | None,
+        account_id_endpoint_mode: str | None,
+        endpoint_discovery: bool | None,
+    ) -> None:
+        """Check the endpoint options (rule parameters, discovery); no I/O."""
+        expected = service.client_context
+        if client_context is not None and (
+            expected is None or not isinstance(client_context, expected)
+        ):
+            wanted = expected.__name__ if expected is not None else "nothing"
+            raise ConfigurationError(
+                f"client_context must be a {wanted} for {service.sdk_id}, "
+                f"got {type(client_context).__name__}"
+            )
+        self._client_context = (
+            client_context.endpoint_parameters() if client_context is not None else {}
+        )
+        if account_id_endpoint_mode is not None:
+            check_account_id_endpoint_mode(account_id_endpoint_mode, "option")
+        if endpoint_discovery is not None:
+            check_discovery_option(endpoint_discovery)
+        self._account_id_endpoint_mode = account_id_endpoint_mode
+        self._endpoint_discovery_option = endpoint_discovery
+        self._discovery_mode = DiscoveryMode.OFF
+        self._discovery = EndpointDiscovery()
+
+    def _prepare_endpoints(self, region: str) -> None:
+        """The rule set's resolver and built-in values (blocking: reads config files)."""
+        service = self._service
+        settings = endpoint_settings_from_config(self._profile)
+        mode = self._account_id_endpoint_mode or settings.account_id_endpoint_mode
+        self._account_id_endpoint_mode = mode
+        self._builtins: dict[str, Any] = {
+            "AWS::Region": region,
+            "AWS::UseFIPS": self._use_fips,
+            "AWS::UseDualStack": self._use_dual_stack,
+            "SDK::Endpoint": self._endpoint_url,
+            "AWS::Auth::AccountIdEndpointMode": mode,
+        }
+        self._resolver: EndpointResolver | None = None
+        if service.endpoint_ruleset is not None:
+            self._resolver = resolver = EndpointResolver(service.endpoint_ruleset)
+            # The client-wide parameters' endpoint, here in the set-up thread:
+            # the engine's first evaluation loads partition data. An error
+            # here is raised again by the call that needs the endpoint.
+            with contextlib.suppress(ConfigurationError):
+                resolver.resolve(
+                    resolver.bind(self._builtins, client_context=self._client_context)
+                )
+        elif not self._endpoint_url:
+            raise ConfigurationError(
+                "this service has no endpoint rule set: pass endpoint_url=... "
+                "or set AWS_ENDPOINT_URL"
+            )
+        if service.discovery is not None:
+            self._discovery_mode = DiscoveryMode.of(
+                self._endpoint_discovery_option,
+                settings.endpoint_discovery,
+                custom_endpoint=self._endpoint_url is not None,
+            )
+
+    def _scheme_hint(self) -> str:
+        url = self._endpoint_url or ""
+        return "http" if url.startswith("http:") else "https"
+
+    async def _resolve_endpoint(
+        self, operation: OperationSpec[Any, Any], wire_input: Mapping[str, Any]
+    ) -> ResolvedEndpoint:
+        """The rule set's endpoint for this call (cached by parameter values)."""
+        resolver = self._resolver
+        if resolver is None:
+            return ResolvedEndpoint(url=str(self._endpoint_url))
+        builtins = self._builtins
+        if resolver.uses_account_id and self._account_id_endpoint_mode != "disabled":
+            credentials = await self._credentials.get()
+            builtins = {**builtins, "AWS::Auth::AccountId": credentials.account_id}
+        params = resolver.bind(
+            builtins,
+            client_context=self._client_context,
+            bindings=operation.endpoint_bindings,
+            wire_input=wire_input,
+        )
+        endpoint = resolver.resolve(params)
+        if self._endpoint_url and (self._use_fips or self._use_dual_stack):
+            raise ConfigurationError(conflict_message(self._use_fips))
+        return endpoint
+
+    def _base_url(self, url: str) -> httpx.URL:
+        """``url`` as an httpx.URL whose path ends in "/" (cached by text)."""
+        cached = self._urls.get(url)
+        if cached is not None:
+            return cached
+        import httpx
+
+        try:
+            parsed = httpx.URL(url)
+        except (httpx.InvalidURL, TypeError, ValueError) as exc:
+            raise ConfigurationError(f"invalid endpoint URL {url!r}: {exc}") from None
+        if not parsed.raw_path.endswith(b"/"):
+            # The endpoint's path is a base: the operation's path "/" goes
+            # after it (http-protocol-compliance-tests.rst, "host" may carry
+            # a path; case AwsJson11HostWithPath).
+            parsed = parsed.copy_with(raw_path=parsed.raw_path + b"/")
+        if len(self._urls) < 256:
+            self._urls[url] = parsed
+        return parsed
+
+    def _signer_for(self, endpoint: ResolvedEndpoint) -> Any:
+        """The SigV4 signer for the endpoint's signing name and region (authSchemes)."""
+        from ._signing import SigV4Signer
+
+        key = (
+            endpoint.signing_name or self._service.signing_name,
+            endpoint.signing_region or str(self._region),
+        )
+        signer = self._signers.get(key)
+        if signer is None:
+            signer = self._signers[key] = SigV4Signer(service=key[0], region=key[1])
+        return signer
 
     async def _ensure_ready(self) -> None:
         """Run _prepare in a worker thread; concurrent first calls all wait for it."""
@@ -290,10 +407,9 @@ class BaseClient:
 
     def __repr__(self) -> str:
         state = " closed" if self._closed else ""
-        endpoint = self._endpoint.url if self._ready else self._endpoint_url
         return (
             f"<{type(self).__name__} region={self._region!r} "
-            f"endpoint={endpoint or '(from the rule set)'!r}{state}>"
+            f"endpoint={self._endpoint_url or '(from the rule set)'!r}{state}>"
         )
 
     async def __aenter__(self) -> Self:
@@ -376,7 +492,67 @@ class BaseClient:
                 "input", "type", f"{type(exc).__name__}: {exc}"
             ) from None
         body = encode_body(wire_input)
-        base = self._url
+        encoding = None
+        if operation.request_compression:
+            body, encoding = compress_body(
+                body, operation.request_compression, self._min_compression_size
+            )
+        endpoint = await self._resolve_endpoint(operation, wire_input)
+        if self._deadline is None:
+            return await self._send_routed(
+                operation, input, endpoint, wire_input, body, encoding
+            )
+        import anyio
+
+        try:
+            with anyio.fail_after(self._deadline):
+                return await self._send_routed(
+                    operation, input, endpoint, wire_input, body, encoding
+                )
+        except TimeoutError:
+            raise RequestTimeoutError(
+                f"{operation.name}: the call's deadline of {self._deadline} s passed"
+            ) from None
+
+    async def _send_routed(
+        self,
+        operation: OperationSpec[Any, Any],
+        input: Any,
+        endpoint: ResolvedEndpoint,
+        wire_input: Mapping[str, Any],
+        body: bytes,
+        encoding: str | None,
+    ) -> dict[str, Any]:
+        """Send to the endpoint, or to the discovered one when discovery applies.
+
+        A discovered endpoint the service calls invalid (its
+        InvalidEndpointException, or HTTP 421) is forgotten and the call sent
+        once more to a freshly discovered one, as botocore does.
+        """
+        signer = self._signer_for(endpoint)
+        discovery = operation.discovery
+        key = None
+        if discovery is not None and self._discovery_mode.applies(discovery):
+            key, address = await self._discovered(operation, input, endpoint)
+            if address is not None:
+                url = self._base_url(discovered_url(address))
+                try:
+                    return await self._send(
+                        operation, url, endpoint, signer, body, encoding
+                    )
+                except ServiceError as error:
+                    if not self._discovery.is_invalid_endpoint(
+                        error, self._service.discovery
+                    ):
+                        raise
+                    self._discovery.invalidate(key)
+                key, address = await self._discovered(operation, input, endpoint)
+                if address is not None:
+                    url = self._base_url(discovered_url(address))
+                    return await self._send(
+                        operation, url, endpoint, signer, body, encoding
+                    )
+        base = self._base_url(endpoint.url)
         if operation.endpoint_from_input is not None:
             custom = operation.endpoint_from_input(input)
             if custom:
@@ -386,22 +562,36 @@ class BaseClient:
             if operation.host_prefix is None
             else self._prefixed_url(operation, input, base)
         )
-        encoding = None
-        if operation.request_compression:
-            body, encoding = compress_body(
-                body, operation.request_compression, self._min_compression_size
-            )
-        if self._deadline is None:
-            return await self._send(operation, url, body, encoding)
-        import anyio
+        return await self._send(operation, url, endpoint, signer, body, encoding)
 
-        try:
-            with anyio.fail_after(self._deadline):
-                return await self._send(operation, url, body, encoding)
-        except TimeoutError:
-            raise RequestTimeoutError(
-                f"{operation.name}: the call's deadline of {self._deadline} s passed"
-            ) from None
+    async def _discovered(
+        self,
+        operation: OperationSpec[Any, Any],
+        input: Any,
+        endpoint: ResolvedEndpoint,
+    ) -> tuple[Any, str | None]:
+        """(cache key, address) of the discovered endpoint; None: use the rule set's."""
+        service_discovery = self._service.discovery
+        assert service_discovery is not None and operation.discovery is not None
+        identifiers = (
+            operation.discovery.identifiers(input)
+            if operation.discovery.identifiers is not None
+            else {}
+        )
+        describe = service_discovery.operation
+        describe_input = service_discovery.make_input(operation.name, identifiers)
+
+        async def describe_endpoints() -> Mapping[str, Any]:
+            return await self._call(describe, describe_input)
+
+        key = self._discovery.key(service_discovery, operation.name, identifiers)
+        address = await self._discovery.address(
+            key,
+            describe_endpoints,
+            required=operation.discovery.required,
+            operation=operation.name,
+        )
+        return key, address
 
     def _prefixed_url(
         self, operation: OperationSpec[Any, Any], input: Any, base: httpx.URL
@@ -426,6 +616,8 @@ class BaseClient:
         self,
         operation: OperationSpec[Any, Any],
         url: httpx.URL,
+        endpoint: ResolvedEndpoint,
+        signer: Any,
         body: bytes,
         content_encoding: str | None,
     ) -> dict[str, Any]:
@@ -449,6 +641,8 @@ class BaseClient:
                 status, reason, response_headers, content = await self._attempt(
                     operation,
                     url,
+                    endpoint,
+                    signer,
                     target,
                     body,
                     content_encoding,
@@ -533,6 +727,8 @@ class BaseClient:
         self,
         operation: OperationSpec[Any, Any],
         url: httpx.URL,
+        endpoint: ResolvedEndpoint,
+        signer: Any,
         target: str,
         body: bytes,
         content_encoding: str | None,
@@ -546,7 +742,13 @@ class BaseClient:
         from ._signing import SigV4HttpxAuth
 
         headers = dict(self._static_headers)
+        headers.update(endpoint.headers)
         headers["X-Amz-Target"] = target
+        discovery = self._service.discovery
+        if discovery is not None and operation is discovery.operation:
+            # botocore's inject_api_version_header_if_needed: the discovery
+            # operation carries the service's API version.
+            headers["x-amz-api-version"] = self._service.api_version
         headers["amz-sdk-invocation-id"] = invocation_id
         headers["amz-sdk-request"] = f"attempt={attempt}; max={max_attempts}"
         if content_encoding is not None:
@@ -558,7 +760,7 @@ class BaseClient:
         now = datetime.now(UTC)
         if self._clock_offset:
             now += timedelta(seconds=self._clock_offset)
-        auth = SigV4HttpxAuth(self._signer, credentials, now)
+        auth = SigV4HttpxAuth(signer, credentials, now)
         started = time.perf_counter()
         try:
             response = await http.send(request, auth=auth, stream=True)

@@ -31,6 +31,9 @@ class Credentials:
     secret_access_key: str
     session_token: str | None = None
     expiry: datetime | None = None
+    # The account the credentials belong to, when their source says (the
+    # AWS::Auth::AccountId endpoint parameter); not a secret.
+    account_id: str | None = None
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.access_key_id, str) or not self.access_key_id:
@@ -39,13 +42,15 @@ class Credentials:
             raise CredentialsError("secret_access_key must be a non-empty string")
         if self.session_token is not None and not isinstance(self.session_token, str):
             raise CredentialsError("session_token must be a string or None")
+        if self.account_id is not None and not isinstance(self.account_id, str):
+            raise CredentialsError("account_id must be a string or None")
 
     def __repr__(self) -> str:
         token = None if self.session_token is None else _REDACTED
         return (
             f"Credentials(access_key_id={self.access_key_id!r}, "
             f"secret_access_key={_REDACTED!r}, session_token={token!r}, "
-            f"expiry={self.expiry!r})"
+            f"expiry={self.expiry!r}, account_id={self.account_id!r})"
         )
 
     __str__ = __repr__
@@ -149,4 +154,9 @@ class CredentialsResolver:
             ) from None
         if not frozen.access_key or not frozen.secret_key:
             raise CredentialsError(_NO_CREDENTIALS)
-        return Credentials(frozen.access_key, frozen.secret_key, frozen.token or None)
+        return Credentials(
+            frozen.access_key,
+            frozen.secret_key,
+            frozen.token or None,
+            account_id=getattr(frozen, "account_id", None) or None,
+        )
