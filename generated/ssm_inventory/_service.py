@@ -34,28 +34,6 @@ def _endpoint_ruleset() -> Mapping[str, Any]:
     return ruleset
 
 
-SERVICE = ServiceSpec(
-    sdk_id="SSM",
-    target_prefix="AmazonSSM",
-    signing_name="ssm",
-    protocol="awsJson1_1",
-    api_version="2014-11-06",
-    endpoint_prefix="ssm",
-    endpoint_ruleset=_endpoint_ruleset,
-    base_error=SSMError,
-    unknown_error=UnknownSSMError,
-    errors={
-        "InternalServerError": InternalServerError,
-        "InvalidDeleteInventoryParametersException": InvalidDeleteInventoryParametersException,
-        "InvalidDeletionIdException": InvalidDeletionIdException,
-        "InvalidInventoryRequestException": InvalidInventoryRequestException,
-        "InvalidNextToken": InvalidNextToken,
-        "InvalidOptionException": InvalidOptionException,
-        "InvalidTypeNameException": InvalidTypeNameException,
-    },
-)
-
-
 DELETE_INVENTORY_OPERATION: OperationSpec[
     models.DeleteInventoryRequest, models.DeleteInventoryResult
 ] = OperationSpec(
@@ -84,5 +62,27 @@ DESCRIBE_INVENTORY_DELETIONS_OPERATION: OperationSpec[
         "InternalServerError": InternalServerError,
         "InvalidDeletionIdException": InvalidDeletionIdException,
         "InvalidNextToken": InvalidNextToken,
+    },
+)
+
+
+SERVICE = ServiceSpec(
+    sdk_id="SSM",
+    target_prefix="AmazonSSM",
+    signing_name="ssm",
+    protocol="awsJson1_1",
+    api_version="2014-11-06",
+    endpoint_prefix="ssm",
+    endpoint_ruleset=_endpoint_ruleset,
+    base_error=SSMError,
+    unknown_error=UnknownSSMError,
+    errors={
+        "InternalServerError": InternalServerError,
+        "InvalidDeleteInventoryParametersException": InvalidDeleteInventoryParametersException,
+        "InvalidDeletionIdException": InvalidDeletionIdException,
+        "InvalidInventoryRequestException": InvalidInventoryRequestException,
+        "InvalidNextToken": InvalidNextToken,
+        "InvalidOptionException": InvalidOptionException,
+        "InvalidTypeNameException": InvalidTypeNameException,
     },
 )
