@@ -584,7 +584,10 @@ class BaseClient:
         async def describe_endpoints() -> Mapping[str, Any]:
             return await self._call(describe, describe_input)
 
-        key = self._discovery.key(service_discovery, operation.name, identifiers)
+        credentials = await self._credentials.get()
+        key = self._discovery.key(
+            service_discovery, operation.name, identifiers, credentials.access_key_id
+        )
         address = await self._discovery.address(
             key,
             describe_endpoints,

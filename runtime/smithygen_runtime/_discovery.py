@@ -34,6 +34,9 @@ __all__ = [
 # (botocore: 60 s), unless the operation cannot be sent without one.
 _RETRY_FAILED_AFTER = 60.0
 
+# aws_aws-core.rst, "Caching": an LRU cache of 1000 entries.
+_CACHE_LIMIT = 1000
+
 DiscoveryKey = tuple[Any, ...]
 
 
@@ -107,13 +110,17 @@ class EndpointDiscovery:
 
     @staticmethod
     def key(
-        service: ServiceDiscovery, operation: str, identifiers: Mapping[str, str]
+        service: ServiceDiscovery,
+        operation: str,
+        identifiers: Mapping[str, str],
+        access_key_id: str,
     ) -> DiscoveryKey:
-        """botocore's cache key: per operation and identifiers when the discovery
-        operation takes them and there are identifiers, else one for all."""
+        """The cache key: the access key id (aws_aws-core.rst, "Caching": keys
+        MUST include it), then, as botocore keys, the operation and identifiers
+        when the discovery operation takes them and there are identifiers."""
         if service.keyed_by_operation and identifiers:
-            return (operation, tuple(sorted(identifiers.items())))
-        return ()
+            return (access_key_id, operation, tuple(sorted(identifiers.items())))
+        return (access_key_id,)
 
     @staticmethod
     def is_invalid_endpoint(
@@ -197,6 +204,10 @@ class EndpointDiscovery:
         if not addresses:
             self._failed_until[key] = now + _RETRY_FAILED_AFTER
             return None
+        self._addresses.pop(key, None)
+        if len(self._addresses) >= _CACHE_LIMIT:
+            # Least recently refreshed first out (dicts keep insertion order).
+            del self._addresses[next(iter(self._addresses))]
         self._addresses[key] = addresses
         self._failed_until.pop(key, None)
         return addresses[0][0]
