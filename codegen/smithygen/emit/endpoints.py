@@ -49,8 +49,9 @@ def operation_bindings(model: Model, op: OperationShape) -> Bindings:
     if isinstance(shape, StructureShape):
         for member_name, member in shape.members.items():
             param = get_trait(member, "smithy.rules#contextParam")
-            if isinstance(param, Mapping) and isinstance(param.get("name"), str):
-                members[param["name"]] = member_name
+            param_name = param.get("name") if isinstance(param, Mapping) else None
+            if isinstance(param_name, str):
+                members[param_name] = member_name
     return Bindings(static=static, members=members, paths=paths)
 
 
@@ -86,11 +87,13 @@ class Discovery:
 
 def service_discovery(service: ServiceShape) -> Discovery | None:
     trait = get_trait(service, "aws.api#clientEndpointDiscovery")
-    if not isinstance(trait, Mapping) or not isinstance(trait.get("operation"), str):
+    if not isinstance(trait, Mapping):
         return None
-    error = trait.get("error")
+    operation, error = trait.get("operation"), trait.get("error")
+    if not isinstance(operation, str):
+        return None
     return Discovery(
-        operation=trait["operation"], error=error if isinstance(error, str) else None
+        operation=operation, error=error if isinstance(error, str) else None
     )
 
 

@@ -96,9 +96,7 @@ def _discovery(ctx: Context, op: OperationShape) -> tuple[str, str]:
         f"    ids = {{\n{items}    }}\n"
         "    return {k: v for k, v in ids.items() if v is not None}\n"
     )
-    return definition, (
-        f"OperationDiscovery(required={required}, identifiers={name})"
-    )
+    return definition, (f"OperationDiscovery(required={required}, identifiers={name})")
 
 
 def _operation(ctx: Context, op: OperationShape) -> str:

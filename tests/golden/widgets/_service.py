@@ -17,23 +17,6 @@ from .errors import (
     WidgetStoreError,
 )
 
-SERVICE = ServiceSpec(
-    sdk_id="Widget Store",
-    target_prefix="WidgetStore",
-    signing_name="widgets",
-    protocol="awsJson1_0",
-    api_version="2024-01-01",
-    endpoint_prefix="widgets",
-    endpoint_ruleset=None,
-    base_error=WidgetStoreError,
-    unknown_error=UnknownWidgetStoreError,
-    errors={
-        "InvalidWidgetError": InvalidWidgetError,
-        "ThrottledError": ThrottledError,
-        "WidgetNotFound": WidgetNotFound,
-    },
-)
-
 
 def _create_widget_host_labels(value: models.CreateWidgetInput) -> Mapping[str, str]:
     return {
@@ -104,4 +87,22 @@ PUT_WIDGET_OPERATION: OperationSpec[models.PutWidgetInput, None] = OperationSpec
         "ThrottledError": ThrottledError,
     },
     request_compression=("gzip",),
+)
+
+
+SERVICE = ServiceSpec(
+    sdk_id="Widget Store",
+    target_prefix="WidgetStore",
+    signing_name="widgets",
+    protocol="awsJson1_0",
+    api_version="2024-01-01",
+    endpoint_prefix="widgets",
+    endpoint_ruleset=None,
+    base_error=WidgetStoreError,
+    unknown_error=UnknownWidgetStoreError,
+    errors={
+        "InvalidWidgetError": InvalidWidgetError,
+        "ThrottledError": ThrottledError,
+        "WidgetNotFound": WidgetNotFound,
+    },
 )
