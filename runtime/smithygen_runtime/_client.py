@@ -72,7 +72,7 @@ from ._retries import (
     clock_skew_offset,
     retry_after_hint,
 )
-from ._specs import ClientContext, OperationSpec, ServiceSpec
+from ._specs import NO_BINDINGS, ClientContext, OperationSpec, ServiceSpec
 from ._transport import (
     prompt_gil_handoff,
     read_capped,
@@ -317,6 +317,7 @@ class BaseClient:
             "AWS::Auth::AccountIdEndpointMode": mode,
         }
         self._resolver: EndpointResolver | None = None
+        self._client_endpoint: ResolvedEndpoint | None = None
         if service.endpoint_ruleset is not None:
             self._resolver = resolver = EndpointResolver(service.endpoint_ruleset)
             # The client-wide parameters' endpoint, here in the set-up thread:
@@ -349,6 +350,16 @@ class BaseClient:
         resolver = self._resolver
         if resolver is None:
             return ResolvedEndpoint(url=str(self._endpoint_url))
+        bindings = operation.endpoint_bindings
+        if bindings is NO_BINDINGS and not resolver.uses_account_id:
+            # Nothing varies per call: one resolution serves every such
+            # operation (binding and the cache lookup cost about 10 us).
+            endpoint = self._client_endpoint
+            if endpoint is None:
+                endpoint = self._client_endpoint = resolver.resolve(
+                    resolver.bind(self._builtins, client_context=self._client_context)
+                )
+            return endpoint
         builtins = self._builtins
         if resolver.uses_account_id and self._account_id_endpoint_mode != "disabled":
             credentials = await self._credentials.get()
@@ -356,13 +367,10 @@ class BaseClient:
         params = resolver.bind(
             builtins,
             client_context=self._client_context,
-            bindings=operation.endpoint_bindings,
+            bindings=bindings,
             wire_input=wire_input,
         )
-        endpoint = resolver.resolve(params)
-        if self._endpoint_url and (self._use_fips or self._use_dual_stack):
-            raise ConfigurationError(conflict_message(self._use_fips))
-        return endpoint
+        return resolver.resolve(params)
 
     def _base_url(self, url: str) -> httpx.URL:
         """``url`` as an httpx.URL whose path ends in "/" (cached by text)."""

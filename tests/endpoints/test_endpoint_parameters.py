@@ -206,3 +206,17 @@ async def test_endpoint_url_goes_to_the_rules_as_sdk_endpoint(
         4566,
     )
     assert sent.scope() == "us-west-2/streams"
+
+
+@pytest.mark.anyio
+async def test_account_id_comes_from_the_credential_chain(
+    streams: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """botocore's environment provider reads AWS_ACCOUNT_ID with the key pair."""
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "secret")
+    monkeypatch.setenv("AWS_ACCOUNT_ID", "444455556666")
+    sent = await _call(streams, "get_health", {}, credentials=None)
+    assert sent.requests[0].url.host == (
+        "444455556666.account.streams.us-west-2.amazonaws.com"
+    )
