@@ -335,7 +335,8 @@ def test_same_modeled_errors_as_botocore(
         status = 500 if shape.get_trait("smithy.api#error") == "server" else 400
         body = sample(ctx, shape, "Error", 0, output=True)
         body["__type"] = f"{error_id.namespace}#{error_id.name}"
-        body.setdefault("message", "it failed")
+        if not {"message", "Message"} & set(body):
+            body["message"] = "it failed"
         reply = Reply(status, json.dumps(body).encode(), {"x-amzn-RequestId": "r-2"})
         _, ours = call_ours(
             _method(service, op),
@@ -352,7 +353,16 @@ def test_same_modeled_errors_as_botocore(
         assert type(theirs).__name__ == error_id.name, error_id
         assert (ours.code, ours.message) == (parsed["Code"], parsed["Message"])
         assert (ours.status_code, ours.request_id) == (status, "r-2")
+        # botocore adds a modeled error's members to its response dict.
+        members = {k: v for k, v in theirs.response.items() if k not in _ENVELOPE}  # type: ignore[attr-defined]
+        for m in ctx.members(shape):
+            if m.wire in members:
+                assert_same_parsed(
+                    getattr(ours, m.attr), members[m.wire], m.target, m.wire, ctx
+                )
+        assert set(members) <= {m.wire for m in ctx.members(shape)}, sorted(members)
 
 
+_ENVELOPE = frozenset({"Error", "ResponseMetadata"})
 # Operations whose model lists no error at all (none so far).
 _NO_ERRORS: dict[str, tuple[str, ...]] = {}
