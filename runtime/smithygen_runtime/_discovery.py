@@ -206,8 +206,12 @@ class EndpointDiscovery:
             return None
         self._addresses.pop(key, None)
         if len(self._addresses) >= _CACHE_LIMIT:
-            # Least recently refreshed first out (dicts keep insertion order).
-            del self._addresses[next(iter(self._addresses))]
+            # Least recently refreshed first out (dicts keep insertion order);
+            # its lock goes too (a task holding it keeps its own reference).
+            evicted = next(iter(self._addresses))
+            del self._addresses[evicted]
+            self._locks.pop(evicted, None)
+            self._failed_until.pop(evicted, None)
         self._addresses[key] = addresses
         self._failed_until.pop(key, None)
         return addresses[0][0]

@@ -19,7 +19,7 @@ from typing import Any
 import anyio
 import httpx
 import pytest
-from smithygen_runtime import ConfigurationError, RetryConfig
+from smithygen_runtime import ConfigurationError, RetryConfig, ServiceDiscovery
 from smithygen_runtime._discovery import EndpointDiscovery
 
 from tests.endpoints.conftest import CREDENTIALS
@@ -239,3 +239,43 @@ async def test_required_discovery_that_fails_is_a_clear_error(
     # The service's own error from DescribeEndpoints, as botocore raises it.
     assert type(info.value).__name__ == "UnknownDiscoveredError"
     assert server.operations() == ["DescribeEndpoints"]
+
+
+async def test_the_cache_is_keyed_by_access_key_and_identifiers_and_bounded() -> None:
+    """aws_aws-core.rst, "Caching": keys include the access key id, and the
+    Operation and Identifiers when the discovery input takes them; an LRU of
+    1000 entries."""
+    keyed = ServiceDiscovery(
+        operation=None,  # type: ignore[arg-type]
+        make_input=lambda op, ids: None,
+        keyed_by_operation=True,
+    )
+    unkeyed = ServiceDiscovery(
+        operation=None,  # type: ignore[arg-type]
+        make_input=lambda op, ids: None,
+    )
+    ids = {"TableName": "t"}
+    assert EndpointDiscovery.key(keyed, "Put", ids, "AKID1") == (
+        "AKID1",
+        "Put",
+        (("TableName", "t"),),
+    )
+    assert EndpointDiscovery.key(keyed, "Put", {}, "AKID1") == ("AKID1",)
+    assert EndpointDiscovery.key(unkeyed, "Put", ids, "AKID2") == ("AKID2",)
+
+    discovery = EndpointDiscovery()
+    calls = 0
+
+    async def describe() -> dict[str, Any]:
+        nonlocal calls
+        calls += 1
+        return {"Endpoints": [{"Address": f"h{calls}", "CachePeriodInMinutes": 5}]}
+
+    for i in range(1001):
+        await discovery.address((str(i),), describe, required=True, operation="Op")
+    assert calls == 1001
+    # The first key was evicted to make room for the 1001st; the second stays.
+    await discovery.address(("1",), describe, required=True, operation="Op")
+    assert calls == 1001
+    await discovery.address(("0",), describe, required=True, operation="Op")
+    assert calls == 1002
