@@ -6,7 +6,7 @@ and rebuilt when its requirements change:
 
 ``.venv-bench-sdk``  the raw httpx floor and ``ssm_inventory``: the project's
                      runtime dependencies (``[project] dependencies`` of
-                     pyproject.toml), with ``runtime/`` and ``generated/`` on
+                     runtime/pyproject.toml), with ``runtime/`` and ``generated/`` on
                      the path. Not the project's ``.venv``: its development
                      tools change what the package costs. httpcore imports
                      trio (125 ms here) whenever trio is installed, and httpx
@@ -78,7 +78,8 @@ def contenders_python() -> Path:
 
 def sdk_python() -> Path:
     """The interpreter of ``.venv-bench-sdk`` (the floor and ``ssm_inventory``)."""
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    runtime = ROOT / "runtime" / "pyproject.toml"
+    project = tomllib.loads(runtime.read_text())["project"]
     return _ensure_venv(
         SDK_VENV,
         list(project["dependencies"]),

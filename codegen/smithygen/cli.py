@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from smithygen import __version__
 from smithygen.errors import SmithygenError
 
 
@@ -19,6 +20,9 @@ def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="smithygen",
         description="Smithy IDL loader and typed async Python client generator.",
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"smithygen {__version__}"
     )
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -28,12 +32,33 @@ def _build_parser() -> argparse.ArgumentParser:
     ast.add_argument("files", nargs="+", type=Path, metavar="FILE")
 
     generate = commands.add_parser(
-        "generate", help="generate a typed async Python client package"
+        "generate",
+        help="generate an installable project holding a typed async client package",
     )
     generate.add_argument("files", nargs="+", type=Path, metavar="MODEL_FILE")
     generate.add_argument("--service", required=True, metavar="SHAPE_ID")
     generate.add_argument("--package", required=True, metavar="NAME")
-    generate.add_argument("--out", required=True, type=Path, metavar="DIR")
+    generate.add_argument(
+        "--out",
+        required=True,
+        type=Path,
+        metavar="DIR",
+        help="project folder: pyproject.toml, README.md, LICENSE and DIR/NAME/",
+    )
+    generate.add_argument(
+        "--distribution",
+        metavar="NAME",
+        help="distribution name (default: the package name with '-' for '_')",
+    )
+    generate.add_argument(
+        "--version",
+        default="0.1.0",
+        metavar="VERSION",
+        help="the project's version (PEP 440; default 0.1.0)",
+    )
+    generate.add_argument(
+        "--docs-url", metavar="URL", help="API reference the README links to"
+    )
     generate.add_argument(
         "--operations",
         metavar="A,B,...",
@@ -70,6 +95,9 @@ def _run(args: argparse.Namespace) -> None:
             package=args.package,
             out=args.out,
             operations=operations,
+            distribution=args.distribution,
+            version=args.version,
+            docs_url=args.docs_url,
         )
     elif args.command == "idl":
         from smithygen.idl import load_files
@@ -77,7 +105,15 @@ def _run(args: argparse.Namespace) -> None:
 
         documents = write_idl(load_files(args.files))
         if args.out is None:
-            sys.stdout.write("\n".join(documents.values()))
+            # An IDL file holds one namespace: concatenated, the documents
+            # would be one file with a second $version line no loader reads.
+            if len(documents) > 1:
+                raise SmithygenError(
+                    f"the model spans {len(documents)} namespaces "
+                    f"({', '.join(documents)}); an IDL file holds one: "
+                    "use --out DIR to write one file per namespace"
+                )
+            sys.stdout.write("".join(documents.values()))
         else:
             args.out.mkdir(parents=True, exist_ok=True)
             for namespace, text in documents.items():

@@ -20,8 +20,10 @@ suite: ``pytest_plugins = ["ssm_emulator.pytest_plugin"]`` and the
 ``ssm_emulator`` fixture.
 """
 
+from ._version import __version__
 from .server import (
     EmulatorServer,
+    ExposedExampleKeyError,
     RunningEmulator,
     emulator_in_thread,
     running_emulator,
@@ -34,9 +36,11 @@ __all__ = [
     "DEFAULT_REGION",
     "EmulatorCredentials",
     "EmulatorServer",
+    "ExposedExampleKeyError",
     "RunningEmulator",
     "Settings",
     "StoreError",
+    "__version__",
     "emulator_in_thread",
     "running_emulator",
 ]

@@ -9,6 +9,9 @@ Start with ``SSMClient``; errors the service returns derive from ``SSMError``,
 transport failures from ``TransportError``.
 """
 
+from .version import __version__ as __version__
+
+# isort: split
 import importlib
 from typing import TYPE_CHECKING, Any
 

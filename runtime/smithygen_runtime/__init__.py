@@ -62,9 +62,11 @@ from ._validation import (
     required_error,
     type_error,
 )
+from ._version import CONTRACT_VERSION, __version__
 from ._waiters import Acceptor, WaiterProgress, WaiterSpec, wait
 
 __all__ = [
+    "CONTRACT_VERSION",
     "EPOCH",
     "SLOT_SETTERS",
     "Acceptor",
@@ -91,6 +93,7 @@ __all__ = [
     "WaiterProgress",
     "WaiterSpec",
     "WaiterTimeoutError",
+    "__version__",
     "check_float",
     "check_int",
     "check_length",

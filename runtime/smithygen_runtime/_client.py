@@ -139,6 +139,46 @@ class BaseClient:
         account_id_endpoint_mode: str | None = None,
         endpoint_discovery: bool | None = None,
     ) -> None:
+        """Configure a client; nothing is resolved or connected until the first call.
+
+        Every option is keyword-only and optional. A bad value raises
+        ``ConfigurationError`` (``CredentialsError`` for credentials) naming it.
+
+        Args:
+            region: The AWS region, e.g. ``"eu-west-1"``. Default: ``AWS_REGION``,
+                ``AWS_DEFAULT_REGION``, then the profile's ``region``.
+            endpoint_url: A fixed ``http(s)`` endpoint, such as a local emulator.
+                Default: ``AWS_ENDPOINT_URL_<SERVICE>``, ``AWS_ENDPOINT_URL``, then
+                the model's endpoint rules for the region.
+            credentials: An explicit ``Credentials`` (or any object with
+                ``access_key_id`` and ``secret_access_key`` strings and an optional
+                ``session_token``). Default: the standard AWS chain: environment,
+                shared credentials and config files, SSO, web identity, container
+                and instance metadata (IMDS), as botocore resolves it.
+            profile: The named profile of ``~/.aws/config`` and
+                ``~/.aws/credentials`` to read credentials and region from.
+            timeout: Seconds for each of connect, read, write and pool per
+                attempt, or a ``Timeouts`` to set them apart. Default:
+                ``Timeouts()`` (10 s connect and pool, 60 s read and write).
+            max_attempts: Attempts per call, the first included (1 disables
+                retries); overrides ``retry.max_attempts``. Default: 3.
+            retry: A ``RetryConfig``: the AWS standard retry mode's attempts,
+                backoff and retry quota. Default: ``RetryConfig()``.
+            deadline: Seconds for a whole call, every attempt and backoff
+                included; ``RequestTimeoutError`` when it passes. Default: none.
+            http_client: Your own ``httpx.AsyncClient`` to send requests with; the
+                client does not close it. Default: one of its own.
+            validate: ``False`` skips the model's input constraint checks (length,
+                range, pattern, required) before sending. Default: ``True``.
+            use_fips: Use the region's FIPS endpoint. Default: ``False``.
+            use_dual_stack: Use the region's dual-stack (IPv4 and IPv6) endpoint.
+                Default: ``False``.
+            verify: TLS certificate verification: ``True``, ``False`` or an
+                ``ssl.SSLContext``. Default: ``True``.
+            max_connections: The connection pool size of the client's own httpx
+                client (not allowed with ``http_client``). Default: 10, as
+                botocore.
+        """
         # Set first so __del__-time and repr never see a half-built client.
         self._closed = False
         self._owns_http = False

@@ -15,7 +15,7 @@ import attrs
 
 from ._errors import CredentialsError
 
-__all__ = ["Credentials", "CredentialsResolver"]
+__all__ = ["Credentials", "CredentialsResolver", "credentials_from_key_pair"]
 
 _REDACTED = "<redacted>"
 
@@ -63,6 +63,25 @@ class Credentials:
         return expiry <= datetime.now(UTC) + timedelta(seconds=margin)
 
 
+def credentials_from_key_pair(value: object) -> Credentials:
+    """Credentials from any object with ``access_key_id`` and ``secret_access_key``.
+
+    So a key pair held by another library (the emulator's ``emu.credentials``,
+    for one) is accepted as it is; ``session_token`` is read when present. The
+    error names the type only, never a value, which may be secret.
+    """
+    key_id = getattr(value, "access_key_id", None)
+    secret = getattr(value, "secret_access_key", None)
+    token = getattr(value, "session_token", None)
+    if isinstance(key_id, str) and isinstance(secret, str):
+        return Credentials(key_id, secret, token if isinstance(token, str) else None)
+    raise CredentialsError(
+        "credentials must be a smithygen_runtime.Credentials, or an object with"
+        " access_key_id and secret_access_key strings; got"
+        f" {type(value).__name__}"
+    )
+
+
 _NO_CREDENTIALS = (
     "no AWS credentials found: pass credentials=Credentials(...), set "
     "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or configure a profile "
@@ -78,11 +97,12 @@ _REFRESH_CHECK_INTERVAL = 1.0
 class CredentialsResolver:
     """Hands out frozen credentials for each request attempt."""
 
-    def __init__(self, explicit: Credentials | None, profile: str | None) -> None:
-        if explicit is not None and not isinstance(explicit, Credentials):
-            raise CredentialsError(
-                "credentials must be a smithygen_runtime.Credentials instance"
-            )
+    def __init__(self, given: object, profile: str | None) -> None:
+        explicit = (
+            given
+            if given is None or isinstance(given, Credentials)
+            else credentials_from_key_pair(given)
+        )
         self._explicit = explicit
         self._profile = profile
         self._current: Credentials | None = explicit

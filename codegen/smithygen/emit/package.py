@@ -56,8 +56,13 @@ def emit_init(ctx: Context, header: str) -> str:
     modules |= dict.fromkeys(errors, "errors")
     modules |= dict.fromkeys(models, "models")
     mapping = "".join(f'    "{n}": "{m}",\n' for n, m in sorted(modules.items()))
+    # The version module comes first (isort: split keeps it there): it checks
+    # the runtime contract before any runtime name is imported, so an
+    # incompatible runtime fails with both versions named.
     return (
         f"{header}{doc}\n"
+        "from .version import __version__ as __version__\n\n"
+        "# isort: split\n"
         "import importlib\nfrom typing import TYPE_CHECKING, Any\n\n"
         + _import("smithygen_runtime", list(RUNTIME_ERRORS))
         + "\nif TYPE_CHECKING:\n"

@@ -8,6 +8,9 @@ Start with ``WidgetStoreClient``; errors the service returns derive from
 ``WidgetStoreError``, transport failures from ``TransportError``.
 """
 
+from .version import __version__ as __version__
+
+# isort: split
 import importlib
 from typing import TYPE_CHECKING, Any
 

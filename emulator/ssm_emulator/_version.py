@@ -1,0 +1,3 @@
+"""The ssm-emulator release."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,12 @@
+"""The runtime's release and the version of its contract with generated code.
+
+``__version__`` is the ``smithygen-runtime`` distribution's version.
+``CONTRACT_VERSION`` ("MAJOR.MINOR") versions the names and behaviours that
+generated code relies on (docs/runtime-contract.md): a package generated for
+contract M.N works with any runtime whose contract is M.K with K >= N. Adding
+a name bumps MINOR; removing or changing one bumps MAJOR. Generated packages
+check it when imported and raise ImportError naming both versions.
+"""
+
+__version__ = "0.1.0"
+CONTRACT_VERSION = "1.0"
