@@ -178,6 +178,18 @@ class BaseClient:
             max_connections: The connection pool size of the client's own httpx
                 client (not allowed with ``http_client``). Default: 10, as
                 botocore.
+            client_context: The service's endpoint options (its
+                ``<Client>.ClientContext``, from the model's clientContextParams),
+                bound to the endpoint rules. Default: none set.
+            account_id_endpoint_mode: ``"preferred"``, ``"disabled"`` or
+                ``"required"``: whether the endpoint rules may use the account id
+                of the credentials. Default: ``AWS_ACCOUNT_ID_ENDPOINT_MODE``, the
+                profile's ``account_id_endpoint_mode``, then ``"preferred"``.
+            endpoint_discovery: ``True`` sends operations that support endpoint
+                discovery to discovered endpoints, ``False`` refuses operations
+                that require it. Default: ``AWS_ENDPOINT_DISCOVERY_ENABLED``, the
+                profile's ``endpoint_discovery_enabled``, then discovery only for
+                operations that require it. An ``endpoint_url`` turns it off.
         """
         # Set first so __del__-time and repr never see a half-built client.
         self._closed = False

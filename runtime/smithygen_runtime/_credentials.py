@@ -73,8 +73,14 @@ def credentials_from_key_pair(value: object) -> Credentials:
     key_id = getattr(value, "access_key_id", None)
     secret = getattr(value, "secret_access_key", None)
     token = getattr(value, "session_token", None)
+    account = getattr(value, "account_id", None)
     if isinstance(key_id, str) and isinstance(secret, str):
-        return Credentials(key_id, secret, token if isinstance(token, str) else None)
+        return Credentials(
+            key_id,
+            secret,
+            token if isinstance(token, str) else None,
+            account_id=account if isinstance(account, str) else None,
+        )
     raise CredentialsError(
         "credentials must be a smithygen_runtime.Credentials, or an object with"
         " access_key_id and secret_access_key strings; got"

@@ -9,4 +9,4 @@ check it when imported and raise ImportError naming both versions.
 """
 
 __version__ = "0.1.0"
-CONTRACT_VERSION = "1.0"
+CONTRACT_VERSION = "1.1"

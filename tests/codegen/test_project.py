@@ -194,8 +194,9 @@ def test_runtime_user_agent_carries_the_runtime_version() -> None:
 @pytest.mark.parametrize(
     ("found", "compatible"),
     [
-        ("1.0", True),
+        ("1.1", True),
         ("1.7", True),
+        ("1.0", False),
         ("0.9", False),
         ("2.0", False),
         ("1", False),
@@ -205,7 +206,7 @@ def test_runtime_user_agent_carries_the_runtime_version() -> None:
 def test_runtime_contract_rule(found: str, compatible: bool) -> None:
     from ssm_inventory import version
 
-    assert version.RUNTIME_CONTRACT == "1.0"
+    assert version.RUNTIME_CONTRACT == "1.1"
     assert version._compatible(found) is compatible
 
 
@@ -231,7 +232,7 @@ def test_importing_with_a_runtime_older_than_contract_versioning_names_both() ->
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == (
-        "ssm_inventory 0.1.0 needs smithygen-runtime contract 1.0, but the installed"
+        "ssm_inventory 0.1.0 needs smithygen-runtime contract 1.1, but the installed"
         " smithygen-runtime 0.0.9 has contract none: install 'smithygen-runtime~=0.1.0'"
     )
 

@@ -27,7 +27,7 @@ from smithygen.emit.paginators import pagination
 from smithygen.emit.traits import get_trait
 from smithygen.errors import GenerationError
 
-RUNTIME_CONTRACT = "1.0"
+RUNTIME_CONTRACT = "1.1"
 """The ``smithygen_runtime.CONTRACT_VERSION`` the emitted code is written for."""
 RUNTIME_REQUIREMENT = "smithygen-runtime~=0.1.0"
 """The runtime releases that keep that contract (compatible-release range)."""
@@ -60,6 +60,9 @@ CLIENT_OPTIONS: tuple[tuple[str, str], ...] = (
     ("use_dual_stack", "dual-stack (IPv6) endpoints"),
     ("verify", "TLS verification: `True`, `False` or an `ssl.SSLContext`"),
     ("max_connections", "connection pool size of the client's own httpx client (default 10)"),
+    ("client_context", "the service's endpoint options (`<Client>.ClientContext`, from the model's clientContextParams)"),
+    ("account_id_endpoint_mode", "`preferred`, `disabled` or `required`; default from AWS_ACCOUNT_ID_ENDPOINT_MODE or the profile"),
+    ("endpoint_discovery", "`True`/`False` switches endpoint discovery; default from AWS_ENDPOINT_DISCOVERY_ENABLED or the profile (required operations only)"),
 )  # fmt: skip
 
 

@@ -9,23 +9,6 @@ from smithygen_runtime import OperationSpec, ServiceSpec
 from . import _serde, _validate, models
 from .errors import BlankError, EdgesError, Empty, UnknownEdgesError
 
-SERVICE = ServiceSpec(
-    sdk_id="Edges",
-    target_prefix="Edges",
-    signing_name="edges",
-    protocol="awsJson1_1",
-    api_version="1",
-    endpoint_prefix=None,
-    endpoint_ruleset=None,
-    base_error=EdgesError,
-    unknown_error=UnknownEdgesError,
-    errors={
-        "BlankError": BlankError,
-        "Empty": Empty,
-    },
-)
-
-
 BLANK_OPERATION: OperationSpec[models.BlankDocs, None] = OperationSpec(
     name="Blank",
     serialize=_serde.ser_blank_docs,
@@ -83,6 +66,23 @@ ONLY_DEPRECATED_OPERATION: OperationSpec[
     deserialize=_serde.de_only_deprecated_output,
     validate=_validate.validate_only_deprecated_input,
     errors={
+        "Empty": Empty,
+    },
+)
+
+
+SERVICE = ServiceSpec(
+    sdk_id="Edges",
+    target_prefix="Edges",
+    signing_name="edges",
+    protocol="awsJson1_1",
+    api_version="1",
+    endpoint_prefix=None,
+    endpoint_ruleset=None,
+    base_error=EdgesError,
+    unknown_error=UnknownEdgesError,
+    errors={
+        "BlankError": BlankError,
         "Empty": Empty,
     },
 )
