@@ -559,15 +559,13 @@ class BaseClient:
             )
         endpoint = await self._resolve_endpoint(operation, wire_input)
         if self._deadline is None:
-            return await self._send_routed(
-                operation, input, endpoint, wire_input, body, encoding
-            )
+            return await self._send_routed(operation, input, endpoint, body, encoding)
         import anyio
 
         try:
             with anyio.fail_after(self._deadline):
                 return await self._send_routed(
-                    operation, input, endpoint, wire_input, body, encoding
+                    operation, input, endpoint, body, encoding
                 )
         except TimeoutError:
             raise RequestTimeoutError(
@@ -579,39 +577,18 @@ class BaseClient:
         operation: OperationSpec[Any, Any],
         input: Any,
         endpoint: ResolvedEndpoint,
-        wire_input: Mapping[str, Any],
         body: bytes,
         encoding: str | None,
     ) -> dict[str, Any]:
-        """Send to the endpoint, or to the discovered one when discovery applies.
-
-        A discovered endpoint the service calls invalid (its
-        InvalidEndpointException, or HTTP 421) is forgotten and the call sent
-        once more to a freshly discovered one, as botocore does.
-        """
+        """Send to the discovered endpoint when discovery applies, else the rule set's."""
         signer = self._signer_for(endpoint)
         discovery = operation.discovery
-        key = None
         if discovery is not None and self._discovery_mode.applies(discovery):
-            key, address = await self._discovered(operation, input, endpoint)
-            if address is not None:
-                url = self._base_url(discovered_url(address))
-                try:
-                    return await self._send(
-                        operation, url, endpoint, signer, body, encoding
-                    )
-                except ServiceError as error:
-                    if not self._discovery.is_invalid_endpoint(
-                        error, self._service.discovery
-                    ):
-                        raise
-                    self._discovery.invalidate(key)
-                key, address = await self._discovered(operation, input, endpoint)
-                if address is not None:
-                    url = self._base_url(discovered_url(address))
-                    return await self._send(
-                        operation, url, endpoint, signer, body, encoding
-                    )
+            sent = await self._send_discovered(
+                operation, input, endpoint, signer, body, encoding
+            )
+            if sent is not None:
+                return sent
         base = self._base_url(endpoint.url)
         if operation.endpoint_from_input is not None:
             custom = operation.endpoint_from_input(input)
@@ -624,18 +601,50 @@ class BaseClient:
         )
         return await self._send(operation, url, endpoint, signer, body, encoding)
 
-    async def _discovered(
+    async def _send_discovered(
         self,
         operation: OperationSpec[Any, Any],
         input: Any,
         endpoint: ResolvedEndpoint,
+        signer: Any,
+        body: bytes,
+        encoding: str | None,
+    ) -> dict[str, Any] | None:
+        """Send to the discovered address; None when there is none (optional discovery).
+
+        An address the service calls invalid (its InvalidEndpointException, or
+        HTTP 421) is forgotten and the call sent once more to a freshly
+        discovered one, as botocore does.
+        """
+        for attempt in (1, 2):
+            key, address = await self._discovered_address(operation, input)
+            if address is None:
+                return None
+            url = self._base_url(discovered_url(address))
+            try:
+                return await self._send(
+                    operation, url, endpoint, signer, body, encoding
+                )
+            except ServiceError as error:
+                invalid = self._discovery.is_invalid_endpoint(
+                    error, self._service.discovery
+                )
+                if not invalid or attempt == 2:
+                    raise
+                self._discovery.invalidate(key)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _discovered_address(
+        self, operation: OperationSpec[Any, Any], input: Any
     ) -> tuple[Any, str | None]:
         """(cache key, address) of the discovered endpoint; None: use the rule set's."""
         service_discovery = self._service.discovery
-        assert service_discovery is not None and operation.discovery is not None
+        operation_discovery = operation.discovery
+        if service_discovery is None or operation_discovery is None:
+            return (), None
         identifiers = (
-            operation.discovery.identifiers(input)
-            if operation.discovery.identifiers is not None
+            operation_discovery.identifiers(input)
+            if operation_discovery.identifiers is not None
             else {}
         )
         describe = service_discovery.operation
@@ -651,7 +660,7 @@ class BaseClient:
         address = await self._discovery.address(
             key,
             describe_endpoints,
-            required=operation.discovery.required,
+            required=operation_discovery.required,
             operation=operation.name,
         )
         return key, address
