@@ -1,5 +1,7 @@
 """Every operation of every official awsJson model in ../shared/aws-models (SSM,
 Secrets Manager), generated in full, against botocore's client of the service.
+``EQUIVALENCE_MODELS=DIR[:DIR]`` runs every awsJson model of those folders
+instead (the service is matched to botocore's by its sdkId).
 
 For each operation, with one input that sets every member (nested members
 too, to a depth of four structures; values from the shapes: enum members,
@@ -28,6 +30,8 @@ import base64
 import functools
 import importlib
 import json
+import os
+import re
 import sys
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
@@ -60,15 +64,58 @@ from tests.equivalence.test_botocore_equivalence import (
 from tests.equivalence.wire import Botocore, Reply, call_ours, frozen
 from tests.protocol.values import Converter
 
-# model file -> (service shape id, botocore service name, package)
-MODELS = {
-    "ssm-2014-11-06.json": ("com.amazonaws.ssm#AmazonSSM", "ssm", "all_ops_ssm"),
-    "secrets-manager-2017-10-17.json": (
-        "com.amazonaws.secretsmanager#secretsmanager",
-        "secretsmanager",
-        "all_ops_secretsmanager",
-    ),
-}
+# The official awsJson models of ../shared/aws-models; EQUIVALENCE_MODELS=DIR[:DIR]
+# runs every awsJson model (Smithy JSON AST, *.json) of those folders instead.
+SHARED_MODELS = ("ssm-2014-11-06.json", "secrets-manager-2017-10-17.json")
+AWS_JSON = ("aws.protocols#awsJson1_0", "aws.protocols#awsJson1_1")
+
+
+@functools.cache
+def _model_paths() -> tuple[Path, ...]:
+    folders = os.environ.get("EQUIVALENCE_MODELS")
+    if not folders:
+        return tuple(shared_dir() / "aws-models" / name for name in SHARED_MODELS)
+    paths = [p for folder in folders.split(":") for p in Path(folder).glob("*.json")]
+    return tuple(p for p in sorted(paths) if _service_of(p) is not None)
+
+
+@functools.cache
+def _shapes(path: Path) -> Mapping[str, Any]:
+    shapes: Mapping[str, Any] = json.loads(path.read_text(encoding="utf-8"))["shapes"]
+    return shapes
+
+
+def _service_of(path: Path) -> str | None:
+    """The model's awsJson service shape id, or None (another protocol)."""
+    for key, shape in _shapes(path).items():
+        if shape["type"] == "service" and set(shape.get("traits", {})) & set(AWS_JSON):
+            return key
+    return None
+
+
+@functools.cache
+def _botocore_names() -> Mapping[str, str]:
+    """botocore's service name for each serviceId (its sdkId), from its data."""
+    from botocore.session import get_session
+
+    loader = get_session().get_component("data_loader")
+    names = {}
+    for name in loader.list_available_services("service-2"):
+        metadata = loader.load_service_model(name, "service-2")["metadata"]
+        names[metadata.get("serviceId", name)] = name
+    return names
+
+
+def _botocore_name(path: Path, service_id: str) -> str:
+    known = {"SSM": "ssm", "Secrets Manager": "secretsmanager"}
+    sdk_id = _shapes(path)[service_id]["traits"]["aws.api#service"]["sdkId"]
+    return known.get(sdk_id) or _botocore_names()[sdk_id]
+
+
+def _package(path: Path) -> str:
+    return "all_ops_" + re.sub(r"\W", "_", path.stem.lower())
+
+
 MAX_DEPTH = 4
 _AGGREGATES = (StructureShape, UnionShape, ListShape, MapShape)
 # An instant with milliseconds, as the services send them.
@@ -78,9 +125,11 @@ INSTANT = 1_700_000_000.125
 class Service:
     """One generated package and everything the comparisons need from it."""
 
-    def __init__(self, model_file: str, out: Path) -> None:
-        service_id, self.botocore_name, package = MODELS[model_file]
-        path = shared_dir() / "aws-models" / model_file
+    def __init__(self, path: Path, out: Path) -> None:
+        service_id = _service_of(path)
+        assert service_id is not None, path
+        package = _package(path)
+        self.botocore_name = _botocore_name(path, service_id)
         generate([path], service=service_id, package=package, out=out)
         importlib.invalidate_caches()
         model = load_model(json.loads(path.read_text(encoding="utf-8")))
@@ -101,36 +150,64 @@ class Service:
         return op
 
 
-@functools.cache
-def _operation_names(model_file: str) -> list[str]:
-    data = json.loads(
-        require_shared("aws-models", model_file).read_text(encoding="utf-8")
-    )
-    shapes = data["shapes"]
+def _operation_names(path: Path) -> list[str]:
     return sorted(
-        key.partition("#")[2] for key, v in shapes.items() if v["type"] == "operation"
+        key.partition("#")[2]
+        for key, v in _shapes(path).items()
+        if v["type"] == "operation"
     )
 
 
-def _params(with_errors: bool = False) -> list[Any]:
+def _error_names(path: Path, operation: str) -> list[str]:
+    """The operation's modeled errors and the service's, by shape name."""
+    shapes = _shapes(path)
+    service_id = _service_of(path)
+    assert service_id is not None
+    namespace = service_id.partition("#")[0]
+    targets = [
+        *(e["target"] for e in shapes[f"{namespace}#{operation}"].get("errors", [])),
+        *(e["target"] for e in shapes[service_id].get("errors", [])),
+    ]
+    return sorted({t.partition("#")[2] for t in targets})
+
+
+def _stem(path: Path) -> str:
+    return path.stem.split("-20")[0]
+
+
+def _params() -> list[Any]:
     params = []
-    for model_file, (_, name, _) in MODELS.items():
-        if not shared_dir().joinpath("aws-models", model_file).exists():
-            params.append(pytest.param(model_file, None, id=f"{name}-absent"))
+    for path in _model_paths():
+        if not path.exists():
+            params.append(pytest.param(path, None, id=f"{_stem(path)}-absent"))
             continue
-        for op in _operation_names(model_file):
-            params.append(pytest.param(model_file, op, id=f"{name}-{op}"))
+        for op in _operation_names(path):
+            params.append(pytest.param(path, op, id=f"{_stem(path)}-{op}"))
+    return params
+
+
+def _error_params() -> list[Any]:
+    params = []
+    for path in _model_paths():
+        if not path.exists():
+            params.append(pytest.param(path, None, None, id=f"{_stem(path)}-absent"))
+            continue
+        for op in _operation_names(path):
+            params += [
+                pytest.param(path, op, error, id=f"{_stem(path)}-{op}-{error}")
+                for error in _error_names(path, op)
+            ]
     return params
 
 
 @pytest.fixture(scope="module")
-def services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Service]]:
+def services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[Path, Service]]:
     out = tmp_path_factory.mktemp("all-operations")
     sys.path.insert(0, str(out))
-    made: dict[str, Service] = {}
-    for model_file in MODELS:
-        if shared_dir().joinpath("aws-models", model_file).exists():
-            made[model_file] = Service(model_file, out)
+    made: dict[Path, Service] = {}
+    for path in _model_paths():
+        if path.exists():
+            made[path] = Service(path, out)
     yield made
     sys.path.remove(str(out))
     for name in [m for m in sys.modules if m.startswith("all_ops_")]:
@@ -263,13 +340,13 @@ def _method(service: Service, op: OperationShape) -> str:
     return service.ctx.method_names[op.id]
 
 
-@pytest.mark.parametrize(("model_file", "op_name"), _params())
+@pytest.mark.parametrize(("model", "op_name"), _params())
 def test_same_request_as_botocore(
-    model_file: str, op_name: str | None, services: dict[str, Service]
+    model: Path, op_name: str | None, services: dict[Path, Service]
 ) -> None:
-    require_shared("aws-models", model_file)
+    _require(model)
     assert op_name is not None
-    service = services[model_file]
+    service = services[model]
     op = service.operation(op_name)
     kwargs, params = _input(service, op)
     with frozen():
@@ -287,13 +364,13 @@ def test_same_request_as_botocore(
     assert ours.headers["Authorization"] == theirs.headers["Authorization"].decode()
 
 
-@pytest.mark.parametrize(("model_file", "op_name"), _params())
+@pytest.mark.parametrize(("model", "op_name"), _params())
 def test_same_parsed_output_as_botocore(
-    model_file: str, op_name: str | None, services: dict[str, Service]
+    model: Path, op_name: str | None, services: dict[Path, Service]
 ) -> None:
-    require_shared("aws-models", model_file)
+    _require(model)
     assert op_name is not None
-    service = services[model_file]
+    service = services[model]
     op = service.operation(op_name)
     ctx = service.ctx
     kwargs, params = _input(service, op)
@@ -317,52 +394,59 @@ def test_same_parsed_output_as_botocore(
     assert_same_parsed(ours, theirs, ctx.model.get_shape(op.output), "output", ctx)
 
 
-@pytest.mark.parametrize(("model_file", "op_name"), _params())
-def test_same_modeled_errors_as_botocore(
-    model_file: str, op_name: str | None, services: dict[str, Service]
+@pytest.mark.parametrize(("model", "op_name", "error_name"), _error_params())
+def test_same_modeled_error_as_botocore(
+    model: Path,
+    op_name: str | None,
+    error_name: str | None,
+    services: dict[Path, Service],
 ) -> None:
-    """Each modeled error of the operation, with every member set."""
-    require_shared("aws-models", model_file)
-    assert op_name is not None
-    service = services[model_file]
+    """One modeled error of the operation (or of the service), every member set."""
+    _require(model)
+    assert op_name is not None and error_name is not None
+    service = services[model]
     op = service.operation(op_name)
     ctx = service.ctx
     kwargs, params = _input(service, op)
-    errors = [*op.errors, *ctx.service.errors]
-    assert errors or op_name in _NO_ERRORS.get(model_file, ()), op_name
-    for error_id in errors:
-        shape = ctx.model.get_shape(error_id)
-        status = 500 if shape.get_trait("smithy.api#error") == "server" else 400
-        body = sample(ctx, shape, "Error", 0, output=True)
-        body["__type"] = f"{error_id.namespace}#{error_id.name}"
-        if not {"message", "Message"} & set(body):
-            body["message"] = "it failed"
-        reply = Reply(status, json.dumps(body).encode(), {"x-amzn-RequestId": "r-2"})
-        _, ours = call_ours(
-            _method(service, op),
-            kwargs,
-            reply,
-            client_class=service.client_class,
-            validate=False,
-        )
-        theirs = service.boto.call(_method(service, op), params, reply)
-        assert isinstance(ours, ServiceError), ours
-        assert isinstance(theirs, Exception), theirs
-        parsed = theirs.response["Error"]  # type: ignore[attr-defined]
-        assert type(ours).__name__ == ctx.class_of(error_id), error_id
-        assert type(theirs).__name__ == error_id.name, error_id
-        assert (ours.code, ours.message) == (parsed["Code"], parsed["Message"])
-        assert (ours.status_code, ours.request_id) == (status, "r-2")
-        # botocore adds a modeled error's members to its response dict.
-        members = {k: v for k, v in theirs.response.items() if k not in _ENVELOPE}  # type: ignore[attr-defined]
-        for m in ctx.members(shape):
-            if m.wire in members:
-                assert_same_parsed(
-                    getattr(ours, m.attr), members[m.wire], m.target, m.wire, ctx
-                )
-        assert set(members) <= {m.wire for m in ctx.members(shape)}, sorted(members)
+    (error_id,) = [e for e in [*op.errors, *ctx.service.errors] if e.name == error_name]
+    shape = ctx.model.get_shape(error_id)
+    status = 500 if shape.get_trait("smithy.api#error") == "server" else 400
+    body = sample(ctx, shape, "Error", 0, output=True)
+    body["__type"] = f"{error_id.namespace}#{error_id.name}"
+    if not {"message", "Message"} & set(body):
+        body["message"] = "it failed"
+    reply = Reply(status, json.dumps(body).encode(), {"x-amzn-RequestId": "r-2"})
+    _, ours = call_ours(
+        _method(service, op),
+        kwargs,
+        reply,
+        client_class=service.client_class,
+        validate=False,
+    )
+    theirs = service.boto.call(_method(service, op), params, reply)
+    assert isinstance(ours, ServiceError), ours
+    assert isinstance(theirs, Exception), theirs
+    parsed = theirs.response["Error"]  # type: ignore[attr-defined]
+    assert type(ours).__name__ == ctx.class_of(error_id), error_id
+    assert type(theirs).__name__ == error_id.name, error_id
+    assert (ours.code, ours.message) == (parsed["Code"], parsed["Message"])
+    assert (ours.status_code, ours.request_id) == (status, "r-2")
+    # botocore adds a modeled error's members to its response dict.
+    response = theirs.response  # type: ignore[attr-defined]
+    members = {k: v for k, v in response.items() if k not in _ENVELOPE}
+    for m in ctx.members(shape):
+        if m.wire in members:
+            assert_same_parsed(
+                getattr(ours, m.attr), members[m.wire], m.target, m.wire, ctx
+            )
+    assert set(members) <= {m.wire for m in ctx.members(shape)}, sorted(members)
+
+
+def _require(path: Path) -> None:
+    """The model must exist: a shared one is skipped (failed under CI) when absent."""
+    if path.parent == shared_dir() / "aws-models":
+        require_shared("aws-models", path.name)
+    assert path.exists(), path
 
 
 _ENVELOPE = frozenset({"Error", "ResponseMetadata"})
-# Operations whose model lists no error at all (none so far).
-_NO_ERRORS: dict[str, tuple[str, ...]] = {}
