@@ -46,7 +46,14 @@ from ._serde import (
     slot_setters,
 )
 from ._settings import ClientSettings
-from ._specs import OperationSpec, ServiceSpec
+from ._specs import (
+    ClientContext,
+    EndpointBindings,
+    OperationDiscovery,
+    OperationSpec,
+    ServiceDiscovery,
+    ServiceSpec,
+)
 from ._validation import (
     check_float,
     check_int,
@@ -66,15 +73,19 @@ __all__ = [
     "SLOT_SETTERS",
     "Acceptor",
     "BaseClient",
+    "ClientContext",
     "ClientSettings",
     "ConfigurationError",
     "Credentials",
     "CredentialsError",
+    "EndpointBindings",
+    "OperationDiscovery",
     "OperationSpec",
     "PaginationError",
     "RequestTimeoutError",
     "ResponseParseError",
     "RetryConfig",
+    "ServiceDiscovery",
     "ServiceError",
     "ServiceSpec",
     "SmithyGenError",

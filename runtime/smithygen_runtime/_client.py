@@ -8,6 +8,7 @@ per-attempt headers, signs and sends.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import random
@@ -21,11 +22,20 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
 
 from ._config import RetryConfig, Timeouts, check_options, check_region
 from ._credentials import Credentials, CredentialsResolver
+from ._discovery import (
+    DiscoveryMode,
+    EndpointDiscovery,
+    check_discovery_option,
+    discovered_url,
+)
 from ._endpoints import (
+    EndpointResolver,
+    ResolvedEndpoint,
+    check_account_id_endpoint_mode,
     check_endpoint_url,
     conflict_message,
+    endpoint_settings_from_config,
     endpoint_url_from_environment,
-    resolve_endpoint,
 )
 from ._errors import (
     ConfigurationError,
@@ -52,7 +62,7 @@ from ._settings import (
     resolve_settings,
     safe_url,
 )
-from ._specs import OperationSpec, ServiceSpec
+from ._specs import NO_BINDINGS, ClientContext, OperationSpec, ServiceSpec
 from ._transport import (
     TlsVerify,
     display_url,
@@ -114,6 +124,9 @@ class BaseClient:
         max_connections: int | None = None,
         retry_mode: str | None = None,
         user_agent_extra: str | None = None,
+        client_context: ClientContext | None = None,
+        account_id_endpoint_mode: str | None = None,
+        endpoint_discovery: bool | None = None,
     ) -> None:
         """Configure a client; the AWS config files are read when it is set up.
 
@@ -184,6 +197,18 @@ class BaseClient:
             user_agent_extra: Text appended to the User-Agent header (after the
                 app id of ``AWS_SDK_UA_APP_ID`` or the profile's
                 ``sdk_ua_app_id``, sent as ``app/<id>``). Default: none.
+            client_context: The service's endpoint options (its
+                ``<Client>.ClientContext``, from the model's clientContextParams),
+                bound to the endpoint rules. Default: none set.
+            account_id_endpoint_mode: ``"preferred"``, ``"disabled"`` or
+                ``"required"``: whether the endpoint rules may use the account id
+                of the credentials. Default: ``AWS_ACCOUNT_ID_ENDPOINT_MODE``, the
+                profile's ``account_id_endpoint_mode``, then ``"preferred"``.
+            endpoint_discovery: ``True`` sends operations that support endpoint
+                discovery to discovered endpoints, ``False`` refuses operations
+                that require it. Default: ``AWS_ENDPOINT_DISCOVERY_ENABLED``, the
+                profile's ``endpoint_discovery_enabled``, then discovery only for
+                operations that require it. An ``endpoint_url`` turns it off.
         """
         # Set first so __del__-time and repr never see a half-built client.
         self._closed = False
@@ -261,11 +286,13 @@ class BaseClient:
         self._credentials = CredentialsResolver(credentials, profile)
         self._verify = verify
         self._user_agent_extra = user_agent_extra
-        self._proxy: str | None = None
         self._targets: dict[str, str] = {}
         # Checks the environment's compression settings now; the value is
         # replaced by the resolved one (environment, then profile) at set-up.
         self._min_compression_size = compression_threshold()
+        self._init_endpoint_options(
+            service, client_context, account_id_endpoint_mode, endpoint_discovery
+        )
 
         # The rest (rules engine, botocore, httpx and its TLS context) is
         # set up on first use in a worker thread: importing and loading them
@@ -305,33 +332,14 @@ class BaseClient:
         service = self._service
         settings, session = resolve_settings(self._explicit, service.sdk_id)
         self._credentials.use_session(session)
-        endpoint = resolve_endpoint(
-            service.endpoint_ruleset,
-            region=settings.region,
-            use_fips=settings.use_fips,
-            use_dual_stack=settings.use_dual_stack,
-            endpoint_url=settings.endpoint_url,
-        )
-        try:
-            url = httpx.URL(endpoint.url)
-        except (httpx.InvalidURL, TypeError, ValueError) as exc:
-            raise ConfigurationError(
-                f"invalid endpoint URL {safe_url(endpoint.url)!r}: {exc}"
-            ) from None
-        if not url.raw_path.endswith(b"/"):
-            # The endpoint's path is a base: the operation's path "/" goes
-            # after it (http-protocol-compliance-tests.rst, "host" may carry
-            # a path; case AwsJson11HostWithPath).
-            url = url.copy_with(raw_path=url.raw_path + b"/")
         load_botocore_signer()
-        self._signer = SigV4Signer(
-            service=endpoint.signing_name or service.signing_name,
-            region=endpoint.signing_region or settings.region,
-        )
+        self._signers: dict[tuple[str, str], SigV4Signer] = {}
+        self._urls: dict[str, httpx.URL] = {}
+        self._region = settings.region
+        self._prepare_endpoints(settings, session)
         self._static_headers = {
             "Content-Type": CONTENT_TYPES[service.protocol],
             "User-Agent": user_agent(service, settings, extra=self._user_agent_extra),
-            **endpoint.headers,
         }
         self._retry_strategy = RetryStrategy(
             settings.retry_mode,
@@ -341,9 +349,6 @@ class BaseClient:
         )
         if self._owns_http:
             self._request_timeout = httpx.USE_CLIENT_DEFAULT
-            # httpx picks the proxy from the environment (trust_env); the
-            # same choice is kept to name it in transport errors.
-            self._proxy = proxy_for(url)
             self._http = httpx.AsyncClient(
                 timeout=self._timeouts.to_httpx(),
                 limits=httpx.Limits(
@@ -351,7 +356,7 @@ class BaseClient:
                     max_keepalive_connections=self._max_connections,
                 ),
                 verify=tls_context(
-                    url.scheme,
+                    self._scheme_hint(),
                     self._verify,
                     settings.ca_bundle,
                     settings.sources.get("ca_bundle", ""),
@@ -367,8 +372,146 @@ class BaseClient:
             )
         self._min_compression_size = settings.min_compression_size
         self._settings = settings
-        self._endpoint = endpoint
-        self._url = url
+
+    def _init_endpoint_options(
+        self,
+        service: ServiceSpec,
+        client_context: ClientContext | None,
+        account_id_endpoint_mode: str | None,
+        endpoint_discovery: bool | None,
+    ) -> None:
+        """Check the endpoint options (rule parameters, discovery); no I/O."""
+        expected = service.client_context
+        if client_context is not None and (
+            expected is None or not isinstance(client_context, expected)
+        ):
+            wanted = expected.__name__ if expected is not None else "nothing"
+            raise ConfigurationError(
+                f"client_context must be a {wanted} for {service.sdk_id}, "
+                f"got {type(client_context).__name__}"
+            )
+        self._client_context = (
+            client_context.endpoint_parameters() if client_context is not None else {}
+        )
+        if account_id_endpoint_mode is not None:
+            check_account_id_endpoint_mode(account_id_endpoint_mode, "option")
+        if endpoint_discovery is not None:
+            check_discovery_option(endpoint_discovery)
+        self._account_id_endpoint_mode = account_id_endpoint_mode
+        self._endpoint_discovery_option = endpoint_discovery
+        self._discovery_mode = DiscoveryMode.OFF
+        self._discovery = EndpointDiscovery()
+
+    def _prepare_endpoints(self, client: ClientSettings, session: Any) -> None:
+        """The rule set's resolver and built-in values (blocking: reads config files)."""
+        service = self._service
+        self._endpoint_url = client.endpoint_url
+        settings = endpoint_settings_from_config(session)
+        mode = self._account_id_endpoint_mode or settings.account_id_endpoint_mode
+        self._account_id_endpoint_mode = mode
+        self._builtins: dict[str, Any] = {
+            "AWS::Region": client.region,
+            "AWS::UseFIPS": client.use_fips,
+            "AWS::UseDualStack": client.use_dual_stack,
+            "SDK::Endpoint": client.endpoint_url,
+            "AWS::Auth::AccountIdEndpointMode": mode,
+        }
+        self._resolver: EndpointResolver | None = None
+        self._client_endpoint: ResolvedEndpoint | None = None
+        if service.endpoint_ruleset is not None:
+            self._resolver = resolver = EndpointResolver(service.endpoint_ruleset)
+            # The client-wide parameters' endpoint, here in the set-up thread:
+            # the engine's first evaluation loads partition data. An error
+            # here is raised again by the call that needs the endpoint.
+            with contextlib.suppress(ConfigurationError):
+                resolver.resolve(
+                    resolver.bind(self._builtins, client_context=self._client_context)
+                )
+        elif not self._endpoint_url:
+            raise ConfigurationError(
+                "this service has no endpoint rule set: pass endpoint_url=... "
+                "or set AWS_ENDPOINT_URL"
+            )
+        if service.discovery is not None:
+            self._discovery_mode = DiscoveryMode.of(
+                self._endpoint_discovery_option,
+                settings.endpoint_discovery,
+                custom_endpoint=self._endpoint_url is not None,
+            )
+
+    def _proxy_for(self, url: httpx.URL) -> str | None:
+        """The proxy a request to ``url`` went through, to name it in errors.
+
+        The owned httpx client picks it from the environment (trust_env) as
+        ``proxy_for`` does; an injected client's proxies are its own business.
+        """
+        return proxy_for(url) if self._owns_http else None
+
+    def _scheme_hint(self) -> str:
+        url = self._endpoint_url or ""
+        return "http" if url.startswith("http:") else "https"
+
+    async def _resolve_endpoint(
+        self, operation: OperationSpec[Any, Any], wire_input: Mapping[str, Any]
+    ) -> ResolvedEndpoint:
+        """The rule set's endpoint for this call (cached by parameter values)."""
+        resolver = self._resolver
+        if resolver is None:
+            return ResolvedEndpoint(url=str(self._endpoint_url))
+        bindings = operation.endpoint_bindings
+        if bindings is NO_BINDINGS and not resolver.uses_account_id:
+            # Nothing varies per call: one resolution serves every such
+            # operation (binding and the cache lookup cost about 10 us).
+            endpoint = self._client_endpoint
+            if endpoint is None:
+                endpoint = self._client_endpoint = resolver.resolve(
+                    resolver.bind(self._builtins, client_context=self._client_context)
+                )
+            return endpoint
+        builtins = self._builtins
+        if resolver.uses_account_id and self._account_id_endpoint_mode != "disabled":
+            credentials = await self._credentials.get()
+            builtins = {**builtins, "AWS::Auth::AccountId": credentials.account_id}
+        params = resolver.bind(
+            builtins,
+            client_context=self._client_context,
+            bindings=bindings,
+            wire_input=wire_input,
+        )
+        return resolver.resolve(params)
+
+    def _base_url(self, url: str) -> httpx.URL:
+        """``url`` as an httpx.URL whose path ends in "/" (cached by text)."""
+        cached = self._urls.get(url)
+        if cached is not None:
+            return cached
+        import httpx
+
+        try:
+            parsed = httpx.URL(url)
+        except (httpx.InvalidURL, TypeError, ValueError) as exc:
+            raise ConfigurationError(f"invalid endpoint URL {url!r}: {exc}") from None
+        if not parsed.raw_path.endswith(b"/"):
+            # The endpoint's path is a base: the operation's path "/" goes
+            # after it (http-protocol-compliance-tests.rst, "host" may carry
+            # a path; case AwsJson11HostWithPath).
+            parsed = parsed.copy_with(raw_path=parsed.raw_path + b"/")
+        if len(self._urls) < 256:
+            self._urls[url] = parsed
+        return parsed
+
+    def _signer_for(self, endpoint: ResolvedEndpoint) -> Any:
+        """The SigV4 signer for the endpoint's signing name and region (authSchemes)."""
+        from ._signing import SigV4Signer
+
+        key = (
+            endpoint.signing_name or self._service.signing_name,
+            endpoint.signing_region or str(self._region),
+        )
+        signer = self._signers.get(key)
+        if signer is None:
+            signer = self._signers[key] = SigV4Signer(service=key[0], region=key[1])
+        return signer
 
     async def resolve_configuration(self) -> ClientSettings:
         """Resolve the client's settings now (off the event loop) and return them.
@@ -401,9 +544,14 @@ class BaseClient:
                 f"endpoint={safe_url(explicit.endpoint_url)!r} "
                 f"(settings resolved on first use){state}>"
             )
+        endpoint = (
+            display_url(self._base_url(settings.endpoint_url))
+            if settings.endpoint_url
+            else "(from the rule set)"
+        )
         return (
             f"<{type(self).__name__} region={settings.region!r} "
-            f"endpoint={display_url(self._url)!r} "
+            f"endpoint={endpoint!r} "
             f"retry_mode={settings.retry_mode!r} "
             f"max_attempts={settings.max_attempts}{state}>"
         )
@@ -495,7 +643,49 @@ class BaseClient:
                 "input", "type", f"{type(exc).__name__}: {exc}"
             ) from None
         body = encode_body(wire_input)
-        base = self._url
+        encoding = None
+        if operation.request_compression:
+            body, encoding = compress_body(
+                body, operation.request_compression, self._min_compression_size
+            )
+        endpoint = await self._resolve_endpoint(operation, wire_input)
+        if self._deadline is None:
+            return await self._send_routed(operation, input, endpoint, body, encoding)
+        import anyio
+
+        try:
+            with anyio.fail_after(self._deadline):
+                return await self._send_routed(
+                    operation, input, endpoint, body, encoding
+                )
+        except TimeoutError:
+            url = self._base_url(endpoint.url)
+            where = display_url(url)
+            raise RequestTimeoutError(
+                f"{operation.name} to {where}: the call's deadline of "
+                f"{self._deadline} s passed",
+                url=where,
+                proxy=self._proxy_for(url),
+            ) from None
+
+    async def _send_routed(
+        self,
+        operation: OperationSpec[Any, Any],
+        input: Any,
+        endpoint: ResolvedEndpoint,
+        body: bytes,
+        encoding: str | None,
+    ) -> dict[str, Any]:
+        """Send to the discovered endpoint when discovery applies, else the rule set's."""
+        signer = self._signer_for(endpoint)
+        discovery = operation.discovery
+        if discovery is not None and self._discovery_mode.applies(discovery):
+            sent = await self._send_discovered(
+                operation, input, endpoint, signer, body, encoding
+            )
+            if sent is not None:
+                return sent
+        base = self._base_url(endpoint.url)
         if operation.endpoint_from_input is not None:
             custom = operation.endpoint_from_input(input)
             if custom:
@@ -505,26 +695,71 @@ class BaseClient:
             if operation.host_prefix is None
             else self._prefixed_url(operation, input, base)
         )
-        encoding = None
-        if operation.request_compression:
-            body, encoding = compress_body(
-                body, operation.request_compression, self._min_compression_size
-            )
-        if self._deadline is None:
-            return await self._send(operation, url, body, encoding)
-        import anyio
+        return await self._send(operation, url, endpoint, signer, body, encoding)
 
-        try:
-            with anyio.fail_after(self._deadline):
-                return await self._send(operation, url, body, encoding)
-        except TimeoutError:
-            where = display_url(url)
-            raise RequestTimeoutError(
-                f"{operation.name} to {where}: the call's deadline of "
-                f"{self._deadline} s passed",
-                url=where,
-                proxy=self._proxy,
-            ) from None
+    async def _send_discovered(
+        self,
+        operation: OperationSpec[Any, Any],
+        input: Any,
+        endpoint: ResolvedEndpoint,
+        signer: Any,
+        body: bytes,
+        encoding: str | None,
+    ) -> dict[str, Any] | None:
+        """Send to the discovered address; None when there is none (optional discovery).
+
+        An address the service calls invalid (its InvalidEndpointException, or
+        HTTP 421) is forgotten and the call sent once more to a freshly
+        discovered one, as botocore does.
+        """
+        for attempt in (1, 2):
+            key, address = await self._discovered_address(operation, input)
+            if address is None:
+                return None
+            url = self._base_url(discovered_url(address))
+            try:
+                return await self._send(
+                    operation, url, endpoint, signer, body, encoding
+                )
+            except ServiceError as error:
+                invalid = self._discovery.is_invalid_endpoint(
+                    error, self._service.discovery
+                )
+                if not invalid or attempt == 2:
+                    raise
+                self._discovery.invalidate(key)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _discovered_address(
+        self, operation: OperationSpec[Any, Any], input: Any
+    ) -> tuple[Any, str | None]:
+        """(cache key, address) of the discovered endpoint; None: use the rule set's."""
+        service_discovery = self._service.discovery
+        operation_discovery = operation.discovery
+        if service_discovery is None or operation_discovery is None:
+            return (), None
+        identifiers = (
+            operation_discovery.identifiers(input)
+            if operation_discovery.identifiers is not None
+            else {}
+        )
+        describe = service_discovery.operation
+        describe_input = service_discovery.make_input(operation.name, identifiers)
+
+        async def describe_endpoints() -> Mapping[str, Any]:
+            return await self._call(describe, describe_input)
+
+        credentials = await self._credentials.get()
+        key = self._discovery.key(
+            service_discovery, operation.name, identifiers, credentials.access_key_id
+        )
+        address = await self._discovery.address(
+            key,
+            describe_endpoints,
+            required=operation_discovery.required,
+            operation=operation.name,
+        )
+        return key, address
 
     def _prefixed_url(
         self, operation: OperationSpec[Any, Any], input: Any, base: httpx.URL
@@ -549,6 +784,8 @@ class BaseClient:
         self,
         operation: OperationSpec[Any, Any],
         url: httpx.URL,
+        endpoint: ResolvedEndpoint,
+        signer: Any,
         body: bytes,
         content_encoding: str | None,
     ) -> dict[str, Any]:
@@ -573,6 +810,8 @@ class BaseClient:
                 status, reason, response_headers, content = await self._attempt(
                     operation,
                     url,
+                    endpoint,
+                    signer,
                     target,
                     body,
                     content_encoding,
@@ -646,6 +885,8 @@ class BaseClient:
         self,
         operation: OperationSpec[Any, Any],
         url: httpx.URL,
+        endpoint: ResolvedEndpoint,
+        signer: Any,
         target: str,
         body: bytes,
         content_encoding: str | None,
@@ -659,7 +900,13 @@ class BaseClient:
         from ._signing import SigV4HttpxAuth
 
         headers = dict(self._static_headers)
+        headers.update(endpoint.headers)
         headers["X-Amz-Target"] = target
+        discovery = self._service.discovery
+        if discovery is not None and operation is discovery.operation:
+            # botocore's inject_api_version_header_if_needed: the discovery
+            # operation carries the service's API version.
+            headers["x-amz-api-version"] = self._service.api_version
         headers["amz-sdk-invocation-id"] = invocation_id
         headers["amz-sdk-request"] = f"attempt={attempt}; max={max_attempts}"
         if content_encoding is not None:
@@ -671,7 +918,7 @@ class BaseClient:
         now = datetime.now(UTC)
         if self._clock_offset:
             now += timedelta(seconds=self._clock_offset)
-        auth = SigV4HttpxAuth(self._signer, credentials, now)
+        auth = SigV4HttpxAuth(signer, credentials, now)
         started = time.perf_counter()
         try:
             response = await http.send(request, auth=auth, stream=True)
@@ -702,7 +949,7 @@ class BaseClient:
                 operation.name,
                 attempt,
                 url=display_url(request.url),
-                proxy=self._proxy,
+                proxy=self._proxy_for(request.url),
             ) from exc
         except RuntimeError:
             # httpx raises RuntimeError when its client was closed meanwhile.

@@ -9,4 +9,6 @@ check it when imported and raise ImportError naming both versions.
 """
 
 __version__ = "0.1.0"
-CONTRACT_VERSION = "1.1"  # 1.1: common_errors
+CONTRACT_VERSION = (
+    "1.1"  # 1.1: common_errors; endpoint bindings, discovery, client context
+)

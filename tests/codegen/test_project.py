@@ -194,9 +194,9 @@ def test_runtime_user_agent_carries_the_runtime_version() -> None:
 @pytest.mark.parametrize(
     ("found", "compatible"),
     [
-        ("1.0", False),
         ("1.1", True),
         ("1.7", True),
+        ("1.0", False),
         ("0.9", False),
         ("2.0", False),
         ("1", False),

@@ -63,6 +63,9 @@ CLIENT_OPTIONS: tuple[tuple[str, str], ...] = (
     ("max_connections", "connection pool size of the client's own httpx client (default 10)"),
     ("retry_mode", "`\"standard\"`, `\"legacy\"` or `\"adaptive\"`; default from AWS_RETRY_MODE or the profile"),
     ("user_agent_extra", "text appended to the User-Agent (the app id comes from AWS_SDK_UA_APP_ID or the profile)"),
+    ("client_context", "the service's endpoint options (`<Client>.ClientContext`, from the model's clientContextParams)"),
+    ("account_id_endpoint_mode", "`preferred`, `disabled` or `required`; default from AWS_ACCOUNT_ID_ENDPOINT_MODE or the profile"),
+    ("endpoint_discovery", "`True`/`False` switches endpoint discovery; default from AWS_ENDPOINT_DISCOVERY_ENABLED or the profile (required operations only)"),
 )  # fmt: skip
 
 
