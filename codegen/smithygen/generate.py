@@ -33,11 +33,11 @@ from smithygen.emit.project import (
     ProjectInfo,
     emit_config_module,
     emit_pyproject,
-    emit_readme,
     emit_version_module,
     license_text,
     project_info,
 )
+from smithygen.emit.readme import emit_readme
 from smithygen.emit.serde import emit_serde
 from smithygen.emit.service import emit_service
 from smithygen.emit.validate import emit_validate

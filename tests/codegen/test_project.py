@@ -20,7 +20,8 @@ import smithygen_runtime
 from packaging.requirements import Requirement
 from smithygen import __version__ as generator_version
 from smithygen.cli import main
-from smithygen.emit.project import CLIENT_OPTIONS, RUNTIME_CONTRACT, RUNTIME_REQUIREMENT
+from smithygen.emit.project import RUNTIME_CONTRACT, RUNTIME_REQUIREMENT
+from smithygen.emit.readme import CLIENT_OPTIONS
 from smithygen.errors import GenerationError
 from smithygen.generate import generate
 from smithygen_runtime import BaseClient
