@@ -225,5 +225,9 @@ def generate(
             shutil.rmtree(target)
         staging.rename(target)
     for name, text in project.items():
-        (out / name).write_text(text, encoding="utf-8")
+        path = out / name
+        # Unchanged files keep their mtime, so make does not reinstall the
+        # project's editable install after every regeneration.
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
     return target
