@@ -26,6 +26,7 @@ suite: ``pytest_plugins = ["ssm_emulator.pytest_plugin"]`` and the
 from ._version import __version__
 from .server import (
     EmulatorServer,
+    ExposedExampleKeyError,
     RunningEmulator,
     emulator_in_thread,
     running_emulator,
@@ -38,6 +39,7 @@ __all__ = [
     "DEFAULT_REGION",
     "EmulatorCredentials",
     "EmulatorServer",
+    "ExposedExampleKeyError",
     "RunningEmulator",
     "Settings",
     "StoreError",

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
 
-from .server import EmulatorServer
+from .server import EmulatorServer, ExposedExampleKeyError
 from .settings import DEFAULT_CREDENTIALS, EmulatorCredentials, Settings
 from .store import StoreError
 
@@ -76,6 +76,53 @@ def build_parser() -> argparse.ArgumentParser:
         help="session token requests must carry (env SSM_EMULATOR_SESSION_TOKEN; default: none)",
     )
     parser.add_argument(
+        "--allowed-host",
+        action="append",
+        default=[],
+        metavar="NAME[:PORT]",
+        help=(
+            "also answer to this Host header name (repeatable; '*' for any); "
+            "localhost and loopback addresses are always accepted"
+        ),
+    )
+    parser.add_argument(
+        "--allow-example-key-beyond-loopback",
+        action="store_true",
+        help=(
+            "listen on a non-loopback --host even though the accepted key pair is "
+            "the AWS documentation's public example (refused otherwise)"
+        ),
+    )
+    defaults = Settings()
+    parser.add_argument(
+        "--header-timeout",
+        type=float,
+        default=defaults.header_timeout,
+        metavar="S",
+        help="seconds a client has to send a request's head (default %(default)s)",
+    )
+    parser.add_argument(
+        "--body-timeout",
+        type=float,
+        default=defaults.body_timeout,
+        metavar="S",
+        help="seconds a client has to send a request's body (default %(default)s)",
+    )
+    parser.add_argument(
+        "--max-connections",
+        type=int,
+        default=defaults.max_connections,
+        metavar="N",
+        help="connections open at once; more are refused (default %(default)s)",
+    )
+    parser.add_argument(
+        "--max-body-bytes",
+        type=int,
+        default=defaults.max_body_bytes,
+        metavar="N",
+        help="largest request body accepted (default %(default)s)",
+    )
+    parser.add_argument(
         "--log-level",
         default="warning",
         choices=["debug", "info", "warning", "error"],
@@ -95,18 +142,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"--port must be between 0 and 65535, got {args.port}")
     if args.completion_seconds < 0:
         parser.error("--completion-seconds must be >= 0")
-    settings = Settings(
-        credentials=(
-            EmulatorCredentials(
-                access_key_id=args.access_key_id,
-                secret_access_key=args.secret_access_key,
-                session_token=args.session_token,
+    for option, value in (
+        ("--header-timeout", args.header_timeout),
+        ("--body-timeout", args.body_timeout),
+        ("--max-connections", args.max_connections),
+        ("--max-body-bytes", args.max_body_bytes),
+    ):
+        if not value > 0:
+            parser.error(f"{option} must be > 0, got {value}")
+    try:
+        settings = Settings(
+            credentials=(
+                EmulatorCredentials(
+                    access_key_id=args.access_key_id,
+                    secret_access_key=args.secret_access_key,
+                    session_token=args.session_token,
+                ),
             ),
-        ),
-        region=args.region,
-        completion_seconds=args.completion_seconds,
-        db_path=args.db,
-    )
+            region=args.region,
+            completion_seconds=args.completion_seconds,
+            db_path=args.db,
+            header_timeout=args.header_timeout,
+            body_timeout=args.body_timeout,
+            max_connections=args.max_connections,
+            max_body_bytes=args.max_body_bytes,
+            allowed_hosts=tuple(args.allowed_host),
+            allow_example_key_beyond_loopback=args.allow_example_key_beyond_loopback,
+        )
+    except ValueError as error:
+        parser.error(str(error))
 
     stop = threading.Event()
 
@@ -121,7 +185,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     server = EmulatorServer(settings, host=args.host, port=args.port)
     try:
         running = server.start()
-    except StoreError as error:
+    except (StoreError, ExposedExampleKeyError) as error:
         print(f"ssm-emulator: {error}", file=sys.stderr)
         return 2
     except OSError as error:

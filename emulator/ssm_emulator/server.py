@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ipaddress
 import socket
 import threading
 from collections.abc import AsyncIterator, Iterator
@@ -20,20 +21,26 @@ import attrs
 import uvicorn
 
 from .app import EmulatorApp
+from .connections import ConnectionLimits, limited_protocol
 from .operations import SsmInventoryOperations
-from .settings import DEFAULT_REGION, EmulatorCredentials, Settings
+from .settings import DEFAULT_CREDENTIALS, DEFAULT_REGION, EmulatorCredentials, Settings
 from .sigv4 import SigV4Verifier
 from .store import DeletionStore
 from .tokens import NextTokenCodec
 
 __all__ = [
     "EmulatorServer",
+    "ExposedExampleKeyError",
     "RunningEmulator",
     "emulator_in_thread",
     "running_emulator",
 ]
 
 _SIGNING_NAME = "ssm"
+
+
+class ExposedExampleKeyError(Exception):
+    """Listening beyond loopback while accepting the public example key pair."""
 
 
 @attrs.frozen(kw_only=True)
@@ -133,8 +140,10 @@ class EmulatorServer:
     def start(self, *, timeout: float = 10.0) -> RunningEmulator:
         """Open the database, bind the socket and serve; block until listening.
 
-        Raises ``StoreError`` for an unusable database and ``OSError`` when the
-        address cannot be bound.
+        Raises ``StoreError`` for an unusable database, ``OSError`` when the
+        address cannot be bound and ``ExposedExampleKeyError`` when it is not
+        a loopback address while the example key pair is accepted (unless
+        ``settings.allow_example_key_beyond_loopback``).
         """
         if self._thread is not None:
             raise RuntimeError(
@@ -144,6 +153,11 @@ class EmulatorServer:
         self._store = store = DeletionStore(settings.db_path)
         try:
             sock = _bind(self._host, self._port)
+            try:
+                check_listen_address(sock.getsockname()[0], settings)
+            except BaseException:
+                sock.close()
+                raise
         except BaseException:
             store.close()
             raise
@@ -163,11 +177,18 @@ class EmulatorServer:
             SsmInventoryOperations(store, tokens, settings).table(),
             verifier,
             max_body_bytes=settings.max_body_bytes,
+            body_timeout=settings.body_timeout,
+            allowed_hosts=settings.allowed_hosts,
+        )
+        limits = ConnectionLimits(
+            header_timeout=settings.header_timeout,
+            max_connections=settings.max_connections,
         )
         config = uvicorn.Config(
             app,
             lifespan="off",
-            http="h11",
+            http=limited_protocol(limits),
+            ws="none",
             loop="asyncio",
             log_config=None,  # never reconfigure the host application's logging
             log_level="warning",
@@ -218,6 +239,32 @@ class EmulatorServer:
             self._failure = failure
         finally:
             sock.close()
+
+
+def check_listen_address(bound: str, settings: Settings) -> None:
+    """Refuse a non-loopback address while the public example key is accepted.
+
+    The example key pair is printed in the AWS documentation: on an address
+    other machines can reach, anyone could sign requests the emulator accepts
+    (and write to its database).  ``bound`` is the address actually bound, so
+    a name resolving to a public address counts as public.
+    """
+    address = ipaddress.ip_address(bound.split("%", 1)[0])  # drop a v6 zone
+    if (
+        address.is_loopback
+        or settings.allow_example_key_beyond_loopback
+        or not settings.uses_example_key()
+    ):
+        return
+    raise ExposedExampleKeyError(
+        f"refusing to listen on {address}: that address is reachable beyond this "
+        "machine, and the emulator accepts the AWS documentation's example key "
+        f"pair ({DEFAULT_CREDENTIALS.access_key_id}), which is public, so anyone "
+        "who can reach the port could sign requests. Configure your own key pair "
+        "(--access-key-id and --secret-access-key, or SSM_EMULATOR_ACCESS_KEY_ID "
+        "and SSM_EMULATOR_SECRET_ACCESS_KEY), or accept the risk with "
+        "--allow-example-key-beyond-loopback (Settings.allow_example_key_beyond_loopback)."
+    )
 
 
 def _bind(host: str, port: int) -> socket.socket:

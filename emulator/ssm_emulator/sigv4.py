@@ -27,12 +27,13 @@ from botocore.credentials import Credentials
 from .errors import ApiError, incomplete_signature, invalid_signature
 from .settings import EmulatorCredentials
 
-__all__ = ["ReceivedRequest", "SigV4Verifier"]
+__all__ = ["ReceivedRequest", "SigV4Verifier", "SignedHead"]
 
 _ALGORITHM = "AWS4-HMAC-SHA256"
 _AMZ_DATE_FORMAT = "%Y%m%dT%H%M%SZ"
 _UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD"
 _REGION_SYNTAX = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_SHA256_HEX = re.compile(r"[0-9a-f]{64}")
 _SIGNATURE_MISMATCH = (
     "The request signature we calculated does not match the signature you "
     "provided. Check your AWS Secret Access Key and signing method. Consult the "
@@ -89,6 +90,17 @@ class _Authorization:
     signature: str
 
 
+@attrs.frozen(kw_only=True)
+class SignedHead:
+    """A request head that passed every check but the signature itself."""
+
+    credentials: EmulatorCredentials
+    authorization: _Authorization
+    region: str
+    service: str
+    timestamp: datetime
+
+
 class SigV4Verifier:
     """Checks requests against a set of credentials for one signing service."""
 
@@ -109,6 +121,15 @@ class SigV4Verifier:
 
     def verify(self, request: ReceivedRequest) -> EmulatorCredentials:
         """Return the credentials that signed ``request``, or raise ``ApiError``."""
+        return self.check_signature(self.check_head(request), request)
+
+    def check_head(self, request: ReceivedRequest) -> SignedHead:
+        """Every check that does not need the body; ``request.body`` is ignored.
+
+        Run before the body is read, so a request that cannot be authentic
+        (no or unknown key, wrong scope, stale date, unsigned headers) is
+        refused without the server buffering its body.
+        """
         header = request.header("authorization")
         if header is None:
             raise ApiError(
@@ -138,24 +159,40 @@ class SigV4Verifier:
             scope_date, region, service, terminator, timestamp, date_header
         )
         self._check_skew(timestamp)
-        self._check_signed_headers(
+        _check_signed_headers(
             auth.signed_headers, request, uses_amz_date=amz_date is not None
         )
-        _check_payload_hash(request)
+        _check_payload_hash_syntax(request)
+        return SignedHead(
+            credentials=known,
+            authorization=auth,
+            region=region,
+            service=service,
+            timestamp=timestamp,
+        )
 
+    def check_signature(
+        self, head: SignedHead, request: ReceivedRequest
+    ) -> EmulatorCredentials:
+        """The checks that need the body: the payload hash and the signature."""
+        _check_payload_hash(request)
+        known, auth = head.credentials, head.authorization
         signer = _ReceivedRequestSigner(
             Credentials(
                 known.access_key_id, known.secret_access_key, known.session_token
             ),
-            region,
-            service,
+            head.region,
+            head.service,
             auth.signed_headers,
         )
-        aws_request = _as_aws_request(request, timestamp)
+        aws_request = _as_aws_request(request, head.timestamp)
         canonical = signer.canonical_request(aws_request)
         string_to_sign = signer.string_to_sign(aws_request, canonical)
         expected = signer.signature(string_to_sign, aws_request)
-        if not hmac.compare_digest(expected.encode(), auth.signature.encode()):
+        # Both sides as bytes: compare_digest refuses non-ASCII str (a 500 once).
+        if not hmac.compare_digest(
+            expected.encode(), auth.signature.encode("utf-8", "surrogatepass")
+        ):
             # AWS front ends show both strings, which is what makes the error
             # debuggable; neither contains the secret.
             raise invalid_signature(
@@ -212,24 +249,39 @@ class SigV4Verifier:
                 f"{_amz(latest)} ({_amz(now)} + {minutes} min.)"
             )
 
-    @staticmethod
-    def _check_signed_headers(
-        signed: Sequence[str], request: ReceivedRequest, *, uses_amz_date: bool
-    ) -> None:
-        if "host" not in signed:
+
+def _check_signed_headers(
+    signed: Sequence[str], request: ReceivedRequest, *, uses_amz_date: bool
+) -> None:
+    if "host" not in signed:
+        raise invalid_signature(
+            "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization."
+        )
+    date_name = "x-amz-date" if uses_amz_date else "date"
+    if date_name not in signed:
+        raise invalid_signature(
+            f"'{date_name}' must be a 'SignedHeader' in the AWS Authorization."
+        )
+    for name in signed:
+        if request.header(name) is None:
             raise invalid_signature(
-                "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization."
+                f"{_SIGNATURE_MISMATCH} The signed header '{name}' is not in the request."
             )
-        date_name = "x-amz-date" if uses_amz_date else "date"
-        if date_name not in signed:
-            raise invalid_signature(
-                f"'{date_name}' must be a 'SignedHeader' in the AWS Authorization."
-            )
-        for name in signed:
-            if request.header(name) is None:
-                raise invalid_signature(
-                    f"{_SIGNATURE_MISMATCH} The signed header '{name}' is not in the request."
-                )
+    # An unsigned X-Amz-Target could be rewritten in transit (a Describe
+    # turned into a Delete) without breaking the signature; AWS requires
+    # every x-amz-* header the request carries to be signed.
+    unsigned = sorted(
+        {
+            key.lower()
+            for key, _ in request.headers
+            if key.lower().startswith("x-amz-") and key.lower() not in signed
+        }
+    )
+    if unsigned:
+        raise invalid_signature(
+            "There were headers present in the request which were not signed: "
+            + ", ".join(unsigned)
+        )
 
 
 def _parse_authorization(header: str, *, has_date: bool) -> _Authorization:
@@ -281,14 +333,16 @@ def _request_time(amz_date: str | None, http_date: str | None) -> tuple[datetime
     assert http_date is not None  # _parse_authorization required one of the two
     try:
         parsed = parsedate_to_datetime(http_date).astimezone(UTC)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, IndexError, OverflowError):
+        # OverflowError: a valid-looking date whose UTC form leaves the
+        # datetime range (31 Dec 9999 at -2359).
         raise invalid_signature(
             f"Date header is not an RFC 1123 date: '{http_date}'."
         ) from None
     return parsed, http_date
 
 
-def _check_payload_hash(request: ReceivedRequest) -> None:
+def _check_payload_hash_syntax(request: ReceivedRequest) -> None:
     declared = request.header("x-amz-content-sha256")
     if declared is None:
         return  # botocore's canonical request then hashes the body itself
@@ -296,7 +350,21 @@ def _check_payload_hash(request: ReceivedRequest) -> None:
         raise invalid_signature(
             "This service requires a signed payload; 'UNSIGNED-PAYLOAD' is not accepted."
         )
-    if not hmac.compare_digest(declared, hashlib.sha256(request.body).hexdigest()):
+    if not _SHA256_HEX.fullmatch(declared):
+        raise invalid_signature(
+            "The provided 'x-amz-content-sha256' header must be the hex SHA-256 "
+            "of the body (64 characters 0-9a-f)."
+        )
+
+
+def _check_payload_hash(request: ReceivedRequest) -> None:
+    declared = request.header("x-amz-content-sha256")
+    if declared is None:
+        return
+    # check_head has made sure the declared value is 64 ASCII hex digits.
+    if not hmac.compare_digest(
+        declared.encode("ascii"), hashlib.sha256(request.body).hexdigest().encode()
+    ):
         raise invalid_signature(
             "The provided 'x-amz-content-sha256' header does not match what was computed."
         )

@@ -6,8 +6,16 @@ with ``run_in_executor``, for three reasons:
 * the event loop never waits on disk (a file database fsyncs on commit);
 * one connection serves both modes: an in-memory database exists only inside
   the connection that created it, and sqlite3 connections are thread-bound;
-* work is serialised, so "look up the client token, then insert" is atomic
-  without locks.
+* work is serialised within the process.
+
+Several processes may share one database file (two ``ssm-emulator --db
+same.sqlite``): the file is in WAL mode, and every write runs in a ``BEGIN
+IMMEDIATE`` transaction, which takes SQLite's write lock before its first
+read, so "look up the client token, then insert" is atomic across processes
+too (a deferred transaction would let two processes both miss the token and
+then collide on its UNIQUE constraint).  A writer waits up to
+``_BUSY_TIMEOUT`` seconds for the lock; past that the call fails with
+``StoreBusy``, which the app answers with a retryable 503.
 
 Each write commits before its function returns, and the HTTP response is only
 sent after that, so a client that disconnects mid-request loses nothing that
@@ -18,11 +26,12 @@ request task is abandoned.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import json
 import secrets
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
@@ -31,14 +40,16 @@ import attrs
 
 from .inventory import DeletionRecord, Population, synthetic_population
 
-__all__ = ["ClientTokenReused", "DeletionStore", "StoreError"]
+__all__ = ["ClientTokenReused", "DeletionStore", "StoreBusy", "StoreError"]
 
 T = TypeVar("T")
 
 _SCHEMA_VERSION = 1
-_SCHEMA = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE deletions (
+# Statement by statement: executescript() would commit the transaction that
+# makes creating the schema atomic against a second process.
+_SCHEMA = (
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    """CREATE TABLE deletions (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     deletion_id TEXT NOT NULL UNIQUE,
     type_name TEXT NOT NULL,
@@ -47,13 +58,18 @@ CREATE TABLE deletions (
     start_time REAL NOT NULL,
     duration REAL NOT NULL,
     population TEXT NOT NULL
-);
-CREATE INDEX deletions_by_type ON deletions (type_name);
-"""
+)""",
+    "CREATE INDEX deletions_by_type ON deletions (type_name)",
+)
+_BUSY_TIMEOUT = 5.0
 
 
 class StoreError(Exception):
     """The database cannot be opened or is not an ssm-emulator database."""
+
+
+class StoreBusy(StoreError):
+    """Another process held the database's write lock for too long."""
 
 
 @attrs.frozen
@@ -104,30 +120,47 @@ class DeletionStore:
 
     def _open(self, path: Path | None) -> None:
         try:
+            # isolation_level=None: no implicit transactions; the writes below
+            # open their own, with the locking they need.
             connection = sqlite3.connect(
-                ":memory:" if path is None else str(path), timeout=5.0
+                ":memory:" if path is None else str(path),
+                timeout=_BUSY_TIMEOUT,
+                isolation_level=None,
             )
-            version = connection.execute("PRAGMA user_version").fetchone()[0]
-            tables = connection.execute(
-                "SELECT count(*) FROM sqlite_master"
-            ).fetchone()[0]
+            version = self._version_of(connection)
+            if version is None:
+                if path is not None:
+                    connection.execute("PRAGMA journal_mode=WAL")
+                version = self._create_schema(connection)
         except sqlite3.DatabaseError as error:
             raise StoreError(f"cannot open {path}: {error}") from None
-        if version == 0 and tables == 0:
-            if path is not None:
-                connection.execute("PRAGMA journal_mode=WAL")
-            connection.executescript(_SCHEMA)
-            connection.execute(
-                "INSERT INTO meta VALUES ('token_secret', ?)", (secrets.token_hex(32),)
-            )
-            connection.execute(f"PRAGMA user_version = {_SCHEMA_VERSION}")
-            connection.commit()
-        elif version != _SCHEMA_VERSION:
+        if version != _SCHEMA_VERSION:
             connection.close()
             raise StoreError(
                 f"{path} is not an ssm-emulator database (schema version {version})"
             )
         self._connection = connection
+
+    @staticmethod
+    def _version_of(connection: sqlite3.Connection) -> int | None:
+        """The schema version; None for an empty database."""
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        tables = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        return None if version == 0 and tables == 0 else int(version)
+
+    def _create_schema(self, connection: sqlite3.Connection) -> int | None:
+        """Create the schema unless another process just did; the version."""
+        with _immediate(connection):
+            version = self._version_of(connection)
+            if version is not None:
+                return version  # created by a process that opened it first
+            for statement in _SCHEMA:
+                connection.execute(statement)
+            connection.execute(
+                "INSERT INTO meta VALUES ('token_secret', ?)", (secrets.token_hex(32),)
+            )
+            connection.execute(f"PRAGMA user_version = {_SCHEMA_VERSION}")
+        return _SCHEMA_VERSION
 
     def _close(self) -> None:
         if self._connection is not None:
@@ -164,6 +197,33 @@ class DeletionStore:
         A token seen before with the same parameters returns the original
         record; with different parameters it raises ``ClientTokenReused``.
         """
+        try:
+            with _immediate(self._db):
+                return self._record_deletion_locked(
+                    deletion_id=deletion_id,
+                    type_name=type_name,
+                    schema_delete_option=schema_delete_option,
+                    client_token=client_token,
+                    start_time=start_time,
+                    duration=duration,
+                )
+        except sqlite3.OperationalError as error:
+            if "locked" in str(error) or "busy" in str(error):
+                raise StoreBusy(
+                    f"the database stayed locked by another process for {_BUSY_TIMEOUT:g} s"
+                ) from None
+            raise
+
+    def _record_deletion_locked(
+        self,
+        *,
+        deletion_id: str,
+        type_name: str,
+        schema_delete_option: str | None,
+        client_token: str | None,
+        start_time: float,
+        duration: float,
+    ) -> tuple[DeletionRecord, bool]:
         if client_token is not None:
             row = self._db.execute(
                 f"SELECT {_COLUMNS} FROM deletions WHERE client_token = ?",
@@ -179,21 +239,20 @@ class DeletionStore:
                     raise ClientTokenReused(existing)
                 return existing, True
         population = self.population_of(type_name)
-        with self._db:  # commits on success, rolls back on error
-            cursor = self._db.execute(
-                "INSERT INTO deletions (deletion_id, type_name, schema_delete_option,"
-                " client_token, start_time, duration, population)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    deletion_id,
-                    type_name,
-                    schema_delete_option,
-                    client_token,
-                    start_time,
-                    duration,
-                    json.dumps(population),
-                ),
-            )
+        cursor = self._db.execute(
+            "INSERT INTO deletions (deletion_id, type_name, schema_delete_option,"
+            " client_token, start_time, duration, population)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                deletion_id,
+                type_name,
+                schema_delete_option,
+                client_token,
+                start_time,
+                duration,
+                json.dumps(population),
+            ),
+        )
         seq = cursor.lastrowid
         assert seq is not None
         record = DeletionRecord(
@@ -225,6 +284,19 @@ class DeletionStore:
             (before_seq if before_seq is not None else 2**62, limit + 1),
         ).fetchall()
         return [_record(row) for row in rows[:limit]], len(rows) > limit
+
+
+@contextlib.contextmanager
+def _immediate(connection: sqlite3.Connection) -> Iterator[None]:
+    """A transaction holding the write lock from its start; committed on
+    success, rolled back on any error."""
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    connection.execute("COMMIT")
 
 
 _COLUMNS = (

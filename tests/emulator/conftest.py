@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -144,3 +152,115 @@ def error_of(response: httpx.Response) -> tuple[int, str, str]:
     """(status, __type, message) of an error response."""
     document = response.json()
     return response.status_code, document["__type"], document.get("message", "")
+
+
+class RawResponse:
+    """An HTTP/1.1 response read off a socket by hand."""
+
+    def __init__(self, status: int, headers: dict[str, str], body: bytes) -> None:
+        self.status = status
+        self.headers = headers
+        self.body = body
+
+    def error(self) -> tuple[int, str, str]:
+        """(status, __type, message), checking the AWS JSON error shape."""
+        assert self.headers.get("content-type") == CONTENT_TYPE, self.headers
+        document = json.loads(self.body)
+        assert isinstance(document.get("__type"), str), document
+        assert isinstance(document.get("message"), str), document
+        return self.status, document["__type"], document["message"]
+
+
+def host_and_port(url: str) -> tuple[str, int]:
+    host, port = url.removeprefix("http://").rsplit(":", 1)
+    return host, int(port)
+
+
+def read_response(sock: socket.socket) -> RawResponse | None:
+    """The next final response on ``sock`` (1xx interim ones skipped, as
+    ``Expect: 100-continue`` brings); None when it closes without one."""
+    data = b""
+    while True:
+        while b"\r\n\r\n" not in data:
+            try:
+                chunk = sock.recv(65536)
+            except ConnectionResetError:
+                chunk = b""
+            if not chunk:
+                assert not data, f"connection closed mid-response: {data!r}"
+                return None
+            data += chunk
+        head, _, data = data.partition(b"\r\n\r\n")
+        status_line, *lines = head.decode("latin-1").split("\r\n")
+        status = int(status_line.split(" ")[1])
+        if status >= 200:
+            break
+    headers = {}
+    for line in lines:
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip()
+    length = int(headers.get("content-length", "0"))
+    body = data
+    while len(body) < length:
+        chunk = sock.recv(65536)
+        assert chunk, "connection closed mid-body"
+        body += chunk
+    return RawResponse(status, headers, body[:length])
+
+
+def raw_exchange(url: str, request: bytes, *, timeout: float = 10) -> RawResponse:
+    """Send ``request`` as bytes on a new connection; the server's answer."""
+    with socket.create_connection(host_and_port(url), timeout=timeout) as sock:
+        sock.sendall(request)
+        response = read_response(sock)
+    assert response is not None, "the server closed the connection without answering"
+    return response
+
+
+def as_raw(
+    request: httpx.Request, *, headers: list[tuple[bytes, bytes]] | None = None
+) -> bytes:
+    """``request`` as HTTP/1.1 bytes, with ``headers`` instead of its own if given."""
+    lines = headers if headers is not None else list(request.headers.raw)
+    head = b"".join(name + b": " + value + b"\r\n" for name, value in lines)
+    return b"POST / HTTP/1.1\r\n" + head + b"\r\n" + request.content
+
+
+LISTENING = re.compile(r"ssm-emulator listening on (http://\S+)")
+
+
+def emulator_command() -> list[str]:
+    """The installed console script (what users run), else the module."""
+    script = Path(sys.executable).with_name("ssm-emulator")
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("ssm-emulator")
+    return [found] if found else [sys.executable, "-m", "ssm_emulator.cli"]
+
+
+@contextmanager
+def emulator_process(
+    options: Sequence[str],
+) -> Iterator[tuple[subprocess.Popen[str], str]]:
+    """An ``ssm-emulator`` process on a free loopback port: (process, url)."""
+    process = subprocess.Popen(
+        [*emulator_command(), "--port", "0", *options],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        match = LISTENING.search(line)
+        if not match:
+            raise RuntimeError(f"ssm-emulator did not start: {line!r}")
+        yield process, match.group(1)
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(5)

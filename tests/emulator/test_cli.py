@@ -138,3 +138,37 @@ def test_a_port_in_use_is_a_clear_error(start: object) -> None:
         assert process.wait(15) == 2
     assert process.stderr is not None
     assert f"cannot listen on 127.0.0.1:{port}" in process.stderr.read()
+
+
+def test_listening_beyond_loopback_with_the_example_key_is_refused(
+    start: object,
+) -> None:
+    process = start("--host", "0.0.0.0", "--port", "0")  # type: ignore[operator]
+    assert process.wait(15) == 2
+    assert process.stderr is not None and process.stdout is not None
+    error = process.stderr.read()
+    assert "refusing to listen on 0.0.0.0" in error
+    assert (
+        "example key pair" in error and "--allow-example-key-beyond-loopback" in error
+    )
+    assert "Traceback" not in error
+    assert process.stdout.read() == ""  # it never said it was listening
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (("--header-timeout", "0"), "--header-timeout must be > 0"),
+        (("--body-timeout", "-1"), "--body-timeout must be > 0"),
+        (("--max-connections", "0"), "--max-connections must be > 0"),
+        (("--allowed-host", ""), "allowed_hosts entries must be non-empty"),
+    ],
+)
+def test_bad_limits_are_usage_errors(
+    start: object, args: tuple[str, ...], fragment: str
+) -> None:
+    process = start(*args)  # type: ignore[operator]
+    assert process.wait(15) == 2
+    assert process.stderr is not None
+    error = process.stderr.read()
+    assert fragment in error and "Traceback" not in error

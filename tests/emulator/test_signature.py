@@ -7,9 +7,13 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+import attrs
 import boto3
 import httpx
 import pytest
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
 from ssm_emulator import (
     DEFAULT_CREDENTIALS,
     RunningEmulator,
@@ -19,10 +23,13 @@ from ssm_emulator import (
 from ssm_emulator.settings import EmulatorCredentials
 
 from tests.emulator.conftest import (
+    CONTENT_TYPE,
     FakeClock,
+    as_raw,
     boto_error,
     error_of,
     make_client,
+    raw_exchange,
     send,
     signed_request,
 )
@@ -269,3 +276,182 @@ def test_correct_declared_payload_hash_is_accepted(emulator: RunningEmulator) ->
         extra_headers={"X-Amz-Content-SHA256": hashlib.sha256(b"{}").hexdigest()},
     )
     assert send(request).status_code == 200
+
+
+def _flip(digit: str) -> str:
+    return "0123456789abcdef"[(int(digit, 16) + 1) % 16]
+
+
+def test_a_signature_one_hex_digit_off_anywhere_is_rejected(
+    emulator: RunningEmulator,
+) -> None:
+    # A mutation probe found that nothing pinned the comparison to the whole
+    # signature: every position of the 64 must count.
+    request = _raw(emulator)
+    assert send(request).status_code == 200  # the untouched request is valid
+    authorization = request.headers["Authorization"]
+    prefix, signature = authorization.rsplit("Signature=", 1)
+    assert re.fullmatch(r"[0-9a-f]{64}", signature)
+    answers = set()
+    for position in range(64):
+        near = (
+            signature[:position]
+            + _flip(signature[position])
+            + signature[position + 1 :]
+        )
+        request.headers["Authorization"] = f"{prefix}Signature={near}"
+        status, code, _ = error_of(send(request))
+        answers.add((position, status, code))
+    assert answers == {(p, 400, "InvalidSignatureException") for p in range(64)}
+
+
+def test_a_truncated_or_extended_signature_is_rejected(
+    emulator: RunningEmulator,
+) -> None:
+    request = _raw(emulator)
+    prefix, signature = request.headers["Authorization"].rsplit("Signature=", 1)
+    for changed in (signature[:-1], signature + "0", signature.upper()):
+        request.headers["Authorization"] = f"{prefix}Signature={changed}"
+        assert error_of(send(request))[:2] == (400, "InvalidSignatureException")
+
+
+def _signed_without(emu: RunningEmulator, body: bytes = b"{}") -> httpx.Request:
+    """A request signed over host and x-amz-date only (nothing else present)."""
+    aws_request = AWSRequest(method="POST", url=emu.url + "/", data=body, headers={})
+    SigV4Auth(
+        Credentials(
+            DEFAULT_CREDENTIALS.access_key_id, DEFAULT_CREDENTIALS.secret_access_key
+        ),
+        "ssm",
+        "us-east-1",
+    ).add_auth(aws_request)
+    assert "SignedHeaders=host;x-amz-date," in aws_request.headers["Authorization"]
+    return httpx.Request(
+        "POST", emu.url + "/", content=body, headers=dict(aws_request.headers.items())
+    )
+
+
+def test_an_unsigned_target_cannot_turn_a_describe_into_a_delete(
+    emulator: RunningEmulator,
+) -> None:
+    # The review's case: only host;x-amz-date signed, X-Amz-Target added (or
+    # rewritten in transit) afterwards. Content-Type need not be signed.
+    request = _signed_without(emulator, b'{"TypeName": "Custom:Rewritten"}')
+    request.headers["Content-Type"] = CONTENT_TYPE
+    request.headers["X-Amz-Target"] = "AmazonSSM.DeleteInventory"
+    assert error_of(send(request)) == (
+        400,
+        "InvalidSignatureException",
+        "There were headers present in the request which were not signed: x-amz-target",
+    )
+    listed = send(_raw(emulator)).json()["InventoryDeletions"]
+    assert "Custom:Rewritten" not in [d["TypeName"] for d in listed]
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {
+            "X-Amz-Content-SHA256": "44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"
+        },
+        {"x-amz-user-agent": "anything", "X-AMZ-Other": "x"},
+    ],
+    ids=["content hash", "any other x-amz header"],
+)
+def test_every_x_amz_header_present_must_be_signed(
+    emulator: RunningEmulator, extra: dict[str, str]
+) -> None:
+    request = _raw(emulator)
+    for name, value in extra.items():
+        request.headers[name] = value
+    status, code, message = error_of(send(request))
+    assert (status, code) == (400, "InvalidSignatureException")
+    listed = sorted(name.lower() for name in extra)
+    assert message == (
+        "There were headers present in the request which were not signed: "
+        + ", ".join(listed)
+    )
+
+
+def test_a_session_token_added_after_signing_is_refused() -> None:
+    # The right token, but unsigned: as the SigV4 suite's post-sts-header-after.
+    temporary = EmulatorCredentials(
+        access_key_id="ASIAEXAMPLETEMPORARY",
+        secret_access_key="temporary-secret",
+        session_token="session-token-value",
+    )
+    unsigned = attrs.evolve(temporary, session_token=None)
+    with emulator_in_thread(Settings(credentials=(temporary,))) as emu:
+        signed = signed_request(
+            emu.url, "DescribeInventoryDeletions", {}, credentials=temporary
+        )
+        assert send(signed).status_code == 200
+        request = signed_request(
+            emu.url, "DescribeInventoryDeletions", {}, credentials=unsigned
+        )
+        request.headers["X-Amz-Security-Token"] = "session-token-value"
+        assert error_of(send(request)) == (
+            400,
+            "InvalidSignatureException",
+            "There were headers present in the request which were not signed: "
+            "x-amz-security-token",
+        )
+
+
+def test_a_signed_extra_x_amz_header_is_accepted(emulator: RunningEmulator) -> None:
+    request = _raw(emulator, extra_headers={"X-Amz-Custom": "value"})
+    assert "x-amz-custom" in request.headers["Authorization"]
+    assert send(request).status_code == 200
+
+
+def test_a_non_ascii_payload_hash_is_an_invalid_signature(
+    emulator: RunningEmulator,
+) -> None:
+    # The review: compare_digest raised TypeError on non-ASCII text (a 500).
+    signed = _raw(emulator)
+    headers = [
+        *signed.headers.raw,
+        (b"X-Amz-Content-SHA256", "é".encode("latin-1") * 64),
+    ]
+    response = raw_exchange(emulator.url, as_raw(signed, headers=headers))
+    status, code, message = response.error()
+    assert (status, code) == (400, "InvalidSignatureException")
+    assert "x-amz-content-sha256" in message
+
+
+@pytest.mark.parametrize(
+    "declared", ["0" * 63, "g" * 64, "A" * 64, "0" * 65, "", "unsigned-payload"]
+)
+def test_a_malformed_payload_hash_is_an_invalid_signature(
+    emulator: RunningEmulator, declared: str
+) -> None:
+    request = _raw(emulator, extra_headers={"X-Amz-Content-SHA256": declared})
+    assert error_of(send(request))[:2] == (400, "InvalidSignatureException")
+
+
+@pytest.mark.parametrize(
+    "date",
+    [
+        "Fri, 31 Dec 9999 23:59:59 -2359",  # the review's: UTC form overflows
+        "Mon, 01 Jan 0001 00:00:00 +2359",
+        "31 Dec 9999",
+        "Fri, 99 Dec 2024 00:00:00 GMT",
+    ],
+)
+def test_an_unusable_date_header_is_an_invalid_signature(
+    emulator: RunningEmulator, date: str
+) -> None:
+    # Unsigned but for the public key id: all an outsider needs.
+    head = (
+        "POST / HTTP/1.1\r\n"
+        f"Host: {emulator.url.removeprefix('http://')}\r\n"
+        f"Content-Type: {CONTENT_TYPE}\r\n"
+        "X-Amz-Target: AmazonSSM.DescribeInventoryDeletions\r\n"
+        f"Date: {date}\r\n"
+        "Authorization: AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/"
+        "99991231/us-east-1/ssm/aws4_request, SignedHeaders=date;host;"
+        "x-amz-target, Signature=" + "0" * 64 + "\r\n"
+        "Content-Length: 2\r\n\r\n{}"
+    )
+    status, code, _ = raw_exchange(emulator.url, head.encode("latin-1")).error()
+    assert (status, code) == (400, "InvalidSignatureException")

@@ -30,6 +30,7 @@ from tests.emulator.conftest import (
     CONTENT_TYPE,
     error_of,
     http_client,
+    raw_exchange,
     send,
     signed_request,
 )
@@ -343,3 +344,86 @@ def test_any_json_input_gets_a_result_or_a_client_error(
     if response.status_code != 200:
         assert response.status_code == 400, response.text
         assert response.json()["__type"] in _ANSWERS
+
+
+@pytest.fixture(scope="module")
+def roomy_emulator() -> Iterator[RunningEmulator]:
+    """An emulator taking bodies up to 1 MiB (the cap the review ran against)."""
+    with emulator_in_thread(Settings(max_body_bytes=1024 * 1024)) as running:
+        yield running
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"[" * 100_000,
+        b'{"a":' * 100_000,
+        b'{"TypeName": ' + b"[" * 200_000 + b"]" * 200_000 + b"}",
+    ],
+    ids=["100,000 '['", "100,000 objects", "200,000 deep, closed"],
+)
+def test_deeply_nested_json_is_a_serialization_error(
+    roomy_emulator: RunningEmulator, body: bytes
+) -> None:
+    # The review: a RecursionError, answered with a 500.
+    response = send(_signed(roomy_emulator, "DeleteInventory", body))
+    status, code, message = error_of(response)
+    assert (status, code) == (400, "SerializationException")
+    assert "nested too deeply" in message
+
+
+@pytest.mark.parametrize(
+    ("operation", "body"),
+    [
+        ("DeleteInventory", b'{"TypeName": "Custom:\\ud800"}'),  # the review's
+        ("DeleteInventory", b'{"TypeName": "Custom:\\udfff\\ud800"}'),
+        ("DeleteInventory", b'{"TypeName": "Custom:A", "ClientToken": "\\udc00"}'),
+        ("DescribeInventoryDeletions", b'{"NextToken": "\\ud83d"}'),
+        ("DescribeInventoryDeletions", b'{"\\ud800": 1}'),
+        ("DescribeInventoryDeletions", b'{"Extra": [[{"x": "\\ud800"}]]}'),
+    ],
+)
+def test_lone_surrogates_are_serialization_errors(
+    emulator: RunningEmulator, operation: str, body: bytes
+) -> None:
+    status, code, message = error_of(send(_signed(emulator, operation, body)))
+    assert (status, code) == (400, "SerializationException")
+    assert "surrogate" in message
+
+
+def test_a_surrogate_pair_is_an_ordinary_character(emulator: RunningEmulator) -> None:
+    # "\ud83d\ude00" is one character (U+1F600), valid in a type name.
+    response = send(
+        _signed(emulator, "DeleteInventory", b'{"TypeName": "Custom:\\ud83d\\ude00"}')
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["TypeName"] == "Custom:\U0001f600"
+
+
+@pytest.mark.parametrize(
+    "request_bytes",
+    [
+        b"HELLO\r\n\r\n",
+        b"POST / HTTP/1.1\r\nHost: x\r\nBad Header Line\r\n\r\n",
+        b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n",
+        b"POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: a\x00b\r\n\r\n",
+        b"POST /\xff HTTP/1.1\r\nHost: x\r\n\r\n",
+        b"POST / HTTP/1.1\r\n" + b"X-Big: " + b"a" * 70_000 + b"\r\n\r\n",
+    ],
+    ids=[
+        "not HTTP",
+        "header without colon",
+        "negative length",
+        "NUL",
+        "non-ASCII target",
+        "70 kB head",
+    ],
+)
+def test_requests_http_cannot_parse_get_an_aws_json_400(
+    emulator: RunningEmulator, request_bytes: bytes
+) -> None:
+    # uvicorn's own answer was text/plain; clients parse the AWS JSON shape.
+    response = raw_exchange(emulator.url, request_bytes)
+    status, code, _ = response.error()
+    assert (status, code) == (400, "BadRequestException")
+    assert response.headers["connection"] == "close"
