@@ -82,3 +82,10 @@ docs: $(STAMP)
 clean:
 	rm -rf $(VENV) .venv-matrix build dist .pytest_cache .mypy_cache .ruff_cache
 	rm -rf $(addsuffix /build,$(DISTS)) $(addsuffix /*.egg-info,$(DISTS))
+
+# Generate, type-check and import every official model in a folder (for example
+# a checkout of github aws/api-models-aws); prints counts per protocol.
+.PHONY: models-check
+MODELS_DIR ?= ../shared/aws-models
+models-check: $(STAMP)
+	$(PY) -m smithygen.models_check $(MODELS_DIR)

@@ -105,7 +105,15 @@ def _run(args: argparse.Namespace) -> None:
 
         documents = write_idl(load_files(args.files))
         if args.out is None:
-            sys.stdout.write("\n".join(documents.values()))
+            # An IDL file holds one namespace: concatenated, the documents
+            # would be one file with a second $version line no loader reads.
+            if len(documents) > 1:
+                raise SmithygenError(
+                    f"the model spans {len(documents)} namespaces "
+                    f"({', '.join(documents)}); an IDL file holds one: "
+                    "use --out DIR to write one file per namespace"
+                )
+            sys.stdout.write("".join(documents.values()))
         else:
             args.out.mkdir(parents=True, exist_ok=True)
             for namespace, text in documents.items():

@@ -102,9 +102,17 @@ def unsupported_reason(model: Model, op: OperationShape) -> str | None:
 
 
 def select(
-    model: Model, service_id: str, operation_names: Sequence[str] | None = None
+    model: Model,
+    service_id: str,
+    operation_names: Sequence[str] | None = None,
+    *,
+    keep_streaming: bool = False,
 ) -> Selection:
-    """Select the service and the closure of all (or the named) operations."""
+    """Select the service and the closure of all (or the named) operations.
+
+    ``keep_streaming`` keeps the operations a client cannot call yet (streaming
+    members), for packages of model classes only.
+    """
     try:
         service = resolve_service(model, service_id=service_id, require_service=True)
     except SmithyPythonError as error:
@@ -128,12 +136,13 @@ def select(
     skipped = tuple(
         (op.id.name, reason)
         for op in operations
-        if (reason := unsupported_reason(model, op)) is not None
+        if not keep_streaming and (reason := unsupported_reason(model, op)) is not None
     )
     if skipped and operation_names is not None:
         name, reason = skipped[0]
         raise GenerationError(f"--operations: {name} cannot be generated: {reason}")
-    operations = [op for op in operations if unsupported_reason(model, op) is None]
+    skipped_names = {name for name, _ in skipped}
+    operations = [op for op in operations if op.id.name not in skipped_names]
     inputs = closure(model, _roots(operations, service, inputs=True))
     outputs = closure(model, _roots(operations, service, inputs=False))
     reached = inputs | outputs

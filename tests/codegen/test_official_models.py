@@ -1,7 +1,8 @@
 """Official AWS models: the full SSM and Secrets Manager clients, and slicing.
 
-Generation of both runs in ``make test`` (a few seconds); the ``mypy --strict``
-check of the generated packages is marked slow (about half a minute).
+Generation of both runs in ``make test`` (a few seconds); every model of
+../shared/aws-models through ``smithygen.models_check`` (generate, ``mypy
+--strict``, import) is marked slow (about half a minute).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import httpx
 import pytest
 from smithygen.emit.names import snake_case
 from smithygen.generate import generate
+from smithygen.models_check import check_models, model_files
 from smithygen_runtime import Credentials
 
 from tests.conftest import PROJECT_ROOT, require_shared
@@ -180,19 +182,33 @@ def test_ssm_slice_of_the_official_model_matches_model_ssm_smithy(
 
 
 @pytest.mark.slow
-def test_generated_official_packages_pass_mypy_strict(packages: Path) -> None:
-    result = subprocess.run(
-        [
-            sys.executable, "-m", "mypy", "--strict", "--no-incremental",
-            "--config-file", str(PROJECT_ROOT / "pyproject.toml"),
-            "ssm_full", "secretsmanager_full",
-        ],
-        cwd=packages,
-        capture_output=True,
-        text=True,
-        check=False,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stdout + result.stderr
+def test_every_shared_official_model_generates_type_checks_and_imports(
+    tmp_path: Path,
+) -> None:
+    """What ``make models-check`` does, on the official models in ../shared.
+
+    awsJson services become whole clients; the others (restJson1, restXml,
+    awsQuery) are refused by ``generate`` with an error naming the protocol,
+    and their model classes are generated alone. Every package then passes
+    ``mypy --strict`` (as Python 3.11) and imports with every name it exports.
+    """
+    paths = model_files(require_shared("aws-models"))
+    report = check_models(paths, tmp_path)
+
+    assert [r.failure for r in report.failures] == []
+    by_file = {r.path.name: (r.protocol, r.kind) for r in report.results}
+    assert by_file == {
+        "bedrock-runtime-2023-09-30.json": ("restJson1", "models"),
+        "lambda-2015-03-31.json": ("restJson1", "models"),
+        "s3-2006-03-01.json": ("restXml", "models"),
+        "secrets-manager-2017-10-17.json": ("awsJson1_1", "client"),
+        "ssm-2014-11-06.json": ("awsJson1_1", "client"),
+        "sts-2011-06-15.json": ("awsQuery", "models"),
+    }
+    assert report.lines()[-1].split() == ["all", "6/6", "passed"]
+    # Streaming operations' shapes are in the models-only packages too.
+    s3_models = (tmp_path / "s3").glob("_models_*.py")
+    assert any("class GetObjectOutput:" in p.read_text() for p in s3_models)
 
 
 def test_large_packages_load_model_groups_lazily(packages: Path) -> None:

@@ -1,10 +1,14 @@
-"""The project generated for ``widgets.json`` is exactly the committed one.
+"""The project generated for each golden model is exactly the committed one.
 
-``widgets/`` holds the package, ``project/`` the files smithygen writes beside
-it (pyproject.toml, README.md; LICENSE is the generator's license text, checked
-in tests/packaging). A generator change shows up here as a readable diff.
-After reviewing it, accept the new output with
+``<package>/`` holds the package, ``project/<package>/`` the files smithygen
+writes beside it (pyproject.toml, README.md; LICENSE is the generator's license
+text, checked in tests/packaging). A generator change shows up here as a
+readable diff. After reviewing it, accept the new output with
 ``UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/golden``.
+
+``widgets`` covers every shape kind and feature; ``edges`` holds the shapes
+that made (or could make) the generator emit invalid Python, so its package is
+also type-checked with ``mypy --strict`` and imported.
 """
 
 from __future__ import annotations
@@ -12,15 +16,24 @@ from __future__ import annotations
 import difflib
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 from smithygen.generate import generate
 
+from tests.conftest import PROJECT_ROOT
+
 HERE = Path(__file__).parent
-MODEL = HERE / "widgets.json"
-GOLDEN = HERE / "widgets"
-GOLDEN_PROJECT = HERE / "project"
+GOLDEN_PROJECTS = HERE / "project"
 PROJECT_FILES = ("pyproject.toml", "README.md")
+
+#: package name -> (model files, service shape id)
+CASES: dict[str, tuple[list[str], str]] = {
+    "widgets": (["widgets.json"], "example.widgets#WidgetStore"),
+    "edges": (["edges.smithy", "edges-other.smithy"], "example.edges#Edges"),
+}
 
 
 def _files(root: Path) -> dict[str, str]:
@@ -43,20 +56,42 @@ def _diff(expected: dict[str, str], actual: dict[str, str], where: str) -> list[
     return diff
 
 
-def test_generated_project_matches_the_golden_files(tmp_path: Path) -> None:
+@pytest.mark.parametrize("package", sorted(CASES))
+def test_generated_project_matches_the_golden_files(
+    package: str, tmp_path: Path
+) -> None:
+    models, service = CASES[package]
     produced = generate(
-        [MODEL], service="example.widgets#WidgetStore", package="widgets", out=tmp_path
+        [HERE / m for m in models], service=service, package=package, out=tmp_path
     )
+    golden = HERE / package
+    golden_project = GOLDEN_PROJECTS / package
     if os.environ.get("UPDATE_GOLDEN"):
-        shutil.rmtree(GOLDEN, ignore_errors=True)
-        shutil.copytree(produced, GOLDEN, ignore=shutil.ignore_patterns("__pycache__"))
-        GOLDEN_PROJECT.mkdir(exist_ok=True)
+        shutil.rmtree(golden, ignore_errors=True)
+        shutil.copytree(produced, golden, ignore=shutil.ignore_patterns("__pycache__"))
+        golden_project.mkdir(parents=True, exist_ok=True)
         for name in PROJECT_FILES:
-            shutil.copyfile(tmp_path / name, GOLDEN_PROJECT / name)
-    diff = _diff(_files(GOLDEN), _files(produced), "widgets")
+            shutil.copyfile(tmp_path / name, golden_project / name)
+    diff = _diff(_files(golden), _files(produced), package)
     diff += _diff(
-        _files(GOLDEN_PROJECT),
+        _files(golden_project),
         {name: (tmp_path / name).read_text(encoding="utf-8") for name in PROJECT_FILES},
-        "project",
+        f"project/{package}",
     )
-    assert not diff, "generated code differs from tests/golden:\n" + "".join(diff)
+    assert not diff, "generated project differs from tests/golden:\n" + "".join(diff)
+
+
+def test_golden_edge_package_type_checks_and_imports() -> None:
+    """Every awkward shape of edges.smithy gives code mypy --strict accepts."""
+    result = subprocess.run(
+        [
+            sys.executable, "-m", "mypy", "--strict", "--no-incremental",
+            "--config-file", str(PROJECT_ROOT / "pyproject.toml"),
+            "-p", "tests.golden.edges",
+        ],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr

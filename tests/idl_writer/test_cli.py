@@ -33,13 +33,28 @@ def test_idl_writes_one_file_per_namespace(tmp_path: Path) -> None:
     assert "use a.ns#Name\n" in written["b.ns.smithy"]
 
 
-def test_idl_prints_to_stdout(
+def test_idl_prints_a_one_namespace_model_to_stdout(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    one = {"smithy": "2.0", "shapes": {"a.ns#Name": AST["shapes"]["a.ns#Name"]}}
+    source = tmp_path / "model.json"
+    source.write_text(json.dumps(one), encoding="utf-8")
+    assert main(["idl", str(source)]) == 0
+    assert capsys.readouterr().out == write_idl(one)["a.ns"]
+
+
+def test_idl_refuses_to_print_several_namespaces_as_one_stream(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     source = tmp_path / "model.json"
     source.write_text(json.dumps(AST), encoding="utf-8")
-    assert main(["idl", str(source)]) == 0
-    assert capsys.readouterr().out == "\n".join(write_idl(AST).values())
+    assert main(["idl", str(source)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (
+        "smithygen: the model spans 2 namespaces (a.ns, b.ns); an IDL file holds "
+        "one: use --out DIR to write one file per namespace\n"
+    )
 
 
 def test_idl_reports_a_model_it_cannot_write(

@@ -177,7 +177,13 @@ class Context:
     """Names and types for one generated package."""
 
     def __init__(
-        self, model: Model, selection: Selection, *, package: str, sources: list[str]
+        self,
+        model: Model,
+        selection: Selection,
+        *,
+        package: str,
+        sources: list[str],
+        models_only: bool = False,
     ) -> None:
         self.model = model
         self.selection = selection
@@ -185,7 +191,10 @@ class Context:
         self.operations = selection.operations
         self.package = package
         self.sources = sources
-        self.protocol = self._protocol()
+        # The model classes do not depend on the protocol: a models-only
+        # package (smithygen.models_only) is made for any service.
+        self.protocol = "" if models_only else self._protocol()
+        self.models_only = models_only
         sdk_id = self._service_trait().get("sdkId")
         self.sdk_id = sdk_id if isinstance(sdk_id, str) else self.service.id.name
         self.sdk = class_name(self.sdk_id)
@@ -244,8 +253,16 @@ class Context:
     # --- shapes by role -------------------------------------------------------------
 
     def is_error(self, shape: Shape) -> bool:
-        """Whether the shape is an ``@error`` structure (emitted in errors.py)."""
-        return isinstance(shape, StructureShape) and has_trait(shape, "error")
+        """Whether the shape is an ``@error`` structure (emitted in errors.py).
+
+        A models-only package has no errors.py: its error structures are data
+        classes like the others (event stream unions name them as members).
+        """
+        return (
+            not self.models_only
+            and isinstance(shape, StructureShape)
+            and has_trait(shape, "error")
+        )
 
     @cached_property
     def errors(self) -> list[StructureShape]:

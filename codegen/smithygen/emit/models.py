@@ -35,10 +35,7 @@ def emit_enum(ctx: Context, shape: EnumShape | IntEnumShape) -> str:
     """A StrEnum or IntEnum; fields typed with it also accept plain values."""
     cls = ctx.class_of(shape.id)
     base = "StrEnum" if isinstance(shape, EnumShape) else "IntEnum"
-    doc = (
-        docstring(ctx.documentation(shape), "    ")
-        or f'    """The {shape.id.name} values."""\n'
-    )
+    doc = class_docstring(ctx.documentation(shape), f"The {shape.id.name} values.")
     lines = [f"class {cls}({base}):\n{doc}"]
     for py, value, member in ctx.enum_members(shape):
         lines.append(f"    {py} = {value!r}\n")
@@ -86,10 +83,20 @@ def _role(ctx: Context, shape: StructureShape) -> str:
     return f"The {shape.id.name} structure."
 
 
+def class_docstring(documentation: str | None, fallback: str) -> str:
+    """The docstring of a class body, never empty.
+
+    Documentation can be present yet say nothing (``<p></p>``, as in some
+    official models); a class of a structure without members would then have
+    no body at all, which is a syntax error.
+    """
+    return docstring(documentation, "    ") or docstring(fallback, "    ")
+
+
 def emit_structure(ctx: Context, shape: StructureShape) -> str:
     """A frozen, keyword-only attrs class with attribute docstrings."""
     cls = ctx.class_of(shape.id)
-    doc = docstring(ctx.documentation(shape) or _role(ctx, shape), "    ")
+    doc = class_docstring(ctx.documentation(shape), _role(ctx, shape))
     fields = "".join(attribute(ctx, m) for m in ordered_members(ctx.members(shape)))
     return f"{DEFINE}\nclass {cls}:\n{doc}{fields}"
 

@@ -19,12 +19,15 @@ _NOT_IDENTIFIER: Final = re.compile(r"[^0-9A-Za-z_]+")
 # Builtins are avoided too: a field called ``list`` or ``type`` would shadow the
 # builtin inside the class body, where later annotations are resolved.
 # ``self``/``cls`` and the names generated method bodies use are parameters'
-# neighbours, so members never take them either.
+# neighbours, so members never take them either; nor do the modules generated
+# code imports (a parameter ``models`` would hide the models module from the
+# method body that builds the input, a field ``datetime`` the type of the
+# fields after it).
 _RESERVED: Final = (
     frozenset(keyword.kwlist)
     | {name for name in dir(builtins) if not name.startswith("_")}
     | {"self", "cls", "attrs", "paginate", "wait", "max_wait", "request"}
-    | {"new_idempotency_token"}
+    | {"new_idempotency_token", "models", "datetime", "importlib"}
 )
 
 

@@ -9,17 +9,13 @@ input.
 
 from __future__ import annotations
 
-import json
-import math
-import re
-import uuid
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from smithygen.errors import Diagnostic, ModelSyntaxError, SmithygenError
+from smithygen.errors import Diagnostic, ModelSyntaxError
 from smithygen.idl._assembler import Assembler
-from smithygen.idl._json_ast import read_json_ast
+from smithygen.idl._json_ast import dumps_ast, read_json_ast
 from smithygen.idl._lexer import line_and_column
 from smithygen.idl._parser import ParseError, parse_idl
 
@@ -109,66 +105,3 @@ def load_files(paths: Sequence[Path]) -> dict[str, Any]:
         else:
             _add_idl(assembler, text, filename)
     return _finish(assembler)
-
-
-# Beyond this magnitude a JSON reader's double becomes infinity.
-_FLOAT_LIMIT = 10**308
-_LONG_DIGITS = re.compile(r"[0-9]{309}")
-
-
-def _scientific(value: int) -> str:
-    """Exact E notation of a whole number: 2 * 10**308 -> ``2E+308``."""
-    digits = str(abs(value)).rstrip("0")
-    exponent = len(str(abs(value))) - 1
-    mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
-    return ("-" if value < 0 else "") + f"{mantissa}E+{exponent}"
-
-
-def dumps_ast(model: dict[str, Any], indent: int = 4) -> str:
-    """Print a JSON AST, writing numbers beyond the double range in E notation.
-
-    ``load_files`` keeps such numbers (``@bigDecimal(2e+308)``) as exact
-    ints; printed as ``2E+308`` they read back as the same value with exact
-    readers and as the same double as the reference output with float ones.
-    """
-    try:
-        printed = json.dumps(model, indent=indent, allow_nan=False)
-    except ValueError:
-        printed = ""  # a NaN or infinity: the walk below names it
-    # The common case has no number of 309 or more digits: printed as is.
-    if printed and _LONG_DIGITS.search(printed) is None:
-        return printed
-    marker = f"\x00{uuid.uuid4().hex}:"
-    replaced: dict[str, str] = {}
-
-    def mark(value: Any) -> Any:
-        if type(value) is float and not math.isfinite(value):
-            # Only a JSON AST input written with NaN/Infinity (which Python's
-            # json module reads) can bring one here; JSON cannot print it.
-            raise SmithygenError(
-                f"{value} is not a JSON number; the AST cannot be printed"
-            )
-        if type(value) is int and abs(value) >= _FLOAT_LIMIT:
-            text = marker + str(len(replaced))
-            replaced[json.dumps(text)] = _scientific(value)
-            return text
-        # Copy on write: only containers holding a replaced number are copied.
-        if isinstance(value, dict):
-            copy = None
-            for key, item in value.items():
-                if type(item) is not str:
-                    new = mark(item)
-                    if new is not item:
-                        copy = dict(value) if copy is None else copy
-                        copy[key] = new
-            return value if copy is None else copy
-        if isinstance(value, list):
-            items = [mark(item) for item in value]
-            changed = any(new is not old for new, old in zip(items, value, strict=True))
-            return items if changed else value
-        return value
-
-    printed = json.dumps(mark(model), indent=indent, allow_nan=False)
-    for placeholder, number in replaced.items():
-        printed = printed.replace(placeholder, number)
-    return printed

@@ -16,7 +16,7 @@ from typing import Any
 from smithygen.errors import Diagnostic
 from smithygen.idl._lexer import line_and_column
 from smithygen.idl._prelude import PRELUDE_NAMESPACE, PRELUDE_SHAPE_TYPES
-from smithygen.idl._shapes import MEMBERED, attach_member, members_of
+from smithygen.idl._shapes import MEMBERED, members_of
 from smithygen.idl._syntax import (
     MIXIN,
     NO_VALUE,
@@ -72,6 +72,9 @@ class Assembler:
         self.bound_resources: dict[str, tuple[str, Origin]] = {}
         #: Where each IDL member's target was written: (shape id, member) -> origin.
         self.target_origins: dict[tuple[str, str], Origin] = {}
+        #: Traits applied to members a shape only inherits from its mixins,
+        #: by member id: printed as ``apply`` entries, never as members.
+        self.inherited_member_traits: dict[str, dict[str, Any]] = {}
 
     # ------------------------------------------------------------------
     # diagnostics
@@ -379,8 +382,11 @@ class Assembler:
                         origin, f"Cannot apply traits to `{target}`: no such member"
                     )
                     return
-                member = {"target": inherited}
-                attach_member(shape, member_name, member)
+                # mixins.rst, "Adding and replacing traits on copied members":
+                # the shape keeps only its local members, and Smithy's
+                # serializer records the traits added to a copied member as an
+                # ``apply`` entry (json-ast.rst, "AST apply type").
+                member = {"traits": self.inherited_member_traits.setdefault(target, {})}
             owner = member
         for trait_id, value in traits.items():
             self.add_trait(
@@ -424,6 +430,9 @@ class Assembler:
         if self.metadata:
             model["metadata"] = self.metadata
         model["shapes"] = self.shapes
+        for member_id, traits in self.inherited_member_traits.items():
+            if traits:  # an empty ``apply X$m {}`` leaves no trace
+                self.shapes[member_id] = {"type": "apply", "traits": traits}
         return model
 
     def _metadata_node(self, value: Any) -> Any:

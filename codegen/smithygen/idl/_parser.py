@@ -112,12 +112,23 @@ class IdlParser:
         lines = []
         for match in COMMENT_RE.finditer(self.text, start, stop):
             body = match.group(1)
-            if body.startswith("/"):
+            if body.startswith("/") and self._starts_line(match.start()):
                 line = body[1:].rstrip("\r")
                 lines.append(line[1:] if line.startswith(" ") else line)
         if lines:
             self._docs = lines
             self._docs_at = stop
+
+    def _starts_line(self, pos: int) -> bool:
+        """Whether only whitespace precedes ``pos`` on its line.
+
+        idl.rst, "Documentation comment": a documentation comment is formed
+        when ``///`` are the first non-whitespace characters on a line; after
+        a statement on the same line (``namespace a.b /// x``) it is a plain
+        comment.
+        """
+        line_start = self.text.rfind("\n", 0, pos) + 1
+        return not self.text[line_start:pos].strip(" \t,\r")
 
     def _take_docs(self) -> str | None:
         if self._docs_at == self.pos and self._docs:

@@ -284,7 +284,8 @@ class ModelChecker:
             else:
                 value = traits[ENUM_VALUE]
             if kind == "intEnum":
-                if not isinstance(value, int) or isinstance(value, bool):
+                # simple-types.rst, "intEnum": values are 32-bit signed integers.
+                if not _is_int32(value):
                     self._error(
                         origin,
                         f"{shape_id}${name}: intEnum members require integer values, "
@@ -355,3 +356,15 @@ class ModelChecker:
                 )
             self._check_mixin_shapes(shape_id, shape)
             references.check_shape(self, shape_id, shape)
+
+
+_INT32_MIN, _INT32_MAX = -(2**31), 2**31 - 1
+
+
+def _is_int32(value: Any) -> bool:
+    """Whether a node value is an integer that fits a 32-bit signed int."""
+    return (
+        isinstance(value, int)
+        and not isinstance(value, bool)
+        and _INT32_MIN <= value <= _INT32_MAX
+    )

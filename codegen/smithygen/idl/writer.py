@@ -21,22 +21,26 @@ Smithy 2.0 specification). Sugar is used wherever it is exact:
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from smithygen.errors import SmithygenError
+from smithygen.idl._idl_text import (
+    IDENTIFIER,
+    INDENT,
+    NOT_IN_LINE,
+    WIDTH,
+    IdlWriteError,
+    node_key,
+    node_text,
+    quoted,
+)
 from smithygen.idl._prelude import PRELUDE_NAMESPACE, PRELUDE_SHAPE_TYPES
 from smithygen.idl._syntax import SIMPLE_TYPES
 
 __all__ = ["IdlWriteError", "write_idl"]
-
-# Lines longer than this are broken up (node values, lists of shape ids).
-_WIDTH = 100
-_INDENT = "    "
 
 _PRELUDE = PRELUDE_NAMESPACE
 _DOC = "smithy.api#documentation"
@@ -95,34 +99,11 @@ _OBJECT_TRAITS = frozenset(
 
 _SIMPLE_TYPES = frozenset(SIMPLE_TYPES)
 _MEMBER_TYPES = frozenset(["structure", "union", "enum", "intEnum"])
-_IDENTIFIER = re.compile(r"(?:_+[A-Za-z0-9]|[A-Za-z])[A-Za-z0-9_]*\Z")
 _NAMESPACE = re.compile(
     r"(?:_+[A-Za-z0-9]|[A-Za-z])[A-Za-z0-9_]*(?:\.(?:_+[A-Za-z0-9]|[A-Za-z])[A-Za-z0-9_]*)*\Z"
 )
-_QUOTE_RUN = re.compile('"{3,}')
-_KEYWORDS = frozenset(["true", "false", "null"])
-# Characters that must be escaped in a quoted string: the quote, the escape
-# character, every control character, and the characters that some tools treat
-# as line breaks (a loader splitting with str.splitlines() would break on them).
-_ESCAPE = re.compile('["\\\\\x00-\x1f\x7f\x85\u2028\u2029\ud800-\udfff]')
-_NAMED_ESCAPES = {
-    '"': '\\"',
-    "\\": "\\\\",
-    "\t": "\\t",
-    "\b": "\\b",
-    "\f": "\\f",
-    "\n": "\\n",
-    "\r": "\\r",
-}
-# What a single line of a doc comment or text block cannot contain.
-_NOT_IN_LINE = re.compile("[\x00-\x08\x0a-\x1f\x7f\x85\u2028\u2029\ud800-\udfff]")
-
 _RESOURCE_REFS = ("create", "put", "read", "update", "delete", "list")
 _RESOURCE_LISTS = ("operations", "collectionOperations", "resources")
-
-
-class IdlWriteError(SmithygenError):
-    """The JSON AST cannot be written as Smithy IDL (malformed or unsupported)."""
 
 
 def write_idl(ast: Mapping[str, Any]) -> dict[str, str]:
@@ -164,8 +145,8 @@ def _split(shape_id: object) -> tuple[str, str]:
     if (
         not sep
         or not _NAMESPACE.match(namespace)
-        or not _IDENTIFIER.match(root)
-        or ("$" in name and not _IDENTIFIER.match(member))
+        or not IDENTIFIER.match(root)
+        or ("$" in name and not IDENTIFIER.match(member))
     ):
         raise IdlWriteError(f"{shape_id!r} is not an absolute shape id")
     return namespace, name
@@ -333,11 +314,11 @@ class _DocumentWriter:
         for key, default in (("input", "Input"), ("output", "Output")):
             if self.suffixes[key] != default:
                 control = f"$operation{key.capitalize()}Suffix"
-                out.append(f"{control}: {_quote(self.suffixes[key])}")
+                out.append(f"{control}: {quoted(self.suffixes[key])}")
         out.append("")
         if metadata:
             for key, value in metadata.items():
-                out.append(f"metadata {_key(key)} = {_node(value, 0)}")
+                out.append(f"metadata {node_key(key)} = {node_text(value, 0)}")
             out.append("")
         if self.namespace:
             out.append(f"namespace {self.namespace}")
@@ -355,7 +336,7 @@ class _DocumentWriter:
         return "\n".join(out) + "\n"
 
     def _emit(self, indent: int, text: str) -> None:
-        self.lines.append(_INDENT * indent + text if text else "")
+        self.lines.append(INDENT * indent + text if text else "")
 
     def _docs_and_traits(
         self, indent: int, traits: Mapping[str, Any], skip: Iterable[str] = ()
@@ -365,7 +346,7 @@ class _DocumentWriter:
         if (
             isinstance(docs, str)
             and docs
-            and not _NOT_IN_LINE.search(docs.replace("\n", " "))
+            and not NOT_IN_LINE.search(docs.replace("\n", " "))
         ):
             skipped.add(_DOC)
             for line in docs.split("\n"):
@@ -381,15 +362,18 @@ class _DocumentWriter:
         ):
             return name
         if isinstance(value, Mapping) and value:
-            flat = ", ".join(f"{_key(k)}: {_node(v, None)}" for k, v in value.items())
-            if "\n" not in flat and len(flat) + len(name) + 2 + 4 * indent <= _WIDTH:
-                return f"{name}({flat})"
-            inner = _INDENT * (indent + 1)
-            body = "".join(
-                f"{inner}{_key(k)}: {_node(v, indent + 1)}\n" for k, v in value.items()
+            flat = ", ".join(
+                f"{node_key(k)}: {node_text(v, None)}" for k, v in value.items()
             )
-            return f"{name}(\n{body}{_INDENT * indent})"
-        return f"{name}({_node(value, indent, len(name) + 1)})"
+            if "\n" not in flat and len(flat) + len(name) + 2 + 4 * indent <= WIDTH:
+                return f"{name}({flat})"
+            inner = INDENT * (indent + 1)
+            body = "".join(
+                f"{inner}{node_key(k)}: {node_text(v, indent + 1)}\n"
+                for k, v in value.items()
+            )
+            return f"{name}(\n{body}{INDENT * indent})"
+        return f"{name}({node_text(value, indent, len(name) + 1)})"
 
     def _is_object_trait(self, trait_id: str) -> bool:
         shape = self.model.shapes.get(trait_id)
@@ -488,10 +472,10 @@ class _DocumentWriter:
             # A plain enum member gets its name as value from the loader,
             # unless it comes from a mixin (then it inherits the mixin's).
             if kind == "intEnum" or value != name or name in inherited:
-                return [_ENUM_VALUE], f" = {_node(value, indent + 1)}"
+                return [_ENUM_VALUE], f" = {node_text(value, indent + 1)}"
             return [_ENUM_VALUE], ""
         if kind == "structure" and _DEFAULT in traits:
-            return [_DEFAULT], f" = {_node(traits[_DEFAULT], indent + 1)}"
+            return [_DEFAULT], f" = {node_text(traits[_DEFAULT], indent + 1)}"
         return [], ""
 
     def _mixin_members(self, shape: Mapping[str, Any]) -> set[str]:
@@ -552,7 +536,7 @@ class _DocumentWriter:
             if key in ("type", "traits", "mixins"):
                 continue
             if key == "version":
-                text = _node(value, 1)
+                text = node_text(value, 1)
             elif key in _RESOURCE_REFS:
                 text = self.ref(_target(value, f"{shape_id} {key}"))
             elif key in (*_RESOURCE_LISTS, "errors"):
@@ -565,7 +549,7 @@ class _DocumentWriter:
                 }
                 text = self._id_map(named, 1, len(key) + 2)
             elif key == "rename":
-                text = _node(value, 1)
+                text = node_text(value, 1)
             else:
                 raise IdlWriteError(
                     f"{shape_id}: unknown {shape['type']} property {key!r}"
@@ -582,19 +566,19 @@ class _DocumentWriter:
     @staticmethod
     def _id_list(ids: list[str], indent: int, used: int) -> str:
         flat = "[" + ", ".join(ids) + "]"
-        if len(flat) + used + 4 * indent <= _WIDTH:
+        if len(flat) + used + 4 * indent <= WIDTH:
             return flat
-        inner = _INDENT * (indent + 1)
-        return "[\n" + "".join(f"{inner}{i}\n" for i in ids) + _INDENT * indent + "]"
+        inner = INDENT * (indent + 1)
+        return "[\n" + "".join(f"{inner}{i}\n" for i in ids) + INDENT * indent + "]"
 
     @staticmethod
     def _id_map(ids: Mapping[str, str], indent: int, used: int) -> str:
-        pairs = [f"{_key(k)}: {v}" for k, v in ids.items()]
+        pairs = [f"{node_key(k)}: {v}" for k, v in ids.items()]
         flat = "{" + ", ".join(pairs) + "}"
-        if len(flat) + used + 4 * indent <= _WIDTH:
+        if len(flat) + used + 4 * indent <= WIDTH:
             return flat
-        inner = _INDENT * (indent + 1)
-        return "{\n" + "".join(f"{inner}{p}\n" for p in pairs) + _INDENT * indent + "}"
+        inner = INDENT * (indent + 1)
+        return "{\n" + "".join(f"{inner}{p}\n" for p in pairs) + INDENT * indent + "}"
 
 
 def _members(shape: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
@@ -604,93 +588,3 @@ def _members(shape: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
         if key in shape:
             members[key] = shape[key]
     return members
-
-
-# -- node values ---------------------------------------------------------------
-
-
-def _key(key: object) -> str:
-    if not isinstance(key, str):
-        raise IdlWriteError(f"object keys must be strings, found {key!r}")
-    return key if _IDENTIFIER.match(key) and key not in _KEYWORDS else _quote(key)
-
-
-def _quote(text: str) -> str:
-    def escape(match: re.Match[str]) -> str:
-        char = match.group()
-        return _NAMED_ESCAPES.get(char) or f"\\u{ord(char):04x}"
-
-    return '"' + _ESCAPE.sub(escape, text) + '"'
-
-
-def _node(value: Any, indent: int | None, used: int = 0) -> str:
-    """A node value; ``indent=None`` forces one line, else it may span lines.
-
-    ``used`` is how many characters precede the value on its first line.
-    """
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise IdlWriteError(f"{value!r} is not a Smithy number")
-        return repr(value)
-    if isinstance(value, str):
-        if indent is not None and "\n" in value:
-            block = _text_block(value, indent + 1)
-            if block is not None:
-                return block
-        return _quote(value)
-    if isinstance(value, Mapping | list):
-        flat = _flat(value)
-        if indent is None or (
-            "\n" not in flat and len(flat) + used + 4 * indent + 10 <= _WIDTH
-        ):
-            return flat
-        inner = _INDENT * (indent + 1)
-        if isinstance(value, list):
-            items = "".join(f"{inner}{_node(v, indent + 1)}\n" for v in value)
-            return f"[\n{items}{_INDENT * indent}]"
-        items = "".join(
-            f"{inner}{_key(k)}: {_node(v, indent + 1)}\n" for k, v in value.items()
-        )
-        return f"{{\n{items}{_INDENT * indent}}}"
-    raise IdlWriteError(f"{value!r} is not a JSON value")
-
-
-def _flat(value: Mapping[str, Any] | list[Any]) -> str:
-    if isinstance(value, list):
-        return "[" + ", ".join(_node(v, None) for v in value) + "]"
-    return (
-        "{" + ", ".join(f"{_key(k)}: {_node(v, None)}" for k, v in value.items()) + "}"
-    )
-
-
-def _text_block(text: str, indent: int) -> str | None:
-    """``text`` as a text block whose lines start at ``indent``, if exact.
-
-    The closing delimiter sits on its own line at the content's indentation,
-    so it fixes the incidental whitespace removed (idl.rst, "Incidental white
-    space removal"); a text that does not end with a newline ends with an
-    escaped newline instead. Lines with trailing whitespace are refused: the
-    loader strips it (step 4), so it could not come back.
-    """
-    lines = text.split("\n")
-    if any(line != line.rstrip() or _NOT_IN_LINE.search(line) for line in lines):
-        return None
-    ends_with_newline = lines[-1] == ""
-    if ends_with_newline:
-        lines.pop()
-    pad = _INDENT * indent
-    # A run of three quotes would close the block: escape every quote of a run.
-    escaped = [
-        _QUOTE_RUN.sub(lambda m: '\\"' * len(m.group()), line.replace("\\", "\\\\"))
-        for line in lines
-    ]
-    if not ends_with_newline:
-        escaped[-1] += "\\"
-    body = "".join(f"{pad}{line}\n" if line else "\n" for line in escaped)
-    return f'"""\n{body}{pad}"""'
