@@ -11,9 +11,9 @@ flat folder) and, for each service in it:
   protocol, and the protocol-independent model classes are generated instead
   (``smithygen.models_only``).
 
-Then one ``mypy --strict`` run checks every package, and one interpreter
-imports each package and every name it exports (which loads every lazy
-group module). The report gives counts per protocol and names each failure.
+Then ``mypy --strict`` (as Python 3.11) checks every package, and an
+interpreter imports each package and every name it exports (which loads every
+lazy group module), both in batches of ``BATCH`` packages. The report gives counts per protocol and names each failure.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ import subprocess
 import sys
 import tempfile
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -139,11 +139,15 @@ def _generate_one(result: ModelResult, out: Path) -> None:
     generate_models_only(files, service=result.service, package=result.package, out=out)
 
 
-def generate_all(paths: Sequence[Path], out: Path) -> Report:
+def generate_all(
+    paths: Sequence[Path], out: Path, progress: Callable[[str], None] | None = None
+) -> Report:
     """Generate a package per service of each model into ``out``."""
     report = Report()
     taken: set[str] = set()
-    for path in paths:
+    for index, path in enumerate(paths, 1):
+        if progress is not None:
+            progress(f"[{index}/{len(paths)}] {path.name}")
         try:
             ast = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as error:
@@ -224,12 +228,28 @@ def _mark(report: Report, package: str, message: str) -> None:
             result.failure = message
 
 
+BATCH = 25
+"""Packages per mypy and import run: bounds memory on hundreds of models."""
+
+
 def typecheck_and_import(report: Report, out: Path) -> None:
-    """One mypy --strict run and one import run over every generated package."""
+    """mypy --strict and an import of every generated package, in batches."""
     packages = [r.package for r in report.results if r.failure is None]
-    if not packages:
-        return
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(out), *sys.path])}
+    for start in range(0, len(packages), BATCH):
+        batch = packages[start : start + BATCH]
+        _typecheck(report, out, batch, env)
+        _import(report, out, batch, env)
+
+
+def _fail_all(report: Report, packages: list[str], message: str) -> None:
+    for package in packages:
+        _mark(report, package, message)
+
+
+def _typecheck(
+    report: Report, out: Path, packages: list[str], env: dict[str, str]
+) -> None:
     mypy = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental",
          "--python-version", "3.11", "--follow-imports", "silent",
@@ -243,10 +263,15 @@ def typecheck_and_import(report: Report, out: Path) -> None:
             _mark(report, package, f"mypy: {line}")
             blamed = True
     if mypy.returncode != 0 and not blamed:
-        # mypy itself failed (not an error in one package): every package fails.
-        why = (mypy.stdout + mypy.stderr).strip()[-500:]
-        for result in report.results:
-            result.failure = result.failure or f"mypy: {why}"
+        # mypy itself failed (not an error in one package): the batch fails.
+        _fail_all(
+            report, packages, f"mypy: {(mypy.stdout + mypy.stderr).strip()[-500:]}"
+        )
+
+
+def _import(
+    report: Report, out: Path, packages: list[str], env: dict[str, str]
+) -> None:
     imports = subprocess.run(
         [sys.executable, "-c", _IMPORT_PROBE, *packages],
         cwd=out, capture_output=True, text=True, check=False, env=env,
@@ -255,14 +280,14 @@ def typecheck_and_import(report: Report, out: Path) -> None:
         package, _, message = line.partition("\t")
         _mark(report, package, f"import: {message}")
     if imports.returncode != 0:
-        why = imports.stderr.strip()[-500:]
-        for result in report.results:
-            result.failure = result.failure or f"import: {why}"
+        _fail_all(report, packages, f"import: {imports.stderr.strip()[-500:]}")
 
 
-def check_models(paths: Sequence[Path], out: Path) -> Report:
+def check_models(
+    paths: Sequence[Path], out: Path, progress: Callable[[str], None] | None = None
+) -> Report:
     """Generate, type-check and import every service of every model file."""
-    report = generate_all(paths, out)
+    report = generate_all(paths, out, progress)
     typecheck_and_import(report, out)
     return report
 
@@ -290,7 +315,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="models-check-") as tmp:
         out = args.out or Path(tmp)
         out.mkdir(parents=True, exist_ok=True)
-        report = check_models(paths, out)
+        report = check_models(paths, out, lambda line: print(line, file=sys.stderr))
     for line in report.lines():
         print(line)
     return 1 if report.failures else 0

@@ -21,6 +21,13 @@ From async code (asyncio or trio)::
 From synchronous code: ``with emulator_in_thread() as emu: ...``; from a pytest
 suite: ``pytest_plugins = ["ssm_emulator.pytest_plugin"]`` and the
 ``ssm_emulator`` fixture.
+
+It answers only to ``localhost`` and loopback addresses in the Host header
+(``Settings.allowed_hosts`` / ``--allowed-host`` add names), refuses to listen
+beyond loopback while it accepts the public example key pair (unless
+``allow_example_key_beyond_loopback``), and bounds what a client can hold:
+``header_timeout`` and ``body_timeout`` (10 s each), ``max_connections``
+(128) and ``max_body_bytes`` (64 KiB).
 """
 
 from ._version import __version__

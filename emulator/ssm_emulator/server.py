@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ipaddress
+import logging
 import socket
 import threading
 from collections.abc import AsyncIterator, Iterator
@@ -37,6 +38,7 @@ __all__ = [
 ]
 
 _SIGNING_NAME = "ssm"
+_log = logging.getLogger("ssm_emulator")
 
 
 class ExposedExampleKeyError(Exception):
@@ -250,11 +252,14 @@ def check_listen_address(bound: str, settings: Settings) -> None:
     a name resolving to a public address counts as public.
     """
     address = ipaddress.ip_address(bound.split("%", 1)[0])  # drop a v6 zone
-    if (
-        address.is_loopback
-        or settings.allow_example_key_beyond_loopback
-        or not settings.uses_example_key()
-    ):
+    if address.is_loopback or not settings.uses_example_key():
+        return
+    if settings.allow_example_key_beyond_loopback:
+        _log.warning(
+            "listening on %s with the AWS documentation's public example key "
+            "pair: anyone who can reach this port can sign requests",
+            address,
+        )
         return
     raise ExposedExampleKeyError(
         f"refusing to listen on {address}: that address is reachable beyond this "

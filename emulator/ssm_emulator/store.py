@@ -31,6 +31,7 @@ import functools
 import json
 import secrets
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -94,11 +95,22 @@ class DeletionStore:
             raise
 
     async def call(self, function: Callable[..., T], *args: Any) -> T:
-        """Run ``function(store, *args)`` on the database thread."""
+        """Run ``function(store, *args)`` on the database thread.
+
+        Raises ``StoreBusy`` when another process kept the database locked.
+        """
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(
-            self._executor, functools.partial(function, self, *args)
-        )
+        try:
+            return await loop.run_in_executor(
+                self._executor, functools.partial(function, self, *args)
+            )
+        except sqlite3.OperationalError as error:
+            if "locked" in str(error) or "busy" in str(error):
+                raise StoreBusy(
+                    "the database stayed locked by another process for "
+                    f"{_BUSY_TIMEOUT:g} s"
+                ) from None
+            raise
 
     def call_blocking(self, function: Callable[..., T], *args: Any) -> T:
         """Run ``function(store, *args)`` on the database thread and wait for it
@@ -127,12 +139,14 @@ class DeletionStore:
                 timeout=_BUSY_TIMEOUT,
                 isolation_level=None,
             )
-            version = self._version_of(connection)
-            if version is None:
-                if path is not None:
-                    connection.execute("PRAGMA journal_mode=WAL")
-                version = self._create_schema(connection)
         except sqlite3.DatabaseError as error:
+            raise StoreError(f"cannot open {path}: {error}") from None
+        try:
+            version, created = self._ensure_schema(connection)
+            if created and path is not None:
+                _use_wal(connection)
+        except sqlite3.DatabaseError as error:
+            connection.close()
             raise StoreError(f"cannot open {path}: {error}") from None
         if version != _SCHEMA_VERSION:
             connection.close()
@@ -142,25 +156,26 @@ class DeletionStore:
         self._connection = connection
 
     @staticmethod
-    def _version_of(connection: sqlite3.Connection) -> int | None:
-        """The schema version; None for an empty database."""
-        version = connection.execute("PRAGMA user_version").fetchone()[0]
-        tables = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-        return None if version == 0 and tables == 0 else int(version)
+    def _ensure_schema(connection: sqlite3.Connection) -> tuple[int, bool]:
+        """The schema version, creating the schema in an empty database;
+        and whether it was created.
 
-    def _create_schema(self, connection: sqlite3.Connection) -> int | None:
-        """Create the schema unless another process just did; the version."""
+        Checked and created under the write lock, so a second process opening
+        the same new file waits, then finds the schema this one made.  (A
+        database of another program is only read: nothing is written.)
+        """
         with _immediate(connection):
-            version = self._version_of(connection)
-            if version is not None:
-                return version  # created by a process that opened it first
+            version = _rows(connection, "PRAGMA user_version")[0][0]
+            tables = _rows(connection, "SELECT count(*) FROM sqlite_master")[0][0]
+            if version != 0 or tables != 0:
+                return int(version), False
             for statement in _SCHEMA:
                 connection.execute(statement)
             connection.execute(
                 "INSERT INTO meta VALUES ('token_secret', ?)", (secrets.token_hex(32),)
             )
             connection.execute(f"PRAGMA user_version = {_SCHEMA_VERSION}")
-        return _SCHEMA_VERSION
+        return _SCHEMA_VERSION, True
 
     def _close(self) -> None:
         if self._connection is not None:
@@ -170,16 +185,14 @@ class DeletionStore:
     def token_secret(self) -> bytes:
         """The key NextTokens are signed with; kept in the database, so a
         restarted emulator on the same file honours its earlier tokens."""
-        row = self._db.execute(
-            "SELECT value FROM meta WHERE key = 'token_secret'"
-        ).fetchone()
+        (row,) = _rows(self._db, "SELECT value FROM meta WHERE key = 'token_secret'")
         return bytes.fromhex(row[0])
 
     def population_of(self, type_name: str) -> Population:
         """What deleting ``type_name`` now would find."""
-        gone = self._db.execute(
-            "SELECT 1 FROM deletions WHERE type_name = ? LIMIT 1", (type_name,)
-        ).fetchone()
+        gone = _rows(
+            self._db, "SELECT 1 FROM deletions WHERE type_name = ? LIMIT 1", type_name
+        )
         return () if gone else synthetic_population(type_name)
 
     def record_deletion(
@@ -197,22 +210,15 @@ class DeletionStore:
         A token seen before with the same parameters returns the original
         record; with different parameters it raises ``ClientTokenReused``.
         """
-        try:
-            with _immediate(self._db):
-                return self._record_deletion_locked(
-                    deletion_id=deletion_id,
-                    type_name=type_name,
-                    schema_delete_option=schema_delete_option,
-                    client_token=client_token,
-                    start_time=start_time,
-                    duration=duration,
-                )
-        except sqlite3.OperationalError as error:
-            if "locked" in str(error) or "busy" in str(error):
-                raise StoreBusy(
-                    f"the database stayed locked by another process for {_BUSY_TIMEOUT:g} s"
-                ) from None
-            raise
+        with _immediate(self._db):
+            return self._record_deletion_locked(
+                deletion_id=deletion_id,
+                type_name=type_name,
+                schema_delete_option=schema_delete_option,
+                client_token=client_token,
+                start_time=start_time,
+                duration=duration,
+            )
 
     def _record_deletion_locked(
         self,
@@ -225,12 +231,13 @@ class DeletionStore:
         duration: float,
     ) -> tuple[DeletionRecord, bool]:
         if client_token is not None:
-            row = self._db.execute(
+            rows = _rows(
+                self._db,
                 f"SELECT {_COLUMNS} FROM deletions WHERE client_token = ?",
-                (client_token,),
-            ).fetchone()
-            if row is not None:
-                existing = _record(row)
+                client_token,
+            )
+            if rows:
+                existing = _record(rows[0])
                 same = (existing.type_name, existing.schema_delete_option) == (
                     type_name,
                     schema_delete_option,
@@ -269,21 +276,57 @@ class DeletionStore:
 
     def get(self, deletion_id: str) -> DeletionRecord | None:
         """The deletion with this id, if recorded."""
-        row = self._db.execute(
-            f"SELECT {_COLUMNS} FROM deletions WHERE deletion_id = ?", (deletion_id,)
-        ).fetchone()
-        return None if row is None else _record(row)
+        rows = _rows(
+            self._db,
+            f"SELECT {_COLUMNS} FROM deletions WHERE deletion_id = ?",
+            deletion_id,
+        )
+        return _record(rows[0]) if rows else None
 
     def newest_first(
         self, *, before_seq: int | None, limit: int
     ) -> tuple[list[DeletionRecord], bool]:
         """Up to ``limit`` deletions older than ``before_seq``, newest first,
         and whether more remain after them."""
-        rows = self._db.execute(
+        rows = _rows(
+            self._db,
             f"SELECT {_COLUMNS} FROM deletions WHERE seq < ? ORDER BY seq DESC LIMIT ?",
-            (before_seq if before_seq is not None else 2**62, limit + 1),
-        ).fetchall()
+            before_seq if before_seq is not None else 2**62,
+            limit + 1,
+        )
         return [_record(row) for row in rows[:limit]], len(rows) > limit
+
+
+def _use_wal(connection: sqlite3.Connection) -> None:
+    """Switch a new database file to WAL, which lets one process read while
+    another writes.
+
+    Done after the schema's commit (a journal mode cannot change inside a
+    transaction), and retried: SQLite refuses the switch at once, without
+    waiting on the busy timeout, while another process is reading the file
+    (a second emulator opening it at the same moment).
+    """
+    deadline = time.monotonic() + _BUSY_TIMEOUT
+    while True:
+        try:
+            _rows(connection, "PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
+
+
+def _rows(
+    connection: sqlite3.Connection, sql: str, *parameters: Any
+) -> list[tuple[Any, ...]]:
+    """Every row of a query, read to the end.
+
+    Never ``fetchone()``: a statement left unfinished keeps its read
+    transaction open, and with it a stale snapshot that hides what another
+    process wrote since (and, in rollback-journal mode, a lock it waits on).
+    """
+    return connection.execute(sql, parameters).fetchall()
 
 
 @contextlib.contextmanager

@@ -303,7 +303,7 @@ def _edit_authorization(draw: st.DrawFn, value: bytes) -> bytes:
             )
         )
     else:
-        position = draw(st.integers(0, len(signature) - 1))
+        position = draw(st.integers(0, max(0, len(signature) - 1)))
         signature = draw(
             st.sampled_from(
                 [

@@ -221,3 +221,12 @@ def test_which_listening_addresses_are_refused(
             check_listen_address(address, settings)
     else:
         check_listen_address(address, settings)
+
+
+def test_listening_beyond_loopback_by_explicit_choice_is_logged(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    settings = Settings(allow_example_key_beyond_loopback=True)
+    with caplog.at_level("WARNING", logger="ssm_emulator"):
+        check_listen_address("0.0.0.0", settings)
+    assert "public example key pair" in caplog.text

@@ -27,11 +27,17 @@ def test_valid_case_loads_to_the_expected_ast(case: str, number: type) -> None:
     root = require_shared(*VALID_DIR)
     source = root / case
     shared = root / SHARED_MODEL
-    expected = json.loads(
-        source.with_suffix(".json").read_text(encoding="utf-8"), parse_float=number
-    )
+    expected_file = source.with_suffix(".json")
+    expected = json.loads(expected_file.read_text(encoding="utf-8"), parse_float=number)
     expected_shapes = json.loads(shared.read_text(encoding="utf-8"))["shapes"]
     expected_shapes.update(expected.get("shapes", {}))
+    if str(expected.get("smithy")).startswith("1"):
+        # A 1.0 expectation is a 1.0 model. Smithy's runner compares the models
+        # both files load to, so it goes through the JSON AST reader and gets
+        # the same 2.0 semantics (box -> default, set -> list) as the IDL case.
+        loaded = load_files([expected_file, shared])
+        expected = json.loads(dumps_ast(loaded), parse_float=number)
+        expected_shapes = expected["shapes"]
 
     # Printed as the CLI prints it, then read back.
     printed = json.loads(dumps_ast(load_files([source, shared])), parse_float=number)
@@ -48,10 +54,6 @@ def test_valid_case_ast_loads_in_smithy_python(case: str) -> None:
     smithy_model = pytest.importorskip("smithy_python.model")
     root = require_shared(*VALID_DIR)
     model = load_files([root / case, root / SHARED_MODEL])
-    if any(shape["type"] == "set" for shape in model["shapes"].values()):
-        pytest.skip(
-            "IDL 1.0 set shapes: smithy-python models Smithy 2.0, which has none"
-        )
 
     loaded = smithy_model.load_model(json.dumps(model))
 

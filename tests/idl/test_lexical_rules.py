@@ -92,6 +92,7 @@ def test_int_enum_values_outside_the_32_bit_range_are_rejected(value: str) -> No
     assert diagnostic.message.startswith(
         "smithy.example#E$A: intEnum members require integer values, but found: "
     )
+    assert (diagnostic.line, diagnostic.column) == (5, 7)  # at the value's "="
 
 
 def test_int_enum_range_applies_to_json_ast_input_too(tmp_path: Any) -> None:

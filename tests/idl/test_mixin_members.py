@@ -148,16 +148,36 @@ def test_resource_mixins_copy_traits_not_into_the_printed_resource() -> None:
     }
 
 
-def test_a_redefined_member_is_local_with_only_its_own_traits() -> None:
-    # The corpus case mixins/idl-mixins-redefine-member.
+def test_a_redefined_or_elided_member_prints_as_its_added_traits() -> None:
+    # The corpus case mixins/idl-mixins-redefine-member writes the redefined
+    # member in the shape; it is the copied member with @required added, which
+    # Smithy's serializer prints as an apply entry (tests/idl/_corpus.py).
     shapes = _shapes(
-        "@mixin\nstructure A {\n    @internal\n    a: String\n}\n"
-        "structure B with [A] {\n    @required\n    a: String\n}\n"
+        "@mixin\nstructure A {\n    @internal\n    a: String\n    b: String\n"
+        "    c: String\n}\n"
+        "structure B with [A] {\n    @required\n    a: String\n"
+        "    @sensitive\n    $b\n    c: String\n    own: String\n}\n"
+        'apply B$a @documentation("d")\n'
     )
     assert shapes["smithy.example#B"]["members"] == {
-        "a": {"target": "smithy.api#String", "traits": {"smithy.api#required": {}}}
+        "own": {"target": "smithy.api#String"}
     }
-    assert "smithy.example#B$a" not in shapes
+    assert shapes["smithy.example#B$a"] == _apply(
+        {"smithy.api#required": {}, "smithy.api#documentation": "d"}
+    )
+    assert shapes["smithy.example#B$b"] == _apply({"smithy.api#sensitive": {}})
+    assert "smithy.example#B$c" not in shapes  # redefined with nothing added
+
+
+def test_a_list_member_redefined_under_a_mixin_prints_as_an_apply() -> None:
+    shapes = _shapes(
+        "@mixin\nlist L {\n    member: String\n}\n"
+        "list M with [L] {\n    @length(min: 1)\n    member: String\n}\n"
+    )
+    assert "member" not in shapes["smithy.example#M"]
+    assert shapes["smithy.example#M$member"] == _apply(
+        {"smithy.api#length": {"min": 1}}
+    )
 
 
 def test_apply_to_a_member_no_mixin_provides_is_an_error() -> None:

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from smithygen.idl.writer import write_idl
 
 from tests.conftest import PROJECT_ROOT, require_shared, shared_dir
+from tests.idl._corpus import fold_copied_members
 from tests.idl_writer.test_writer import MIXED_INLINE_IO
 
 UNIT = "smithy.api#Unit"
@@ -115,7 +116,10 @@ def test_reference_corpus_case_round_trips(
         **expected.get("shapes", {}),
     }
     loaded = round_trip(expected, load_files, tmp_path)
-    assert normalized(loaded["shapes"]) == normalized(expected["shapes"])
+    # A member redefined under a mixin comes back as Smithy prints it: an apply.
+    assert normalized(loaded["shapes"]) == normalized(
+        fold_copied_members(expected["shapes"])
+    )
     assert loaded.get("metadata", {}) == expected.get("metadata", {})
 
 

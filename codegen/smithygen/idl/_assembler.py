@@ -27,6 +27,7 @@ from smithygen.idl._syntax import (
     SyntacticId,
     TraitUse,
 )
+from smithygen.idl._upgrade import upgrade_v1_shapes
 from smithygen.idl._validate import ModelChecker
 
 _UNIT = f"{PRELUDE_NAMESPACE}#Unit"
@@ -75,6 +76,10 @@ class Assembler:
         #: Traits applied to members a shape only inherits from its mixins,
         #: by member id: printed as ``apply`` entries, never as members.
         self.inherited_member_traits: dict[str, dict[str, Any]] = {}
+        #: Where each IDL trait was written: (shape or member id, trait id) -> origin.
+        self.trait_origins: dict[tuple[str, str], Origin] = {}
+        #: Shapes defined by IDL 1.0 files or 1.0 JSON AST documents.
+        self.v1_shapes: set[str] = set()
 
     # ------------------------------------------------------------------
     # diagnostics
@@ -222,6 +227,7 @@ class Assembler:
                 )
             value = self._trait_value(trait_id, self._node(parsed, use.value))
             origin = Origin(parsed.filename, parsed.text, use.ref.pos)
+            self.trait_origins.setdefault((owner, trait_id), origin)
             self.add_trait(owner, traits, trait_id, value, origin)
         return traits
 
@@ -393,6 +399,35 @@ class Assembler:
                 target, owner.setdefault("traits", {}), trait_id, value, origin
             )
 
+    def _fold_members_copied_from_mixins(self, checker: ModelChecker) -> None:
+        """Members a shape redefines from its mixins print as their local traits.
+
+        A member written again in a shape with mixins (``@required $id``, or
+        ``id: String`` with the mixin's target) is the copied member with traits
+        added; Smithy's serializer prints no member for it, only an ``apply``
+        entry of the added traits, none when there are none (mixins.rst,
+        "Adding and replacing traits on copied members").
+        """
+        copied = [
+            (shape_id, name)
+            for shape_id, shape in self.shapes.items()
+            if shape.get("mixins")
+            for name in members_of(shape)
+            if checker.inherited_member(shape_id, name) is not None
+        ]
+        for shape_id, name in copied:
+            shape = self.shapes[shape_id]
+            if "members" in shape:
+                member = shape["members"].pop(name)
+            else:
+                member = shape.pop(name)
+            member_id = f"{shape_id}${name}"
+            applied = self.inherited_member_traits.get(member_id, {})
+            # Written traits first, applied ones after: the order they came in.
+            traits = {**member.get("traits", {}), **applied}
+            if traits:
+                self.inherited_member_traits[member_id] = traits
+
     def add_metadata(self, key: str, value: Any, origin: Origin) -> None:
         """Merge one metadata entry (model.rst, "Metadata conflicts")."""
         if key not in self.metadata:
@@ -415,6 +450,8 @@ class Assembler:
             for shape in parsed.shapes:
                 origin = Origin(parsed.filename, parsed.text, shape.pos)
                 self._add_shape(shape.shape_id, self._build(parsed, shape), origin)
+                if parsed.major_version < 2:
+                    self.v1_shapes.add(shape.shape_id)
             for apply in parsed.applies:
                 origin = Origin(parsed.filename, parsed.text, apply.target.pos)
                 target = self.resolve(parsed, apply.target.text)
@@ -425,7 +462,10 @@ class Assembler:
             self._add_document(document, applies)
         for target, traits, origin in applies:
             self._apply(target, traits, origin)
-        ModelChecker(self).check()
+        upgrade_v1_shapes(self.shapes, self.v1_shapes)
+        checker = ModelChecker(self)
+        checker.check()
+        self._fold_members_copied_from_mixins(checker)
         model: dict[str, Any] = {"smithy": "2.0"}
         if self.metadata:
             model["metadata"] = self.metadata
@@ -458,6 +498,7 @@ class Assembler:
 
         for key, value in document.data.get("metadata", {}).items():
             self.add_metadata(key, value, origin(key))
+        is_v1 = str(document.data.get("smithy", "")).startswith("1")
         for shape_id, shape in document.data.get("shapes", {}).items():
             if shape.get("type") == "apply":
                 applies.append(
@@ -465,6 +506,8 @@ class Assembler:
                 )
             else:
                 self._add_shape(shape_id, _copy(shape), origin(shape_id))
+                if is_v1:
+                    self.v1_shapes.add(shape_id)
 
 
 def _copy(value: Any) -> Any:

@@ -123,9 +123,9 @@ def _default_problem(checker: ModelChecker, target: str, value: Any) -> str | No
 
 def _trait_problem(checker: ModelChecker, trait_id: str) -> str | None:
     namespace, _, name = trait_id.partition("#")
+    if namespace == PRELUDE_NAMESPACE and name in PRELUDE_TRAITS:
+        return None
     if namespace == PRELUDE_NAMESPACE and trait_id not in checker.shapes:
-        if name in PRELUDE_TRAITS:
-            return None
         return f"`{trait_id}` is applied as a trait but is not a trait shape"
     shape = checker.shapes.get(trait_id)
     if shape is not None and _TRAIT not in shape.get("traits", {}):

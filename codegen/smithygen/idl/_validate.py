@@ -14,6 +14,7 @@ from smithygen.idl import _references as references
 from smithygen.idl._prelude import PRELUDE_NAMESPACE, PRELUDE_SHAPE_TYPES
 from smithygen.idl._shapes import attach_member, members_of
 from smithygen.idl._syntax import ENUM_VALUE, MIXIN
+from smithygen.idl._trait_values import TraitValueChecker
 
 if TYPE_CHECKING:
     from smithygen.idl._assembler import Assembler, Origin
@@ -283,17 +284,19 @@ class ModelChecker:
                 value = None
             else:
                 value = traits[ENUM_VALUE]
+            # The value's own position (its ``=``) when the IDL wrote one.
+            at = self.assembler.trait_origins.get((f"{shape_id}${name}", ENUM_VALUE))
             if kind == "intEnum":
                 # simple-types.rst, "intEnum": values are 32-bit signed integers.
                 if not _is_int32(value):
                     self._error(
-                        origin,
+                        at or origin,
                         f"{shape_id}${name}: intEnum members require integer values, "
                         f"but found: {json.dumps(value)}",
                     )
             elif not isinstance(value, str) or value == "":
                 self._error(
-                    origin,
+                    at or origin,
                     f"{shape_id}${name}: enum members require non-empty string values, "
                     f"but found: {json.dumps(value)}",
                 )
@@ -356,6 +359,31 @@ class ModelChecker:
                 )
             self._check_mixin_shapes(shape_id, shape)
             references.check_shape(self, shape_id, shape)
+        self._check_trait_values()
+
+    def _check_trait_values(self) -> None:
+        """Every trait value against its definition (see _trait_values)."""
+        values = TraitValueChecker(self)
+        owners: list[tuple[str, str, dict[str, Any]]] = []
+        for shape_id, shape in self.shapes.items():
+            owners.append((shape_id, shape_id, shape.get("traits", {})))
+            owners.extend(
+                (shape_id, f"{shape_id}${name}", member.get("traits", {}))
+                for name, member in members_of(shape).items()
+            )
+        owners.extend(
+            (member_id.partition("$")[0], member_id, traits)
+            for member_id, traits in self.assembler.inherited_member_traits.items()
+        )
+        origins = self.assembler.trait_origins
+        for shape_id, owner, traits in owners:
+            for trait_id, value in traits.items():
+                for path, problem in values.problems(trait_id, value):
+                    origin = origins.get((owner, trait_id))
+                    self._error(
+                        origin or self.assembler.origin_of(shape_id),
+                        f"{owner}: error validating trait `{trait_id}`{path}: {problem}",
+                    )
 
 
 _INT32_MIN, _INT32_MAX = -(2**31), 2**31 - 1
