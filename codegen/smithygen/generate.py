@@ -33,11 +33,11 @@ from smithygen.emit.project import (
     ProjectInfo,
     emit_config_module,
     emit_pyproject,
-    emit_readme,
     emit_version_module,
     license_text,
     project_info,
 )
+from smithygen.emit.readme import emit_readme
 from smithygen.emit.serde import emit_serde
 from smithygen.emit.service import emit_service
 from smithygen.emit.validate import emit_validate
@@ -225,5 +225,9 @@ def generate(
             shutil.rmtree(target)
         staging.rename(target)
     for name, text in project.items():
-        (out / name).write_text(text, encoding="utf-8")
+        path = out / name
+        # Unchanged files keep their mtime, so make does not reinstall the
+        # project's editable install after every regeneration.
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
     return target

@@ -14,6 +14,9 @@ From async code (asyncio or trio)::
 
     async with running_emulator(Settings(completion_seconds=1)) as emu:
         ...  # emu.url, emu.credentials, emu.region
+        async with SSMClient(**emu.client_kwargs()) as ssm:  # ssm_inventory
+            ...
+        ssm_boto3 = boto3.client("ssm", **emu.boto3_client_kwargs())
 
 From synchronous code: ``with emulator_in_thread() as emu: ...``; from a pytest
 suite: ``pytest_plugins = ["ssm_emulator.pytest_plugin"]`` and the

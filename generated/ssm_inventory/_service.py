@@ -69,6 +69,38 @@ def _endpoint_ruleset() -> Mapping[str, Any]:
     return ruleset
 
 
+DELETE_INVENTORY_OPERATION: OperationSpec[
+    models.DeleteInventoryRequest, models.DeleteInventoryResult
+] = OperationSpec(
+    name="DeleteInventory",
+    serialize=_serde.ser_delete_inventory_request,
+    deserialize=_serde.de_delete_inventory_result,
+    validate=_validate.validate_delete_inventory_request,
+    errors={
+        "InternalServerError": InternalServerError,
+        "InvalidDeleteInventoryParametersException": InvalidDeleteInventoryParametersException,
+        "InvalidInventoryRequestException": InvalidInventoryRequestException,
+        "InvalidOptionException": InvalidOptionException,
+        "InvalidTypeNameException": InvalidTypeNameException,
+    },
+)
+
+
+DESCRIBE_INVENTORY_DELETIONS_OPERATION: OperationSpec[
+    models.DescribeInventoryDeletionsRequest, models.DescribeInventoryDeletionsResult
+] = OperationSpec(
+    name="DescribeInventoryDeletions",
+    serialize=_serde.ser_describe_inventory_deletions_request,
+    deserialize=_serde.de_describe_inventory_deletions_result,
+    validate=_validate.validate_describe_inventory_deletions_request,
+    errors={
+        "InternalServerError": InternalServerError,
+        "InvalidDeletionIdException": InvalidDeletionIdException,
+        "InvalidNextToken": InvalidNextToken,
+    },
+)
+
+
 SERVICE = ServiceSpec(
     sdk_id="SSM",
     target_prefix="AmazonSSM",
@@ -123,37 +155,5 @@ SERVICE = ServiceSpec(
         "UnrecognizedClientException": UnrecognizedClientException,
         "ValidationError": ValidationException,
         "ValidationException": ValidationException,
-    },
-)
-
-
-DELETE_INVENTORY_OPERATION: OperationSpec[
-    models.DeleteInventoryRequest, models.DeleteInventoryResult
-] = OperationSpec(
-    name="DeleteInventory",
-    serialize=_serde.ser_delete_inventory_request,
-    deserialize=_serde.de_delete_inventory_result,
-    validate=_validate.validate_delete_inventory_request,
-    errors={
-        "InternalServerError": InternalServerError,
-        "InvalidDeleteInventoryParametersException": InvalidDeleteInventoryParametersException,
-        "InvalidInventoryRequestException": InvalidInventoryRequestException,
-        "InvalidOptionException": InvalidOptionException,
-        "InvalidTypeNameException": InvalidTypeNameException,
-    },
-)
-
-
-DESCRIBE_INVENTORY_DELETIONS_OPERATION: OperationSpec[
-    models.DescribeInventoryDeletionsRequest, models.DescribeInventoryDeletionsResult
-] = OperationSpec(
-    name="DescribeInventoryDeletions",
-    serialize=_serde.ser_describe_inventory_deletions_request,
-    deserialize=_serde.de_describe_inventory_deletions_result,
-    validate=_validate.validate_describe_inventory_deletions_request,
-    errors={
-        "InternalServerError": InternalServerError,
-        "InvalidDeletionIdException": InvalidDeletionIdException,
-        "InvalidNextToken": InvalidNextToken,
     },
 )

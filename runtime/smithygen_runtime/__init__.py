@@ -62,7 +62,14 @@ from ._serde import (
     slot_setters,
 )
 from ._settings import ClientSettings
-from ._specs import OperationSpec, ServiceSpec
+from ._specs import (
+    ClientContext,
+    EndpointBindings,
+    OperationDiscovery,
+    OperationSpec,
+    ServiceDiscovery,
+    ServiceSpec,
+)
 from ._validation import (
     check_float,
     check_int,
@@ -82,18 +89,22 @@ __all__ = [
     "SLOT_SETTERS",
     "Acceptor",
     "BaseClient",
+    "ClientContext",
     "ClientSettings",
     "ConfigurationError",
     "Credentials",
     "CredentialsError",
+    "EndpointBindings",
     "EnumReader",
     "Interceptor",
     "InterceptorContext",
+    "OperationDiscovery",
     "OperationSpec",
     "PaginationError",
     "RequestTimeoutError",
     "ResponseParseError",
     "RetryConfig",
+    "ServiceDiscovery",
     "ServiceError",
     "ServiceSpec",
     "SmithyGenError",

@@ -2,8 +2,8 @@
 
 Spec: Smithy's aws-json-1_0 and aws-json-1_1 protocol pages (shared
 aws-json.rst.template): POST to the endpoint's path, X-Amz-Target
-``<service shape name>.<operation>``, JSON bodies, errors identified by
-X-Amzn-Errortype, then the body's ``code``, then ``__type``.
+``<service shape name>.<operation>``, JSON bodies, errors identified by the
+body's ``__type``, then X-Amzn-Errortype, then the body's ``code``.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ __all__ = [
     "CONTENT_TYPES",
     "PROTOCOL",
     "AwsJsonProtocol",
+    "aws_json_error_code",
     "build_service_error",
     "encode_body",
     "parse_body",
@@ -88,6 +89,26 @@ def sanitize_error_code(raw: str) -> str:
     return raw.split(":", 1)[0].rsplit("#", 1)[-1].strip()
 
 
+def aws_json_error_code(headers: Mapping[str, str], body: Mapping[str, Any]) -> str:
+    """The raw error type of an awsJson error response ("" when there is none).
+
+    ``__type`` first, as botocore's JSON parser reads it: a service whose
+    error shapes have a member named ``code`` (Lightsail's all do) sends the
+    type in ``__type`` and the member in ``code``, so the member must not be
+    taken for the type. Then X-Amzn-Errortype, then a body ``code`` (each
+    alone is a case of the awsJson protocol tests). restJson1 reads the
+    header first and needs its own order.
+    """
+    type_member = body.get("__type")
+    if isinstance(type_member, str) and type_member:
+        return type_member
+    header = headers.get("x-amzn-errortype")
+    if header:
+        return header
+    code_member = body.get("code")
+    return code_member if isinstance(code_member, str) else ""
+
+
 def build_service_error(
     service: ServiceSpec,
     operation_errors: Mapping[str, type[ServiceError]],
@@ -112,13 +133,7 @@ def build_service_error(
             elif parsed is not None:
                 readable = False
 
-    raw_code = headers.get("x-amzn-errortype")
-    if not raw_code:
-        for key in ("code", "__type"):
-            candidate = body.get(key)
-            if isinstance(candidate, str) and candidate:
-                raw_code = candidate
-                break
+    raw_code = aws_json_error_code(headers, body)
     code = sanitize_error_code(raw_code) if raw_code else ""
     if not code:
         # No code anywhere (a proxy's page, an empty body): the status is all
@@ -203,7 +218,7 @@ class AwsJsonProtocol(ClientProtocol):
                 "input", "type", f"{type(exc).__name__}: {exc}"
             ) from None
         headers = {"X-Amz-Target": self._target(operation.name)}
-        return WireRequest("POST", "", headers, encode_body(document))
+        return WireRequest("POST", "", headers, encode_body(document), document)
 
     def _target(self, operation: str) -> str:
         target = self._targets.get(operation)

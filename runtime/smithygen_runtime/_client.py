@@ -23,13 +23,12 @@ from ._endpoints import (
     check_endpoint_url,
     conflict_message,
     endpoint_url_from_environment,
-    resolve_endpoint,
 )
 from ._errors import ConfigurationError, ServiceError
 from ._interceptors import Hooks, Interceptor
 from ._pipeline import CallPipeline, ResolvedConfig
 from ._retries import ClockSkew, RetryStrategy
-from ._routing import base_url
+from ._routing import EndpointRouter, endpoint_options
 from ._settings import (
     ClientSettings,
     ExplicitSettings,
@@ -37,11 +36,10 @@ from ._settings import (
     resolve_settings,
     safe_url,
 )
-from ._specs import OperationSpec, ServiceSpec
+from ._specs import ClientContext, OperationSpec, ServiceSpec
 from ._transport import (
     TlsVerify,
     display_url,
-    proxy_for,
     run_in_worker_thread,
     tls_context,
     user_agent,
@@ -88,6 +86,9 @@ class BaseClient:
         max_connections: int | None = None,
         retry_mode: str | None = None,
         user_agent_extra: str | None = None,
+        client_context: ClientContext | None = None,
+        account_id_endpoint_mode: str | None = None,
+        endpoint_discovery: bool | None = None,
         interceptors: Sequence[Interceptor] = (),
     ) -> None:
         """Configure a client; the AWS config files are read when it is set up.
@@ -159,6 +160,18 @@ class BaseClient:
             user_agent_extra: Text appended to the User-Agent header (after the
                 app id of ``AWS_SDK_UA_APP_ID`` or the profile's
                 ``sdk_ua_app_id``, sent as ``app/<id>``). Default: none.
+            client_context: The service's endpoint options (its
+                ``<Client>.ClientContext``, from the model's clientContextParams),
+                bound to the endpoint rules. Default: none set.
+            account_id_endpoint_mode: ``"preferred"``, ``"disabled"`` or
+                ``"required"``: whether the endpoint rules may use the account id
+                of the credentials. Default: ``AWS_ACCOUNT_ID_ENDPOINT_MODE``, the
+                profile's ``account_id_endpoint_mode``, then ``"preferred"``.
+            endpoint_discovery: ``True`` sends operations that support endpoint
+                discovery to discovered endpoints, ``False`` refuses operations
+                that require it. Default: ``AWS_ENDPOINT_DISCOVERY_ENABLED``, the
+                profile's ``endpoint_discovery_enabled``, then discovery only for
+                operations that require it. An ``endpoint_url`` turns it off.
             interceptors: ``Interceptor`` objects whose hooks run at each stage
                 of every call (Smithy's reference architecture's hook names and
                 order; see ``smithygen_runtime.interceptors``), in the order
@@ -202,6 +215,9 @@ class BaseClient:
             use_fips=use_fips,
             use_dual_stack=use_dual_stack,
         )
+        self._endpoint_options = endpoint_options(
+            service, client_context, account_id_endpoint_mode, endpoint_discovery
+        )
         self._hooks = Hooks(_checked_interceptors(interceptors))
         self._deadline = deadline
         self._validate = validate
@@ -238,22 +254,22 @@ class BaseClient:
                 )
 
     def _resolve_config(self) -> ResolvedConfig:
-        """Settings, endpoint, signer, retry strategy and HTTP client, decided once."""
-        from ._signing import SigV4Signer, load_botocore_signer
+        """Settings, endpoints, retry strategy and HTTP client, decided once."""
+        from ._signing import load_botocore_signer
 
         service = self._service
         settings, session = resolve_settings(self._explicit, service.sdk_id)
         self._credentials.use_session(session)
-        endpoint = resolve_endpoint(
-            service.endpoint_ruleset,
-            region=settings.region,
-            use_fips=settings.use_fips,
-            use_dual_stack=settings.use_dual_stack,
-            endpoint_url=settings.endpoint_url,
-        )
-        url = base_url(endpoint.url, safe_url(endpoint.url) or "")
         load_botocore_signer()
-        http, request_timeout, proxy = self._http_client_for(url, settings)
+        router = EndpointRouter(
+            service,
+            settings,
+            session,
+            self._endpoint_options,
+            self._credentials,
+            owns_http=self._owns_http,
+        )
+        http, request_timeout = self._http_client_for(settings)
         return ResolvedConfig(
             settings=settings,
             protocol=self._protocol,
@@ -264,29 +280,23 @@ class BaseClient:
                 "User-Agent": user_agent(
                     service, settings, extra=self._user_agent_extra
                 ),
-                **endpoint.headers,
             },
-            base_url=url,
-            signer=SigV4Signer(
-                service=endpoint.signing_name or service.signing_name,
-                region=endpoint.signing_region or settings.region,
-            ),
+            router=router,
             retry=RetryStrategy(
                 settings.retry_mode,
                 self._retry,
                 settings.max_attempts,
                 rng=lambda: self._random(),
             ),
-            proxy=proxy,
             min_compression_size=settings.min_compression_size,
             validate=self._validate,
             deadline=self._deadline,
         )
 
     def _http_client_for(
-        self, url: httpx.URL, settings: ClientSettings
-    ) -> tuple[httpx.AsyncClient, Any, str | None]:
-        """The HTTP client, its per-request timeout and the proxy it goes through."""
+        self, settings: ClientSettings
+    ) -> tuple[httpx.AsyncClient, Any]:
+        """The HTTP client and its per-request timeout."""
         import httpx
 
         if self._http is not None:
@@ -296,7 +306,8 @@ class BaseClient:
                 if self._injected_timeout
                 else httpx.USE_CLIENT_DEFAULT
             )
-            return self._http, timeout, None
+            return self._http, timeout
+        endpoint_url = settings.endpoint_url or ""
         http = httpx.AsyncClient(
             timeout=self._timeouts.to_httpx(),
             limits=httpx.Limits(
@@ -304,16 +315,14 @@ class BaseClient:
                 max_keepalive_connections=self._pool_size,
             ),
             verify=tls_context(
-                url.scheme,
+                "http" if endpoint_url.startswith("http:") else "https",
                 self._verify,
                 settings.ca_bundle,
                 settings.sources.get("ca_bundle", ""),
             ),
             follow_redirects=False,
         )
-        # httpx picks the proxy from the environment (trust_env); the same
-        # choice names it in transport errors.
-        return http, httpx.USE_CLIENT_DEFAULT, proxy_for(url)
+        return http, httpx.USE_CLIENT_DEFAULT
 
     @property
     def _config(self) -> ResolvedConfig:
@@ -358,11 +367,17 @@ class BaseClient:
                 f"(settings resolved on first use){state}>"
             )
         config = self._pipeline.config
+        settings = config.settings
+        endpoint = (
+            display_url(config.router.base_url(settings.endpoint_url))
+            if settings.endpoint_url
+            else "(from the rule set)"
+        )
         return (
-            f"<{type(self).__name__} region={config.settings.region!r} "
-            f"endpoint={display_url(config.base_url)!r} "
-            f"retry_mode={config.settings.retry_mode!r} "
-            f"max_attempts={config.settings.max_attempts}{state}>"
+            f"<{type(self).__name__} region={settings.region!r} "
+            f"endpoint={endpoint!r} "
+            f"retry_mode={settings.retry_mode!r} "
+            f"max_attempts={settings.max_attempts}{state}>"
         )
 
     async def __aenter__(self) -> Self:

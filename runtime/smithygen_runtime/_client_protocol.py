@@ -35,13 +35,16 @@ class WireRequest:
 
     ``path`` is appended to the endpoint's base path ("" for awsJson, which
     posts to the endpoint itself); ``headers`` are the protocol's per-call
-    headers (the client adds its own, and the signature).
+    headers (the client adds its own, and the signature). ``document`` is
+    the input with wire member names, which endpoint rule parameters
+    (smithy.rules#contextParam, operationContextParams) are bound from.
     """
 
     method: str
     path: str
     headers: dict[str, str]
     body: bytes
+    document: Mapping[str, Any]
 
 
 class ClientProtocol(abc.ABC):

@@ -31,6 +31,9 @@ class Credentials:
     secret_access_key: str
     session_token: str | None = None
     expiry: datetime | None = None
+    # The account the credentials belong to, when their source says (the
+    # AWS::Auth::AccountId endpoint parameter); not a secret.
+    account_id: str | None = None
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.access_key_id, str) or not self.access_key_id:
@@ -39,13 +42,15 @@ class Credentials:
             raise CredentialsError("secret_access_key must be a non-empty string")
         if self.session_token is not None and not isinstance(self.session_token, str):
             raise CredentialsError("session_token must be a string or None")
+        if self.account_id is not None and not isinstance(self.account_id, str):
+            raise CredentialsError("account_id must be a string or None")
 
     def __repr__(self) -> str:
         token = None if self.session_token is None else _REDACTED
         return (
             f"Credentials(access_key_id={self.access_key_id!r}, "
             f"secret_access_key={_REDACTED!r}, session_token={token!r}, "
-            f"expiry={self.expiry!r})"
+            f"expiry={self.expiry!r}, account_id={self.account_id!r})"
         )
 
     __str__ = __repr__
@@ -68,8 +73,14 @@ def credentials_from_key_pair(value: object) -> Credentials:
     key_id = getattr(value, "access_key_id", None)
     secret = getattr(value, "secret_access_key", None)
     token = getattr(value, "session_token", None)
+    account = getattr(value, "account_id", None)
     if isinstance(key_id, str) and isinstance(secret, str):
-        return Credentials(key_id, secret, token if isinstance(token, str) else None)
+        return Credentials(
+            key_id,
+            secret,
+            token if isinstance(token, str) else None,
+            account_id=account if isinstance(account, str) else None,
+        )
     raise CredentialsError(
         "credentials must be a smithygen_runtime.Credentials, or an object with"
         " access_key_id and secret_access_key strings; got"
@@ -176,4 +187,9 @@ class CredentialsResolver:
             ) from None
         if not frozen.access_key or not frozen.secret_key:
             raise CredentialsError(_NO_CREDENTIALS)
-        return Credentials(frozen.access_key, frozen.secret_key, frozen.token or None)
+        return Credentials(
+            frozen.access_key,
+            frozen.secret_key,
+            frozen.token or None,
+            account_id=getattr(frozen, "account_id", None) or None,
+        )

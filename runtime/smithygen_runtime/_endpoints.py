@@ -1,8 +1,12 @@
-"""Endpoint resolution: explicit URL, environment, or the service's rule set.
+"""Endpoint resolution: the service's rule set, evaluated per call by botocore's engine.
 
-The rule set is evaluated with botocore's rules engine (never a hand-written
-one), once per client: the parameters of SSM's rule set (Region, UseFIPS,
-UseDualStack, Endpoint) do not vary per operation.
+Every parameter the rule set declares is bound from where the Smithy rules
+specification says it comes (rules-engine parameters, built-ins and the
+smithy.rules parameter traits), in botocore's order: staticContextParams,
+contextParam, operationContextParams, clientContextParams, then built-ins.
+The engine is botocore's (never a hand-written one); results are cached by
+their parameter values, so a call whose parameters were seen before costs a
+dict lookup.
 """
 
 from __future__ import annotations
@@ -20,14 +24,48 @@ from urllib.parse import urlsplit
 import attrs
 
 from ._errors import ConfigurationError
+from ._specs import NO_BINDINGS, EndpointBindings
 
 __all__ = [
+    "ACCOUNT_ID_ENDPOINT_MODES",
+    "BUILTINS",
+    "EndpointResolver",
+    "EndpointSettings",
     "ResolvedEndpoint",
+    "bind_parameters",
+    "check_account_id_endpoint_mode",
     "check_endpoint_url",
     "conflict_message",
+    "endpoint_settings_from_config",
     "endpoint_url_from_environment",
     "resolve_endpoint",
+    "select_signing",
 ]
+
+# The built-in parameters the runtime knows (rules-engine "built-ins"): the
+# client fills a mapping keyed by these names from its configuration.
+BUILTINS = frozenset(
+    {
+        "AWS::Region",
+        "AWS::UseFIPS",
+        "AWS::UseDualStack",
+        "SDK::Endpoint",
+        "AWS::Auth::AccountId",
+        "AWS::Auth::AccountIdEndpointMode",
+        "AWS::S3::Accelerate",
+        "AWS::S3::DisableMultiRegionAccessPoints",
+        "AWS::S3::ForcePathStyle",
+        "AWS::S3::UseArnRegion",
+        "AWS::S3::UseGlobalEndpoint",
+        "AWS::S3Control::UseArnRegion",
+        "AWS::STS::UseGlobalEndpoint",
+    }
+)
+ACCOUNT_ID_ENDPOINT_MODES = ("preferred", "disabled", "required")
+# Auth schemes the runtime signs with; an endpoint's authSchemes entry of
+# another name is skipped (rules-engine specification, "authSchemes").
+_SIGNING_SCHEMES = frozenset({"sigv4"})
+_CACHE_SIZE = 512
 
 
 @attrs.frozen(kw_only=True)
@@ -76,6 +114,114 @@ def _provider_for(ruleset: Callable[[], Mapping[str, Any]]) -> Any:
         return provider
 
 
+class EndpointResolver:
+    """One service's rule set: binds parameters, evaluates, caches by parameters.
+
+    Construction parses the rule set (blocking: clients build it in their
+    set-up thread); ``resolve`` is cheap after the first call with the same
+    parameter values.
+    """
+
+    def __init__(self, ruleset: Callable[[], Mapping[str, Any]]) -> None:
+        try:
+            self._provider = _provider_for(ruleset)
+            declared = ruleset()["parameters"]
+            self.parameters: Mapping[str, str | None] = {
+                name: spec.get("builtIn") for name, spec in declared.items()
+            }
+        except ConfigurationError:
+            raise
+        except Exception as exc:
+            raise ConfigurationError(
+                "the endpoint rule set could not be loaded "
+                f"({type(exc).__name__}: {exc})"
+            ) from None
+        # Imported here, in the set-up thread: operationContextParams need it.
+        import jmespath
+
+        self._jmespath = jmespath
+        self.uses_account_id = "AWS::Auth::AccountId" in self.parameters.values()
+        self._cache: dict[tuple[tuple[str, Any], ...], ResolvedEndpoint] = {}
+
+    def bind(
+        self,
+        builtins: Mapping[str, Any],
+        *,
+        client_context: Mapping[str, Any] | None = None,
+        bindings: EndpointBindings = NO_BINDINGS,
+        wire_input: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """The parameter values for one call (see ``bind_parameters``)."""
+        return bind_parameters(
+            self.parameters,
+            builtins=builtins,
+            client_context=client_context or {},
+            bindings=bindings,
+            wire_input=wire_input or {},
+            search=self._jmespath.search,
+        )
+
+    def resolve(self, params: Mapping[str, Any]) -> ResolvedEndpoint:
+        """The endpoint for these parameter values, or ConfigurationError."""
+        key = tuple(sorted((k, _hashable(v)) for k, v in params.items()))
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        from botocore.exceptions import BotoCoreError
+
+        try:
+            endpoint = self._provider.resolve_endpoint(**params)
+        except BotoCoreError as exc:
+            raise ConfigurationError(f"endpoint resolution failed: {exc}") from None
+        signing_name, signing_region = select_signing(endpoint.properties)
+        headers = {k: ",".join(v) for k, v in (endpoint.headers or {}).items()}
+        resolved = ResolvedEndpoint(
+            url=endpoint.url,
+            headers=headers,
+            signing_name=signing_name,
+            signing_region=signing_region,
+        )
+        if len(self._cache) >= _CACHE_SIZE:
+            # Parameters that vary without bound (an ARN per call): start over
+            # rather than grow.
+            self._cache.clear()
+        self._cache[key] = resolved
+        return resolved
+
+
+def bind_parameters(
+    declared: Mapping[str, str | None],
+    *,
+    builtins: Mapping[str, Any],
+    client_context: Mapping[str, Any],
+    bindings: EndpointBindings,
+    wire_input: Mapping[str, Any],
+    search: Callable[[str, Any], Any],
+) -> dict[str, Any]:
+    """Each declared parameter's value from the first source that has one.
+
+    ``declared`` maps parameter names to their builtIn (or None). The order
+    is botocore's (regions.py, EndpointRulesetResolver): staticContextParams,
+    contextParam (the input member), operationContextParams (JMESPath over the
+    input), clientContextParams, then the built-in. Unset parameters are left
+    out: the rule set's defaults and ``required`` checks then apply.
+    """
+    params: dict[str, Any] = {}
+    for name, builtin in declared.items():
+        value = bindings.static.get(name)
+        if value is None and name in bindings.members:
+            value = wire_input.get(bindings.members[name])
+        if value is None and name in bindings.paths:
+            value = search(bindings.paths[name], wire_input)
+        if value is None:
+            value = client_context.get(name)
+        if value is None and builtin is not None:
+            value = builtins.get(builtin)
+        if value is not None:
+            params[name] = value
+    return params
+
+
 def resolve_endpoint(
     ruleset: Callable[[], Mapping[str, Any]] | None,
     *,
@@ -84,7 +230,7 @@ def resolve_endpoint(
     use_dual_stack: bool = False,
     endpoint_url: str | None = None,
 ) -> ResolvedEndpoint:
-    """Resolve the endpoint for these settings, or raise ConfigurationError.
+    """Resolve the endpoint for these settings alone, or raise ConfigurationError.
 
     With a rule set, the rules decide (including their own errors, such as
     "FIPS and custom endpoint are not supported"); FIPS or dual-stack with a
@@ -100,34 +246,62 @@ def resolve_endpoint(
                 "or set AWS_ENDPOINT_URL"
             )
         return ResolvedEndpoint(url=endpoint_url)
-
-    from botocore.exceptions import BotoCoreError
-
-    params: dict[str, Any] = {"UseFIPS": use_fips, "UseDualStack": use_dual_stack}
-    if region is not None:
-        params["Region"] = region
-    if endpoint_url:
-        params["Endpoint"] = endpoint_url
-    try:
-        provider = _provider_for(ruleset)
-    except (BotoCoreError, KeyError, TypeError, ValueError, OSError) as exc:
-        raise ConfigurationError(
-            f"the endpoint rule set could not be loaded ({type(exc).__name__}: {exc})"
-        ) from None
-    try:
-        endpoint = provider.resolve_endpoint(**params)
-    except BotoCoreError as exc:
-        raise ConfigurationError(f"endpoint resolution failed: {exc}") from None
+    resolver = EndpointResolver(ruleset)
+    builtins = {
+        "AWS::Region": region,
+        "AWS::UseFIPS": use_fips,
+        "AWS::UseDualStack": use_dual_stack,
+        "SDK::Endpoint": endpoint_url or None,
+    }
+    endpoint = resolver.resolve(resolver.bind(builtins))
     if custom_conflict:
         raise ConfigurationError(conflict_message(use_fips))
-    signing_name, signing_region = _sigv4_overrides(endpoint.properties)
-    headers = {k: ",".join(v) for k, v in (endpoint.headers or {}).items()}
-    return ResolvedEndpoint(
-        url=endpoint.url,
-        headers=headers,
-        signing_name=signing_name,
-        signing_region=signing_region,
+    return endpoint
+
+
+@attrs.frozen(kw_only=True)
+class EndpointSettings:
+    """Endpoint settings read from the environment and the shared config files."""
+
+    account_id_endpoint_mode: str = "preferred"
+    endpoint_discovery: bool | None = None  # None: "auto"
+
+
+def endpoint_settings_from_config(session: Any) -> EndpointSettings:
+    """AWS_ACCOUNT_ID_ENDPOINT_MODE / account_id_endpoint_mode and
+    AWS_ENDPOINT_DISCOVERY_ENABLED / endpoint_discovery_enabled, through the
+    client's botocore session (its profile and files; blocking: run it in a
+    thread)."""
+    import botocore.exceptions
+
+    from ._discovery import parse_discovery_setting
+
+    try:
+        mode = session.get_config_variable("account_id_endpoint_mode")
+        discovery = session.get_config_variable("endpoint_discovery_enabled")
+    except botocore.exceptions.BotoCoreError as exc:
+        raise ConfigurationError(
+            f"could not read the AWS config files: {exc}"
+        ) from None
+    mode = "preferred" if mode is None else str(mode).strip().lower()
+    check_account_id_endpoint_mode(
+        mode, "AWS_ACCOUNT_ID_ENDPOINT_MODE / account_id_endpoint_mode"
     )
+    return EndpointSettings(
+        account_id_endpoint_mode=mode,
+        endpoint_discovery=parse_discovery_setting(
+            discovery, "AWS_ENDPOINT_DISCOVERY_ENABLED / endpoint_discovery_enabled"
+        ),
+    )
+
+
+def check_account_id_endpoint_mode(value: object, source: str) -> None:
+    """ConfigurationError unless ``value`` is preferred, disabled or required."""
+    if value not in ACCOUNT_ID_ENDPOINT_MODES:
+        raise ConfigurationError(
+            f"account_id_endpoint_mode ({source}) must be one of "
+            f"{', '.join(ACCOUNT_ID_ENDPOINT_MODES)}, got {str(value)[:40]!r}"
+        )
 
 
 def check_endpoint_url(url: str) -> None:
@@ -152,11 +326,33 @@ def conflict_message(use_fips: bool) -> str:
     )
 
 
-def _sigv4_overrides(
+def select_signing(
     properties: Mapping[str, Any] | None,
 ) -> tuple[str | None, str | None]:
-    # A rule set may name the signing name/region of the endpoint (authSchemes).
-    for scheme in (properties or {}).get("authSchemes") or ():
-        if isinstance(scheme, Mapping) and scheme.get("name") == "sigv4":
+    """The signing name and region an endpoint's ``authSchemes`` set for SigV4.
+
+    Rules-engine specification, "Endpoint authSchemes list property": the
+    first entry naming the client's scheme (sigv4) modifies its signing
+    properties; other entries are skipped. A list that names only schemes the
+    runtime cannot sign with (sigv4a, which needs the CRT) is refused, as
+    botocore refuses it, instead of sending a request the service rejects.
+    """
+    schemes = (properties or {}).get("authSchemes") or ()
+    names = []
+    for scheme in schemes:
+        if not isinstance(scheme, Mapping):
+            continue
+        name = str(scheme.get("name", "")).rsplit("#", 1)[-1]
+        names.append(name)
+        if name in _SIGNING_SCHEMES:
             return scheme.get("signingName"), scheme.get("signingRegion")
+    if names:
+        raise ConfigurationError(
+            f"the endpoint requires signing with {', '.join(names)}, which this "
+            "runtime does not support (it signs with sigv4)"
+        )
     return None, None
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value

@@ -1,8 +1,9 @@
 """The call path: one operation call as a sequence of small named steps.
 
     run                   interceptor context; completion hooks; the result or the error
-    _execute              validate, serialize (protocol), then the retry loop in the deadline
-    _serialize            the protocol's request, compressed, addressed, as an httpx.Request
+    _execute              validate, serialize (protocol), then the rest within the deadline
+    _send_routed          the call's route (endpoint rules, discovery), then its attempts
+    _build_request        the protocol's request to the route, compressed, as an httpx.Request
     _retry_loop           attempts until success or a final error (CallAttempts decides)
     _attempt              one attempt: sign, transmit, read; its completion hooks
     _sign                 SigV4 over the request as it will be sent
@@ -28,7 +29,7 @@ from ._credentials import CredentialsResolver
 from ._errors import RequestTimeoutError, ServiceError, SmithyGenError
 from ._interceptors import Hooks, InterceptorContext
 from ._retries import CallAttempts, ClockSkew, RetryStrategy
-from ._routing import request_url
+from ._routing import EndpointRouter, Route
 from ._settings import ClientSettings
 from ._specs import OperationSpec
 from ._transport import display_url, send_and_read
@@ -36,7 +37,7 @@ from ._transport import display_url, send_and_read
 if TYPE_CHECKING:
     import httpx
 
-    from ._signing import SigV4Signer
+    from ._client_protocol import WireRequest
 
 __all__ = ["CallPipeline", "CallResult", "ResolvedConfig"]
 
@@ -56,11 +57,9 @@ class ResolvedConfig:
     protocol: ClientProtocol
     http: httpx.AsyncClient
     request_timeout: Any  # an httpx.Timeout, or httpx.USE_CLIENT_DEFAULT
-    headers: Mapping[str, str]  # every request's: protocol, User-Agent, endpoint
-    base_url: httpx.URL
-    signer: SigV4Signer
+    headers: Mapping[str, str]  # every request's: protocol, User-Agent
+    router: EndpointRouter  # each call's endpoint, signer and proxy
     retry: RetryStrategy
-    proxy: str | None
     min_compression_size: int | None
     validate: bool
     deadline: float | None
@@ -123,7 +122,7 @@ class CallPipeline:
     async def _execute(
         self, operation: OperationSpec[Any, Any], context: InterceptorContext
     ) -> Mapping[str, Any]:
-        """Validate and serialize the input, then run the attempts within the deadline."""
+        """Validate and serialize the input, then send it within the deadline."""
         hooks = self.hooks
         if hooks:
             await hooks.read("read_before_execution", context)
@@ -131,34 +130,66 @@ class CallPipeline:
             await hooks.read("read_before_serialization", context)
         if self.config.validate and operation.validate is not None:
             operation.validate(context.input)
-        context.request = self._serialize(operation, context.input)
-        if hooks:
-            await hooks.read("read_after_serialization", context)
-            await hooks.modify("modify_before_retry_loop", context, "request")
+        wire = self.config.protocol.serialize_request(operation, context.input)
         deadline = self.config.deadline
         if deadline is None:
-            return await self._retry_loop(operation, context)
+            return await self._send_routed(operation, context, wire)
         import anyio
 
         try:
             with anyio.fail_after(deadline):
-                return await self._retry_loop(operation, context)
+                return await self._send_routed(operation, context, wire)
         except TimeoutError:
-            where = display_url(context.request.url)
+            where = display_url(context.request.url) if context.request else "?"
             raise RequestTimeoutError(
                 f"{operation.name} to {where}: the call's deadline of "
                 f"{deadline} s passed",
                 url=where,
-                proxy=self.config.proxy,
+                proxy=self.config.router.proxy_for(context.request.url)
+                if context.request
+                else None,
             ) from None
 
-    def _serialize(
+    async def _send_routed(
+        self,
+        operation: OperationSpec[Any, Any],
+        context: InterceptorContext,
+        wire: WireRequest,
+    ) -> Mapping[str, Any]:
+        """Route the request and run its attempts.
+
+        A discovered address the service calls invalid (its
+        InvalidEndpointException, or HTTP 421) is forgotten and the call sent
+        once more to a freshly discovered one, as botocore does.
+        """
+        router = self.config.router
+        for discovery_round in (1, 2):
+            route = await router.route(
+                operation, context.input, wire.document, wire.path, self._describe
+            )
+            context.request = self._build_request(operation, wire, route)
+            if self.hooks:
+                await self.hooks.read("read_after_serialization", context)
+                await self.hooks.modify("modify_before_retry_loop", context, "request")
+            try:
+                return await self._retry_loop(operation, context, route)
+            except ServiceError as error:
+                if discovery_round == 2 or not router.forget_if_invalid(route, error):
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _describe(
         self, operation: OperationSpec[Any, Any], input: Any
+    ) -> Mapping[str, Any]:
+        """Endpoint discovery's own call (DescribeEndpoints): its response document."""
+        return (await self.run(operation, input)).document
+
+    def _build_request(
+        self, operation: OperationSpec[Any, Any], wire: WireRequest, route: Route
     ) -> httpx.Request:
-        """The protocol's request for ``input``, compressed when allowed, addressed."""
+        """The protocol's request as an httpx.Request to the route, compressed if allowed."""
         config = self.config
-        wire = config.protocol.serialize_request(operation, input)
-        headers = {**config.headers, **wire.headers}
+        headers = {**config.headers, **route.headers, **wire.headers}
         body = wire.body
         if operation.request_compression:
             from ._compression import compress_body
@@ -170,17 +201,19 @@ class CallPipeline:
                 headers["Content-Encoding"] = encoding
         # One id for every attempt of the call (AWS SDKs' retry headers).
         headers["amz-sdk-invocation-id"] = str(uuid.uuid4())
-        url = request_url(operation, input, config.base_url, wire.path)
         return config.http.build_request(
             wire.method,
-            url,
+            route.url,
             headers=headers,
             content=body,
             timeout=config.request_timeout,
         )
 
     async def _retry_loop(
-        self, operation: OperationSpec[Any, Any], context: InterceptorContext
+        self,
+        operation: OperationSpec[Any, Any],
+        context: InterceptorContext,
+        route: Route,
     ) -> Mapping[str, Any]:
         """Attempts until one succeeds or ``CallAttempts`` says the error is final."""
         attempts = CallAttempts(self.config.retry, self.clock, operation.name)
@@ -190,7 +223,7 @@ class CallPipeline:
             number = await attempts.start()
             if number > 1:
                 context.request = template.build()
-            document = await self._attempt(operation, context, attempts)
+            document = await self._attempt(operation, context, attempts, route)
             error = context.error
             if error is None:
                 attempts.succeeded()
@@ -220,6 +253,7 @@ class CallPipeline:
         operation: OperationSpec[Any, Any],
         context: InterceptorContext,
         attempts: CallAttempts,
+        route: Route,
     ) -> Mapping[str, Any]:
         """One attempt; it leaves ``context.output`` or ``context.error`` set."""
         context.attempt = attempts.number
@@ -228,7 +262,7 @@ class CallPipeline:
         try:
             if self.hooks:
                 await self.hooks.read("read_before_attempt", context)
-            await self._sign(context, attempts)
+            await self._sign(context, attempts, route)
             content = await self._transmit(operation, context)
             document = await self._read_response(operation, context, content)
         except Exception as error:
@@ -248,7 +282,9 @@ class CallPipeline:
             except Exception as error:
                 context.output, context.error = None, error
 
-    async def _sign(self, context: InterceptorContext, attempts: CallAttempts) -> None:
+    async def _sign(
+        self, context: InterceptorContext, attempts: CallAttempts, route: Route
+    ) -> None:
         """SigV4 over the request: a header added in modify_before_signing is signed."""
         request = context.request
         assert request is not None
@@ -260,7 +296,7 @@ class CallPipeline:
             request = await hooks.modify("modify_before_signing", context, "request")
             await hooks.read("read_before_signing", context)
         credentials = await self.credentials.get()
-        self.config.signer.sign(request, credentials, now=self.clock.now())
+        route.signer.sign(request, credentials, now=self.clock.now())
         if hooks:
             await hooks.read("read_after_signing", context)
 
@@ -279,7 +315,7 @@ class CallPipeline:
             operation=operation.name,
             attempt=context.attempt,
             max_attempts=self.config.retry.max_attempts,
-            proxy=self.config.proxy,
+            proxy=self.config.router.proxy_for(context.request.url),
             limit=MAX_RESPONSE_BYTES,
         )
         context.response = response

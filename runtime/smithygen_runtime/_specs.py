@@ -3,18 +3,81 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, ClassVar, Generic, Literal, TypeVar
 
 import attrs
 
 from ._errors import ServiceError
 
-__all__ = ["OperationSpec", "ServiceSpec"]
+__all__ = [
+    "ClientContext",
+    "EndpointBindings",
+    "OperationDiscovery",
+    "OperationSpec",
+    "ServiceDiscovery",
+    "ServiceSpec",
+]
 
 Protocol = Literal["awsJson1_0", "awsJson1_1"]
 
 In = TypeVar("In")
 Out = TypeVar("Out")
+
+
+@attrs.frozen(kw_only=True)
+class ClientContext:
+    """Base of a generated ``<Sdk>ClientContext``: the service's clientContextParams.
+
+    Subclasses declare one typed, optional attribute per parameter and map
+    the attribute names to rule-set parameter names in ``_PARAMETERS``.
+    """
+
+    _PARAMETERS: ClassVar[Mapping[str, str]] = {}
+
+    def endpoint_parameters(self) -> dict[str, Any]:
+        """The set values, by rule-set parameter name."""
+        values = {name: getattr(self, attr) for attr, name in self._PARAMETERS.items()}
+        return {name: value for name, value in values.items() if value is not None}
+
+
+@attrs.frozen(kw_only=True)
+class EndpointBindings:
+    """Where an operation's endpoint rule parameters come from (smithy.rules traits).
+
+    ``static``: staticContextParams values; ``members``: contextParam, the
+    parameter named for an input member (wire name); ``paths``:
+    operationContextParams, a JMESPath over the input (wire names).
+    """
+
+    static: Mapping[str, Any] = attrs.field(factory=dict)
+    members: Mapping[str, str] = attrs.field(factory=dict)
+    paths: Mapping[str, str] = attrs.field(factory=dict)
+
+
+NO_BINDINGS = EndpointBindings()
+
+
+@attrs.frozen(kw_only=True)
+class ServiceDiscovery:
+    """aws.api#clientEndpointDiscovery: the discovery operation and its error code."""
+
+    operation: OperationSpec[Any, Any]
+    # The discovery operation's input for (operation name, identifiers).
+    make_input: Callable[[str, Mapping[str, str]], Any]
+    # Whether that input carries Operation and Identifiers (then discovered
+    # endpoints are kept per operation and identifiers, else one for all).
+    keyed_by_operation: bool = False
+    # The error a discovered endpoint answers when it is no longer valid.
+    invalid_endpoint_error: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class OperationDiscovery:
+    """aws.api#clientDiscoveredEndpoint on an operation."""
+
+    required: bool
+    # The aws.api#clientEndpointDiscoveryId members of the input, by wire name.
+    identifiers: Callable[[Any], Mapping[str, str]] | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -31,6 +94,9 @@ class ServiceSpec:
     base_error: type[ServiceError]
     unknown_error: type[ServiceError]
     errors: Mapping[str, type[ServiceError]]
+    # smithy.rules#clientContextParams: the generated class holding them.
+    client_context: type[ClientContext] | None = None
+    discovery: ServiceDiscovery | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -53,3 +119,5 @@ class OperationSpec(Generic[In, Out]):
     # from the input (Amazon Machine Learning's Predict and PredictEndpoint);
     # None or "" from it means the client's endpoint.
     endpoint_from_input: Callable[[In], str | None] | None = None
+    endpoint_bindings: EndpointBindings = NO_BINDINGS
+    discovery: OperationDiscovery | None = None

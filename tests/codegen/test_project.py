@@ -8,6 +8,7 @@ files and the runtime contract it needs, and refuses an incompatible runtime.
 from __future__ import annotations
 
 import inspect
+import os
 import re
 import subprocess
 import sys
@@ -20,7 +21,8 @@ import smithygen_runtime
 from packaging.requirements import Requirement
 from smithygen import __version__ as generator_version
 from smithygen.cli import main
-from smithygen.emit.project import CLIENT_OPTIONS, RUNTIME_CONTRACT, RUNTIME_REQUIREMENT
+from smithygen.emit.project import RUNTIME_CONTRACT, RUNTIME_REQUIREMENT
+from smithygen.emit.readme import CLIENT_OPTIONS
 from smithygen.errors import GenerationError
 from smithygen.generate import generate
 from smithygen_runtime import BaseClient
@@ -198,6 +200,7 @@ def test_runtime_user_agent_carries_the_runtime_version() -> None:
         ("1.1", False),
         ("1.2", True),
         ("1.7", True),
+        ("1.0", False),
         ("0.9", False),
         ("2.0", False),
         ("1", False),
@@ -249,3 +252,12 @@ def test_generated_package_exposes_its_version_and_option_classes() -> None:
     assert config.Credentials is smithygen_runtime.Credentials
     assert config.Timeouts is smithygen_runtime.Timeouts
     assert config.RetryConfig is smithygen_runtime.RetryConfig
+
+
+def test_regenerating_unchanged_project_files_keeps_their_mtime(tmp_path: Path) -> None:
+    generate([WIDGETS], service=SERVICE, package="w", out=tmp_path)
+    pyproject = tmp_path / "pyproject.toml"
+    before = pyproject.stat().st_mtime_ns
+    os.utime(pyproject, ns=(before - 10**9, before - 10**9))
+    generate([WIDGETS], service=SERVICE, package="w", out=tmp_path)
+    assert pyproject.stat().st_mtime_ns == before - 10**9

@@ -27,6 +27,7 @@ from smithy_python.model import (
     Shape,
     ShapeType,
     StructureShape,
+    UnionShape,
     load_model,
 )
 from smithygen.emit.context import Context
@@ -260,17 +261,30 @@ _MINIMAL_INPUT = {
 }
 
 
-def assert_same_parsed(ours: Any, theirs: Any, shape: Shape, path: str) -> None:
-    """Our object equals botocore's parsed dict, member by member (wire names)."""
-    ctx = ssm_context()
-    if isinstance(shape, StructureShape):
+def assert_same_parsed(
+    ours: Any, theirs: Any, shape: Shape, path: str, ctx: Context | None = None
+) -> None:
+    """Our object equals botocore's parsed dict, member by member (wire names).
+
+    ``ctx`` is the generator's view of the model (default: model/ssm.smithy).
+    """
+    ctx = ctx or ssm_context()
+    if isinstance(shape, UnionShape):
+        assert isinstance(theirs, dict) and len(theirs) == 1, f"{path}: {theirs!r}"
+        ((name, value),) = theirs.items()
+        assert type(ours).__name__ == ctx.union_variants[shape.id, name], path
+        target = ctx.model.get_target(shape.members[name])
+        assert_same_parsed(ours.value, value, target, f"{path}.{name}", ctx)
+    elif isinstance(shape, StructureShape):
         assert isinstance(theirs, dict), f"{path}: botocore gave {theirs!r}"
         members = ctx.members(shape)
         assert set(theirs) <= {m.wire for m in members}, f"{path}: {sorted(theirs)}"
         for m in members:
             value = getattr(ours, m.attr)
             if m.wire in theirs:
-                assert_same_parsed(value, theirs[m.wire], m.target, f"{path}.{m.wire}")
+                assert_same_parsed(
+                    value, theirs[m.wire], m.target, f"{path}.{m.wire}", ctx
+                )
             else:  # botocore leaves absent members out; we fill modeled defaults
                 assert value is None or (m.has_default and value == m.default), (
                     f"{path}.{m.wire}: {value!r} but absent for botocore"
@@ -280,12 +294,12 @@ def assert_same_parsed(ours: Any, theirs: Any, shape: Shape, path: str) -> None:
         assert isinstance(ours, list) and isinstance(theirs, list), path
         assert len(ours) == len(theirs), f"{path}: {ours!r} vs {theirs!r}"
         for i, (a, b) in enumerate(zip(ours, theirs, strict=True)):
-            assert_same_parsed(a, b, element, f"{path}[{i}]")
+            assert_same_parsed(a, b, element, f"{path}[{i}]", ctx)
     elif isinstance(shape, MapShape):
         element = ctx.model.get_target(shape.value)
         assert set(ours) == set(theirs), path
         for key in ours:
-            assert_same_parsed(ours[key], theirs[key], element, f"{path}[{key!r}]")
+            assert_same_parsed(ours[key], theirs[key], element, f"{path}[{key!r}]", ctx)
     elif shape.type is ShapeType.TIMESTAMP:
         assert isinstance(ours, datetime) and isinstance(theirs, datetime), path
         assert ours == theirs, f"{path}: {ours!r} vs botocore {theirs!r}"

@@ -79,20 +79,25 @@ class _RawBody:
 
 
 class Botocore:
-    """botocore's SSM client answering from a Reply, keeping the prepared requests."""
+    """botocore's client of a service (SSM by default) answering from a Reply,
+    keeping the prepared requests."""
 
-    def __init__(self) -> None:
+    def __init__(self, service: str = "ssm", *, validate: bool = True) -> None:
         self.client: Any = get_session().create_client(
-            "ssm",
+            service,
             region_name=REGION,
             aws_access_key_id=ACCESS_KEY,
             aws_secret_access_key=SECRET_KEY,
-            config=Config(retries={"total_max_attempts": 1, "mode": "standard"}),
+            config=Config(
+                retries={"total_max_attempts": 1, "mode": "standard"},
+                parameter_validation=validate,
+            ),
         )
         self.reply = Reply()
         self.requests: list[AWSPreparedRequest] = []
+        service_id = self.client.meta.service_model.service_id.hyphenize()
         self.client.meta.events.register(
-            "before-send.ssm",
+            f"before-send.{service_id}",
             self._before_send,  # type: ignore[arg-type]  # a response ends the send
         )
 
@@ -119,9 +124,15 @@ class Botocore:
 
 
 def call_ours(
-    operation: str, kwargs: Mapping[str, Any], reply: Reply
+    operation: str,
+    kwargs: Mapping[str, Any],
+    reply: Reply,
+    *,
+    client_class: Any = SSMClient,
+    validate: bool = True,
 ) -> tuple[httpx.Request, Any]:
-    """Call the generated client; returns the request and the output or the error."""
+    """Call a generated client (SSMClient by default); returns the request and
+    the output or the error."""
     seen: list[httpx.Request] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
@@ -130,11 +141,12 @@ def call_ours(
 
     async def run() -> Any:
         http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
-        client = SSMClient(
+        client = client_class(
             region=REGION,
             credentials=Credentials(ACCESS_KEY, SECRET_KEY),
             http_client=http,
             retry=RetryConfig(max_attempts=1),
+            validate=validate,
         )
         try:
             async with client:

@@ -14,8 +14,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-from smithygen.errors import ModelSyntaxError
-from smithygen.idl import load_text
 from smithygen_runtime import Credentials
 
 from tests.golden import edges
@@ -117,12 +115,19 @@ def test_operations_whose_members_are_all_streaming_are_left_out() -> None:
 
 def test_members_differing_only_by_case_are_rejected_before_generation() -> None:
     """model.rst, "Shape ID conflicts": member names are case-insensitively unique."""
+    # The loader is the generator's; scripts/test-matrix runs this package
+    # without it (the generated code must not need it), make test with it.
+    idl = pytest.importorskip(
+        "smithygen.idl", reason="the generator (smithygen) is not installed here"
+    )
+    from smithygen.errors import ModelSyntaxError
+
     source = (Path(__file__).parents[1] / "golden" / "edges.smithy").read_text(
         encoding="utf-8"
     )
     clashing = source.replace("foo_Bar: String", "FooBar: String")
     with pytest.raises(ModelSyntaxError) as caught:
-        load_text(clashing, "edges.smithy")
+        idl.load_text(clashing, "edges.smithy")
     (diagnostic,) = caught.value.diagnostics
     assert "conflicting member name" in diagnostic.message
     assert "FooBar" in diagnostic.message

@@ -7,7 +7,9 @@ dependencies; a console script ships only with the distribution that can run it.
 
 from __future__ import annotations
 
+import importlib
 import tarfile
+from importlib import metadata
 from pathlib import Path
 from zipfile import ZipFile
 
@@ -189,3 +191,9 @@ def test_license_copies_match_the_repository_license() -> None:
     )
     for copy in copies:
         assert copy.read_text() == text, f"{copy} differs from LICENSE"
+
+
+@pytest.mark.parametrize("name", sorted(DISTRIBUTION_FOLDERS))
+def test_each_package_reports_its_distribution_version(name: str) -> None:
+    module = importlib.import_module(IMPORT_NAMES[name])
+    assert module.__version__ == metadata.version(name)

@@ -12,6 +12,7 @@ from smithygen_runtime import (
     RetryConfig,
     Timeouts,
 )
+from smithygen_runtime._endpoints import ResolvedEndpoint
 
 from tests.runtime.conftest import Recorder, json_response
 from tests.runtime.demo_service import CREDENTIALS, DemoClient
@@ -162,7 +163,8 @@ async def test_repr_shows_no_credentials() -> None:
     client = await _ready(
         DemoClient(region="us-east-1", endpoint_url=URL, credentials=CREDENTIALS)
     )
-    text = repr(client) + repr(client._credentials) + repr(client._config.signer)
+    signer = client._config.router.signer_for(ResolvedEndpoint(url=URL))
+    text = repr(client) + repr(client._credentials) + repr(signer)
     assert CREDENTIALS.secret_access_key not in text
     assert str(CREDENTIALS.session_token) not in text
 

@@ -8,11 +8,13 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+import httpx
 import pytest
 from smithygen_runtime import ConfigurationError
 from smithygen_runtime._endpoints import endpoint_url_from_environment, resolve_endpoint
 
 from tests.conftest import require_shared, shared_dir
+from tests.runtime.conftest import Recorder, json_response
 from tests.runtime.demo_service import CREDENTIALS, DemoClient, make_service
 
 SSM_MODEL = ("aws-models", "ssm-2014-11-06.json")
@@ -72,24 +74,30 @@ class SsmRulesClient(DemoClient):
     _service = make_service(ruleset=ssm_ruleset)
 
 
-async def _ready(client: DemoClient) -> DemoClient:
-    await client._ensure_ready()
-    return client
+async def _sent_url(cls: type[DemoClient], **options: Any) -> httpx.URL:
+    """The URL of the request a new client sends for one call."""
+    recorder = Recorder(json_response(200, {}))
+    http = httpx.AsyncClient(transport=httpx.MockTransport(recorder))
+    async with cls(credentials=CREDENTIALS, http_client=http, **options) as client:
+        await client.get_thing()
+    await http.aclose()
+    (request,) = recorder.requests
+    return request.url
 
 
 @pytest.mark.anyio
-async def test_client_resolves_its_endpoint_from_the_rules_once() -> None:
+async def test_client_resolves_its_endpoint_from_the_rules() -> None:
     require_shared(*SSM_MODEL)
-    client = await _ready(SsmRulesClient(region="eu-west-1", credentials=CREDENTIALS))
-    assert str(client._config.base_url) == "https://ssm.eu-west-1.amazonaws.com"
-    fips = await _ready(
-        SsmRulesClient(region="us-east-1", use_fips=True, credentials=CREDENTIALS)
+    url = await _sent_url(SsmRulesClient, region="eu-west-1")
+    assert (url.scheme, url.host, url.raw_path) == (
+        "https",
+        "ssm.eu-west-1.amazonaws.com",
+        b"/",
     )
-    assert fips._config.base_url.host == "ssm-fips.us-east-1.amazonaws.com"
-    dual = await _ready(
-        SsmRulesClient(region="us-east-1", use_dual_stack=True, credentials=CREDENTIALS)
-    )
-    assert dual._config.base_url.host == "ssm.us-east-1.api.aws"
+    fips = await _sent_url(SsmRulesClient, region="us-east-1", use_fips=True)
+    assert fips.host == "ssm-fips.us-east-1.amazonaws.com"
+    dual = await _sent_url(SsmRulesClient, region="us-east-1", use_dual_stack=True)
+    assert dual.host == "ssm.us-east-1.api.aws"
 
 
 def _closed_ruleset() -> Mapping[str, Any]:
@@ -151,16 +159,11 @@ async def test_environment_endpoint_precedence(monkeypatch: pytest.MonkeyPatch) 
     assert endpoint_url_from_environment("Demo") == "https://global.example"
     monkeypatch.setenv("AWS_ENDPOINT_URL_DEMO", "https://demo.example")
     assert endpoint_url_from_environment("Demo") == "https://demo.example"
-    client = await _ready(DemoClient(region="us-east-1", credentials=CREDENTIALS))
-    assert client._config.base_url.host == "demo.example"
-    explicit = await _ready(
-        DemoClient(
-            region="us-east-1",
-            endpoint_url="https://arg.example",
-            credentials=CREDENTIALS,
-        )
+    assert (await _sent_url(DemoClient, region="us-east-1")).host == "demo.example"
+    explicit = await _sent_url(
+        DemoClient, region="us-east-1", endpoint_url="https://arg.example"
     )
-    assert explicit._config.base_url.host == "arg.example"
+    assert explicit.host == "arg.example"
     monkeypatch.setenv("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true")
     assert endpoint_url_from_environment("Demo") is None
 

@@ -178,9 +178,10 @@ async def test_unreadable_success_bodies_raise_response_parse_error(
     assert len(recorder.requests) == 1  # a 200 that cannot be read is not retried
 
 
-# aws-json.rst.template, "Operation error serialization": the code comes from
-# X-Amzn-Errortype, else the body's "code", else "__type"; anything before a
-# '#' and after a ':' is dropped.
+# aws-json.rst.template, "Operation error serialization": the type may come in
+# X-Amzn-Errortype, a body "code" or a body "__type"; anything before a '#' and
+# after a ':' is dropped. Where several are present "__type" wins, then the
+# header, then "code" (botocore's JSON parser reads "__type" only).
 ERROR_CODE_CASES = [
     ({"x-amzn-errortype": "ThingNotFound"}, {}, "ThingNotFound"),
     (
@@ -193,8 +194,9 @@ ERROR_CODE_CASES = [
     ({}, {"__type": "ThingNotFound"}, "ThingNotFound"),
     ({}, {"__type": "com.amazonaws.demo#ThingNotFound"}, "ThingNotFound"),
     ({}, {"__type": "com.amazonaws.demo#ThingNotFound:http://x/"}, "ThingNotFound"),
-    ({}, {"code": "ThingNotFound", "__type": "Other"}, "ThingNotFound"),
-    ({"x-amzn-errortype": "ThingNotFound"}, {"__type": "Other"}, "ThingNotFound"),
+    ({}, {"__type": "ThingNotFound", "code": "Other"}, "ThingNotFound"),
+    ({"x-amzn-errortype": "Other"}, {"__type": "ThingNotFound"}, "ThingNotFound"),
+    ({"x-amzn-errortype": "ThingNotFound"}, {"code": "Other"}, "ThingNotFound"),
 ]
 
 

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from smithygen.emit.context import Context
 from smithygen.emit.docs import docstring
 from smithygen.emit.operations import model_imports, returns, self_params, signature
+from smithygen.emit.service import client_context_class
 from smithygen.emit.traits import get_trait
 
 
@@ -53,6 +54,10 @@ def emit_client(
         imports.append(f"from .waiters import {ctx.sdk}Waiters\n")
     bases = bases or ["BaseClient"]
     constants = [ctx.operation_constant(op) for op in ctx.operations]
+    context_class = client_context_class(ctx)
+    if context_class:
+        # Defined in _service.py (its ServiceSpec names it), imported from here.
+        constants.insert(0, context_class)
     imports.append(
         "from ._service import (\n    SERVICE,\n"
         + "".join(f"    {c},\n" for c in constants)
@@ -82,6 +87,13 @@ def emit_client(
         + "".join(imports)
         + _skipped_note(ctx)
         + f"\n\nclass {ctx.client_class}({', '.join(bases)}):\n{doc}\n"
-        "    _service: ClassVar[ServiceSpec] = SERVICE\n\n"
-        f"{methods}"
+        "    _service: ClassVar[ServiceSpec] = SERVICE\n"
+        + (
+            f"    # The endpoint options: ``{ctx.client_class}(client_context="
+            f"{ctx.client_class}.ClientContext(...))``.\n"
+            f"    ClientContext: ClassVar[type[{context_class}]] = {context_class}\n"
+            if context_class
+            else ""
+        )
+        + f"\n{methods}"
     )

@@ -2,7 +2,7 @@
 
 ``smithygen generate --out DIR`` makes DIR a project that ``pip install DIR``
 installs with no other step (as openapi-python-client emits one per API):
-``pyproject.toml``, ``README.md`` and ``LICENSE`` beside the package, and in
+``pyproject.toml`` and ``LICENSE`` here, ``README.md`` in ``readme.py``, and in
 the package a ``version`` module (package, generator and model versions, and
 the runtime contract it needs, checked on import) and a ``config`` module
 (the client's option classes, apart from model shapes that may share a name).
@@ -17,15 +17,9 @@ from dataclasses import dataclass
 from importlib import resources
 
 from packaging.version import InvalidVersion, Version
-from smithy_python.model import OperationShape
 
 from smithygen import __version__ as GENERATOR_VERSION
 from smithygen.emit.context import Context
-from smithygen.emit.docs import summary
-from smithygen.emit.errors import common_errors_markdown
-from smithygen.emit.operations import signature
-from smithygen.emit.paginators import pagination
-from smithygen.emit.traits import get_trait
 from smithygen.errors import GenerationError
 
 RUNTIME_CONTRACT = "1.2"
@@ -42,29 +36,6 @@ LICENSE_ID = "Apache-2.0"
 # PEP 508 distribution names (the packaging specification's regular expression).
 _DISTRIBUTION = re.compile(r"^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$", re.IGNORECASE)
 _URL = re.compile(r"^https?://\S+$")
-
-# The client options a README lists, with one line each. tests/codegen/
-# test_project.py checks that the names are exactly BaseClient.__init__'s
-# keyword parameters, so a new runtime option fails there until it is added.
-CLIENT_OPTIONS: tuple[tuple[str, str], ...] = (
-    ("region", "AWS region; default from AWS_REGION, AWS_DEFAULT_REGION or the profile"),
-    ("endpoint_url", "fixed endpoint, e.g. a local emulator; default from AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, the profile's services section or endpoint_url, or the model's endpoint rules"),
-    ("credentials", "explicit `config.Credentials`; default: the standard AWS chain (environment, shared files, SSO, web identity, container, IMDS)"),
-    ("profile", "named profile of the AWS config and credentials files; default from AWS_PROFILE"),
-    ("timeout", "seconds, or `config.Timeouts(connect=..., read=..., ...)`"),
-    ("max_attempts", "attempts per call, the first included; default from AWS_MAX_ATTEMPTS, the profile, else 3 (legacy: 5)"),
-    ("retry", "`config.RetryConfig`: backoff and retry quota tuning"),
-    ("deadline", "seconds for a whole call, every attempt and backoff included"),
-    ("http_client", "your own `httpx.AsyncClient` (you close it)"),
-    ("validate", "`False` skips the model's input constraint checks"),
-    ("use_fips", "FIPS endpoints; default from AWS_USE_FIPS_ENDPOINT or the profile"),
-    ("use_dual_stack", "dual-stack (IPv6) endpoints; default from AWS_USE_DUALSTACK_ENDPOINT or the profile"),
-    ("verify", "TLS verification: a CA bundle path, `True`, `False` or an `ssl.SSLContext`; default from AWS_CA_BUNDLE or the profile's ca_bundle"),
-    ("max_connections", "connection pool size of the client's own httpx client (default 10)"),
-    ("retry_mode", "`\"standard\"`, `\"legacy\"` or `\"adaptive\"`; default from AWS_RETRY_MODE or the profile"),
-    ("user_agent_extra", "text appended to the User-Agent (the app id comes from AWS_SDK_UA_APP_ID or the profile)"),
-    ("interceptors", "`smithygen_runtime.Interceptor` objects whose hooks run at each stage of every call (e.g. `smithygen_runtime.interceptors.RequestIdLogger()`)"),
-)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,7 +168,7 @@ def emit_pyproject(ctx: Context, info: ProjectInfo, header: str) -> str:
         + "[project]\n"
         + f"name = {_toml(info.distribution)}\n"
         + f"version = {_toml(info.version)}\n"
-        + f"description = {_toml(_description(ctx))}\n"
+        + f"description = {_toml(description(ctx))}\n"
         + 'readme = "README.md"\n'
         + f"requires-python = {_toml(REQUIRES_PYTHON)}\n"
         + f"license = {_toml(LICENSE_ID)}\n"
@@ -217,7 +188,8 @@ def _toml_list(items: Iterable[str]) -> str:
     return "[\n" + "".join(f"    {_toml(v)},\n" for v in items) + "]"
 
 
-def _description(ctx: Context) -> str:
+def description(ctx: Context) -> str:
+    """The one-line summary of the project (pyproject and README)."""
     return (
         f"Typed async Python client for {ctx.sdk_id}, generated from its Smithy model"
     )
@@ -230,147 +202,3 @@ def license_text() -> str:
         .joinpath("licenses", "Apache-2.0.txt")
         .read_text(encoding="utf-8")
     )
-
-
-# --- README -----------------------------------------------------------------
-
-
-def _callable_without_arguments(ctx: Context, op: OperationShape) -> bool:
-    sig = signature(ctx, op)
-    return all(m.optional or m.has_default for m in sig.members)
-
-
-def _example_operations(
-    ctx: Context,
-) -> tuple[OperationShape | None, OperationShape | None]:
-    """An operation to call with no arguments, and a paginated one, if any.
-
-    A paginated operation that needs no arguments serves for both.
-    """
-    simple = [op for op in ctx.operations if _callable_without_arguments(ctx, op)]
-    paginated = [op for op in ctx.operations if pagination(ctx, op) is not None]
-    both = [op for op in simple if op in paginated]
-    call = both[0] if both else (simple[0] if simple else None)
-    pages = both[0] if both else (paginated[0] if paginated else None)
-    if pages is not None and not _callable_without_arguments(ctx, pages):
-        pages = None  # its arguments cannot be made up for a README
-    return call, pages
-
-
-def _example_error(ctx: Context, op: OperationShape) -> str | None:
-    """The class of one of the operation's errors, the caller's fault ones first."""
-    errors = sorted(op.errors, key=str)
-    client_faults = [
-        e for e in errors if get_trait(ctx.model.get_shape(e), "error") == "client"
-    ]
-    chosen = (client_faults or errors)[:1]
-    return ctx.class_names[chosen[0]] if chosen else None
-
-
-def _example_program(ctx: Context) -> str:
-    call, pages = _example_operations(ctx)
-    error = _example_error(ctx, call) if call is not None else None
-    imports = sorted({ctx.client_class, ctx.base_error, *([error] if error else [])})
-    lines = [
-        "import anyio",
-        "",
-        f"from {ctx.package} import {', '.join(imports)}",
-        "",
-        "",
-        "async def main() -> None:",
-        f"    async with {ctx.client_class}() as client:",
-    ]
-    if call is not None:
-        method = ctx.method_names[call.id]
-        lines += [
-            "        try:",
-            f"            result = await client.{method}()",
-            "            print(result)",
-        ]
-        if error:
-            lines += [
-                f"        except {error} as error:  # one of the operation's own errors",
-                "            print(error.code, error.message)",
-            ]
-        lines += [
-            f"        except {ctx.base_error} as error:  # any error the service returns",
-            "            print(error.code, error.message, error.request_id)",
-        ]
-    if pages is not None:
-        method = ctx.method_names[pages.id]
-        lines += [
-            f"        async for page in client.paginate_{method}():",
-            "            print(page)",
-        ]
-    if call is None and pages is None:
-        lines.append("        print(client)")
-    lines += ["", "", "anyio.run(main)"]
-    return "\n".join(lines) + "\n"
-
-
-def emit_readme(ctx: Context, info: ProjectInfo, comment: str) -> str:
-    """``README.md``: install, construct, call, paginate, typed errors, options."""
-    about = summary(ctx.documentation(ctx.service))
-    options = "\n".join(f"| `{name}` | {text} |" for name, text in CLIENT_OPTIONS)
-    sources = ", ".join(f"`{s}`" for s in ctx.sources)
-    reference = (
-        f"The API reference: <{info.docs_url}>."
-        if info.docs_url
-        else "Every public name carries the model's documentation: read it with"
-        f" `python -m pydoc {ctx.package}`, or build an HTML reference with"
-        f" [pdoc](https://pdoc.dev): `pdoc {ctx.package} smithygen_runtime`."
-    )
-    return f"""{comment}
-# {info.distribution}
-
-{_description(ctx)} ({sources}, service `{ctx.service.id}`), by
-[smithygen](https://pypi.org/project/smithygen/).
-{f"{chr(10)}> {about}{chr(10)}" if about else ""}
-## Install
-
-Python 3.11 or newer. The package depends on `smithygen-runtime` (the
-hand-written transport, signing, retries and endpoint resolution every
-smithygen client shares) and attrs.
-
-```console
-pip install {info.distribution}
-```
-
-or, from this folder, `pip install .`.
-
-## Use
-
-Credentials, region and endpoint come from the standard AWS configuration
-(environment variables, `~/.aws/config`, `~/.aws/credentials`, SSO, container
-and instance roles) unless passed to the client. Every method is async and
-takes keyword arguments; it runs under asyncio or trio.
-
-```python
-{_example_program(ctx)}```
-
-Errors the service returns derive from `{ctx.base_error}` (one class per modeled
-error, with `code`, `message`, `status_code` and `request_id`); bad input raises
-`ValidationError` before anything is sent; network failures raise
-`TransportError`. All are importable from `{ctx.package}`.
-
-{common_errors_markdown(ctx)}
-## Client options
-
-All keyword-only, all optional. The option classes are importable from
-`{ctx.package}.config` (`Credentials`, `Timeouts`, `RetryConfig`).
-
-| option | meaning |
-|---|---|
-{options}
-
-## Versions
-
-`{ctx.package}.__version__` is this project's version. `{ctx.package}.version`
-records the smithygen version that generated it, the model files and the
-`smithygen_runtime` contract it needs; importing the package with an
-incompatible runtime raises ImportError naming both versions.
-
-## API reference
-
-{reference}
-"""

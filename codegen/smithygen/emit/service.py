@@ -8,6 +8,15 @@ from smithy_python.model import OperationShape, ShapeId, StructureShape
 
 from smithygen.emit.context import Context
 from smithygen.emit.customizations import ENDPOINT_FROM_INPUT
+from smithygen.emit.docs import docstring
+from smithygen.emit.endpoints import (
+    client_context_params,
+    discovery_identifiers,
+    operation_bindings,
+    operation_discovery,
+    service_discovery,
+)
+from smithygen.emit.names import member_name
 from smithygen.emit.traits import get_trait, has_trait
 
 
@@ -64,6 +73,40 @@ def _endpoint_from_input(ctx: Context, op: OperationShape) -> tuple[str, str | N
     )
 
 
+def _bindings(ctx: Context, op: OperationShape) -> str:
+    """``EndpointBindings(...)`` for the op's rule parameters, or "" when it has none."""
+    bindings = operation_bindings(ctx.model, op)
+    if not bindings:
+        return ""
+    parts = []
+    for field in ("static", "members", "paths"):
+        value = getattr(bindings, field)
+        if value:
+            parts.append(f"{field}={value!r}")
+    return f"EndpointBindings({', '.join(parts)})"
+
+
+def _discovery(ctx: Context, op: OperationShape) -> tuple[str, str]:
+    """(function definitions, ``OperationDiscovery(...)``) or ("", "")."""
+    required = operation_discovery(op)
+    if required is None or service_discovery(ctx.service) is None:
+        return "", ""
+    names = discovery_identifiers(ctx.model, op)
+    if not names or ctx.is_unit(op.input):
+        return "", f"OperationDiscovery(required={required})"
+    shape = ctx.model.expect_shape(op.input, StructureShape)
+    attrs_by_wire = {m.wire: m.attr for m in ctx.members(shape)}
+    name = f"_{ctx.method_names[op.id].rstrip('_')}_discovery_ids"
+    items = "".join(f'        "{n}": value.{attrs_by_wire[n]},\n' for n in names)
+    cls = ctx.class_of(op.input)
+    definition = (
+        f"def {name}(value: {cls}) -> Mapping[str, str]:\n"
+        f"    ids = {{\n{items}    }}\n"
+        "    return {k: v for k, v in ids.items() if v is not None}\n"
+    )
+    return definition, (f"OperationDiscovery(required={required}, identifiers={name})")
+
+
 def _operation(ctx: Context, op: OperationShape) -> str:
     unit_in, unit_out = ctx.is_unit(op.input), ctx.is_unit(op.output)
     in_type = "None" if unit_in else ctx.class_of(op.input)
@@ -89,9 +132,16 @@ def _operation(ctx: Context, op: OperationShape) -> str:
             extra += f"    request_compression=({listed.rstrip(' ')}),\n"
     if endpoint_name:
         extra += f"    endpoint_from_input={endpoint_name},\n"
+    bindings = _bindings(ctx, op)
+    if bindings:
+        extra += f"    endpoint_bindings={bindings},\n"
+    discovery_def, discovery = _discovery(ctx, op)
+    if discovery:
+        extra += f"    discovery={discovery},\n"
     return (
         labels_def
         + endpoint_def
+        + discovery_def
         + (
             f"{ctx.operation_constant(op)}: OperationSpec[{in_type}, {out_type}] = OperationSpec(\n"
             f'    name="{op.id.name}",\n'
@@ -102,6 +152,76 @@ def _operation(ctx: Context, op: OperationShape) -> str:
             f"{extra})\n"
         )
     )
+
+
+def client_context_class(ctx: Context) -> str | None:
+    """The name of the service's ClientContext class, or None without clientContextParams."""
+    return f"{ctx.sdk}ClientContext" if client_context_params(ctx.service) else None
+
+
+def _client_context(ctx: Context) -> str:
+    """The ``<Sdk>ClientContext`` class: one typed option per clientContextParam."""
+    name = client_context_class(ctx)
+    if name is None:
+        return ""
+    params = client_context_params(ctx.service)
+    fields, mapping = [], []
+    for param in params:
+        attr = member_name(param.name)
+        hint = "bool" if param.type.lower() == "boolean" else "str"
+        doc = docstring(param.documentation, "    ") if param.documentation else ""
+        fields.append(f"    {attr}: {hint} | None = None\n{doc}")
+        mapping.append(f'        "{attr}": "{param.name}",\n')
+    about = docstring(
+        f"<p>{ctx.sdk_id} endpoint options (the model's clientContextParams); "
+        f"pass one as <code>{ctx.client_class}(client_context=...)</code>. "
+        "Unset options leave the rule set's defaults.</p>",
+        "    ",
+    )
+    return (
+        "\n\n@attrs.frozen(kw_only=True)\n"
+        f"class {name}(ClientContext):\n{about}\n"
+        f"    _PARAMETERS: ClassVar[Mapping[str, str]] = {{\n{''.join(mapping)}    }}\n\n"
+        + "".join(fields)
+    )
+
+
+def _service_discovery(ctx: Context) -> tuple[str, str | None]:
+    """(input factory definition, ``ServiceDiscovery(...)``) or ("", None)."""
+    discovery = service_discovery(ctx.service)
+    if discovery is None:
+        return "", None
+    op = next((o for o in ctx.operations if str(o.id) == discovery.operation), None)
+    if op is None:
+        return "", None
+    keyed = False
+    if ctx.is_unit(op.input):
+        make, returns = "None", "None"
+    else:
+        shape = ctx.model.expect_shape(op.input, StructureShape)
+        by_wire = {m.wire: m.attr for m in ctx.members(shape)}
+        keyed = "Operation" in by_wire and "Identifiers" in by_wire
+        args = (
+            f"{by_wire['Operation']}=operation, "
+            f"{by_wire['Identifiers']}=dict(identifiers)"
+            if keyed
+            else ""
+        )
+        returns = ctx.class_of(op.input)
+        make = f"{returns}({args})"
+    definition = (
+        "def _discovery_input(operation: str, identifiers: Mapping[str, str]) "
+        f"-> {returns}:\n"
+        '    """The endpoint discovery operation\'s input for one call."""\n'
+        f"    return {make}\n"
+    )
+    error = discovery.error.rpartition("#")[2] if discovery.error else None
+    spec = (
+        f"ServiceDiscovery(operation={ctx.operation_constant(op)}, "
+        f"make_input=_discovery_input, keyed_by_operation={keyed}, "
+        f"invalid_endpoint_error={error!r})"
+    )
+    return definition, spec
 
 
 def emit_service(ctx: Context, header: str, *, has_rules: bool) -> str:
@@ -143,6 +263,12 @@ def emit_service(ctx: Context, header: str, *, has_rules: bool) -> str:
         f"    unknown_error={ctx.unknown_error},",
         f"    errors={_errors_dict(ctx, service_errors, '    ', common)},",
     ]
+    context_class = client_context_class(ctx)
+    if context_class:
+        fields.append(f"    client_context={context_class},")
+    discovery_def, discovery = _service_discovery(ctx)
+    if discovery:
+        fields.append(f"    discovery={discovery},")
     operations = "\n\n".join(_operation(ctx, op) for op in ctx.operations)
     return (
         f"{header}"
@@ -153,8 +279,13 @@ def emit_service(ctx: Context, header: str, *, has_rules: bool) -> str:
         "from functools import cache\n"
         "from pathlib import Path\n"
         "from typing import Any\n\n"
-        "from smithygen_runtime import OperationSpec, ServiceSpec\n\n"
-        f"{imports}{rules}\n\n"
-        "SERVICE = ServiceSpec(\n" + "\n".join(fields) + "\n)\n\n\n"
-        f"{operations}"
+        "from typing import ClassVar\n\n"
+        "import attrs\n\n"
+        "from smithygen_runtime import (\n"
+        "    ClientContext,\n    EndpointBindings,\n    OperationDiscovery,\n"
+        "    OperationSpec,\n    ServiceDiscovery,\n    ServiceSpec,\n)\n\n"
+        f"{imports}{rules}{_client_context(ctx)}\n\n"
+        f"{operations}\n\n"
+        f"{discovery_def}\n\n"
+        "SERVICE = ServiceSpec(\n" + "\n".join(fields) + "\n)\n"
     )

@@ -335,12 +335,12 @@ union Choice {
         params: { message: "no such thing", Name: "x" }
     }
     {
-        id: "Json10ErrorFromHeaderWinsOverBody"
-        documentation: "X-Amzn-Errortype is read first; its ':' suffix is dropped."
+        id: "Json10ErrorTypeMemberWinsOverHeader"
+        documentation: "__type is read first (as botocore reads it), then X-Amzn-Errortype; the ':' suffix is dropped."
         protocol: awsJson1_0
         code: 400
-        headers: { "X-Amzn-Errortype": "ThingNotFound:http://internal.example/" }
-        body: "{\"__type\": \"Throttled\", \"message\": \"m\"}"
+        headers: { "X-Amzn-Errortype": "Throttled" }
+        body: "{\"__type\": \"ThingNotFound:http://internal.example/\", \"message\": \"m\"}"
         bodyMediaType: "application/json"
         params: { message: "m" }
     }
