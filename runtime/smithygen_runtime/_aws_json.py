@@ -109,6 +109,34 @@ def aws_json_error_code(headers: Mapping[str, str], body: Mapping[str, Any]) -> 
     return code_member if isinstance(code_member, str) else ""
 
 
+def _error_body(content: bytes) -> tuple[Mapping[str, Any], bool]:
+    """An error response's JSON object ({} when empty), and whether it was one."""
+    if not content or content.isspace():
+        return {}, True
+    try:
+        parsed = json.loads(content)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return {}, False
+    if isinstance(parsed, dict):
+        return parsed, True
+    return {}, parsed is None
+
+
+def _error_message(
+    body: Mapping[str, Any], readable: bool, reason: str, content: bytes
+) -> str:
+    """The error's message: the body's, else the reason phrase, else what arrived."""
+    if not readable:
+        return (
+            f"{reason or 'error'} (the body is not a JSON object: {_preview(content)})"
+        )
+    for key in ("message", "Message", "errorMessage"):
+        candidate = body.get(key)
+        if isinstance(candidate, str):
+            return candidate
+    return "" if body else reason
+
+
 def build_service_error(
     service: ServiceSpec,
     operation_errors: Mapping[str, type[ServiceError]],
@@ -120,39 +148,12 @@ def build_service_error(
     request_id: str | None,
 ) -> ServiceError:
     """The typed error for an error response (status >= 300)."""
-    body: Mapping[str, Any] = {}
-    readable = True
-    if content and not content.isspace():
-        try:
-            parsed = json.loads(content)
-        except (ValueError, UnicodeDecodeError, RecursionError):
-            readable = False
-        else:
-            if isinstance(parsed, dict):
-                body = parsed
-            elif parsed is not None:
-                readable = False
-
+    body, readable = _error_body(content)
     raw_code = aws_json_error_code(headers, body)
-    code = sanitize_error_code(raw_code) if raw_code else ""
-    if not code:
-        # No code anywhere (a proxy's page, an empty body): the status is all
-        # there is, as botocore does.
-        code = str(status_code)
-
-    message = ""
-    for key in ("message", "Message", "errorMessage"):
-        candidate = body.get(key)
-        if isinstance(candidate, str):
-            message = candidate
-            break
-    if not readable:
-        message = (
-            f"{reason or 'error'} (the body is not a JSON object: {_preview(content)})"
-        )
-    elif not message and not body:
-        message = reason
-
+    # No code anywhere (a proxy's page, an empty body): the status is all
+    # there is, as botocore does.
+    code = (sanitize_error_code(raw_code) if raw_code else "") or str(status_code)
+    message = _error_message(body, readable, reason, content)
     cls = (
         operation_errors.get(code) or service.errors.get(code) or service.unknown_error
     )

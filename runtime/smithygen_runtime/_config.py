@@ -117,14 +117,7 @@ def check_options(
     max_attempts: object,
 ) -> None:
     """ConfigurationError for a client option of the wrong type or value."""
-    if max_attempts is not None and (
-        isinstance(max_attempts, bool)
-        or not isinstance(max_attempts, int)
-        or max_attempts < 1
-    ):
-        raise ConfigurationError(
-            f"max_attempts must be an integer >= 1, got {max_attempts!r}"
-        )
+    _check_numbers(max_attempts=max_attempts, deadline=deadline, timeout=timeout)
     if not isinstance(validate, bool):
         raise ConfigurationError("validate must be True or False")
     for name, flag in (("use_fips", use_fips), ("use_dual_stack", use_dual_stack)):
@@ -138,6 +131,24 @@ def check_options(
     ):
         if text is not None and (not isinstance(text, str) or not text):
             raise ConfigurationError(f"{name} must be a non-empty string")
+    if retry_mode is not None and retry_mode not in ("standard", "legacy", "adaptive"):
+        raise ConfigurationError(
+            f"retry_mode must be 'standard', 'legacy' or 'adaptive', got {retry_mode!r}"
+        )
+    _check_verify(verify)
+    if retry is not None and not isinstance(retry, RetryConfig):
+        raise ConfigurationError("retry must be a RetryConfig")
+
+
+def _check_numbers(*, max_attempts: object, deadline: object, timeout: object) -> None:
+    if max_attempts is not None and (
+        isinstance(max_attempts, bool)
+        or not isinstance(max_attempts, int)
+        or max_attempts < 1
+    ):
+        raise ConfigurationError(
+            f"max_attempts must be an integer >= 1, got {max_attempts!r}"
+        )
     if deadline is not None and (
         isinstance(deadline, bool)
         or not isinstance(deadline, int | float)
@@ -146,10 +157,15 @@ def check_options(
         raise ConfigurationError(
             f"deadline must be a positive number of seconds, got {deadline!r}"
         )
-    if retry_mode is not None and retry_mode not in ("standard", "legacy", "adaptive"):
-        raise ConfigurationError(
-            f"retry_mode must be 'standard', 'legacy' or 'adaptive', got {retry_mode!r}"
-        )
+    if (
+        timeout is not None
+        and not isinstance(timeout, Timeouts)
+        and (isinstance(timeout, bool) or not isinstance(timeout, int | float))
+    ):
+        raise ConfigurationError("timeout must be a number of seconds or a Timeouts")
+
+
+def _check_verify(verify: object) -> None:
     if verify is not None and not isinstance(verify, bool | str | os.PathLike):
         import ssl  # only needed, and so only loaded, for a custom context
 
@@ -159,14 +175,6 @@ def check_options(
             )
     if isinstance(verify, str) and not verify:
         raise ConfigurationError("verify must not be an empty path")
-    if (
-        timeout is not None
-        and not isinstance(timeout, Timeouts)
-        and (isinstance(timeout, bool) or not isinstance(timeout, int | float))
-    ):
-        raise ConfigurationError("timeout must be a number of seconds or a Timeouts")
-    if retry is not None and not isinstance(retry, RetryConfig):
-        raise ConfigurationError("retry must be a RetryConfig")
 
 
 # The shape botocore accepts for region names: a DNS label.

@@ -471,14 +471,20 @@ async def send_and_read(
             ) from None
         raise
     if _logger.isEnabledFor(logging.DEBUG):
-        _logger.debug(
-            "%s attempt %d/%d: HTTP %d in %.1f ms, request id %s, request headers %s",
-            operation,
-            attempt,
-            max_attempts,
-            response.status_code,
-            (time.perf_counter() - started) * 1000,
-            response.headers.get("x-amzn-requestid"),
-            redact_headers(request.headers.multi_items()),
+        _log_response(
+            request, response, f"{operation} attempt {attempt}/{max_attempts}", started
         )
     return response, content
+
+
+def _log_response(
+    request: httpx.Request, response: httpx.Response, what: str, started: float
+) -> None:
+    _logger.debug(
+        "%s: HTTP %d in %.1f ms, request id %s, request headers %s",
+        what,
+        response.status_code,
+        (time.perf_counter() - started) * 1000,
+        response.headers.get("x-amzn-requestid"),
+        redact_headers(request.headers.multi_items()),
+    )

@@ -146,6 +146,47 @@ def compute_delay(
     return max(delay, 0.0)
 
 
+def _check_wait(spec: WaiterSpec, max_wait: float) -> None:
+    if (
+        isinstance(max_wait, bool)
+        or not isinstance(max_wait, int | float)
+        or not max_wait > 0
+    ):
+        raise WaiterError(
+            f"max_wait must be a positive number of seconds, got {max_wait!r}"
+        )
+    if not 0 < spec.min_delay <= spec.max_delay:
+        raise WaiterError(f"waiter {spec.name}: need 0 < min_delay <= max_delay")
+
+
+def _state_of(
+    spec: WaiterSpec,
+    wire: Mapping[str, Any] | None,
+    error: ServiceError | None,
+    input_wire: Mapping[str, Any],
+) -> State | None:
+    """The state of the first acceptor that matches the attempt, else None.
+
+    Raises WaiterError on a failure state or an error no acceptor matches.
+    """
+    state: State | None = None
+    for acceptor in spec.acceptors:
+        if _matches(acceptor, wire, error, input_wire):
+            state = acceptor.state
+            break
+    if state == "failure":
+        raise WaiterError(
+            f"waiter {spec.name} reached a failure state"
+            + (f" ({error.code}: {error.message})" if error is not None else ""),
+            last_error=error,
+        )
+    if state is None and error is not None:
+        raise WaiterError(
+            f"waiter {spec.name} met an unexpected error: {error}", last_error=error
+        )
+    return state
+
+
 async def wait(
     spec: WaiterSpec,
     attempt: Callable[
@@ -165,16 +206,7 @@ async def wait(
     """
     import anyio
 
-    if (
-        isinstance(max_wait, bool)
-        or not isinstance(max_wait, int | float)
-        or not max_wait > 0
-    ):
-        raise WaiterError(
-            f"max_wait must be a positive number of seconds, got {max_wait!r}"
-        )
-    if not 0 < spec.min_delay <= spec.max_delay:
-        raise WaiterError(f"waiter {spec.name}: need 0 < min_delay <= max_delay")
+    _check_wait(spec, max_wait)
     started = anyio.current_time()
     retries = 0
     while True:
@@ -187,23 +219,8 @@ async def wait(
             raise WaiterTimeoutError(
                 f"waiter {spec.name} timed out after {max_wait} s during attempt {retries + 1}"
             )
-        state: State | None = None
-        for acceptor in spec.acceptors:
-            if _matches(acceptor, wire, error, input_wire):
-                state = acceptor.state
-                break
-        if state == "success":
+        if _state_of(spec, wire, error, input_wire) == "success":
             return output
-        if state == "failure":
-            raise WaiterError(
-                f"waiter {spec.name} reached a failure state"
-                + (f" ({error.code}: {error.message})" if error is not None else ""),
-                last_error=error,
-            )
-        if state is None and error is not None:
-            raise WaiterError(
-                f"waiter {spec.name} met an unexpected error: {error}", last_error=error
-            )
         retries += 1
         elapsed = anyio.current_time() - started
         remaining = max_wait - elapsed
