@@ -1,17 +1,18 @@
-"""Loopback servers that record what a client sends: HTTP(S) endpoints and a proxy.
+"""What the configuration scenarios send to: recording HTTP(S) endpoints and a proxy.
 
-They run in threads of their own, so a synchronous botocore client and an
-async client can both call them from the test's thread.
+The endpoints are the shared loopback server (tests/support/loopback_server.py)
+answering one scripted status; the proxy refuses every CONNECT and records
+its target. Both run in threads of their own, so a synchronous botocore
+client and an async client can both call them from the test's thread.
 """
 
 from __future__ import annotations
 
-import http.server
-import json
 import socket
 import ssl
 import threading
-from typing import Any
+
+from tests.support.loopback_server import Action, LoopbackServer, Reply, Request
 
 BODIES = {
     200: {"InventoryDeletions": []},
@@ -19,79 +20,44 @@ BODIES = {
 }
 
 
-class RecordingServer(http.server.ThreadingHTTPServer):
+class RecordingServer:
     """Answers every POST with one status, keeping each request's headers.
 
-    With ``tls``, connections are TLS; ``connections`` counts TCP accepts, so
-    handshakes that fail (an untrusted CA) are counted too.
+    The shared loopback server (tests/support) underneath. With ``tls``,
+    connections are TLS; ``connections`` counts TCP accepts, so handshakes
+    that fail (an untrusted CA) are counted too.
     """
 
-    daemon_threads = True
-
     def __init__(self, label: str, *, tls: ssl.SSLContext | None = None) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
         self.label = label
         self.tls = tls
         self.status = 200
-        self.requests: list[dict[str, str]] = []
-        self.connections = 0
-        self._lock = threading.Lock()
-        scheme = "https" if tls else "http"
-        self.url = f"{scheme}://127.0.0.1:{self.server_address[1]}"
-        self._thread = threading.Thread(target=self.serve_forever, daemon=True)
+        self._server = LoopbackServer(tls)
+        self._server.handler = self._answer
+        self.url = self._server.url
+
+    def _answer(self, request: Request) -> Action:
+        return Reply(self.status, BODIES[self.status], reason="Scripted")
+
+    @property
+    def requests(self) -> list[dict[str, str]]:
+        """The headers of each request (names lower-cased)."""
+        return [request.headers for request in self._server.requests]
+
+    @property
+    def connections(self) -> int:
+        return self._server.opened
 
     def start(self) -> RecordingServer:
-        self._thread.start()
+        self._server.start()
         return self
 
     def stop(self) -> None:
-        self.shutdown()
-        self.server_close()
+        self._server.stop()
 
     def reset(self, status: int) -> None:
-        with self._lock:
-            self.status = status
-            self.requests.clear()
-            self.connections = 0
-
-    def get_request(self) -> tuple[socket.socket, Any]:
-        sock, address = self.socket.accept()
-        with self._lock:
-            self.connections += 1
-        if self.tls is not None:
-            # The handshake happens in the handler's thread, on first read.
-            sock = self.tls.wrap_socket(
-                sock, server_side=True, do_handshake_on_connect=False
-            )
-        return sock, address
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        pass  # failed handshakes are expected in the TLS scenarios
-
-    def record(self, headers: dict[str, str]) -> int:
-        with self._lock:
-            self.requests.append(headers)
-            return self.status
-
-
-class _Handler(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server: RecordingServer
-
-    def do_POST(self) -> None:
-        length = int(self.headers.get("Content-Length", "0"))
-        self.rfile.read(length)
-        status = self.server.record({k.lower(): v for k, v in self.headers.items()})
-        body = json.dumps(BODIES[status]).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/x-amz-json-1.1")
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("x-amzn-RequestId", "scenario")
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
+        self.status = status
+        self._server.reset()
 
 
 class RefusingProxy:

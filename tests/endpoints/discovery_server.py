@@ -1,4 +1,6 @@
-"""A loopback awsJson server for the endpoint discovery tests (models/discovered.smithy).
+"""An awsJson service for the endpoint discovery tests (models/discovered.smithy).
+
+The shared loopback server (tests/support/loopback_server.py) with a handler.
 
 It answers on 127.0.0.1 whatever host a request names; ``LoopbackDns`` (an
 httpx transport) sends every request there while the request keeps the URL,
@@ -14,10 +16,17 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import httpx
+
+from tests.support.loopback_server import (
+    Action,
+    LoopbackServer,
+    Reply,
+    Request,
+    running,
+)
 
 
 class Seen:
@@ -32,11 +41,10 @@ class Seen:
         return self.target.rpartition(".")[2]
 
 
-class DiscoveryServer(ThreadingHTTPServer):
-    daemon_threads = True
+class DiscoveryServer:
+    """The shared loopback server (tests/support) answering as ``answer`` says."""
 
     def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
         self.seen: list[Seen] = []
         self.lock = threading.Lock()
         self.cells = 0
@@ -44,13 +52,31 @@ class DiscoveryServer(ThreadingHTTPServer):
         self.cache_minutes = 1
         self.invalid_cells: set[str] = set()
         self.describe_fails = False
+        self._server = LoopbackServer()
+        self._server.handler = self._reply
 
     @property
     def port(self) -> int:
-        return int(self.server_address[1])
+        return self._server.port
 
     def operations(self) -> list[str]:
         return [s.operation for s in self.seen]
+
+    def _reply(self, request: Request) -> Action:
+        seen = Seen(
+            request.headers.get("host", ""),
+            request.headers.get("x-amz-target", ""),
+            request.headers,
+            json.loads(request.body or b"{}"),
+        )
+        with self.lock:
+            self.seen.append(seen)
+        status, answer = self.answer(seen)
+        return Reply(
+            status,
+            answer,
+            headers=(("Content-Type", "application/x-amz-json-1.0"),),
+        )
 
     def answer(self, seen: Seen) -> tuple[int, dict[str, Any]]:
         op = seen.operation
@@ -76,45 +102,11 @@ class DiscoveryServer(ThreadingHTTPServer):
         return 200, {"Status": "ok"}
 
 
-class _Handler(BaseHTTPRequestHandler):
-    server: DiscoveryServer
-
-    def do_POST(self) -> None:
-        length = int(self.headers.get("Content-Length", "0"))
-        body = json.loads(self.rfile.read(length) or b"{}")
-        seen = Seen(
-            self.headers.get("Host", ""),
-            self.headers.get("X-Amz-Target", ""),
-            {k.lower(): v for k, v in self.headers.items()},
-            body,
-        )
-        with self.server.lock:
-            self.server.seen.append(seen)
-        status, answer = self.server.answer(seen)
-        content = json.dumps(answer).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/x-amz-json-1.0")
-        self.send_header("Content-Length", str(len(content)))
-        self.end_headers()
-        self.wfile.write(content)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @contextmanager
 def discovery_server() -> Iterator[DiscoveryServer]:
     server = DiscoveryServer()
-    thread = threading.Thread(
-        target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-    )
-    thread.start()
-    try:
+    with running(server._server):
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 class LoopbackDns(httpx.AsyncBaseTransport):

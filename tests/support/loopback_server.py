@@ -138,6 +138,14 @@ class LoopbackServer:
         """Connections accepted and not yet closed."""
         return self.opened - self.closed
 
+    def reset(self) -> None:
+        """Forget the requests and connection counts seen so far (and the script)."""
+        with self._lock:
+            self.script.clear()
+            self.requests.clear()
+            self.request_count = 0
+            self.opened = self.closed = self.max_open = 0
+
     def push(self, *actions: Action) -> None:
         """Add actions to the script (taken one per request, in order)."""
         with self._lock:
@@ -316,6 +324,16 @@ class LoopbackServer:
         if chunked:
             stream.sendall(b"0\r\n\r\n")
         return True
+
+
+@contextmanager
+def running(server: LoopbackServer) -> Iterator[LoopbackServer]:
+    """``server`` started, and stopped (all its connections cut) on exit."""
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 @contextmanager
