@@ -44,6 +44,8 @@ class Credentials:
             raise CredentialsError("session_token must be a string or None")
         if self.account_id is not None and not isinstance(self.account_id, str):
             raise CredentialsError("account_id must be a string or None")
+        for name in ("access_key_id", "secret_access_key", "session_token"):
+            _check_header_safe(name, getattr(self, name))
 
     def __repr__(self) -> str:
         token = None if self.session_token is None else _REDACTED
@@ -61,6 +63,37 @@ class Credentials:
             return False
         expiry = self.expiry if self.expiry.tzinfo else self.expiry.replace(tzinfo=UTC)
         return expiry <= datetime.now(UTC) + timedelta(seconds=margin)
+
+
+def _check_header_safe(name: str, value: str | None) -> None:
+    """CredentialsError when ``value`` cannot travel in an HTTP header.
+
+    The key id goes into ``Authorization`` and the token into
+    ``X-Amz-Security-Token``: a line break (a token pasted with its newline)
+    or a non-ASCII character would fail deep in the HTTP library, whose error
+    and DEBUG log quote the header, secret included. The message names the
+    field and the position, never the value.
+    """
+    if value is None:
+        return
+    for position, char in enumerate(value):
+        if not " " <= char <= "~":
+            kind = (
+                "a line break"
+                if char in "\r\n"
+                else "a control character"
+                if char < " " or char == "\x7f"
+                else "a non-ASCII character"
+            )
+            raise CredentialsError(
+                f"{name} holds {kind} at position {position}, which cannot be "
+                "sent in an HTTP header; check the credentials' source (for "
+                "example a trailing newline in AWS_SESSION_TOKEN)"
+            )
+    if value != value.strip():
+        raise CredentialsError(
+            f"{name} starts or ends with a space; check the credentials' source"
+        )
 
 
 def credentials_from_key_pair(value: object) -> Credentials:
