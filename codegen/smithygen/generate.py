@@ -179,6 +179,27 @@ def _check_replaceable(target: Path) -> None:
             )
 
 
+def write_package(rendered: dict[str, str], out: Path, package: str) -> Path:
+    """Write and format ``out/package`` from its files' texts; return its path.
+
+    The package is built in a staging folder beside it and renamed into place,
+    so a failure (formatting, a full disk) never leaves half a package. The
+    caller has checked that an existing ``out/package`` is smithygen's own.
+    """
+    target = out / package
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=f".{package}-", dir=out) as tmp:
+        staging = Path(tmp) / package
+        staging.mkdir()
+        for name, text in rendered.items():
+            (staging / name).write_text(text, encoding="utf-8")
+        format_package(staging)
+        if target.exists():
+            shutil.rmtree(target)
+        staging.rename(target)
+    return target
+
+
 def generate(
     files: Sequence[Path],
     *,
@@ -211,19 +232,9 @@ def generate(
     rendered = render(ctx, info)
     project = render_project(ctx, info)
 
-    target = out / package
-    _check_replaceable(target)
+    _check_replaceable(out / package)
     _check_project_files(out, project)
-    out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=f".{package}-", dir=out) as tmp:
-        staging = Path(tmp) / package
-        staging.mkdir()
-        for name, text in rendered.items():
-            (staging / name).write_text(text, encoding="utf-8")
-        format_package(staging)
-        if target.exists():
-            shutil.rmtree(target)
-        staging.rename(target)
+    target = write_package(rendered, out, package)
     for name, text in project.items():
         path = out / name
         # Unchanged files keep their mtime, so make does not reinstall the

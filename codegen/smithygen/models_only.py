@@ -11,8 +11,6 @@ them. It exercises the generator on every official model; it is not a client.
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -22,7 +20,7 @@ from smithy_python.model import load_model
 from smithygen.emit.context import Context
 from smithygen.emit.lazy import emit_model_modules
 from smithygen.errors import GenerationError
-from smithygen.generate import HEADER_MARK, format_package
+from smithygen.generate import HEADER_MARK, write_package
 from smithygen.idl import load_files
 from smithygen.select import select
 
@@ -67,16 +65,7 @@ def generate_models_only(
         model, selection, package=package, sources=[sources], models_only=True
     )
     rendered = render_models_only(ctx, sources)
-    out.mkdir(parents=True, exist_ok=True)
     target = out / package
-    with tempfile.TemporaryDirectory(prefix=f".{package}-", dir=out) as tmp:
-        staging = Path(tmp) / package
-        staging.mkdir()
-        for name, text in rendered.items():
-            (staging / name).write_text(text, encoding="utf-8")
-        format_package(staging)
-        if target.exists():
-            _refuse_foreign(target)
-            shutil.rmtree(target)
-        staging.rename(target)
-    return target
+    if target.exists():
+        _refuse_foreign(target)
+    return write_package(rendered, out, package)

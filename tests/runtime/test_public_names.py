@@ -33,13 +33,3 @@ def test_a_traceback_and_a_repr_show_smithygen_runtime_dot_the_name() -> None:
     assert repr(smithygen_runtime.ResponseParseError) == (
         "<class 'smithygen_runtime.ResponseParseError'>"
     )
-
-
-def test_the_generator_and_runtime_error_roots_differ_by_more_than_case() -> None:
-    import smithygen.errors
-
-    generator_roots = {
-        name.lower() for name in dir(smithygen.errors) if name.endswith("Error")
-    }
-    assert "smithygenerror" not in generator_roots
-    assert issubclass(smithygen.errors.GenerationError, smithygen.errors.CodegenError)
