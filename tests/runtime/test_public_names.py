@@ -43,3 +43,16 @@ def test_the_generator_and_runtime_error_roots_differ_by_more_than_case() -> Non
     }
     assert "smithygenerror" not in generator_roots
     assert issubclass(smithygen.errors.GenerationError, smithygen.errors.CodegenError)
+
+
+def test_the_generated_package_exports_names_from_public_modules_only() -> None:
+    import ssm_inventory
+
+    private = [
+        f"{name}: {value.__module__}"
+        for name in ssm_inventory.__all__
+        if isinstance(value := getattr(ssm_inventory, name), type)
+        and any(part.startswith("_") for part in value.__module__.split("."))
+    ]
+    assert private == []
+    assert repr(ssm_inventory.SSMClient) == "<class 'ssm_inventory.client.SSMClient'>"
