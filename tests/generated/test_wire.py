@@ -204,3 +204,22 @@ async def test_nulls_in_a_dense_list_are_dropped(
     script.reply({"InventoryDeletions": [None, {"DeletionId": "a"}, None]})
     result = await ssm.describe_inventory_deletions()
     assert [i.deletion_id for i in result.inventory_deletions or []] == ["a"]
+
+
+async def test_a_parse_error_names_the_status_and_the_request_id(
+    ssm: SSMClient, script: Script
+) -> None:
+    script.reply(
+        {"InventoryDeletions": [{"DeletionSummary": {"TotalCount": "7"}}]},
+        headers={"x-amzn-RequestId": "req-42"},
+    )
+    with pytest.raises(ResponseParseError) as caught:
+        await ssm.describe_inventory_deletions()
+    error = caught.value
+    assert (error.status_code, error.request_id) == (200, "req-42")
+    assert error.path == "InventoryDeletions[0].DeletionSummary.TotalCount"
+    assert str(error) == (
+        "DescribeInventoryDeletions response member "
+        "InventoryDeletions[0].DeletionSummary.TotalCount: expected an integer, "
+        "got a string (HTTP 200, request id req-42)"
+    )

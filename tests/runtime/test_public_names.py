@@ -33,3 +33,16 @@ def test_a_traceback_and_a_repr_show_smithygen_runtime_dot_the_name() -> None:
     assert repr(smithygen_runtime.ResponseParseError) == (
         "<class 'smithygen_runtime.ResponseParseError'>"
     )
+
+
+def test_the_generated_package_exports_names_from_public_modules_only() -> None:
+    import ssm_inventory
+
+    private = [
+        f"{name}: {value.__module__}"
+        for name in ssm_inventory.__all__
+        if isinstance(value := getattr(ssm_inventory, name), type)
+        and any(part.startswith("_") for part in value.__module__.split("."))
+    ]
+    assert private == []
+    assert repr(ssm_inventory.SSMClient) == "<class 'ssm_inventory.client.SSMClient'>"
