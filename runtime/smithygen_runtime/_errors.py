@@ -22,6 +22,20 @@ __all__ = [
 Fault = Literal["client", "server"]
 
 
+def printable(text: str) -> str:
+    """``text`` with every non-printable character written as its escape.
+
+    ``"a\x1b[2Jb\n"`` becomes ``"a\\x1b[2Jb\\n"``; printable text, accented
+    letters included, is returned as it is.
+    """
+    if text.isprintable():
+        return text
+    return "".join(
+        char if char.isprintable() else char.encode("unicode_escape").decode("ascii")
+        for char in text
+    )
+
+
 class SmithyGenError(Exception):
     """Root of every exception the runtime and generated clients raise."""
 
@@ -74,12 +88,17 @@ class ServiceError(SmithyGenError):
         return cls(message, code=code, status_code=status_code, request_id=request_id)
 
     def __str__(self) -> str:
-        text = f"{self.code}: {self.message}" if self.message else self.code
+        # The code, message and request id are the server's text: escaped, so
+        # a hostile or broken answer cannot put line breaks, ANSI sequences or
+        # other control characters into logs and terminals (the attributes
+        # keep the text as it arrived).
+        code = printable(self.code)
+        text = f"{code}: {printable(self.message)}" if self.message else code
         extras = []
         if self.status_code is not None:
             extras.append(f"HTTP {self.status_code}")
         if self.request_id:
-            extras.append(f"request id {self.request_id}")
+            extras.append(f"request id {printable(self.request_id)}")
         return f"{text} ({', '.join(extras)})" if extras else text
 
     def __repr__(self) -> str:
@@ -161,8 +180,10 @@ class ResponseParseError(SmithyGenError):
         if self.status_code is not None:
             extras.append(f"HTTP {self.status_code}")
         if self.request_id:
-            extras.append(f"request id {self.request_id}")
-        return f"{self.message} ({', '.join(extras)})" if extras else self.message
+            extras.append(f"request id {printable(self.request_id)}")
+        # The message may quote the response (a map key in the member path).
+        message = printable(self.message)
+        return f"{message} ({', '.join(extras)})" if extras else message
 
 
 class ConfigurationError(SmithyGenError):
