@@ -99,7 +99,10 @@ _SKEW_MESSAGE = re.compile(r"expired|skew|earlier than|later than|in the future"
 # A correction smaller than this is noise (network latency, Date's 1 s grain).
 _MIN_SKEW_CORRECTION = 60.0
 
-# x-amz-retry-after is honoured between 0 and this many seconds.
+# x-amz-retry-after is honoured between these bounds (seconds). The floor
+# keeps a hint of 0 (or a few ms) from turning retries into a tight loop
+# against a struggling service: 50 attempts then take at least 5 s.
+MIN_RETRY_AFTER = 0.1
 MAX_RETRY_AFTER = 20.0
 
 
@@ -190,7 +193,10 @@ def legacy_backoff_delay(
 
 
 def retry_after_hint(headers: Mapping[str, str] | None) -> float | None:
-    """The ``x-amz-retry-after`` hint (milliseconds) in seconds, if present and sane."""
+    """The ``x-amz-retry-after`` hint (milliseconds) in seconds, if present and sane.
+
+    Bounded to [MIN_RETRY_AFTER, MAX_RETRY_AFTER]: 0.1 s to 20 s.
+    """
     if not headers:
         return None
     raw = headers.get("x-amz-retry-after")
@@ -202,7 +208,7 @@ def retry_after_hint(headers: Mapping[str, str] | None) -> float | None:
         return None
     if millis < 0:
         return None
-    return min(millis / 1000.0, MAX_RETRY_AFTER)
+    return min(max(millis / 1000.0, MIN_RETRY_AFTER), MAX_RETRY_AFTER)
 
 
 def clock_skew_offset(

@@ -9,7 +9,7 @@ import sys
 import threading
 import time
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Union
 
 from ._errors import (
@@ -383,12 +383,37 @@ def transport_error(
         | httpx.WriteError
         | httpx.RemoteProtocolError
         | httpx.ProxyError,
-    )
+    ) and not _certificate_failure(exc)
     return TransportError(
         f"{what}: {type(exc).__name__}: {_detail(exc)}",
         retryable=retryable,
         url=where,
         proxy=proxy,
+    )
+
+
+def _causes(exc: BaseException) -> Iterator[BaseException]:
+    """``exc`` and the exceptions down its cause (or context) chain."""
+    current: BaseException | None = exc
+    seen: set[int] = set()
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        yield current
+        current = current.__cause__ or current.__context__
+
+
+def _certificate_failure(exc: BaseException) -> bool:
+    """True when the connection failed because the server's certificate was refused.
+
+    Not transient: the same certificate fails the same way on every attempt,
+    so retrying only spends quota and time.
+    """
+    import ssl
+
+    return any(
+        isinstance(cause, ssl.SSLCertVerificationError)
+        or "CERTIFICATE_VERIFY_FAILED" in str(cause)
+        for cause in _causes(exc)
     )
 
 
@@ -398,14 +423,10 @@ def _detail(exc: BaseException) -> str:
     Under trio, httpx's ConnectError/ReadError carry no text; the reason (a
     TLS verification failure, a refused connection) sits a few causes down.
     """
-    current: BaseException | None = exc
-    seen: set[int] = set()
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        text = str(current)
+    for cause in _causes(exc):
+        text = str(cause)
         if text:
-            return text if current is exc else f"{type(current).__name__}: {text}"
-        current = current.__cause__ or current.__context__
+            return text if cause is exc else f"{type(cause).__name__}: {text}"
     return "no detail"
 
 
@@ -437,8 +458,13 @@ async def send_and_read(
     started = time.perf_counter()
     try:
         # auth=None: the request is signed already, and an injected
-        # client's own auth must not sign it again.
-        response = await http.send(request, auth=None, stream=True)
+        # client's own auth must not sign it again. follow_redirects=False
+        # whatever the client was built with: httpx strips only Authorization
+        # on a redirect to another host, so the session token (and for 307/308
+        # the body) would follow; a 3xx is returned as the service's answer.
+        response = await http.send(
+            request, auth=None, stream=True, follow_redirects=False
+        )
         try:
             content = await read_capped(response, limit)
         except BaseException:

@@ -210,6 +210,17 @@ async def test_tls_failure_says_why(tls_server: LoopbackServer) -> None:
     assert "CERTIFICATE_VERIFY_FAILED" in str(info.value), str(info.value)
 
 
+async def test_a_refused_certificate_is_not_retried(tls_server: LoopbackServer) -> None:
+    """The same certificate fails the same way every time: one attempt only."""
+    with anyio.fail_after(10):
+        async with client_for(tls_server, max_attempts=3) as client:
+            with pytest.raises(TransportError) as info:
+                await client.describe_inventory_deletions()
+    assert not info.value.retryable
+    assert "attempt 1 " in str(info.value)
+    assert tls_server.opened == 1
+
+
 async def test_verify_false_explicitly_allows_a_self_signed_server(
     tls_server: LoopbackServer,
 ) -> None:

@@ -265,6 +265,27 @@ async def test_retry_after_hint_is_honoured_within_bounds(
     assert slept == [1.5, 20.0, 0.25 * 4]
 
 
+async def test_a_retry_hint_cannot_lower_the_delay_below_the_floor(
+    make_client: MakeClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """x-amz-retry-after: 0 must not turn retries into a tight loop (0.1 s floor)."""
+    slept: list[float] = []
+
+    async def fake_sleep(delay: float) -> None:
+        slept.append(delay)
+
+    monkeypatch.setattr("anyio.sleep", fake_sleep)
+    recorder = Recorder(
+        _error("Throttling", headers={"x-amz-retry-after": "0"}),
+        _error("Throttling", headers={"x-amz-retry-after": "7"}),
+        _error("Throttling", headers={"x-amz-retry-after": "250"}),
+        OK,
+    )
+    async with make_client(recorder, retry=RetryConfig(max_attempts=4)) as client:
+        await client.get_thing()
+    assert slept == [0.1, 0.1, 0.25]
+
+
 def test_quota_token_bucket() -> None:
     quota = RetryQuota(12)
     assert quota.acquire(5) and quota.acquire(5)
