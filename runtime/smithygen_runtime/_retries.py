@@ -98,6 +98,9 @@ _MAYBE_SKEW_CODES = frozenset(
 _SKEW_MESSAGE = re.compile(r"expired|skew|earlier than|later than|in the future", re.I)
 # A correction smaller than this is noise (network latency, Date's 1 s grain).
 _MIN_SKEW_CORRECTION = 60.0
+# A server clock further off than this is not believed: a Date header is not
+# signed, and a day covers any time zone mistake of a real machine's clock.
+MAX_SKEW_CORRECTION = 24 * 3600.0
 
 # x-amz-retry-after is honoured between these bounds (seconds). The floor
 # keeps a hint of 0 (or a few ms) from turning retries into a tight loop
@@ -239,6 +242,8 @@ def clock_skew_offset(
         return None
     offset = (server_now - local_now).total_seconds()
     if abs(offset - current_offset) < _MIN_SKEW_CORRECTION:
+        return None
+    if abs(offset) > MAX_SKEW_CORRECTION:
         return None
     return offset
 
@@ -442,17 +447,15 @@ class ClockSkew:
         now = datetime.now(UTC)
         return now + timedelta(seconds=self.offset) if self.offset else now
 
-    def correct(self, error: SmithyGenError, headers: Mapping[str, str] | None) -> bool:
-        """Adopt the offset a skew rejection implies; True when it changed."""
+    def implied_offset(
+        self, error: SmithyGenError, headers: Mapping[str, str] | None
+    ) -> float | None:
+        """The offset a skew rejection implies (None: not a skew, or not believable)."""
         if not isinstance(error, ServiceError) or headers is None:
-            return False
-        offset = clock_skew_offset(
+            return None
+        return clock_skew_offset(
             error, headers.get("date"), datetime.now(UTC), self.offset
         )
-        if offset is None:
-            return False
-        self.offset = offset
-        return True
 
 
 class CallAttempts:
@@ -462,7 +465,7 @@ class CallAttempts:
     success and ``retry_delay`` after a failure: the seconds to wait before
     trying again (backoff, or the service's retry hint), or None to give up.
     A clock skew rejection is retried at once, once per call, with the
-    corrected clock.
+    corrected clock (an attempt like any other: counted and paid for).
     """
 
     __slots__ = (
@@ -488,6 +491,33 @@ class CallAttempts:
     def max_attempts(self) -> int:
         return self._strategy.max_attempts
 
+    def _retry_with_corrected_clock(
+        self, error: SmithyGenError, headers: Mapping[str, str] | None
+    ) -> bool:
+        """Correct the clock and retry at once, when a skew rejection allows it.
+
+        Once per call, and like any retry: within ``max_attempts`` and paid
+        for from the retry quota. Without a retry the offset is not adopted.
+        """
+        if self._skew_corrected or self.number >= self._strategy.max_attempts:
+            return False
+        offset = self._clock.implied_offset(error, headers)
+        if offset is None:
+            return False
+        cost = self._strategy.take_retry_cost(RetryKind.TRANSIENT)
+        if cost is None:
+            logger.debug("%s: retry quota exhausted, not retrying", self.operation)
+            return False
+        self._spent += cost
+        self._skew_corrected = True
+        self._clock.offset = offset
+        logger.debug(
+            "%s: the service says the clock is off; correcting by %.0f s and retrying",
+            self.operation,
+            offset,
+        )
+        return True
+
     async def start(self) -> int:
         """Count the next attempt (adaptive mode: wait for a send token)."""
         self.number += 1
@@ -503,13 +533,7 @@ class CallAttempts:
         self, error: SmithyGenError, headers: Mapping[str, str] | None
     ) -> float | None:
         """Seconds to wait before the next attempt, or None: ``error`` is final."""
-        if not self._skew_corrected and self._clock.correct(error, headers):
-            self._skew_corrected = True
-            logger.debug(
-                "%s: the service says the clock is off; correcting by %.0f s and retrying",
-                self.operation,
-                self._clock.offset,
-            )
+        if self._retry_with_corrected_clock(error, headers):
             return 0.0
         strategy = self._strategy
         kind = strategy.classify(error)

@@ -75,7 +75,7 @@ def skewed_server(
 
 
 @pytest.mark.parametrize("hours", [1, -1])
-@pytest.mark.parametrize("max_attempts", [1, 3])
+@pytest.mark.parametrize("max_attempts", [2, 3])
 async def test_skew_is_corrected_from_the_date_header(
     server: LoopbackServer, hours: int, max_attempts: int
 ) -> None:
@@ -106,10 +106,20 @@ async def test_correction_is_tried_once_per_call(server: LoopbackServer) -> None
     jumps = iter(range(1, 100))
     server.handler = skewed_server(lambda: timedelta(hours=next(jumps)))
     with anyio.fail_after(10):
-        async with client_for(server, max_attempts=1) as client:
+        async with client_for(server, max_attempts=3) as client:
             with pytest.raises(InvalidSignatureException):
                 await client.describe_inventory_deletions()
     assert len(server.requests) == 2
+
+
+async def test_with_one_attempt_a_skew_is_not_retried(server: LoopbackServer) -> None:
+    """The correction is an attempt: max_attempts=1 sends one request."""
+    server.handler = skewed_server(lambda: timedelta(hours=1))
+    with anyio.fail_after(10):
+        async with client_for(server, max_attempts=1) as client:
+            with pytest.raises(InvalidSignatureException):
+                await client.describe_inventory_deletions()
+    assert len(server.requests) == 1
 
 
 async def test_skew_rejection_without_date_is_not_retried(

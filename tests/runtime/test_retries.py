@@ -14,6 +14,7 @@ import pytest
 from smithygen_runtime import (
     RequestTimeoutError,
     RetryConfig,
+    ServiceError,
     TransportError,
     ValidationError,
 )
@@ -383,7 +384,7 @@ async def test_clock_skew_is_corrected_and_retried_once(
 ) -> None:
     server_time = datetime.now(UTC) + timedelta(hours=2)
     recorder = Recorder(_skew_error(code, message, server_time), OK)
-    async with make_client(recorder, max_attempts=1) as client:
+    async with make_client(recorder, max_attempts=2) as client:
         await client.get_thing()
         assert abs(client._clock.offset - 7200) < 5
     first, second = recorder.requests
@@ -406,10 +407,47 @@ async def test_skew_retry_happens_only_once_per_call(make_client: MakeClient) ->
         )
 
     recorder = Recorder(handler)
-    async with make_client(recorder, max_attempts=1) as client:
-        with pytest.raises(UnknownDemoError, match="RequestTimeTooSkewed"):
+    async with make_client(recorder, max_attempts=3) as client:
+        with pytest.raises(ServiceError, match="RequestTimeTooSkewed"):
             await client.get_thing()
     assert len(recorder.requests) == 2
+
+
+async def test_a_skew_retry_counts_as_an_attempt(make_client: MakeClient) -> None:
+    """max_attempts=1 means one request, a skew rejection included."""
+    server_time = datetime.now(UTC) + timedelta(hours=2)
+    recorder = Recorder(_skew_error("RequestTimeTooSkewed", "skewed", server_time), OK)
+    async with make_client(recorder, max_attempts=1) as client:
+        with pytest.raises(ServiceError, match="RequestTimeTooSkewed"):
+            await client.get_thing()
+        assert client._clock.offset == 0
+    assert len(recorder.requests) == 1
+
+
+async def test_a_skew_retry_is_paid_from_the_retry_quota(
+    make_client: MakeClient,
+) -> None:
+    server_time = datetime.now(UTC) + timedelta(hours=2)
+    recorder = Recorder(_skew_error("RequestTimeTooSkewed", "skewed", server_time), OK)
+    empty_quota = RetryConfig(quota_capacity=0, base_delay=0.001, max_backoff=0.01)
+    async with make_client(recorder, retry=empty_quota) as client:
+        with pytest.raises(ServiceError, match="RequestTimeTooSkewed"):
+            await client.get_thing()
+    assert len(recorder.requests) == 1
+
+
+@pytest.mark.parametrize("days", [2, -2, 4 * 365])
+async def test_an_implausible_server_time_is_not_believed(
+    make_client: MakeClient, days: int
+) -> None:
+    """The Date header is not signed: a clock days away is not adopted."""
+    server_time = datetime.now(UTC) + timedelta(days=days)
+    recorder = Recorder(_skew_error("RequestTimeTooSkewed", "skewed", server_time), OK)
+    async with make_client(recorder) as client:
+        with pytest.raises(ServiceError, match="RequestTimeTooSkewed"):
+            await client.get_thing()
+        assert client._clock.offset == 0
+    assert len(recorder.requests) == 1
 
 
 async def test_signature_error_without_time_hint_is_not_a_skew(
