@@ -43,14 +43,47 @@ _encoder = json.JSONEncoder(allow_nan=False)
 
 
 def encode_body(value: Mapping[str, Any]) -> bytes:
-    """The request body: JSON of the serialized input (``{}`` when empty)."""
+    """The request body: JSON of the serialized input (``{}`` when empty).
+
+    A string holding a lone UTF-16 surrogate (``"\\ud800"``, from a badly
+    decoded file name, say) is not text: JSON would carry it as an escape no
+    service can decode, so it is a ValidationError naming the member.
+    """
     try:
-        return _encoder.encode(value).encode("utf-8")
+        body = _encoder.encode(value).encode("utf-8")
     except (TypeError, ValueError) as exc:
         # A serializer produced something JSON cannot carry (NaN, bytes...).
         raise ValidationError(
             "input", "type", f"cannot be encoded as JSON: {exc}"
         ) from None
+    if b"\\ud" in body:
+        # Surrogate escapes also stand for characters beyond the BMP (a valid
+        # pair): only then is the input walked to look for a lone one.
+        _check_text(value, "")
+    return body
+
+
+def _check_text(value: object, path: str) -> None:
+    """ValidationError at the first string (or map key) that is not valid Unicode."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValidationError(
+                path or "input",
+                "utf8",
+                "holds a lone surrogate, which cannot be encoded as UTF-8",
+            ) from None
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            # The key may be the bad string: the path shows it escaped.
+            name = str(key).encode("utf-8", "backslashreplace").decode("utf-8")
+            where = f"{path}.{name}" if path else name
+            _check_text(key, f"{where} (key)")
+            _check_text(item, where)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _check_text(item, f"{path}[{index}]")
 
 
 def parse_body(

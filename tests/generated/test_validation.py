@@ -55,6 +55,27 @@ async def test_delete_rejects_bad_input(
     assert script.requests == []
 
 
+@pytest.mark.parametrize("text", ["Custom:\ud800", "Custom:Rack\udfff", "Custom:\udc80x"])
+async def test_a_string_that_is_not_unicode_text_is_refused(
+    ssm: SSMClient, script: Script, text: str
+) -> None:
+    """A lone surrogate cannot be encoded as UTF-8: refused, nothing sent."""
+    with pytest.raises(ValidationError) as caught:
+        await ssm.delete_inventory(type_name=text)
+    assert (caught.value.path, caught.value.rule) == ("TypeName", "utf8")
+    str(caught.value).encode("utf-8")  # the message itself is printable text
+    assert script.requests == []
+
+
+async def test_characters_beyond_the_bmp_are_sent(
+    ssm: SSMClient, script: Script
+) -> None:
+    """A valid surrogate pair in the JSON escape is a character, not an error."""
+    script.reply({})
+    await ssm.delete_inventory(type_name="Custom:Rack\U0001f600")
+    assert script.bodies()[0]["TypeName"] == "Custom:Rack\U0001f600"
+
+
 async def test_enums_are_not_checked(ssm: SSMClient, script: Script) -> None:
     script.reply({})
     await ssm.delete_inventory(type_name="Custom:Rack", schema_delete_option="Future")
