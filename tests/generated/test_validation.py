@@ -55,7 +55,9 @@ async def test_delete_rejects_bad_input(
     assert script.requests == []
 
 
-@pytest.mark.parametrize("text", ["Custom:\ud800", "Custom:Rack\udfff", "Custom:\udc80x"])
+@pytest.mark.parametrize(
+    "text", ["Custom:\ud800", "Custom:Rack\udfff", "Custom:\udc80x"]
+)
 async def test_a_string_that_is_not_unicode_text_is_refused(
     ssm: SSMClient, script: Script, text: str
 ) -> None:
