@@ -229,15 +229,21 @@ def test_backoff_is_full_jitter_capped_at_max_backoff() -> None:
     assert backoff_delay(config, 4, lambda: 0.0) == 0.0
 
 
-async def test_sleeps_follow_backoff(
-    make_client: MakeClient, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    slept: list[float] = []
+@pytest.fixture
+def slept(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The delays the client sleeps, recorded instead of waited for."""
+    delays: list[float] = []
 
     async def fake_sleep(delay: float) -> None:
-        slept.append(delay)
+        delays.append(delay)
 
     monkeypatch.setattr("anyio.sleep", fake_sleep)
+    return delays
+
+
+async def test_sleeps_follow_backoff(
+    make_client: MakeClient, slept: list[float]
+) -> None:
     recorder = Recorder(_error("Throttling"), _error("Throttling"), OK)
     async with make_client(recorder, retry=RetryConfig()) as client:
         client._random = lambda: 0.5
@@ -246,14 +252,8 @@ async def test_sleeps_follow_backoff(
 
 
 async def test_retry_after_hint_is_honoured_within_bounds(
-    make_client: MakeClient, monkeypatch: pytest.MonkeyPatch
+    make_client: MakeClient, slept: list[float]
 ) -> None:
-    slept: list[float] = []
-
-    async def fake_sleep(delay: float) -> None:
-        slept.append(delay)
-
-    monkeypatch.setattr("anyio.sleep", fake_sleep)
     recorder = Recorder(
         _error("Throttling", headers={"x-amz-retry-after": "1500"}),
         _error("Throttling", headers={"x-amz-retry-after": "999999999"}),
@@ -267,15 +267,9 @@ async def test_retry_after_hint_is_honoured_within_bounds(
 
 
 async def test_a_retry_hint_cannot_lower_the_delay_below_the_floor(
-    make_client: MakeClient, monkeypatch: pytest.MonkeyPatch
+    make_client: MakeClient, slept: list[float]
 ) -> None:
     """x-amz-retry-after: 0 must not turn retries into a tight loop (0.1 s floor)."""
-    slept: list[float] = []
-
-    async def fake_sleep(delay: float) -> None:
-        slept.append(delay)
-
-    monkeypatch.setattr("anyio.sleep", fake_sleep)
     recorder = Recorder(
         _error("Throttling", headers={"x-amz-retry-after": "0"}),
         _error("Throttling", headers={"x-amz-retry-after": "7"}),
