@@ -315,7 +315,7 @@ class CallPipeline:
             operation=operation.name,
             attempt=context.attempt,
             max_attempts=self.config.retry.max_attempts,
-            proxy=self.config.router.proxy_for(context.request.url),
+            proxy_of=self.config.router.proxy_for,
             limit=MAX_RESPONSE_BYTES,
         )
         context.response = response

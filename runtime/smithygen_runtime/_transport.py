@@ -444,14 +444,16 @@ async def send_and_read(
     operation: str,
     attempt: int,
     max_attempts: int,
-    proxy: str | None,
+    proxy_of: Callable[[httpx.URL], str | None],
     limit: int,
 ) -> tuple[httpx.Response, bytes]:
     """Send one signed request and read its whole body (at most ``limit`` bytes).
 
     Failures become the runtime's errors: TransportError (or
-    RequestTimeoutError) for the network, ResponseParseError for a body that
-    cannot be decoded, ConfigurationError when the HTTP client was closed.
+    RequestTimeoutError) for the network, naming the proxy ``proxy_of`` gives
+    for the URL (looked up only then: it reads the environment, about 13 us),
+    ResponseParseError for a body that cannot be decoded, ConfigurationError
+    when the HTTP client was closed.
     """
     import httpx
 
@@ -488,7 +490,9 @@ async def send_and_read(
             (time.perf_counter() - started) * 1000,
         )
         where = display_url(request.url)
-        raise transport_error(exc, operation, attempt, url=where, proxy=proxy) from exc
+        raise transport_error(
+            exc, operation, attempt, url=where, proxy=proxy_of(request.url)
+        ) from exc
     except RuntimeError:
         # httpx raises RuntimeError when its client was closed meanwhile.
         if http.is_closed:
