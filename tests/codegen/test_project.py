@@ -187,12 +187,6 @@ def test_generator_targets_the_runtime_of_this_repository() -> None:
     assert metadata.version("smithygen") == generator_version
 
 
-def test_runtime_user_agent_carries_the_runtime_version() -> None:
-    from smithygen_runtime import _transport
-
-    assert smithygen_runtime.__version__ == _transport.RUNTIME_VERSION
-
-
 @pytest.mark.parametrize(
     ("found", "compatible"),
     [

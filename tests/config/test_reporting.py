@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import smithygen_runtime
 import trustme
 from smithygen_runtime import RequestTimeoutError, Timeouts, TransportError
 from ssm_inventory import SSMClient
@@ -127,6 +128,7 @@ async def test_user_agent_extra_and_app_id_are_sent(
     assert " app/my-app " in agent
     assert agent.endswith(" team/inventory")
     assert " cfg/retry-mode#standard " in agent
+    assert agent.startswith(f"smithygen-runtime/{smithygen_runtime.__version__} ")
 
 
 @pytest.fixture
