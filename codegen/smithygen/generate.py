@@ -42,6 +42,7 @@ from smithygen.emit.serde import emit_serde
 from smithygen.emit.service import emit_service
 from smithygen.emit.validate import emit_validate
 from smithygen.emit.waiters import emit_waiters
+from smithygen.emit.wire_schema import emit_wire_schema
 from smithygen.errors import GenerationError
 from smithygen.select import select
 
@@ -77,6 +78,8 @@ def render(ctx: Context, info: ProjectInfo) -> dict[str, str]:
     ruleset = ctx.endpoint_ruleset
     files["errors.py"] = emit_errors(ctx, header)
     files["_serde.py"] = emit_serde(ctx, header)
+    if ctx.is_query:
+        files["_wire_schema.py"] = emit_wire_schema(ctx, header)
     files["_validate.py"] = emit_validate(ctx, header)
     files["_service.py"] = emit_service(ctx, header, has_rules=ruleset is not None)
     files["client.py"] = emit_client(

@@ -38,6 +38,18 @@ from ._errors import (
     WaiterTimeoutError,
 )
 from ._interceptors import Interceptor, InterceptorContext
+from ._layout import (
+    XML_BIG_DECIMAL,
+    XML_BOOL,
+    XML_EPOCH,
+    XML_FLOAT,
+    XML_INT,
+    XML_TEXT,
+    XmlList,
+    XmlMap,
+    XmlMember,
+    XmlStructure,
+)
 from ._pagination import paginate
 from ._serde import (
     EPOCH,
@@ -69,6 +81,7 @@ from ._specs import (
     OperationSpec,
     ServiceDiscovery,
     ServiceSpec,
+    WireSchema,
 )
 from ._validation import (
     check_float,
@@ -87,6 +100,12 @@ __all__ = [
     "CONTRACT_VERSION",
     "EPOCH",
     "SLOT_SETTERS",
+    "XML_BIG_DECIMAL",
+    "XML_BOOL",
+    "XML_EPOCH",
+    "XML_FLOAT",
+    "XML_INT",
+    "XML_TEXT",
     "Acceptor",
     "BaseClient",
     "ClientContext",
@@ -115,7 +134,12 @@ __all__ = [
     "WaiterProgress",
     "WaiterSpec",
     "WaiterTimeoutError",
+    "WireSchema",
     "WrongShape",
+    "XmlList",
+    "XmlMap",
+    "XmlMember",
+    "XmlStructure",
     "__version__",
     "as_document",
     "check_float",

@@ -239,7 +239,12 @@ def expect_bool(value: Any) -> bool:
 
 
 def expect_decimal(value: Any) -> Decimal:
-    """A JSON number as a Decimal (through its shortest text, not binary)."""
+    """A JSON number as a Decimal (through its shortest text, not binary).
+
+    An XML document (``_xml``) already holds a Decimal, read from the text.
+    """
+    if type(value) is Decimal:
+        return value
     if type(value) is not int and type(value) is not float:
         raise _wrong("a number", value)
     return Decimal(str(value))

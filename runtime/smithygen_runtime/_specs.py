@@ -16,9 +16,10 @@ __all__ = [
     "OperationSpec",
     "ServiceDiscovery",
     "ServiceSpec",
+    "WireSchema",
 ]
 
-Protocol = Literal["awsJson1_0", "awsJson1_1"]
+Protocol = Literal["awsJson1_0", "awsJson1_1", "awsQuery", "ec2Query"]
 
 In = TypeVar("In")
 Out = TypeVar("Out")
@@ -81,6 +82,21 @@ class OperationDiscovery:
 
 
 @attrs.frozen(kw_only=True)
+class WireSchema:
+    """The shapes' wire layout, for protocols whose messages are not JSON objects.
+
+    Query requests and XML responses need more than member names: query
+    keys, XML element names, flattened lists, map entry names. Each value is
+    a ``smithygen_runtime.XmlStructure`` (``_xml``): ``inputs`` and
+    ``outputs`` by operation name, ``errors`` by wire error code.
+    """
+
+    inputs: Mapping[str, Any] = attrs.field(factory=dict)
+    outputs: Mapping[str, Any] = attrs.field(factory=dict)
+    errors: Mapping[str, Any] = attrs.field(factory=dict)
+
+
+@attrs.frozen(kw_only=True)
 class ServiceSpec:
     """What the runtime needs to know about a service to talk to it."""
 
@@ -97,6 +113,8 @@ class ServiceSpec:
     # smithy.rules#clientContextParams: the generated class holding them.
     client_context: type[ClientContext] | None = None
     discovery: ServiceDiscovery | None = None
+    # awsQuery, ec2Query: the shapes' query and XML layout (None for awsJson).
+    wire_schema: WireSchema | None = None
 
 
 @attrs.frozen(kw_only=True)

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from smithygen.cli import main
+from smithygen.emit.context import PROTOCOLS
 from smithygen.errors import GenerationError
 from smithygen.generate import generate
 
@@ -86,7 +87,9 @@ def test_unsupported_protocols_are_a_clear_error(
     model = _model(tmp_path, edit)
     with pytest.raises(GenerationError, match=message) as caught:
         generate([model], service=SERVICE, package="w", out=tmp_path / "out")
-    assert "awsJson1_0 and aws.protocols#awsJson1_1 only" in str(caught.value)
+    supported = ", ".join(sorted(map(str, PROTOCOLS)))
+    assert f"generates clients for {supported} only" in str(caught.value)
+    assert "aws.protocols#awsJson1_1" in supported
 
 
 def test_awsjson1_1_is_selected_by_its_trait(tmp_path: Path) -> None:

@@ -39,7 +39,10 @@ from smithygen.select import Selection
 PROTOCOLS: Final = {
     ShapeId("aws.protocols", "awsJson1_0"): "awsJson1_0",
     ShapeId("aws.protocols", "awsJson1_1"): "awsJson1_1",
+    ShapeId("aws.protocols", "awsQuery"): "awsQuery",
+    ShapeId("aws.protocols", "ec2Query"): "ec2Query",
 }
+QUERY_PROTOCOLS: Final = frozenset({"awsQuery", "ec2Query"})
 
 # Names the generated modules import or define besides the model's classes.
 _MODULE_NAMES: Final = frozenset(
@@ -239,9 +242,35 @@ class Context:
             what = f"protocol(s) {', '.join(others)}" if others else "no protocol trait"
             raise GenerationError(
                 f"service {self.service.id} has {what}; smithygen generates clients "
-                "for aws.protocols#awsJson1_0 and aws.protocols#awsJson1_1 only"
+                f"for {', '.join(sorted(map(str, PROTOCOLS)))} only"
             )
         return found[0]
+
+    @property
+    def is_query(self) -> bool:
+        """awsQuery or ec2Query: form requests, XML responses (``_wire_schema.py``)."""
+        return self.protocol in QUERY_PROTOCOLS
+
+    @property
+    def timestamp_default(self) -> str:
+        """The protocol's timestamp format where no @timestampFormat says one.
+
+        awsJson: epoch-seconds; the query protocols (and XML): date-time
+        (aws-query-serialization.rst.template, aws-xml-serialization.rst.template).
+        """
+        return "date-time" if self.is_query else "epoch-seconds"
+
+    def error_code(self, shape_id: ShapeId) -> str:
+        """The wire code of an error shape: its name, or for awsQuery the code
+        of its ``aws.protocols#awsQueryError`` trait (aws-query-protocol.rst,
+        "Error Code resolution"); other protocols ignore that trait."""
+        if self.protocol == "awsQuery":
+            trait = get_trait(
+                self.model.get_shape(shape_id), "aws.protocols#awsQueryError"
+            )
+            if isinstance(trait, Mapping) and isinstance(trait.get("code"), str):
+                return str(trait["code"])
+        return shape_id.name
 
     @property
     def endpoint_prefix(self) -> str | None:
@@ -363,6 +392,7 @@ class Context:
         class whose name a shape of the model already uses is left out.
         """
         modeled = {e.id.name for e in self.errors}
+        modeled |= {self.error_code(e.id) for e in self.errors}
         found = []
         for name, codes, summary in COMMON_ERRORS:
             unmodeled = tuple(code for code in codes if code not in modeled)

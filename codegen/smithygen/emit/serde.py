@@ -98,13 +98,16 @@ def _enum_readers(ctx: Context) -> str:
     return "\n".join(lines) + "\n" if lines else ""
 
 
-def timestamp_format(member: MemberShape | None, target: Shape) -> str:
+def timestamp_format(
+    member: MemberShape | None, target: Shape, default: str = "epoch-seconds"
+) -> str:
+    """The member's @timestampFormat, its target's, else the protocol's default."""
     for holder in (member, target):
         if holder is not None and isinstance(
             fmt := get_trait(holder, "timestampFormat"), str
         ):
             return fmt
-    return "epoch-seconds"
+    return default
 
 
 def ser_value(
@@ -113,7 +116,7 @@ def ser_value(
     """Expression converting the Python value ``expr`` to its JSON value."""
     match target.type:
         case ShapeType.TIMESTAMP:
-            fmt = timestamp_format(member, target)
+            fmt = timestamp_format(member, target, ctx.timestamp_default)
             if fmt == "epoch-seconds":
                 return f"serialize_timestamp_epoch({expr})"
             return f'serialize_timestamp({expr}, "{fmt}")'
@@ -144,7 +147,9 @@ def de_converter(ctx: Context, member: MemberShape | None, target: Shape) -> str
     """
     match target.type:
         case ShapeType.TIMESTAMP:
-            return _TIMESTAMP_PARSERS[timestamp_format(member, target)]
+            return _TIMESTAMP_PARSERS[
+                timestamp_format(member, target, ctx.timestamp_default)
+            ]
         case ShapeType.BLOB:
             return "parse_blob"
         case ShapeType.FLOAT | ShapeType.DOUBLE:

@@ -28,7 +28,7 @@ def _errors_dict(
 ) -> str:
     """A ``{wire code: class}`` literal; ``extra`` adds (code, class) pairs."""
     pairs = [
-        (eid.name, ctx.class_of(eid))
+        (ctx.error_code(eid), ctx.class_of(eid))
         for eid in sorted(set(error_ids), key=lambda e: (e.name, e.namespace))
     ]
     pairs += sorted(extra or [])
@@ -269,6 +269,9 @@ def emit_service(ctx: Context, header: str, *, has_rules: bool) -> str:
     discovery_def, discovery = _service_discovery(ctx)
     if discovery:
         fields.append(f"    discovery={discovery},")
+    if ctx.is_query:
+        fields.append("    wire_schema=_wire_schema.WIRE_SCHEMA,")
+        imports += "from . import _wire_schema\n"
     operations = "\n\n".join(_operation(ctx, op) for op in ctx.operations)
     return (
         f"{header}"
