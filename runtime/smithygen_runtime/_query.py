@@ -322,10 +322,13 @@ class QueryProtocol(ClientProtocol):
         message = _child_text(error, "Message") or _child_text(error, "message")
         if message is None:
             message = reason if root is not None else _unreadable(reason, content)
-        if request_id is None:
-            request_id = _child_text(root, "RequestId") or _child_text(
-                root, "RequestID"
-            )
+        # The body's id first, as botocore reads a query error (the service
+        # sends the same one in x-amzn-RequestId too).
+        request_id = (
+            _child_text(root, "RequestId")
+            or _child_text(root, "RequestID")
+            or request_id
+        )
         cls = (
             operation.errors.get(code)
             or self.service.errors.get(code)

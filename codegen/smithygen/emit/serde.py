@@ -406,5 +406,12 @@ def emit_serde(ctx: Context, header: str) -> str:
             functions.append(_collection(ctx, shape))
     body = "\n\n\n".join(f for f in functions if f)
     doc = '"""Wire (awsJson) serializers and deserializers; private to the package."""'
+    if ctx.is_query:
+        # The same functions: member-named documents, which _wire_schema.py
+        # lays out as query keys and reads from XML.
+        doc = (
+            f'"""Serializers and deserializers of {ctx.protocol} documents (laid out by'
+            ' _wire_schema.py); private to the package."""'
+        )
     tables = _enum_readers(ctx)
     return f"{header}{doc}\n\n{_IMPORTS}{model_import}\n{tables}{_HELPERS}\n\n{body}\n"
