@@ -1,47 +1,32 @@
 """The official awsQuery protocol compliance suite, run against generated clients.
 
 Spec: aws-query-protocol.rst ("Protocol compliance tests": the suite SHALL be
-considered a normative reference). Every client case runs; cases the project
-cannot pass yet would be strict xfails listed in ``KNOWN_FAILURES`` with the
-reason (none today).
+considered a normative reference). Every case is one test named by its id
+(``suites.suite_tests``); cases the project cannot pass yet would be strict
+xfails in ``KNOWN_FAILURES`` with the reason (none today).
 """
 
 from __future__ import annotations
 
-import anyio
-import pytest
-
-from tests.protocol.harness import Case, Suite
-from tests.protocol.query_suite import generated_suite, params
-from tests.protocol.runners import run_request_case, run_response_case
-
-SUITE = "awsQuery"
+from tests.protocol.harness import Suite
+from tests.protocol.suites import SuiteSource, shared_suite, suite_tests
 
 # "<kind>:<case id>" -> why it fails (a strict xfail: a fixed case fails the run).
 KNOWN_FAILURES: dict[str, str] = {}
 
-
-@pytest.fixture(scope="module")
-def query_suite(tmp_path_factory: pytest.TempPathFactory) -> Suite:
-    return generated_suite(SUITE, tmp_path_factory.mktemp("awsquery-clients"))
-
-
-@pytest.mark.parametrize("case", params(SUITE, "request", KNOWN_FAILURES))
-def test_request(case: Case | str, query_suite: Suite) -> None:
-    assert isinstance(case, Case), case
-    anyio.run(run_request_case, query_suite.generated(case), case)
-
-
-@pytest.mark.parametrize("case", params(SUITE, "response", KNOWN_FAILURES))
-def test_response(case: Case | str, query_suite: Suite) -> None:
-    assert isinstance(case, Case), case
-    anyio.run(run_response_case, query_suite.generated(case), case)
+SOURCE = SuiteSource(
+    tag="awsquery",
+    directories=shared_suite(
+        ("smithy", "protocol-tests", "awsQuery"),
+        ("smithy", "protocol-tests", "shared"),
+    ),
+    known_failures=KNOWN_FAILURES,
+)
+suite_tests(SOURCE, globals())
 
 
-def test_every_case_belongs_to_a_service(query_suite: Suite) -> None:
-    assert not query_suite.orphans, query_suite.orphans
-
-
-def test_known_failures_name_existing_cases(query_suite: Suite) -> None:
-    keys = {case.key for case in query_suite.cases}
-    assert set(KNOWN_FAILURES) <= keys, sorted(set(KNOWN_FAILURES) - keys)
+def test_the_official_awsquery_suite_is_complete(awsquery_suite: Suite) -> None:
+    """All 38 request and 39 response cases load, none of them server-only."""
+    kinds = [case.kind for case in awsquery_suite.cases]
+    assert (kinds.count("request"), kinds.count("response")) == (38, 39)
+    assert all(case.for_client for case in awsquery_suite.cases)
