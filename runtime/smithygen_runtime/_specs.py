@@ -133,6 +133,9 @@ class OperationSpec(Generic[In, Out]):
     host_labels: Callable[[In], Mapping[str, str]] | None = None
     # smithy.api#requestCompression encodings, in preference order ("gzip").
     request_compression: tuple[str, ...] = ()
+    # smithy.api#auth([]): the operation takes no authentication (STS's
+    # AssumeRoleWithWebIdentity): sent unsigned, no credentials needed.
+    unsigned: bool = False
     # A customization (no trait says it): the URL the request goes to, read
     # from the input (Amazon Machine Learning's Predict and PredictEndpoint);
     # None or "" from it means the client's endpoint.

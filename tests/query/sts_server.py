@@ -22,7 +22,12 @@ REQUEST_ID = "c6104cbe-af31-11e0-8154-cbc7ccf896c7"
 
 def form(request: Request) -> list[tuple[str, str]]:
     """The request's form pairs, decoded, in the order sent."""
-    text = request.body.decode("ascii")
+    return form_pairs_of(request.body)
+
+
+def form_pairs_of(body: bytes | str | None) -> list[tuple[str, str]]:
+    """A form body's pairs, decoded ("+" or "%20" for a space), in order."""
+    text = body.decode("ascii") if isinstance(body, bytes) else body or ""
     pairs = []
     for part in text.split("&") if text else []:
         key, _, value = part.partition("=")

@@ -132,6 +132,9 @@ def _operation(ctx: Context, op: OperationShape) -> str:
             extra += f"    request_compression=({listed.rstrip(' ')}),\n"
     if endpoint_name:
         extra += f"    endpoint_from_input={endpoint_name},\n"
+    if get_trait(op, "auth") == ():
+        # smithy.api#auth([]): no scheme applies (an empty list, not absent).
+        extra += "    unsigned=True,\n"
     bindings = _bindings(ctx, op)
     if bindings:
         extra += f"    endpoint_bindings={bindings},\n"
