@@ -227,7 +227,8 @@ def _target(uri: str, labels: Mapping[str, str], query: list[tuple[str, str]]) -
 
     def fill(match: re.Match[str]) -> str:
         greedy = match.group(2) == "+"
-        return quote(labels[match.group(1)], safe="/" if greedy else "")
+        text = quote(labels[match.group(1)], safe="/" if greedy else "")
+        return "/".join(_dots_encoded(segment) for segment in text.split("/"))
 
     path = _LABEL.sub(fill, path)
     pairs = [constant] if constant else []
@@ -236,6 +237,14 @@ def _target(uri: str, labels: Mapping[str, str], query: list[tuple[str, str]]) -
 
 
 # --- responses ----------------------------------------------------------------------
+
+
+def _dots_encoded(segment: str) -> str:
+    """A "." or ".." segment as %2E: httpx (RFC 3986 section 5.2.4) would
+    otherwise remove it from the path, and the request would name another key."""
+    if segment and set(segment) == {"."}:
+        return "%2E" * len(segment)
+    return segment
 
 
 class BoundValueError(ValueError):
@@ -265,7 +274,10 @@ def read_bound_members(
             if raw is not None:
                 values[member.attr] = _read_header(member, raw)
         elif location == "prefix_headers":
-            values[member.attr] = _read_prefixed(member, headers)
+            try:
+                values[member.attr] = _read_prefixed(member, headers)
+            except (ValueError, TypeError, binascii.Error) as exc:
+                raise BoundValueError(f"headers {member.name}*", str(exc)) from None
     return values
 
 
@@ -280,12 +292,25 @@ def _read_header(member: HttpMember, raw: str) -> Any:
 
 
 def _read_prefixed(member: HttpMember, headers: Mapping[str, str]) -> dict[str, Any]:
+    """The headers starting with the member's prefix, by the rest of their name.
+
+    Names keep the case they arrived in (as botocore's), where the headers
+    object still has it (httpx.Headers.raw); a repeated header's values are
+    joined by ", " as HTTP allows.
+    """
     prefix = member.name.lower()
+    raw = getattr(headers, "raw", None)
+    pairs = (
+        [(k.decode("latin-1"), v.decode("latin-1")) for k, v in raw]
+        if raw is not None
+        else list(headers.items())
+    )
     found: dict[str, Any] = {}
-    for name in headers:
+    for name, value in pairs:
         if name.lower().startswith(prefix):
-            found[name[len(prefix) :]] = parse_header_value(member, headers[name])
-    return found
+            key = name[len(prefix) :]
+            found[key] = f"{found[key]}, {value}" if key in found else value
+    return {key: parse_header_value(member, value) for key, value in found.items()}
 
 
 def _is_http_date(member: HttpMember) -> bool:

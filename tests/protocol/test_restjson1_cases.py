@@ -2,32 +2,19 @@
 
 Every ``httpRequestTests`` / ``httpResponseTests`` case of
 ``../shared/smithy/protocol-tests/restJson1`` (with its API Gateway and
-Glacier service customizations) is one test named by its id, driven through
-the shared harness (``harness.py``, ``runners.py``). Server-only cases
-(``appliesTo: server``) are collected as skips, never counted as passed;
-``httpMalformedRequestTests`` (malformedRequests/, validation/) are
-server-side by definition and not collected. Cases the project cannot pass
-yet are strict xfails in ``KNOWN_FAILURES`` below, each with its reason.
+Glacier service customizations) is one test named by its id
+(``suites.suite_tests``). Server-only cases (``appliesTo: server``) are
+visible skips, never counted as passed; ``httpMalformedRequestTests``
+(malformedRequests/, validation/) and ``eventStreamTests`` are other traits,
+not collected here (the first are server-side by definition, the second
+belong to the event-stream work, issue 14 item 3). Cases the project cannot
+pass yet are strict xfails in ``KNOWN_FAILURES``, each with its reason.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
-import anyio
-import pytest
-
-from tests.conftest import require_shared, shared_dir
-from tests.protocol.harness import Case, Suite, case_params, load_suite
-from tests.protocol.runners import run_request_case, run_response_case
-
-PARTS = (
-    ("smithy", "protocol-tests", "restJson1"),
-    ("smithy", "protocol-tests", "shared"),
-    # smithy.framework#ValidationException, which the validation/ models use.
-    ("smithy", "traits"),
-)
+from tests.protocol.harness import Suite
+from tests.protocol.suites import SuiteSource, shared_suite, suite_tests
 
 _STREAMING = (
     "the operation has a @streaming blob member, and streaming operations are "
@@ -56,74 +43,17 @@ KNOWN_FAILURES: dict[str, str] = {
     "request:GlacierMultipartChecksums": _GLACIER,
 }
 
-
-def _directories() -> tuple[Path, ...]:
-    return tuple(shared_dir().joinpath(*parts) for parts in PARTS)
-
-
-def _suite_or_problem() -> Suite | str:
-    directories = _directories()
-    missing = [str(d) for d in directories if not d.is_dir()]
-    if missing:
-        return f"protocol test directories absent: {', '.join(missing)}"
-    try:
-        return load_suite(directories, "restjson1")
-    except Exception as exc:  # reported by a failing test, not a collection crash
-        return f"loading the restJson1 suite failed: {type(exc).__name__}: {exc}"
-
-
-def _params(kind: str) -> list[Any]:
-    suite = _suite_or_problem()
-    if isinstance(suite, str):
-        return [pytest.param(suite, id="suite-unavailable")]
-    return case_params(suite, kind, KNOWN_FAILURES)  # type: ignore[arg-type]
-
-
-@pytest.fixture(scope="module")
-def restjson1_suite(tmp_path_factory: pytest.TempPathFactory) -> Suite:
-    """The suite with one client generated per service."""
-    suite = _suite_or_problem()
-    if isinstance(suite, str):
-        for parts in PARTS:
-            require_shared(*parts)  # skip, or fail under CI, when ../shared is absent
-        pytest.fail(suite)
-    suite.generate_all(tmp_path_factory.mktemp("restjson1-clients"))
-    return suite
-
-
-@pytest.mark.parametrize("case", _params("request"))
-def test_request(case: Case | str, restjson1_suite: Suite) -> None:
-    assert isinstance(case, Case)
-    anyio.run(run_request_case, restjson1_suite.generated(case), case)
-
-
-@pytest.mark.parametrize("case", _params("response"))
-def test_response(case: Case | str, restjson1_suite: Suite) -> None:
-    assert isinstance(case, Case)
-    anyio.run(run_response_case, restjson1_suite.generated(case), case)
-
-
-def test_every_client_case_belongs_to_a_service(restjson1_suite: Suite) -> None:
-    """The one shape whose cases no service runs is server-only.
-
-    http-accept.smithy's AcceptHeaderStarService is an operation bound to
-    no service; both its cases are ``appliesTo: server``.
-    """
-    assert restjson1_suite.orphans == ["aws.protocoltests.misc#AcceptHeaderStarService"]
-    from smithy_python.model import ShapeId, to_json
-
-    shape = restjson1_suite.model.get_shape(
-        ShapeId.from_string(restjson1_suite.orphans[0])
-    )
-    cases = to_json(shape.get_trait("smithy.test#httpRequestTests"))
-    assert isinstance(cases, list) and len(cases) == 2
-    assert {case["appliesTo"] for case in cases} == {"server"}
-
-
-def test_known_failures_name_existing_client_cases(restjson1_suite: Suite) -> None:
-    """A stale entry (a renamed or removed case) would silently hide nothing."""
-    keys = {case.key for case in restjson1_suite.cases if case.for_client}
-    assert set(KNOWN_FAILURES) <= keys, sorted(set(KNOWN_FAILURES) - keys)
+SOURCE = SuiteSource(
+    tag="restjson1",
+    directories=shared_suite(
+        ("smithy", "protocol-tests", "restJson1"),
+        ("smithy", "protocol-tests", "shared"),
+        # smithy.framework#ValidationException, which validation/ uses.
+        ("smithy", "traits"),
+    ),
+    known_failures=KNOWN_FAILURES,
+)
+suite_tests(SOURCE, globals())
 
 
 def test_the_official_restjson1_suite_is_complete(restjson1_suite: Suite) -> None:
@@ -133,3 +63,10 @@ def test_the_official_restjson1_suite_is_complete(restjson1_suite: Suite) -> Non
     assert kinds.count(("request", False)) == 15
     assert kinds.count(("response", True)) == 108
     assert kinds.count(("response", False)) == 8
+
+
+def test_the_only_shape_no_service_runs_is_server_only(restjson1_suite: Suite) -> None:
+    """http-accept.smithy's AcceptHeaderStarService: both its cases are for servers."""
+    assert restjson1_suite.server_only_orphans == [
+        "aws.protocoltests.misc#AcceptHeaderStarService"
+    ]
