@@ -77,6 +77,8 @@ from ._settings import ClientSettings
 from ._specs import (
     ClientContext,
     EndpointBindings,
+    HttpBinding,
+    HttpMember,
     OperationDiscovery,
     OperationSpec,
     ServiceDiscovery,
@@ -115,6 +117,8 @@ __all__ = [
     "CredentialsError",
     "EndpointBindings",
     "EnumReader",
+    "HttpBinding",
+    "HttpMember",
     "Interceptor",
     "InterceptorContext",
     "OperationDiscovery",

@@ -28,6 +28,7 @@ PROTOCOL_MODULES: Mapping[str, str] = {
     "awsJson1_1": "smithygen_runtime._aws_json",
     "awsQuery": "smithygen_runtime._query",
     "ec2Query": "smithygen_runtime._ec2_query",
+    "restJson1": "smithygen_runtime._rest_json",
 }
 
 

@@ -71,3 +71,15 @@ def test_a_get_caller_identity_form_gets_the_sts_answer() -> None:
         assert response.headers["content-type"] == "text/xml"
         assert response.content == IDENTITY_RESPONSE
         assert b"<Account>123456789012</Account>" in response.content
+
+
+def test_list_functions_answers_the_canned_fifty_function_page() -> None:
+    """The restJson1 row's page: Lambda's wire format, 50 distinct functions."""
+    with loopback_server() as endpoint, httpx.Client() as client:
+        response = client.get(endpoint + "2015-03-31/functions?MaxItems=50")
+        assert response.status_code == 200
+        assert response.headers["content-type"] == "application/json"
+        functions = response.json()["Functions"]
+        assert len({f["FunctionName"] for f in functions}) == 50
+        # The SSM answer is unchanged for a POST after it.
+        assert "InventoryDeletions" in client.post(endpoint, content=b"{}").json()

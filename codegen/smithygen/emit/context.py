@@ -41,8 +41,11 @@ PROTOCOLS: Final = {
     ShapeId("aws.protocols", "awsJson1_1"): "awsJson1_1",
     ShapeId("aws.protocols", "awsQuery"): "awsQuery",
     ShapeId("aws.protocols", "ec2Query"): "ec2Query",
+    ShapeId("aws.protocols", "restJson1"): "restJson1",
 }
 QUERY_PROTOCOLS: Final = frozenset({"awsQuery", "ec2Query"})
+# Protocols whose JSON keys follow @jsonName (awsJson ignores it).
+_JSON_NAME_PROTOCOLS: Final = frozenset({"restJson1"})
 
 # Names the generated modules import or define besides the model's classes.
 _MODULE_NAMES: Final = frozenset(
@@ -133,7 +136,8 @@ class Member:
     shape: MemberShape
     target: Shape
     wire: str
-    """The member name on the wire (awsJson ignores ``@jsonName``)."""
+    """The member's key in the serialized document: its name, or its
+    ``@jsonName`` for restJson1 (awsJson ignores the trait)."""
     attr: str
     """The snake_case attribute and parameter name."""
     required: bool
@@ -240,9 +244,10 @@ class Context:
                 str(t) for t in self.service.traits if t.namespace == "aws.protocols"
             )
             what = f"protocol(s) {', '.join(others)}" if others else "no protocol trait"
+            known = ", ".join(sorted(str(trait) for trait in PROTOCOLS))
             raise GenerationError(
                 f"service {self.service.id} has {what}; smithygen generates clients "
-                f"for {', '.join(sorted(map(str, PROTOCOLS)))} only"
+                f"for these protocols only: {known}"
             )
         return found[0]
 
@@ -447,7 +452,7 @@ class Context:
                 Member(
                     shape=member,
                     target=target,
-                    wire=name,
+                    wire=self.wire_name(member),
                     attr=attr,
                     required=has_trait(member, "required"),
                     default=self._default(member, target),
@@ -456,6 +461,15 @@ class Context:
             )
         self._member_cache[shape.id] = result
         return result
+
+    def wire_name(self, member: MemberShape) -> str:
+        """The member's key in a JSON document: ``@jsonName`` where the protocol
+        honours it (restJson1), else the member name."""
+        if self.protocol in _JSON_NAME_PROTOCOLS:
+            json_name = get_trait(member, "jsonName")
+            if isinstance(json_name, str):
+                return json_name
+        return member.name
 
     @staticmethod
     def _default(member: MemberShape, target: Shape) -> Node | object:
