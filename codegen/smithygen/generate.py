@@ -78,7 +78,7 @@ def render(ctx: Context, info: ProjectInfo) -> dict[str, str]:
     ruleset = ctx.endpoint_ruleset
     files["errors.py"] = emit_errors(ctx, header)
     files["_serde.py"] = emit_serde(ctx, header)
-    if ctx.is_query:
+    if ctx.uses_wire_schema:
         files["_wire_schema.py"] = emit_wire_schema(ctx, header)
     files["_validate.py"] = emit_validate(ctx, header)
     files["_service.py"] = emit_service(ctx, header, has_rules=ruleset is not None)

@@ -6,8 +6,8 @@ flat folder) and, for each service in it:
 
 - the model goes through the IDL writer and back (``smithygen idl --out`` then
   ``smithygen ast``) and must come back equal;
-- awsJson 1.0/1.1, restJson1, awsQuery and ec2Query services: ``smithygen generate``
-  makes the whole client;
+- awsJson 1.0/1.1, restJson1, restXml, awsQuery and ec2Query services:
+  ``smithygen generate`` makes the whole client;
 - other protocols: ``generate`` must refuse with a ``GenerationError`` naming the
   protocol, and the protocol-independent model classes are generated instead
   (``smithygen.models_only``).
@@ -41,6 +41,7 @@ SUPPORTED_PROTOCOLS = (
     "aws.protocols#awsQuery",
     "aws.protocols#ec2Query",
     "aws.protocols#restJson1",
+    "aws.protocols#restXml",
 )
 _PROTOCOL_PREFIXES = ("aws.protocols#", "smithy.protocols#")
 

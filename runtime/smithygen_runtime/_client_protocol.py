@@ -29,6 +29,7 @@ PROTOCOL_MODULES: Mapping[str, str] = {
     "awsQuery": "smithygen_runtime._query",
     "ec2Query": "smithygen_runtime._ec2_query",
     "restJson1": "smithygen_runtime._rest_json",
+    "restXml": "smithygen_runtime._rest_xml",
 }
 
 

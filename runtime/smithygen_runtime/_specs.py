@@ -21,7 +21,9 @@ __all__ = [
     "WireSchema",
 ]
 
-Protocol = Literal["awsJson1_0", "awsJson1_1", "awsQuery", "ec2Query", "restJson1"]
+Protocol = Literal[
+    "awsJson1_0", "awsJson1_1", "awsQuery", "ec2Query", "restJson1", "restXml"
+]
 
 In = TypeVar("In")
 Out = TypeVar("Out")
@@ -162,6 +164,11 @@ class WireSchema:
     inputs: Mapping[str, Any] = attrs.field(factory=dict)
     outputs: Mapping[str, Any] = attrs.field(factory=dict)
     errors: Mapping[str, Any] = attrs.field(factory=dict)
+    # restXml: the service's @xmlNamespace, written on a body's root element
+    # ("xmlns", uri) or ("xmlns:prefix", uri); and the root element name of
+    # a structure @httpPayload by operation, when its member renames it.
+    namespace: tuple[str, str] | None = None
+    payload_names: Mapping[str, str] = attrs.field(factory=dict)
 
 
 @attrs.frozen(kw_only=True)

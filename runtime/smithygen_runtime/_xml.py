@@ -142,9 +142,11 @@ def _structure(element: ElementTree.Element, layout: XmlStructure) -> dict[str, 
             raise error.within(member.name) from None
         except (TypeError, ValueError, ArithmeticError) as error:
             raise WrongShape(str(error), member.name) from None
-    for member in layout.members:
-        if member.attribute:
-            value = element.get(member.xml_name)
+    if layout.attributes and element.attrib:
+        # By local name: ``xsi:someName`` arrives as ``{uri}someName``.
+        found = {local_name(k): v for k, v in element.attrib.items()}
+        for member in layout.attributes:
+            value = found.get(member.xml_name.rpartition(":")[2])
             if value is not None:
                 result[member.name] = _scalar(value, member.target)  # type: ignore[arg-type]
     return result

@@ -178,6 +178,55 @@ def check_form_body(actual: bytes, expected: str) -> None:
     assert ours == theirs, f"body: expected {expected!r}, got {text!r}"
 
 
+def _is_xml(media_type: str | None) -> bool:
+    return media_type is not None and "xml" in media_type
+
+
+def check_xml_body(actual: bytes, expected: str) -> None:
+    """XML bodies compare as trees: names with their namespace URIs, attributes,
+    text (surrounding whitespace aside) and children.
+
+    Children of one name keep their order (list items); children of
+    different names may come in any order (a structure's members are not
+    ordered). Prefixes and the layout of the expected text do not matter; a
+    missing or different namespace does (the restXml suites test
+    @xmlNamespace).
+    """
+    import xml.etree.ElementTree as ElementTree
+
+    if not expected.strip():
+        assert not actual.strip(), f"body: expected none, got {actual!r}"
+        return
+    assert actual.strip(), f"body: expected {expected!r}, got an empty body"
+    ours = ElementTree.fromstring(actual)
+    theirs = ElementTree.fromstring(expected.encode("utf-8"))
+    _same_xml(ours, theirs, theirs.tag)
+
+
+def _same_xml(ours: Any, theirs: Any, path: str) -> None:
+    assert ours.tag == theirs.tag, f"{path}: expected <{theirs.tag}>, got <{ours.tag}>"
+    assert ours.attrib == theirs.attrib, (
+        f"{path}: attributes {ours.attrib} != {theirs.attrib}"
+    )
+    assert (ours.text or "").strip() == (theirs.text or "").strip(), (
+        f"{path}: text {ours.text!r} != {theirs.text!r}"
+    )
+
+    def by_tag(element: Any) -> dict[str, list[Any]]:
+        groups: dict[str, list[Any]] = {}
+        for child in element:
+            groups.setdefault(child.tag, []).append(child)
+        return groups
+
+    mine, expected = by_tag(ours), by_tag(theirs)
+    assert {t: len(c) for t, c in mine.items()} == {
+        t: len(c) for t, c in expected.items()
+    }, f"{path}: children {[c.tag for c in ours]} != {[c.tag for c in theirs]}"
+    for tag, children in expected.items():
+        for index, (a, b) in enumerate(zip(mine[tag], children, strict=True)):
+            _same_xml(a, b, f"{path}/{tag}[{index}]")
+
+
 def check_body(actual: bytes, expected: str, media_type: str | None) -> None:
     """JSON and form bodies compare as values; others byte for byte.
 
@@ -186,6 +235,8 @@ def check_body(actual: bytes, expected: str, media_type: str | None) -> None:
     """
     if _is_form(media_type):
         check_form_body(actual, expected)
+    elif _is_xml(media_type):
+        check_xml_body(actual, expected)
     elif _is_json(media_type) and expected.strip():
         assert actual.strip(), f"body: expected {expected!r}, got an empty body"
         json_equal(json.loads(actual), json.loads(expected), "body")

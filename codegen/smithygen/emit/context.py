@@ -42,8 +42,11 @@ PROTOCOLS: Final = {
     ShapeId("aws.protocols", "awsQuery"): "awsQuery",
     ShapeId("aws.protocols", "ec2Query"): "ec2Query",
     ShapeId("aws.protocols", "restJson1"): "restJson1",
+    ShapeId("aws.protocols", "restXml"): "restXml",
 }
 QUERY_PROTOCOLS: Final = frozenset({"awsQuery", "ec2Query"})
+# Protocols whose messages are laid out by _wire_schema.py (query keys, XML).
+XML_PROTOCOLS: Final = frozenset({"awsQuery", "ec2Query", "restXml"})
 # Protocols whose JSON keys follow @jsonName (awsJson ignores it).
 _JSON_NAME_PROTOCOLS: Final = frozenset({"restJson1"})
 
@@ -263,7 +266,12 @@ class Context:
         awsJson: epoch-seconds; the query protocols (and XML): date-time
         (aws-query-serialization.rst.template, aws-xml-serialization.rst.template).
         """
-        return "date-time" if self.is_query else "epoch-seconds"
+        return "date-time" if self.uses_wire_schema else "epoch-seconds"
+
+    @property
+    def uses_wire_schema(self) -> bool:
+        """awsQuery, ec2Query, restXml: ``_wire_schema.py`` lays out the messages."""
+        return self.protocol in XML_PROTOCOLS
 
     def error_code(self, shape_id: ShapeId) -> str:
         """The wire code of an error shape: its name, or for awsQuery the code

@@ -407,7 +407,7 @@ def emit_serde(ctx: Context, header: str) -> str:
             functions.append(_collection(ctx, shape))
     body = "\n\n\n".join(f for f in functions if f)
     doc = '"""Wire (awsJson) serializers and deserializers; private to the package."""'
-    if ctx.is_query:
+    if ctx.uses_wire_schema:
         # The same functions: member-named documents, which _wire_schema.py
         # lays out as query keys and reads from XML.
         doc = (

@@ -282,7 +282,7 @@ def emit_service(ctx: Context, header: str, *, has_rules: bool) -> str:
     discovery_def, discovery = _service_discovery(ctx)
     if discovery:
         fields.append(f"    discovery={discovery},")
-    if ctx.is_query:
+    if ctx.uses_wire_schema:
         fields.append("    wire_schema=_wire_schema.WIRE_SCHEMA,")
         imports += "from . import _wire_schema\n"
     error_bindings = error_bindings_expr(ctx) if uses_http_bindings(ctx) else None

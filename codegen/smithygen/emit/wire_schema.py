@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import builtins
 import keyword
+from collections.abc import Mapping
 
 from smithy_python.model import (
     ListShape,
@@ -71,6 +72,21 @@ def _element_name(member: MemberShape, default: str) -> str:
     return xml_name if isinstance(xml_name, str) else default
 
 
+def namespace(shape: Shape | None) -> tuple[str, str] | None:
+    """A shape's ``@xmlNamespace`` as the attribute it writes, or None."""
+    value = get_trait(shape, "xmlNamespace")
+    if not isinstance(value, Mapping) or not isinstance(value.get("uri"), str):
+        return None
+    prefix = value.get("prefix")
+    name = f"xmlns:{prefix}" if isinstance(prefix, str) and prefix else "xmlns"
+    return (name, str(value["uri"]))
+
+
+def _namespace_arg(keyword: str, shape: Shape | None) -> str:
+    found = namespace(shape)
+    return f", {keyword}={found!r}" if found is not None else ""
+
+
 class _Layouts:
     """Variable names of the structure layouts, and layout expressions."""
 
@@ -98,16 +114,15 @@ class _Layouts:
         if isinstance(target, ListShape):
             item = self.expr(target.member, model.get_target(target.member))
             name = _element_name(target.member, "member")
-            return (
-                f"XmlList({item}, {name!r})" if name != "member" else f"XmlList({item})"
-            )
+            item_ns = _namespace_arg("item_namespace", target.member)
+            return f"XmlList({item}, {name!r}{item_ns})"
         if isinstance(target, MapShape):
             value = self.expr(target.value, model.get_target(target.value))
             key_name = _element_name(target.key, "key")
             value_name = _element_name(target.value, "value")
-            names = ""
-            if (key_name, value_name) != ("key", "value"):
-                names = f", {key_name!r}, {value_name!r}"
+            names = f", {key_name!r}, {value_name!r}"
+            names += _namespace_arg("key_namespace", target.key)
+            names += _namespace_arg("value_namespace", target.value)
             return f"XmlMap({value}{names})"
         if target.type is ShapeType.TIMESTAMP:
             fmt = timestamp_format(member, target, self.ctx.timestamp_default)
@@ -127,11 +142,40 @@ class _Layouts:
             args.append("flattened=True")
         if has_trait(member, "xmlAttribute"):
             args.append("attribute=True")
+        member_ns = namespace(member)
+        if member_ns is not None:
+            args.append(f"namespace={member_ns!r}")
         return f"    XmlMember({', '.join(args)}),\n"
 
     def define(self, shape: StructureShape | UnionShape) -> str:
         members = "".join(self.member(m) for m in shape.members.values())
         return f"{self.names[shape.id]}.define(\n{members})\n"
+
+
+def _structure_args(shape: Shape) -> str:
+    """``XmlStructure``'s arguments: the shape name, its @xmlName and namespace."""
+    args = repr(shape.id.name)
+    xml_name = get_trait(shape, "xmlName")
+    if isinstance(xml_name, str) and xml_name != shape.id.name:
+        args += f", xml_name={xml_name!r}"
+    return args + _namespace_arg("namespace", shape)
+
+
+def _payload_names(ctx: Context) -> list[tuple[str, str]]:
+    """restXml: the root element of each structure @httpPayload renamed by its member."""
+    found = []
+    for op in ctx.operations:
+        if ctx.is_unit(op.input):
+            continue
+        for member in ctx.model.get_shape(op.input).members.values():
+            target = ctx.model.get_target(member)
+            if has_trait(member, "httpPayload") and isinstance(
+                target, StructureShape | UnionShape
+            ):
+                name = get_trait(member, "xmlName")
+                if isinstance(name, str):
+                    found.append((op.id.name, name))
+    return found
 
 
 def _table(entries: list[tuple[str, str]]) -> str:
@@ -144,7 +188,7 @@ def emit_wire_schema(ctx: Context, header: str) -> str:
     """The text of ``_wire_schema.py``."""
     layouts = _Layouts(ctx)
     created = "".join(
-        f"{layouts.names[s.id]} = XmlStructure({s.id.name!r})\n"
+        f"{layouts.names[s.id]} = XmlStructure({_structure_args(s)})\n"
         for s in layouts.structures
     )
     defined = "\n".join(layouts.define(s) for s in layouts.structures)
@@ -159,6 +203,14 @@ def emit_wire_schema(ctx: Context, header: str) -> str:
         if not ctx.is_unit(op.output)
     ]
     errors = sorted((ctx.error_code(e.id), layouts.names[e.id]) for e in ctx.errors)
+    extra = ""
+    if ctx.protocol == "restXml":
+        service_ns = namespace(ctx.service)
+        if service_ns is not None:
+            extra += f"    namespace={service_ns!r},\n"
+        payloads = [(op, repr(name)) for op, name in _payload_names(ctx)]
+        if payloads:
+            extra += f"    payload_names={_table(payloads)},\n"
     return (
         f"{header}"
         f'"""Query keys and XML names of the {ctx.sdk_id} shapes ({ctx.protocol});'
@@ -175,5 +227,6 @@ def emit_wire_schema(ctx: Context, header: str) -> str:
         f"    inputs={_table(inputs)},\n"
         f"    outputs={_table(outputs)},\n"
         f"    errors={_table(errors)},\n"
+        f"{extra}"
         ")\n"
     )
