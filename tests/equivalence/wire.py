@@ -77,6 +77,11 @@ class _RawBody:
     def stream(self, **_: Any) -> Iterator[bytes]:
         yield self._body
 
+    def read(self, amount: int | None = None) -> bytes:
+        """What botocore's StreamingBody reads (a blob payload, Lambda's Invoke)."""
+        data, self._body = self._body, b""
+        return data
+
 
 class Botocore:
     """botocore's client of a service (SSM by default) answering from a Reply,
