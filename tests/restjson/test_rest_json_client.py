@@ -258,3 +258,15 @@ def test_an_error_body_that_is_not_json_is_still_a_typed_error(
         )
     assert caught.value.code == "502"
     assert caught.value.fault == "server"
+
+
+def test_a_restjson1_package_needs_the_http_bindings_contract(
+    vaults: ModuleType,
+) -> None:
+    """Contract 1.3 added HttpBinding / HttpMember; awsJson packages still ask 1.2."""
+    import smithygen_runtime
+
+    version = importlib.import_module("rj_vaults.version")
+    assert version.RUNTIME_CONTRACT == "1.3"
+    assert version._compatible(smithygen_runtime.CONTRACT_VERSION)
+    assert not version._compatible("1.2")
