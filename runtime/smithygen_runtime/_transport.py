@@ -595,11 +595,13 @@ async def send_and_read(
     return response, content
 
 
-# What asyncio says when a connection of another (or a closed) loop is used.
+# What asyncio says when a connection of another (or a closed) loop is used;
+# "no running event loop": an asyncio connection or lock used under trio.
 _OTHER_LOOP_MESSAGES = (
     "Event loop is closed",
     "attached to a different loop",
     "bound to a different event loop",
+    "no running event loop",
 )
 
 
