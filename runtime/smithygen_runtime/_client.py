@@ -136,7 +136,9 @@ class BaseClient:
             deadline: Seconds for a whole call, every attempt and backoff
                 included; ``RequestTimeoutError`` when it passes. Default: none.
             http_client: Your own ``httpx.AsyncClient`` to send requests with; the
-                client does not close it. Default: one of its own.
+                client does not close or replace it, so use it from the event
+                loop it was created in (from another: ``ConfigurationError``).
+                Default: one of its own, made again for each event loop.
             validate: ``False`` skips the model's input constraint checks (length,
                 range, pattern, required) before sending. Default: ``True``.
             use_fips: Use the region's FIPS endpoint. Default:
