@@ -26,6 +26,7 @@ from ._endpoints import (
 )
 from ._errors import ConfigurationError, ServiceError
 from ._interceptors import Hooks, Interceptor
+from ._loops import HttpClientForLoop
 from ._pipeline import CallPipeline, ResolvedConfig
 from ._retries import ClockSkew, RetryStrategy
 from ._routing import EndpointRouter, endpoint_options
@@ -38,7 +39,6 @@ from ._settings import (
 )
 from ._specs import ClientContext, OperationSpec, ServiceSpec
 from ._transport import (
-    HttpClientForLoop,
     TlsVerify,
     display_url,
     run_in_worker_thread,

@@ -34,12 +34,12 @@ from ._errors import (
     SmithyGenError,
 )
 from ._interceptors import Hooks, InterceptorContext
-from ._loops import LoopBound
+from ._loops import HttpClientForLoop, LoopBound
 from ._retries import CallAttempts, ClockSkew, RetryStrategy
 from ._routing import EndpointRouter, Route
 from ._settings import ClientSettings
 from ._specs import OperationSpec
-from ._transport import HttpClientForLoop, display_url, send_and_read
+from ._transport import display_url, send_and_read
 
 if TYPE_CHECKING:
     import anyio
