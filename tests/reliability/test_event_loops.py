@@ -63,6 +63,8 @@ def test_a_client_works_from_one_loop_after_another(
     for name in order[:-1]:
         # Each loop ends with the client's connection open in its pool.
         assert RUNNERS[name](_describe(client)) == EMPTY
+    # Resolved once, in the first loop, and kept: settings are loop-independent.
+    config = client._config
     # A new loop opened a new connection; the ones of the closed loops were
     # dropped, and close once collected (their loops cannot close them).
     gc.collect()
@@ -78,6 +80,7 @@ def test_a_client_works_from_one_loop_after_another(
     gc.collect()
     assert server.wait_until(lambda: server.open_now == 0)
     assert len(server.requests) == server.opened == len(order)
+    assert client._config is config
     with pytest.raises(ConfigurationError, match="is closed"):
         run_trio(_describe(client))
 
