@@ -35,6 +35,8 @@ def required_contract(ctx: Context) -> str:
     if ctx.protocol in ("restJson1", "restXml"):
         return _HTTP_BINDINGS_CONTRACT
     return _AWS_JSON_CONTRACT
+
+
 RUNTIME_REQUIREMENT = "smithygen-runtime~=0.1.0"
 """The runtime releases that keep that contract (compatible-release range)."""
 ATTRS_REQUIREMENT = "attrs>=23.2"
