@@ -74,8 +74,8 @@ def test_refuses_to_replace_hand_written_code(tmp_path: Path) -> None:
     ("edit", "message"),
     [
         (
-            {"aws.protocols#awsJson1_0": None, "aws.protocols#restXml": {}},
-            "aws.protocols#restXml",
+            {"aws.protocols#awsJson1_0": None, "smithy.protocols#rpcv2Cbor": {}},
+            "smithy.protocols#rpcv2Cbor",
         ),
         ({"aws.protocols#awsJson1_0": None}, "no protocol trait"),
     ],
@@ -86,7 +86,14 @@ def test_unsupported_protocols_are_a_clear_error(
     model = _model(tmp_path, edit)
     with pytest.raises(GenerationError, match=message) as caught:
         generate([model], service=SERVICE, package="w", out=tmp_path / "out")
-    for supported in ("awsJson1_0", "awsJson1_1", "restJson1", "awsQuery", "ec2Query"):
+    for supported in (
+        "awsJson1_0",
+        "awsJson1_1",
+        "restJson1",
+        "restXml",
+        "awsQuery",
+        "ec2Query",
+    ):
         assert f"aws.protocols#{supported}" in str(caught.value)
 
 

@@ -244,7 +244,9 @@ class Context:
         ]
         if not found:
             others = sorted(
-                str(t) for t in self.service.traits if t.namespace == "aws.protocols"
+                str(t)
+                for t in self.service.traits
+                if t.namespace in ("aws.protocols", "smithy.protocols")
             )
             what = f"protocol(s) {', '.join(others)}" if others else "no protocol trait"
             known = ", ".join(sorted(str(trait) for trait in PROTOCOLS))

@@ -109,6 +109,8 @@ class _Layouts:
     def expr(self, member: MemberShape, target: Shape) -> str:
         """The layout of a value of ``target`` (reached through ``member``)."""
         if isinstance(target, StructureShape | UnionShape):
+            if self.ctx.is_unit(target.id):
+                return "UNIT"  # a union member without a value: an empty element
             return self.names[target.id]
         model = self.ctx.model
         if isinstance(target, ListShape):
@@ -220,6 +222,7 @@ def emit_wire_schema(ctx: Context, header: str) -> str:
         "    XML_BIG_DECIMAL,\n    XML_BOOL,\n    XML_EPOCH,\n    XML_FLOAT,\n"
         "    XML_INT,\n    XML_TEXT,\n    WireSchema,\n    XmlList,\n    XmlMap,\n"
         "    XmlMember,\n    XmlStructure,\n)\n\n"
+        'UNIT = XmlStructure("Unit")\n\n'
         "# Every structure first: members may refer to any of them (recursion).\n"
         f"{created}\n"
         f"{defined}\n"
