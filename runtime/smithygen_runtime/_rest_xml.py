@@ -178,7 +178,10 @@ class RestXmlProtocol(ClientProtocol):
             if payload is None:
                 if layout is not None and content.strip():
                     root = self._parse(content, status, request_id)
-                    document = read_document(root, layout)
+                    if operation.name in self.schema.unwrapped_outputs:
+                        document = _read_unwrapped(root, layout)
+                    else:
+                        document = read_document(root, layout)
             elif payload.kind == "blob":
                 if content:
                     document[payload.key] = content
@@ -308,6 +311,14 @@ class RestXmlProtocol(ClientProtocol):
             built.code = code
             built.fault = "server" if status >= 500 else "client"
         return built
+
+
+def _read_unwrapped(root: Element, layout: XmlStructure) -> dict[str, Any]:
+    """An unwrapped answer (s3UnwrappedXmlOutput): the root is the member itself."""
+    member = layout.by_xml_name.get(local_name(root.tag))
+    if member is None:
+        return {}
+    return {member.name: read_document(root, member.target)}
 
 
 def _error_element(root: Element | None) -> Element | None:

@@ -169,6 +169,9 @@ class WireSchema:
     # a structure @httpPayload by operation, when its member renames it.
     namespace: tuple[str, str] | None = None
     payload_names: Mapping[str, str] = attrs.field(factory=dict)
+    # aws.customizations#s3UnwrappedXmlOutput: operations whose answer's root
+    # element is the output's one body member itself (S3 GetBucketLocation).
+    unwrapped_outputs: frozenset[str] = frozenset()
 
 
 @attrs.frozen(kw_only=True)

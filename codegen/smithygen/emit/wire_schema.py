@@ -213,6 +213,13 @@ def emit_wire_schema(ctx: Context, header: str) -> str:
         payloads = [(op, repr(name)) for op, name in _payload_names(ctx)]
         if payloads:
             extra += f"    payload_names={_table(payloads)},\n"
+        unwrapped = sorted(
+            op.id.name
+            for op in ctx.operations
+            if has_trait(op, "aws.customizations#s3UnwrappedXmlOutput")
+        )
+        if unwrapped:
+            extra += f"    unwrapped_outputs=frozenset({unwrapped!r}),\n"
     return (
         f"{header}"
         f'"""Query keys and XML names of the {ctx.sdk_id} shapes ({ctx.protocol});'
