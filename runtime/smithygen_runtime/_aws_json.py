@@ -19,6 +19,7 @@ from ._errors import (
     ServiceError,
     ValidationError,
 )
+from ._query_compatible import apply_query_error, query_mode_headers
 from ._specs import OperationSpec, ServiceSpec
 
 __all__ = [
@@ -238,7 +239,7 @@ class AwsJsonProtocol(ClientProtocol):
         self._targets: dict[str, str] = {}
 
     def static_headers(self) -> dict[str, str]:
-        return {"Content-Type": self._content_type}
+        return {"Content-Type": self._content_type, **query_mode_headers(self.service)}
 
     def serialize_request(
         self, operation: OperationSpec[Any, Any], input: Any
@@ -299,7 +300,7 @@ class AwsJsonProtocol(ClientProtocol):
         headers: Mapping[str, str],
         content: bytes,
     ) -> ServiceError:
-        return build_service_error(
+        error = build_service_error(
             self.service,
             operation.errors,
             status_code=status,
@@ -308,6 +309,9 @@ class AwsJsonProtocol(ClientProtocol):
             content=content,
             request_id=self.request_id(headers),
         )
+        if self.service.query_compatible:
+            apply_query_error(error, headers)
+        return error
 
 
 PROTOCOL = AwsJsonProtocol

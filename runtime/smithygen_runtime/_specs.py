@@ -97,6 +97,9 @@ class ServiceSpec:
     # smithy.rules#clientContextParams: the generated class holding them.
     client_context: type[ClientContext] | None = None
     discovery: ServiceDiscovery | None = None
+    # aws.protocols#awsQueryCompatible: send x-amzn-query-mode, read
+    # x-amzn-query-error (_query_compatible.py).
+    query_compatible: bool = False
 
 
 @attrs.frozen(kw_only=True)

@@ -228,9 +228,14 @@ def _check_error(
 ) -> None:
     cls = getattr(gen.converter.errors, gen.ctx.class_of(shape.id))
     assert type(error) is cls, f"expected {cls.__name__}, got {error!r}"
-    assert error.code == shape.id.name, (
-        f"code: expected {shape.id.name}, got {error.code}"
+    expected_code, expected_fault = _expected_code_and_fault(shape, data)
+    assert error.code == expected_code, (
+        f"code: expected {expected_code}, got {error.code}"
     )
+    if expected_fault is not None:
+        assert error.fault == expected_fault, (
+            f"fault: expected {expected_fault}, got {error.fault}"
+        )
     assert error.status_code == int(data["code"]), f"status_code {error.status_code}"
     params = data.get("params") or {}
     given = gen.converter.kwargs(params, shape)
@@ -241,6 +246,25 @@ def _check_error(
         if member.attr not in given and not member.optional:
             expected = gen.converter.value(member.default, member.target)
         assert_same(getattr(error, member.attr), expected, f"error.{member.attr}")
+
+
+# The awsQuery <Type> of an error (x-amzn-query-error's second part) -> our fault.
+_QUERY_FAULTS = {"Sender": "client", "Receiver": "server"}
+
+
+def _expected_code_and_fault(
+    shape: StructureShape, data: Mapping[str, Any]
+) -> tuple[str, str | None]:
+    """The error code (and fault) a case expects: its shape name by default.
+
+    The awsQueryCompatible cases give the query code and type in their
+    ``vendorParams`` (shape ``ErrorCodeParams``: ``code``, ``type``).
+    """
+    vendor = data.get("vendorParams") or {}
+    code = vendor.get("code") if isinstance(vendor, Mapping) else None
+    kind = vendor.get("type") if isinstance(vendor, Mapping) else None
+    fault = _QUERY_FAULTS[kind] if isinstance(kind, str) else None
+    return (code if isinstance(code, str) else shape.id.name), fault
 
 
 # --- minimal inputs for response cases ------------------------------------------------

@@ -269,6 +269,8 @@ def emit_service(ctx: Context, header: str, *, has_rules: bool) -> str:
     discovery_def, discovery = _service_discovery(ctx)
     if discovery:
         fields.append(f"    discovery={discovery},")
+    if has_trait(ctx.service, "aws.protocols#awsQueryCompatible"):
+        fields.append("    query_compatible=True,")
     operations = "\n\n".join(_operation(ctx, op) for op in ctx.operations)
     return (
         f"{header}"
