@@ -233,9 +233,9 @@ class AwsJsonProtocol(ClientProtocol):
 
     names = ("awsJson1_0", "awsJson1_1")
 
-    def __init__(self, service: ServiceSpec) -> None:
-        super().__init__(service)
-        self._content_type = CONTENT_TYPES[service.protocol]
+    def __init__(self, service: ServiceSpec, name: str | None = None) -> None:
+        super().__init__(service, name)
+        self._content_type = CONTENT_TYPES[self.name]
         self._targets: dict[str, str] = {}
 
     def static_headers(self) -> dict[str, str]:
@@ -245,7 +245,7 @@ class AwsJsonProtocol(ClientProtocol):
         self, operation: OperationSpec[Any, Any], input: Any
     ) -> WireRequest:
         try:
-            document = operation.serialize(input)
+            document = self.serializer(operation)(input)
         except (TypeError, ValueError, AttributeError) as exc:
             # Reached only with validation off (or a gap in it): the input
             # has a value of the wrong type for its member.

@@ -18,7 +18,7 @@ __all__ = [
     "ServiceSpec",
 ]
 
-Protocol = Literal["awsJson1_0", "awsJson1_1"]
+Protocol = Literal["awsJson1_0", "awsJson1_1", "rpcv2Cbor"]
 
 In = TypeVar("In")
 Out = TypeVar("Out")
@@ -100,6 +100,10 @@ class ServiceSpec:
     # aws.protocols#awsQueryCompatible: send x-amzn-query-mode, read
     # x-amzn-query-error (_query_compatible.py).
     query_compatible: bool = False
+    # Every protocol of the model the runtime speaks, ``protocol`` (the
+    # default, botocore's choice) first; a client may pick another with
+    # ``protocol=``. Empty: ``protocol`` only.
+    protocols: tuple[Protocol, ...] = ()
 
 
 @attrs.frozen(kw_only=True)
@@ -124,3 +128,12 @@ class OperationSpec(Generic[In, Out]):
     endpoint_from_input: Callable[[In], str | None] | None = None
     endpoint_bindings: EndpointBindings = NO_BINDINGS
     discovery: OperationDiscovery | None = None
+    # False for an operation whose input is Unit: rpcv2Cbor then sends no
+    # body and no Content-Type (awsJson still sends ``{}``).
+    has_input: bool = True
+    # ``serialize`` writes the document of the service's default protocol;
+    # these write it for the other protocols the service offers, by document
+    # format ("cbor", "json"). Deserializers read every format (_serde.py).
+    other_serializers: Mapping[str, Callable[[In], dict[str, Any]]] = attrs.field(
+        factory=dict
+    )

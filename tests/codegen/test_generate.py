@@ -86,7 +86,9 @@ def test_unsupported_protocols_are_a_clear_error(
     model = _model(tmp_path, edit)
     with pytest.raises(GenerationError, match=message) as caught:
         generate([model], service=SERVICE, package="w", out=tmp_path / "out")
-    assert "awsJson1_0 and aws.protocols#awsJson1_1 only" in str(caught.value)
+    # The refusal lists the protocols smithygen speaks.
+    assert "generates clients for aws.protocols#awsJson1_0" in str(caught.value)
+    assert "smithy.protocols#rpcv2Cbor" in str(caught.value)
 
 
 def test_awsjson1_1_is_selected_by_its_trait(tmp_path: Path) -> None:

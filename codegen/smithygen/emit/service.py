@@ -138,6 +138,14 @@ def _operation(ctx: Context, op: OperationShape) -> str:
     discovery_def, discovery = _discovery(ctx, op)
     if discovery:
         extra += f"    discovery={discovery},\n"
+    if unit_in:
+        extra += "    has_input=False,\n"
+    elif ctx.other_document_formats:
+        others = "".join(
+            f'"{fmt}": _serde_{fmt}.ser_{ctx.serde_stems[op.input]}, '
+            for fmt in ctx.other_document_formats
+        )
+        extra += f"    other_serializers={{{others.rstrip(', ')}}},\n"
     return (
         labels_def
         + endpoint_def
@@ -232,8 +240,9 @@ def emit_service(ctx: Context, header: str, *, has_rules: bool) -> str:
     # Common AWS errors after the modeled ones: a code is looked up in the
     # operation's errors first, then here (a modeled error wins).
     common = [(code, c.name) for c in ctx.common_errors for code in c.codes]
+    modules = ["_serde", *(f"_serde_{f}" for f in ctx.other_document_formats)]
     imports = (
-        "from . import _serde, _validate\n"
+        f"from . import {', '.join(modules)}, _validate\n"
         "from .errors import (\n"
         + "".join(
             f"    {n},\n" for n in [ctx.base_error, ctx.unknown_error, *error_names]
@@ -271,6 +280,9 @@ def emit_service(ctx: Context, header: str, *, has_rules: bool) -> str:
         fields.append(f"    discovery={discovery},")
     if has_trait(ctx.service, "aws.protocols#awsQueryCompatible"):
         fields.append("    query_compatible=True,")
+    if len(ctx.protocols) > 1:
+        listed = "".join(f'"{p}", ' for p in ctx.protocols)
+        fields.append(f"    protocols=({listed.rstrip(' ')}),")
     operations = "\n\n".join(_operation(ctx, op) for op in ctx.operations)
     return (
         f"{header}"

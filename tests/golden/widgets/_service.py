@@ -110,6 +110,7 @@ PING_OPERATION: OperationSpec[None, None] = OperationSpec(
     errors={
         "ThrottledError": ThrottledError,
     },
+    has_input=False,
 )
 
 
