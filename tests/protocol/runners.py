@@ -10,10 +10,12 @@ from __future__ import annotations
 import base64
 import contextlib
 import json
+import math
 from collections.abc import Mapping
 from typing import Any
 from unittest import mock
 
+import cbor2
 import httpx
 from smithy_python.model import (
     EnumShape,
@@ -165,12 +167,59 @@ def check_body(actual: bytes, expected: str, media_type: str | None) -> None:
     if _is_json(media_type) and expected.strip():
         assert actual.strip(), f"body: expected {expected!r}, got an empty body"
         json_equal(json.loads(actual), json.loads(expected), "body")
+    elif _is_cbor(media_type) and expected:
+        check_cbor_body(actual, expected)
     elif _is_text(media_type):
         assert actual == expected.encode("utf-8"), (
             f"body: expected {expected!r}, got {actual!r}"
         )
     else:
         assert actual == base64.b64decode(expected), "body differs"
+
+
+def _is_cbor(media_type: str | None) -> bool:
+    return media_type == "application/cbor"
+
+
+def check_cbor_body(actual: bytes, expected: str) -> None:
+    """CBOR bodies compare as decoded data items (``expected`` is base64).
+
+    http-protocol-compliance-tests.rst: bodies of a known media type are
+    compared structurally, so an indefinite-length map equals a definite one,
+    and a float sent in 64 bits equals the same value written in 32 or 16.
+    """
+    assert actual, f"body: expected CBOR {expected!r}, got an empty body"
+    cbor_equal(cbor2.loads(actual), cbor2.loads(base64.b64decode(expected)), "body")
+
+
+def cbor_equal(actual: Any, expected: Any, path: str) -> None:
+    """Decoded CBOR equality: maps unordered, NaN equal to NaN, bools strictly."""
+    if isinstance(expected, dict):
+        assert isinstance(actual, dict), f"{path}: expected a map, got {actual!r}"
+        assert set(actual) == set(expected), (
+            f"{path}: expected keys {sorted(map(str, expected))}, "
+            f"got {sorted(map(str, actual))}"
+        )
+        for key in expected:
+            cbor_equal(actual[key], expected[key], f"{path}.{key}")
+    elif isinstance(expected, list):
+        assert isinstance(actual, list), f"{path}: expected an array, got {actual!r}"
+        assert len(actual) == len(expected), (
+            f"{path}: expected {len(expected)} items, got {actual!r}"
+        )
+        for i, (a, e) in enumerate(zip(actual, expected, strict=True)):
+            cbor_equal(a, e, f"{path}[{i}]")
+    elif isinstance(expected, bool) or isinstance(actual, bool) or expected is None:
+        assert actual is expected, f"{path}: expected {expected!r}, got {actual!r}"
+    elif isinstance(expected, float) and math.isnan(expected):
+        assert isinstance(actual, float) and math.isnan(actual), (
+            f"{path}: expected NaN, got {actual!r}"
+        )
+    else:
+        assert type(actual) is type(expected) or (
+            isinstance(actual, int | float) and isinstance(expected, int | float)
+        ), f"{path}: expected {expected!r}, got {actual!r}"
+        assert actual == expected, f"{path}: expected {expected!r}, got {actual!r}"
 
 
 def _response_body(data: Mapping[str, Any]) -> bytes:
