@@ -78,8 +78,8 @@ class ClientProtocol(abc.ABC):
     def serializer(self, operation: OperationSpec[Any, Any]) -> Any:
         """The operation's input serializer for this protocol's document format."""
         wanted = DOCUMENT_FORMATS[self.name]
-        if wanted == DOCUMENT_FORMATS[self.service.protocol]:
-            return operation.serialize
+        if wanted == DOCUMENT_FORMATS[self.service.protocol] or not operation.has_input:
+            return operation.serialize  # (no input: {} in every format)
         found = operation.other_serializers.get(wanted)
         if found is None:  # a generator bug: ServiceSpec.protocols promised it
             raise ConfigurationError(
