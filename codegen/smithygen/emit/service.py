@@ -138,9 +138,11 @@ def _operation(ctx: Context, op: OperationShape) -> str:
     discovery_def, discovery = _discovery(ctx, op)
     if discovery:
         extra += f"    discovery={discovery},\n"
-    if unit_in:
+    if unit_in and "rpcv2Cbor" in ctx.protocols:
+        # Only rpcv2Cbor sends no body for it (awsJson sends {}), and awsJson
+        # packages keep needing contract 1.2 only (project.required_contract).
         extra += "    has_input=False,\n"
-    elif ctx.other_document_formats:
+    elif not unit_in and ctx.other_document_formats:
         others = "".join(
             f'"{fmt}": _serde_{fmt}.ser_{ctx.serde_stems[op.input]}, '
             for fmt in ctx.other_document_formats

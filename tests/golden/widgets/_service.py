@@ -110,7 +110,6 @@ PING_OPERATION: OperationSpec[None, None] = OperationSpec(
     errors={
         "ThrottledError": ThrottledError,
     },
-    has_input=False,
 )
 
 
