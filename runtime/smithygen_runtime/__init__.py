@@ -65,6 +65,8 @@ from ._settings import ClientSettings
 from ._specs import (
     ClientContext,
     EndpointBindings,
+    HttpBinding,
+    HttpMember,
     OperationDiscovery,
     OperationSpec,
     ServiceDiscovery,
@@ -96,6 +98,8 @@ __all__ = [
     "CredentialsError",
     "EndpointBindings",
     "EnumReader",
+    "HttpBinding",
+    "HttpMember",
     "Interceptor",
     "InterceptorContext",
     "OperationDiscovery",

@@ -42,6 +42,7 @@ PROTOCOL_MODULES: Mapping[str, str] = {
 DOCUMENT_FORMATS: Mapping[str, str] = {
     "awsJson1_0": "json",
     "awsJson1_1": "json",
+    "restJson1": "json",
     "rpcv2Cbor": "cbor",
 }
 

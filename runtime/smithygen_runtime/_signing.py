@@ -107,6 +107,14 @@ class _Headers:
     def items(self) -> list[tuple[str, str]]:
         return list(self._pairs)
 
+    def __getitem__(self, name: str) -> str:
+        # botocore reads X-Amz-Content-SHA256 by name when a request carries
+        # it (Glacier's uploads): the payload hash is then that value.
+        values = self.get_all(name)
+        if values is None:
+            raise KeyError(name)
+        return str(values[0])
+
 
 @functools.cache
 def _botocore_auth_class() -> Any:

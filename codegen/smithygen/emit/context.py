@@ -39,6 +39,7 @@ from smithygen.select import Selection
 PROTOCOLS: Final = {
     ShapeId("aws.protocols", "awsJson1_0"): "awsJson1_0",
     ShapeId("aws.protocols", "awsJson1_1"): "awsJson1_1",
+    ShapeId("aws.protocols", "restJson1"): "restJson1",
     ShapeId("smithy.protocols", "rpcv2Cbor"): "rpcv2Cbor",
 }
 
@@ -60,8 +61,11 @@ BOTOCORE_PROTOCOL_ORDER: Final = (
 DOCUMENT_FORMATS: Final = {
     "awsJson1_0": "json",
     "awsJson1_1": "json",
+    "restJson1": "json",
     "rpcv2Cbor": "cbor",
 }
+# Protocols whose JSON keys follow @jsonName (awsJson ignores it).
+_JSON_NAME_PROTOCOLS: Final = frozenset({"restJson1"})
 
 # Names the generated modules import or define besides the model's classes.
 _MODULE_NAMES: Final = frozenset(
@@ -152,7 +156,8 @@ class Member:
     shape: MemberShape
     target: Shape
     wire: str
-    """The member name on the wire (awsJson ignores ``@jsonName``)."""
+    """The member's key in the serialized document: its name, or its
+    ``@jsonName`` for restJson1 (awsJson ignores the trait)."""
     attr: str
     """The snake_case attribute and parameter name."""
     required: bool
@@ -263,10 +268,10 @@ class Context:
                 if t.namespace in ("aws.protocols", "smithy.protocols")
             )
             what = f"protocol(s) {', '.join(others)}" if others else "no protocol trait"
-            known = ", ".join(str(trait) for trait in PROTOCOLS)
+            known = ", ".join(sorted(str(trait) for trait in PROTOCOLS))
             raise GenerationError(
                 f"service {self.service.id} has {what}; smithygen generates clients "
-                f"for {known} only"
+                f"for these protocols only: {known}"
             )
         return tuple(name for name in BOTOCORE_PROTOCOL_ORDER if name in found)
 
@@ -455,7 +460,7 @@ class Context:
                 Member(
                     shape=member,
                     target=target,
-                    wire=name,
+                    wire=self.wire_name(member),
                     attr=attr,
                     required=has_trait(member, "required"),
                     default=self._default(member, target),
@@ -464,6 +469,15 @@ class Context:
             )
         self._member_cache[shape.id] = result
         return result
+
+    def wire_name(self, member: MemberShape) -> str:
+        """The member's key in a JSON document: ``@jsonName`` where the protocol
+        honours it (restJson1), else the member name."""
+        if self.protocol in _JSON_NAME_PROTOCOLS:
+            json_name = get_trait(member, "jsonName")
+            if isinstance(json_name, str):
+                return json_name
+        return member.name
 
     @staticmethod
     def _default(member: MemberShape, target: Shape) -> Node | object:

@@ -31,10 +31,13 @@ _AWS_JSON_CONTRACT = "1.2"
 # rpcv2Cbor, ServiceSpec.protocols and query_compatible, OperationSpec.has_input
 # and other_serializers.
 _RPCV2_CBOR_CONTRACT = "1.3"
+_HTTP_BINDINGS_CONTRACT = "1.3"  # HttpBinding, HttpMember (restJson1)
 
 
 def required_contract(ctx: Context) -> str:
     """The runtime contract the package generated for ``ctx`` needs."""
+    if ctx.protocol in ("restJson1", "restXml"):
+        return _HTTP_BINDINGS_CONTRACT
     if "rpcv2Cbor" in ctx.protocols or has_trait(
         ctx.service, "aws.protocols#awsQueryCompatible"
     ):
