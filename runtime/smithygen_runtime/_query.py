@@ -191,8 +191,8 @@ class QueryProtocol(ClientProtocol):
     result_wrapper: ClassVar[bool]
     """The output sits in ``<OperationResult>`` inside the root (awsQuery)."""
 
-    def __init__(self, service: ServiceSpec) -> None:
-        super().__init__(service)
+    def __init__(self, service: ServiceSpec, name: str | None = None) -> None:
+        super().__init__(service, name)
         schema = service.wire_schema
         if schema is None:
             raise ConfigurationError(
@@ -209,7 +209,7 @@ class QueryProtocol(ClientProtocol):
         self, operation: OperationSpec[Any, Any], input: Any
     ) -> WireRequest:
         try:
-            document = operation.serialize(input)
+            document = self.serializer(operation)(input)
         except (TypeError, ValueError, AttributeError) as exc:
             # Reached only with validation off: a value of the wrong type.
             raise ValidationError(

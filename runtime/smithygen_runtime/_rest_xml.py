@@ -72,8 +72,8 @@ class RestXmlProtocol(ClientProtocol):
 
     names = ("restXml",)
 
-    def __init__(self, service: ServiceSpec) -> None:
-        super().__init__(service)
+    def __init__(self, service: ServiceSpec, name: str | None = None) -> None:
+        super().__init__(service, name)
         schema = service.wire_schema
         if schema is None:
             raise ConfigurationError(
@@ -98,7 +98,7 @@ class RestXmlProtocol(ClientProtocol):
     ) -> WireRequest:
         http = _binding(operation)
         try:
-            document = operation.serialize(input)
+            document = self.serializer(operation)(input)
             bound = bind_request(http, input, document)
         except ValidationError:
             raise

@@ -74,8 +74,8 @@ def test_refuses_to_replace_hand_written_code(tmp_path: Path) -> None:
     ("edit", "message"),
     [
         (
-            {"aws.protocols#awsJson1_0": None, "smithy.protocols#rpcv2Cbor": {}},
-            "smithy.protocols#rpcv2Cbor",
+            {"aws.protocols#awsJson1_0": None, "smithy.protocols#rpcv2Json": {}},
+            "smithy.protocols#rpcv2Json",
         ),
         ({"aws.protocols#awsJson1_0": None}, "no protocol trait"),
     ],
@@ -86,6 +86,7 @@ def test_unsupported_protocols_are_a_clear_error(
     model = _model(tmp_path, edit)
     with pytest.raises(GenerationError, match=message) as caught:
         generate([model], service=SERVICE, package="w", out=tmp_path / "out")
+    # The refusal lists the protocols smithygen speaks.
     for supported in (
         "awsJson1_0",
         "awsJson1_1",
@@ -95,6 +96,7 @@ def test_unsupported_protocols_are_a_clear_error(
         "ec2Query",
     ):
         assert f"aws.protocols#{supported}" in str(caught.value)
+    assert "smithy.protocols#rpcv2Cbor" in str(caught.value)
 
 
 def test_awsjson1_1_is_selected_by_its_trait(tmp_path: Path) -> None:

@@ -43,6 +43,34 @@ PROTOCOLS: Final = {
     ShapeId("aws.protocols", "ec2Query"): "ec2Query",
     ShapeId("aws.protocols", "restJson1"): "restJson1",
     ShapeId("aws.protocols", "restXml"): "restXml",
+    ShapeId("smithy.protocols", "rpcv2Cbor"): "rpcv2Cbor",
+}
+
+# botocore's order of preference among a service's protocols
+# (botocore.utils.PRIORITY_ORDERED_SUPPORTED_PROTOCOLS: json, rest-json,
+# rest-xml, smithy-rpc-v2-cbor, query, ec2), whatever order the model lists
+# them in: a service offering rpcv2Cbor and awsJson1_0 is spoken to in JSON.
+BOTOCORE_PROTOCOL_ORDER: Final = (
+    "awsJson1_0",
+    "awsJson1_1",
+    "restJson1",
+    "restXml",
+    "rpcv2Cbor",
+    "awsQuery",
+    "ec2Query",
+)
+
+# The document format of each protocol's bodies: which serializers it needs.
+# The query protocols and restXml serialize JSON-typed documents (member
+# names as keys) that their _wire_schema.py lays out as form keys or XML.
+DOCUMENT_FORMATS: Final = {
+    "awsJson1_0": "json",
+    "awsJson1_1": "json",
+    "awsQuery": "json",
+    "ec2Query": "json",
+    "restJson1": "json",
+    "restXml": "json",
+    "rpcv2Cbor": "cbor",
 }
 QUERY_PROTOCOLS: Final = frozenset({"awsQuery", "ec2Query"})
 # Protocols whose messages are laid out by _wire_schema.py (query keys, XML).
@@ -216,7 +244,9 @@ class Context:
         self.sources = sources
         # The model classes do not depend on the protocol: a models-only
         # package (smithygen.models_only) is made for any service.
-        self.protocol = "" if models_only else self._protocol()
+        self.protocols = () if models_only else self._protocols()
+        """Every protocol of the service smithygen speaks, botocore's default first."""
+        self.protocol = self.protocols[0] if self.protocols else ""
         self.models_only = models_only
         sdk_id = self._service_trait().get("sdkId")
         self.sdk_id = sdk_id if isinstance(sdk_id, str) else self.service.id.name
@@ -238,10 +268,10 @@ class Context:
         value = get_trait(self.service, "aws.api#service")
         return value if isinstance(value, Mapping) else {}
 
-    def _protocol(self) -> str:
-        found = [
+    def _protocols(self) -> tuple[str, ...]:
+        found = {
             name for trait, name in PROTOCOLS.items() if trait in self.service.traits
-        ]
+        }
         if not found:
             others = sorted(
                 str(t)
@@ -254,7 +284,18 @@ class Context:
                 f"service {self.service.id} has {what}; smithygen generates clients "
                 f"for these protocols only: {known}"
             )
-        return found[0]
+        return tuple(name for name in BOTOCORE_PROTOCOL_ORDER if name in found)
+
+    @property
+    def document_format(self) -> str:
+        """The format of the default protocol's bodies ("json", "cbor")."""
+        return DOCUMENT_FORMATS[self.protocol]
+
+    @property
+    def other_document_formats(self) -> tuple[str, ...]:
+        """Formats the other protocols need serializers for (default's excluded)."""
+        formats = dict.fromkeys(DOCUMENT_FORMATS[p] for p in self.protocols)
+        return tuple(f for f in formats if f != self.document_format)
 
     @property
     def is_query(self) -> bool:
@@ -268,12 +309,13 @@ class Context:
         awsJson: epoch-seconds; the query protocols (and XML): date-time
         (aws-query-serialization.rst.template, aws-xml-serialization.rst.template).
         """
-        return "date-time" if self.uses_wire_schema else "epoch-seconds"
+        return "date-time" if self.protocol in XML_PROTOCOLS else "epoch-seconds"
 
     @property
     def uses_wire_schema(self) -> bool:
-        """awsQuery, ec2Query, restXml: ``_wire_schema.py`` lays out the messages."""
-        return self.protocol in XML_PROTOCOLS
+        """awsQuery, ec2Query, restXml (among the service's protocols):
+        ``_wire_schema.py`` lays out their messages."""
+        return any(p in XML_PROTOCOLS for p in self.protocols)
 
     def error_code(self, shape_id: ShapeId) -> str:
         """The wire code of an error shape: its name, or for awsQuery the code
