@@ -33,6 +33,7 @@ __all__ = [
 PROTOCOL_MODULES: Mapping[str, str] = {
     "awsJson1_0": "smithygen_runtime._aws_json",
     "awsJson1_1": "smithygen_runtime._aws_json",
+    "restJson1": "smithygen_runtime._rest_json",
     "rpcv2Cbor": "smithygen_runtime._rpcv2_cbor",
 }
 
