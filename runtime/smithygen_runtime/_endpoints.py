@@ -267,6 +267,9 @@ class EndpointSettings:
     endpoint_discovery: bool | None = None  # None: "auto"
     # AWS_STS_REGIONAL_ENDPOINTS / sts_regional_endpoints: "regional" or "legacy".
     sts_regional_endpoints: str = "regional"
+    # The profile's ``s3`` section (and its AWS_S3_* variables), as botocore's
+    # session reads it: the AWS::S3* built-ins (_s3.py).
+    s3: Mapping[str, Any] = attrs.field(factory=dict)
 
 
 def sts_use_global_endpoint(
@@ -299,11 +302,13 @@ def endpoint_settings_from_config(session: Any) -> EndpointSettings:
     import botocore.exceptions
 
     from ._discovery import parse_discovery_setting
+    from ._s3 import s3_config_section
 
     try:
         mode = session.get_config_variable("account_id_endpoint_mode")
         discovery = session.get_config_variable("endpoint_discovery_enabled")
         sts = session.get_config_variable("sts_regional_endpoints")
+        s3 = session.get_config_variable("s3")
     except botocore.exceptions.BotoCoreError as exc:
         raise ConfigurationError(
             f"could not read the AWS config files: {exc}"
@@ -320,6 +325,7 @@ def endpoint_settings_from_config(session: Any) -> EndpointSettings:
         )
     return EndpointSettings(
         sts_regional_endpoints=sts,
+        s3=s3_config_section(s3),
         account_id_endpoint_mode=mode,
         endpoint_discovery=parse_discovery_setting(
             discovery, "AWS_ENDPOINT_DISCOVERY_ENABLED / endpoint_discovery_enabled"

@@ -28,6 +28,7 @@ from ._endpoints import (
     sts_use_global_endpoint,
 )
 from ._errors import ConfigurationError, ServiceError, ValidationError
+from ._s3 import S3_SDK_IDS, s3_builtins
 from ._settings import ClientSettings, safe_url
 from ._specs import NO_BINDINGS, ClientContext, OperationSpec, ServiceSpec
 from ._transport import proxy_for
@@ -133,6 +134,7 @@ class EndpointRouter:
                 use_dual_stack=settings.use_dual_stack,
             ),
         }
+        self._builtins.update(self._s3_builtins(config.s3))
         self._resolver = self._load_resolver()
         self._client_endpoint: ResolvedEndpoint | None = None
         self._urls: dict[str, httpx.URL] = {}
@@ -147,6 +149,24 @@ class EndpointRouter:
             if service.discovery is not None
             else DiscoveryMode.OFF
         )
+
+    def _s3_builtins(self, section: Mapping[str, Any]) -> dict[str, Any]:
+        """The AWS::S3* built-ins from the ``s3`` section (only S3's rules read them).
+
+        For S3 and S3 Control the section's ``use_dualstack_endpoint`` also
+        turns dual-stack on, as botocore does for those two services.
+        """
+        settings = self.settings
+        builtins = s3_builtins(
+            section, region=settings.region, endpoint_url=settings.endpoint_url
+        )
+        if (
+            self.service.sdk_id in S3_SDK_IDS
+            and str(section.get("use_dualstack_endpoint", "")).lower() == "true"
+            and settings.endpoint_url is None
+        ):
+            builtins["AWS::UseDualStack"] = True
+        return builtins
 
     def _load_resolver(self) -> EndpointResolver | None:
         if self.service.endpoint_ruleset is None:
@@ -328,7 +348,16 @@ def request_url(
             base = _input_endpoint(operation.name, custom)
     if operation.host_prefix is not None:
         base = _prefixed(operation, input, base)
-    if path:
+    if path.startswith("?"):
+        # A path that is only a query (S3's "/{Bucket}?list-type=2" without
+        # its bucket label, generator emit/s3.py): the endpoint's path is the
+        # whole path, without the "/" base_url added ("/bucket?list-type=2"
+        # path-style, "/?list-type=2" virtual-hosted), as botocore joins them.
+        raw = base.raw_path
+        if raw != b"/":
+            raw = raw[:-1]
+        base = base.copy_with(raw_path=raw + path.encode())
+    elif path:
         # One slash: the base ends in "/"; a greedy label may start with its own.
         tail = path[1:] if path.startswith("/") else path
         base = base.copy_with(raw_path=base.raw_path + tail.encode())

@@ -36,6 +36,7 @@ from smithygen.generate import generate
 from smithygen.idl import load_files
 from smithygen.select import select, service_operations
 
+from tests.protocol.s3_setup import rules_overlay
 from tests.protocol.values import Converter
 
 REQUEST_TESTS = "smithy.test#httpRequestTests"
@@ -168,10 +169,14 @@ class Suite:
         """
         if str(out) not in sys.path:
             sys.path.insert(0, str(out))
+        files = list(self.files)
+        overlay = rules_overlay(self.model, out / "_overlays")
+        if overlay is not None:
+            files.append(overlay)
         for service in self.model.services():
             package = self.package_name(service)
             try:
-                generate(self.files, service=str(service.id), package=package, out=out)
+                generate(files, service=str(service.id), package=package, out=out)
                 ctx = Context(
                     self.model,
                     select(self.model, str(service.id)),

@@ -32,6 +32,7 @@ from smithygen.emit.context import Context
 from smithygen_runtime import Credentials, RetryConfig, ServiceError
 
 from tests.protocol.harness import Case, Generated
+from tests.protocol.s3_setup import client_scope, write_s3_section
 from tests.protocol.values import assert_same, json_equal
 
 # http-protocol-compliance-tests.rst, "Parameter format": clients that fill
@@ -51,12 +52,19 @@ def _endpoint(data: Mapping[str, Any]) -> str:
 def _make_client(gen: Generated, data: Mapping[str, Any], handler: Any) -> Any:
     cls = getattr(gen.client, gen.ctx.client_class)
     http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
+    region, endpoint_url = REGION, _endpoint(data)
+    scope = client_scope(data)
+    if scope is not None:
+        # An AwsConfig case: its region and s3 section configure the client
+        # and the endpoint rules resolve the host (its "host" is that result).
+        region, endpoint_url = str(scope.get("region", REGION)), None
+        write_s3_section(scope)
     # validate=False: constraint-traits.rst, "Constraint trait enforcement":
     # constraints SHOULD NOT be enforced when serializing, so a case whose
     # params break a constraint must still produce its request.
     return cls(
-        region=REGION,
-        endpoint_url=_endpoint(data),
+        region=region,
+        endpoint_url=endpoint_url,
         credentials=CREDENTIALS,
         http_client=http,
         validate=False,

@@ -22,6 +22,7 @@ from smithy_python.model import (
     StructureShape,
 )
 
+from smithygen.emit import s3
 from smithygen.emit.context import Context, Member
 from smithygen.emit.serde import enum_reader_name
 from smithygen.emit.traits import get_trait, has_trait
@@ -175,7 +176,7 @@ def http_binding_expr(ctx: Context, op: OperationShape) -> str:
     code = http.get("code", 200)
     parts = [
         f"method={http['method']!r}",
-        f"uri={http['uri']!r}",
+        f"uri={s3.request_uri(ctx, str(http['uri']))!r}",
         f"code={code!r}",
         f"input={_tuple(inputs, '        ')}",
         f"output={_tuple(outputs, '        ')}",
