@@ -261,10 +261,15 @@ class RestXmlProtocol(ClientProtocol):
         error = _error_element(root)
         code = _child_text(error, "Code") or str(status)
         message = _child_text(error, "Message") or _child_text(error, "message")
+        if message is None and not content.strip():
+            # A bodiless error (every HEAD error: S3's HeadObject 404): the
+            # standard phrase of its status, as botocore names it ("Not
+            # Found"), not the server's free-form reason.
+            message = _status_phrase(status) or reason
         if message is None:
             message = (
                 reason
-                if root is not None or not content.strip()
+                if root is not None
                 else (f"{reason or 'error'} (the body is not XML: {_preview(content)})")
             )
         request_id = (
@@ -331,6 +336,16 @@ def _error_element(root: Element | None) -> Element | None:
         if local_name(child.tag) == "Error":
             return child
     return None
+
+
+def _status_phrase(status: int) -> str | None:
+    """The standard reason phrase of an HTTP status, or None for an unknown one."""
+    from http import HTTPStatus
+
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return None
 
 
 def _binding(operation: OperationSpec[Any, Any]) -> HttpBinding:

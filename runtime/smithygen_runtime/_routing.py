@@ -268,7 +268,11 @@ class EndpointRouter:
         )
         signer = self._signers.get(key)
         if signer is None:
-            signer = self._signers[key] = SigV4Signer(service=key[0], region=key[1])
+            signer = self._signers[key] = SigV4Signer(
+                service=key[0],
+                region=key[1],
+                s3=self.service.sdk_id in S3_SDK_IDS,
+            )
         return signer
 
     def proxy_for(self, url: httpx.URL) -> str | None:
@@ -348,11 +352,13 @@ def request_url(
             base = _input_endpoint(operation.name, custom)
     if operation.host_prefix is not None:
         base = _prefixed(operation, input, base)
-    if path.startswith("?"):
-        # A path that is only a query (S3's "/{Bucket}?list-type=2" without
-        # its bucket label, generator emit/s3.py): the endpoint's path is the
-        # whole path, without the "/" base_url added ("/bucket?list-type=2"
-        # path-style, "/?list-type=2" virtual-hosted), as botocore joins them.
+    if operation.http is not None and (path == "" or path.startswith("?")):
+        # An @http URI always starts with "/" (http-bindings.rst), but S3's
+        # without its leading bucket label ("/{Bucket}?list-type=2" becomes
+        # "?list-type=2", "/{Bucket}" "": generator emit/s3.py) is a query
+        # or nothing: the endpoint's path is then the whole path, without
+        # the "/" base_url added ("/bucket?list-type=2" path-style,
+        # "/?list-type=2" virtual-hosted), as botocore's _urljoin joins them.
         raw = base.raw_path
         if raw != b"/":
             raw = raw[:-1]

@@ -10,6 +10,7 @@ region and service, so each request costs one HMAC instead of five.
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Generator, Iterator
 from datetime import datetime
 from typing import Any
@@ -117,16 +118,19 @@ class _Headers:
 
 
 @functools.cache
-def _botocore_auth_class() -> Any:
+def _botocore_auth_class(s3: bool = False) -> Any:
+    """botocore's SigV4 signer class (its S3 variant for S3: the path as sent,
+    neither normalized nor encoded again)."""
     # Imported on first use: botocore.auth pulls in urllib3 and http.client.
-    from botocore.auth import SIGNED_HEADERS_BLACKLIST, SigV4Auth
+    from botocore.auth import SIGNED_HEADERS_BLACKLIST, S3SigV4Auth, SigV4Auth
 
     unsigned = UNSIGNED_HEADERS | frozenset(SIGNED_HEADERS_BLACKLIST)
+    base = S3SigV4Auth if s3 else SigV4Auth
 
-    class _SigV4Auth(SigV4Auth):
+    class _SigV4Auth(base):  # type: ignore[valid-type,misc]
         """botocore's SigV4 with our choice of signed headers."""
 
-        def headers_to_sign(self, request: Any) -> _Headers:  # type: ignore[override]
+        def headers_to_sign(self, request: Any) -> _Headers:
             return _Headers(
                 [
                     (k, v)
@@ -146,9 +150,12 @@ def load_botocore_signer() -> None:
 class SigV4Signer:
     """Signs requests for one service name and region."""
 
-    def __init__(self, *, service: str, region: str) -> None:
+    def __init__(self, *, service: str, region: str, s3: bool = False) -> None:
         self.service = service
         self.region = region
+        # S3's SigV4 (botocore's S3SigV4Auth): X-Amz-Content-SHA256 carries
+        # the payload's hash and is signed; the path is signed as sent.
+        self.s3 = s3
         self._key: tuple[str, str, bytes] | None = None  # (secret, date, key)
         self._last_timestamp: tuple[datetime, str] | None = None
 
@@ -191,6 +198,12 @@ class SigV4Signer:
         elif "x-amz-security-token" in headers:
             del headers["x-amz-security-token"]
 
+        if self.s3:
+            # Every S3 request body here is in memory: its hash is signed
+            # (botocore's choice for a body that is not a streaming upload).
+            headers["X-Amz-Content-SHA256"] = hashlib.sha256(
+                request.content
+            ).hexdigest()
         # httpx's multi_items() gives lower-cased names, repeated headers repeated.
         view = _RequestView(
             request.method,
@@ -199,7 +212,7 @@ class SigV4Signer:
             request.content,
             timestamp,
         )
-        auth = _botocore_auth_class()(
+        auth = _botocore_auth_class(self.s3)(
             _BotocoreCredentials(credentials), self.service, self.region
         )
         canonical_request = auth.canonical_request(view)

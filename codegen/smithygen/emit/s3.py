@@ -6,6 +6,7 @@ resolve, in the host (virtual-hosted) or the path (path-style), so the
 botocore strips it from every S3 operation before building the request
 (handlers.py, ``remove_bucket_from_url_paths_from_model``); the generator
 does the same once, at generation time, for services whose sdkId is "S3".
+The constant ``x-id`` query parameter goes too (``_without_x_id``).
 The ``Bucket`` member stays an input (bound to the rules by
 ``smithy.rules#contextParam``); only its place in the path goes.
 """
@@ -26,7 +27,10 @@ def request_uri(ctx: Context, uri: str) -> str:
     ``?list-type=2``, ``/{Bucket}/{Key+}`` becomes ``/{Key+}``); any other
     service's URI is unchanged.
     """
-    if ctx.sdk_id != "S3" or not uri.startswith(_BUCKET_LABEL):
+    if ctx.sdk_id != "S3":
+        return uri
+    uri = _without_x_id(uri)
+    if not uri.startswith(_BUCKET_LABEL):
         return uri
     rest = uri[len(_BUCKET_LABEL) :]
     if rest[:1] not in ("", "/", "?"):
@@ -34,3 +38,17 @@ def request_uri(ctx: Context, uri: str) -> str:
     # "?list-type=2" keeps no slash, as in botocore: the endpoint's own path
     # (path-style "/bucket") is then the whole path (_routing.request_url).
     return rest
+
+
+def _without_x_id(uri: str) -> str:
+    """The URI without its constant ``x-id=<Operation>`` query parameter.
+
+    S3's Smithy model adds it only to keep operations' URIs distinct (S3
+    ignores it); botocore's model has none and sends none, so neither does
+    the generated client.
+    """
+    path, sep, query = uri.partition("?")
+    if not sep:
+        return uri
+    kept = [p for p in query.split("&") if not p.startswith("x-id=")]
+    return f"{path}?{'&'.join(kept)}" if kept else path
