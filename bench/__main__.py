@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import sts
+from bench import s3, sts
 from bench.codegen import run_codegen
 from bench.environments import contenders_python, sdk_python
 from bench.report import write_chart, write_markdown
@@ -100,6 +100,27 @@ def sts_rows(
     runner.rounds(sts_jobs(sizes), sizes.rounds)
 
 
+def s3_rows(
+    endpoint: str, contenders: list[str], results: Results, sizes: Sizes
+) -> None:
+    """The restXml rows (bench.s3): the S3 client generated, then its rounds."""
+    problem = s3.generate_client()
+    if problem is not None:
+        results.unavailable["s3_client"] = problem
+        print(f"bench: no S3 row: {problem}")
+        return
+    names = [
+        name
+        for name in s3.CONTENDERS
+        if name != "s3_aiobotocore" or "aiobotocore" in contenders
+    ]
+    runner = Runner(endpoint, names, results)
+    for name in runner.contenders:  # bytecode caches, untimed
+        warm = ("percall", "--calls", "3", "--warmup", "1")
+        runner.run(Job("warm", name, warm), record=False)
+    runner.rounds(s3.s3_jobs(sizes), sizes.rounds)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run every benchmark and write results.md, results.png and results.json."""
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
@@ -125,6 +146,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--no-sts", action="store_true", help="skip the STS (awsQuery) rows"
+    )
+    parser.add_argument(
+        "--no-s3",
+        action="store_true",
+        help="skip the S3 (restXml) rows (ListObjectsV2, 1000 keys)",
     )
     parser.add_argument(
         "--no-restjson",
@@ -183,6 +209,8 @@ def main(argv: list[str] | None = None) -> int:
             sts_rows(endpoint, contenders, results, sizes)
         if not args.no_restjson:
             run_rest_json(endpoint, contenders, results, sizes)
+        if not args.no_s3:
+            s3_rows(endpoint, contenders, results, sizes)
 
     codegen = {} if args.no_codegen else run_codegen(args.quick)
     args.out.mkdir(parents=True, exist_ok=True)

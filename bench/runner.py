@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench import sts
+from bench import s3, sts
 from bench.environments import ROOT, python_for
 
 ASYNC_CONTENDERS = ("floor", "ssm_inventory", "aiobotocore")
@@ -35,6 +35,7 @@ IMPORT_STATEMENTS = {
     "aiobotocore": "from aiobotocore.session import get_session",
     "boto3": "import boto3",
     **sts.IMPORT_STATEMENTS,
+    **s3.IMPORT_STATEMENTS,
     "floor_lambda": "import httpx",
     "lambda_client": "import os, sys; sys.path.insert(0, os.environ['BENCH_LAMBDA_PATH']);"
     " from lambda_client import LambdaClient",
@@ -166,6 +167,7 @@ def worker_environment(endpoint: str) -> dict[str, str]:
         AWS_EC2_METADATA_DISABLED="true",
         BENCH_FLOOR_HEADERS=json.dumps(presigned_headers(endpoint)),
         **sts.environment(endpoint),
+        **s3.environment(endpoint),
     )
     return env
 

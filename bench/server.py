@@ -13,7 +13,9 @@ token ``page-(k+1)`` and the last page none, so following the tokens yields
 token and so always get page 0, the same 50-item page.
 
 ``GET /2015-03-31/functions`` (Lambda ``ListFunctions``, the restJson1 row)
-answers the canned 50-function page of :mod:`bench.rest_json`.
+answers the canned 50-function page of :mod:`bench.rest_json`;
+``GET /bench-bucket?list-type=2...`` (S3 ``ListObjectsV2``, the restXml row) the
+canned 1000-key page of :mod:`bench.s3`.
 
 ``GET /__stats`` answers the requests served, connections accepted and the
 server process's CPU seconds so far, so the runner can report the server's own
@@ -34,6 +36,7 @@ import time
 from typing import Any
 
 from bench.rest_json import list_functions_body
+from bench.s3 import BUCKET, list_objects_body
 from bench.sts import IDENTITY_RESPONSE
 
 PAGE_SIZE = 50
@@ -109,6 +112,9 @@ _BAD_TOKEN = _http_response(
 
 STS_ACTION = b"Action=GetCallerIdentity"
 _STS_IDENTITY = _http_response("200 OK", IDENTITY_RESPONSE, "text/xml")
+# bench.s3: ListObjectsV2 of the bench bucket, path-style (any query).
+S3_REQUEST_LINE = f"get /{BUCKET}?list-type=2".encode()
+_S3_PAGE = _http_response("200 OK", list_objects_body(), "application/xml")
 
 
 class _Stats:
@@ -170,6 +176,8 @@ class CannedProtocol(asyncio.Protocol):
             transport.write(_http_response("200 OK", payload, "application/json"))
         elif head.startswith(b"get /2015-03-31/functions"):
             transport.write(self._functions)
+        elif head.startswith(S3_REQUEST_LINE):
+            transport.write(_S3_PAGE)  # bench.s3: the restXml row
         else:
             transport.write(self._page_for(body))
         if b"\r\nconnection: close" in head:

@@ -429,9 +429,10 @@ WORKLOADS = {"percall": percall, "paginate": paginate, "startup": startup}
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point of ``python -m bench.worker CONTENDER WORKLOAD``."""
+    from bench.s3 import S3_CONTENDERS
     from bench.sts import STS_CONTENDERS
 
-    contenders = {**CONTENDERS, **STS_CONTENDERS}
+    contenders = {**CONTENDERS, **STS_CONTENDERS, **S3_CONTENDERS}
     parser = argparse.ArgumentParser(description="Run one benchmark workload.")
     parser.add_argument("contender", choices=sorted(contenders))
     parser.add_argument("workload", choices=sorted(WORKLOADS))

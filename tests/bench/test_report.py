@@ -80,3 +80,21 @@ def test_the_restjson1_row_compares_the_lambda_client_with_floor_and_aiobotocore
     assert _row(rest_json_table(results), "per call, concurrency 32")[7] == (
         "not measured"
     )
+
+
+def test_the_s3_row_compares_the_s3_client_with_floor_and_aiobotocore() -> None:
+    from bench.report import s3_table
+
+    results = Results()
+    for label, value in (
+        ("s3_floor", 0.010),
+        ("s3_client", 0.030),
+        ("s3_aiobotocore", 0.060),
+    ):
+        results.add(
+            Job("s3_c32", label), {"per_call_s": value, "cpu_per_call_s": value}
+        )
+    cells = _row(s3_table(results), "per call, concurrency 32")
+    assert cells[1:4] == ["10.0 ms", "30.0 ms", "60.0 ms"]
+    assert cells[4:6] == ["3.00x", "0.50x"]
+    assert _row(s3_table(results), "per call, concurrency 1")[1] == "n/a"

@@ -83,3 +83,18 @@ def test_list_functions_answers_the_canned_fifty_function_page() -> None:
         assert len({f["FunctionName"] for f in functions}) == 50
         # The SSM answer is unchanged for a POST after it.
         assert "InventoryDeletions" in client.post(endpoint, content=b"{}").json()
+
+
+def test_list_objects_v2_answers_the_canned_thousand_key_page() -> None:
+    """bench.s3's row: S3's XML page of 1000 distinct keys, path-style bucket."""
+    import xml.etree.ElementTree as ElementTree
+
+    with loopback_server() as endpoint, httpx.Client() as client:
+        response = client.get(endpoint + "bench-bucket?list-type=2&max-keys=1000")
+        assert response.status_code == 200
+        assert response.headers["content-type"] == "application/xml"
+        ns = "{http://s3.amazonaws.com/doc/2006-03-01/}"
+        keys = [
+            k.text for k in ElementTree.fromstring(response.content).iter(f"{ns}Key")
+        ]
+        assert len(set(keys)) == len(keys) == 1000
