@@ -96,6 +96,8 @@ def python_for(contender: str) -> str:
         "sts_client",
         "floor_lambda",
         "lambda_client",
+        "s3_floor",
+        "s3_client",
     ):
         return str(sdk_python())
     return str(contenders_python())
