@@ -82,13 +82,15 @@ def rules_overlay(model: Model, out: Path) -> Path | None:
 
 
 def client_scope(data: Mapping[str, Any]) -> Mapping[str, Any] | None:
-    """The case's client-scoped AwsConfig, or None without vendorParams.
+    """The case's client-scoped AwsConfig, or None unless its vendorParams are one.
 
     The ``operation`` scope is not applied: the generated client has no
     per-operation configuration (the S3OperationAddressingPreferred case).
     """
     vendor = data.get("vendorParams")
-    if not isinstance(vendor, Mapping):
+    shape = str(data.get("vendorParamsShape", ""))
+    # Other suites' vendorParams are other shapes (awsQuery's ErrorCodeParams).
+    if not isinstance(vendor, Mapping) or shape.rsplit("#", 1)[-1] != "AwsConfig":
         return None
     scoped = vendor.get("scopedConfig", {})
     client = scoped.get("client") if isinstance(scoped, Mapping) else None
