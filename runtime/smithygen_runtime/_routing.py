@@ -28,7 +28,7 @@ from ._endpoints import (
     sts_use_global_endpoint,
 )
 from ._errors import ConfigurationError, ServiceError, ValidationError
-from ._s3 import S3_SDK_IDS, s3_builtins
+from ._s3 import S3_SDK_IDS, s3_builtins, s3_call_builtins
 from ._settings import ClientSettings, safe_url
 from ._specs import NO_BINDINGS, ClientContext, OperationSpec, ServiceSpec
 from ._transport import proxy_for
@@ -240,7 +240,11 @@ class EndpointRouter:
                     resolver.bind(self._builtins, client_context=context)
                 )
             return endpoint
-        builtins = self._builtins
+        builtins: Mapping[str, Any] = self._builtins
+        if self.service.sdk_id == "S3":
+            builtins = s3_call_builtins(
+                builtins, operation.name, document.get("Bucket")
+            )
         if resolver.uses_account_id and self._account_id_mode != "disabled":
             credentials = await self._credentials.get()
             builtins = {**builtins, "AWS::Auth::AccountId": credentials.account_id}

@@ -26,7 +26,7 @@ from typing import Any
 
 from ._errors import ConfigurationError
 
-__all__ = ["S3_SDK_IDS", "s3_builtins", "s3_config_section"]
+__all__ = ["S3_SDK_IDS", "s3_builtins", "s3_call_builtins", "s3_config_section"]
 
 # The services whose clients read the ``s3`` section's dual-stack setting
 # (botocore's ``_is_s3_service``: S3 and S3 Control).
@@ -101,3 +101,22 @@ def _is_accelerate_url(url: str) -> bool:
     from botocore.utils import is_s3_accelerate_url
 
     return bool(is_s3_accelerate_url(url))
+
+
+def s3_call_builtins(
+    builtins: Mapping[str, Any], operation: str, bucket: object
+) -> Mapping[str, Any]:
+    """The built-ins for one S3 call, as botocore adjusts them per call.
+
+    botocore's ``customize_endpoint_resolver_builtins`` (handlers.py):
+    GetBucketLocation is always sent path-style (the bucket's region, which
+    a virtual host would need for signing, is what it asks for), and a
+    bucket given as an ARN (access points, Outposts) never path-style.
+    """
+    from botocore.utils import ArnParser
+
+    if operation == "GetBucketLocation":
+        return {**builtins, "AWS::S3::ForcePathStyle": True}
+    if isinstance(bucket, str) and ArnParser.is_arn(bucket):
+        return {**builtins, "AWS::S3::ForcePathStyle": False}
+    return builtins

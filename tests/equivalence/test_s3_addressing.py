@@ -50,6 +50,11 @@ SECTIONS: tuple[Mapping[str, str], ...] = (
 )
 REGIONS = ("us-east-1", "eu-west-1")
 BUCKETS = ("my-bucket", "my.bucket", "My_Bucket")
+# Every answer: HeadObject ignores it, GetBucketLocation reads it.
+LOCATION = (
+    b'<LocationConstraint xmlns="http://s3.amazonaws.com/doc/2006-03-01/">'
+    b"eu-west-1</LocationConstraint>"
+)
 ENDPOINTS = (None, "http://127.0.0.1:9000", "https://s3.example.com")
 CASES = [
     pytest.param(section, region, bucket, endpoint, id=f"{i}")
@@ -85,13 +90,19 @@ def _write_config(home: Path, section: Mapping[str, str]) -> None:
     (home / "config").write_text("\n".join(lines) + "\n")
 
 
-def ours(package: ModuleType, region: str, endpoint: str | None, bucket: str) -> Any:
-    """The URL and Authorization of our HeadObject request, or the refusal."""
+def ours(
+    package: ModuleType,
+    region: str,
+    endpoint: str | None,
+    bucket: str,
+    operation: str = "head_object",
+) -> Any:
+    """The URL and Authorization of our request (HeadObject), or the refusal."""
     seen: list[httpx.Request] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
         seen.append(request)
-        return httpx.Response(200)
+        return httpx.Response(200, content=LOCATION)
 
     async def run() -> Any:
         http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
@@ -104,7 +115,10 @@ def ours(package: ModuleType, region: str, endpoint: str | None, bucket: str) ->
         )
         try:
             async with client:
-                await client.head_object(bucket=bucket, key="a b/c.txt")
+                if operation == "head_object":
+                    await client.head_object(bucket=bucket, key="a b/c.txt")
+                else:
+                    await getattr(client, operation)(bucket=bucket)
         except ConfigurationError:
             return "refused"
         finally:
@@ -115,15 +129,17 @@ def ours(package: ModuleType, region: str, endpoint: str | None, bucket: str) ->
     return anyio.run(run)
 
 
-def theirs(region: str, endpoint: str | None, bucket: str) -> Any:
-    """The URL and Authorization of botocore's HeadObject request, or the refusal."""
+def theirs(
+    region: str, endpoint: str | None, bucket: str, operation: str = "head_object"
+) -> Any:
+    """The URL and Authorization of botocore's request, or the refusal."""
     from botocore.exceptions import BotoCoreError
 
     sent: list[AWSPreparedRequest] = []
 
     def before_send(request: AWSPreparedRequest, **_: Any) -> AWSResponse:
         sent.append(request)
-        return AWSResponse(request.url, 200, HTTPHeaders(), _RawBody(b""))
+        return AWSResponse(request.url, 200, HTTPHeaders(), _RawBody(LOCATION))
 
     client = get_session().create_client(
         "s3",
@@ -135,7 +151,10 @@ def theirs(region: str, endpoint: str | None, bucket: str) -> Any:
     )
     client.meta.events.register("before-send.s3", before_send)
     try:
-        client.head_object(Bucket=bucket, Key="a b/c.txt")
+        if operation == "head_object":
+            client.head_object(Bucket=bucket, Key="a b/c.txt")
+        else:
+            getattr(client, operation)(Bucket=bucket)
     except BotoCoreError:
         return "refused"
     (request,) = sent
@@ -168,3 +187,43 @@ def test_the_cases_cover_both_addressing_styles(s3_package: ModuleType) -> None:
     }
     assert ours(s3_package, "eu-west-1", None, "my-bucket")[0] == urls["virtual"]
     assert ours(s3_package, "eu-west-1", None, "my.bucket")[0] == urls["path"]
+
+
+@pytest.mark.parametrize("section", [{}, {"addressing_style": "virtual"}])
+@pytest.mark.parametrize("region", REGIONS)
+def test_get_bucket_location_is_always_path_style_as_in_botocore(
+    s3_package: ModuleType,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    section: Mapping[str, str],
+    region: str,
+) -> None:
+    """botocore's customize_endpoint_resolver_builtins: the bucket's region is
+    what GetBucketLocation asks, so it never goes to the bucket's host."""
+    isolate_aws_environment(monkeypatch, tmp_path)
+    _write_config(tmp_path, section)
+    with frozen():
+        mine = ours(s3_package, region, None, "my-bucket", "get_bucket_location")
+        boto = theirs(region, None, "my-bucket", "get_bucket_location")
+    assert mine == boto
+    assert "/my-bucket?location" in mine[0]
+
+
+@pytest.mark.parametrize("section", [{}, {"addressing_style": "path"}])
+def test_an_access_point_arn_bucket_goes_to_its_host_as_in_botocore(
+    s3_package: ModuleType,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    section: Mapping[str, str],
+) -> None:
+    """An ARN bucket is never path-style (botocore switches the setting off)."""
+    isolate_aws_environment(monkeypatch, tmp_path)
+    _write_config(tmp_path, section)
+    arn = "arn:aws:s3:eu-west-1:123456789012:accesspoint/my-point"
+    with frozen():
+        mine = ours(s3_package, "eu-west-1", None, arn)
+        boto = theirs("eu-west-1", None, arn)
+    assert mine == boto
+    assert mine[0].startswith(
+        "https://my-point-123456789012.s3-accesspoint.eu-west-1.amazonaws.com/"
+    )
