@@ -37,6 +37,14 @@ from ._errors import (
     WaiterError,
     WaiterTimeoutError,
 )
+from ._event_stream import (
+    EventMessage,
+    EventReader,
+    EventStream,
+    EventStreamBody,
+    EventStreamError,
+    TypedInt,
+)
 from ._interceptors import Interceptor, InterceptorContext
 from ._pagination import paginate
 from ._serde import (
@@ -69,7 +77,9 @@ from ._specs import (
     OperationSpec,
     ServiceDiscovery,
     ServiceSpec,
+    StreamSpec,
 )
+from ._streaming import BlobBody, ByteStream, StreamingBlob, blob_body
 from ._validation import (
     check_float,
     check_int,
@@ -89,6 +99,8 @@ __all__ = [
     "SLOT_SETTERS",
     "Acceptor",
     "BaseClient",
+    "BlobBody",
+    "ByteStream",
     "ClientContext",
     "ClientSettings",
     "ConfigurationError",
@@ -96,6 +108,11 @@ __all__ = [
     "CredentialsError",
     "EndpointBindings",
     "EnumReader",
+    "EventMessage",
+    "EventReader",
+    "EventStream",
+    "EventStreamBody",
+    "EventStreamError",
     "Interceptor",
     "InterceptorContext",
     "OperationDiscovery",
@@ -108,8 +125,11 @@ __all__ = [
     "ServiceError",
     "ServiceSpec",
     "SmithyGenError",
+    "StreamSpec",
+    "StreamingBlob",
     "Timeouts",
     "TransportError",
+    "TypedInt",
     "ValidationError",
     "WaiterError",
     "WaiterProgress",
@@ -118,6 +138,7 @@ __all__ = [
     "WrongShape",
     "__version__",
     "as_document",
+    "blob_body",
     "check_float",
     "check_int",
     "check_length",
