@@ -44,6 +44,9 @@ from ._event_stream import (
     EventStreamBody,
     EventStreamError,
     TypedInt,
+    event_header,
+    event_message,
+    json_payload,
 )
 from ._interceptors import Interceptor, InterceptorContext
 from ._pagination import paginate
@@ -147,12 +150,15 @@ __all__ = [
     "check_type",
     "common_errors",
     "enum_values",
+    "event_header",
+    "event_message",
     "expect_bool",
     "expect_decimal",
     "expect_int",
     "expect_list",
     "expect_map",
     "expect_str",
+    "json_payload",
     "list_of",
     "map_of",
     "new_idempotency_token",

@@ -326,7 +326,7 @@ class AwsJsonProtocol(ClientProtocol):
         from ._event_stream import rpc_event_output
 
         return await rpc_event_output(
-            operation, response, self.request_id(response.headers)
+            self.service, operation, response, self.request_id(response.headers)
         )
 
     def build_error(

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, NamedTuple, TypeVar
 import attrs
 
 from ._errors import ResponseParseError, ServiceError, ValidationError
-from ._specs import OperationSpec
+from ._specs import OperationSpec, ServiceSpec
 from ._streaming import RequestSignature, StreamingBody, close_response
 
 if TYPE_CHECKING:
@@ -216,23 +216,23 @@ class EventReader(Generic[E]):
 
     ``deserialize`` turns an event message into the union's variant;
     ``errors`` maps ``:exception-type`` (the union member's name) to the
-    modeled error class; ``service_errors`` and ``unknown_error`` type an
-    unmodeled ``:message-type error`` by its ``:error-code``.
+    modeled error class. An unmodeled ``:message-type error`` is typed by
+    its ``:error-code`` among the service's errors.
     """
 
     deserialize: Callable[[EventMessage], E]
     errors: Mapping[str, type[ServiceError]]
-    service_errors: Mapping[str, type[ServiceError]]
-    unknown_error: type[ServiceError]
 
-    def error(self, message: EventMessage, request_id: str | None) -> ServiceError:
+    def error(
+        self, message: EventMessage, service: ServiceSpec, request_id: str | None
+    ) -> ServiceError:
         """The typed error an exception or error event stands for."""
         if message.message_type == "exception":
             name = str(message.headers.get(":exception-type", ""))
             body = message.json()
             if not isinstance(body, dict):
                 body = {}
-            cls = self.errors.get(name) or self.unknown_error
+            cls = self.errors.get(name) or service.unknown_error
             text = body.get("message") or body.get("Message") or ""
             error = cls._from_wire(
                 body,
@@ -244,9 +244,9 @@ class EventReader(Generic[E]):
         else:
             name = str(message.headers.get(":error-code", ""))
             text = str(message.headers.get(":error-message", ""))
-            cls = self.service_errors.get(name) or self.unknown_error
+            cls = service.errors.get(name) or service.unknown_error
             error = cls(text, code=name, request_id=request_id)
-        if cls is self.unknown_error:
+        if cls is service.unknown_error:
             error.code = name
         return error
 
@@ -266,11 +266,13 @@ class EventStream(Generic[E]):
         self,
         response: httpx.Response,
         reader: EventReader[E],
+        service: ServiceSpec,
         *,
         request_id: str | None = None,
     ) -> None:
         self._response = response
         self._reader = reader
+        self._service = service
         self._request_id = request_id
         self._decoder = MessageDecoder()
         self._chunks: AsyncIterator[bytes] | None = None
@@ -313,7 +315,7 @@ class EventStream(Generic[E]):
     def _event(self, message: EventMessage) -> E:
         kind = message.message_type
         if kind in ("exception", "error"):
-            raise self._reader.error(message, self._request_id)
+            raise self._reader.error(message, self._service, self._request_id)
         if kind != "event":
             raise EventStreamError(f"unknown event stream message type {kind!r}")
         return self._reader.deserialize(message)
@@ -489,6 +491,7 @@ def event_input_body(
 
 
 async def rpc_event_output(
+    service: ServiceSpec,
     operation: OperationSpec[Any, Any],
     response: httpx.Response,
     request_id: str | None,
@@ -501,7 +504,9 @@ async def rpc_event_output(
     """
     spec = operation.output_stream
     assert spec is not None and spec.events is not None
-    stream: EventStream[Any] = EventStream(response, spec.events, request_id=request_id)
+    stream: EventStream[Any] = EventStream(
+        response, spec.events, service, request_id=request_id
+    )
     document: Any = {}
     first = await stream.next_message()
     if first is not None:
@@ -517,3 +522,68 @@ async def rpc_event_output(
 def with_stream(output: Any, member: str, stream: object) -> Any:
     """The output object with its streaming member set (outputs are frozen)."""
     return attrs.evolve(output, **{member: stream})
+
+
+# --- what generated event (de)serializers call ---------------------------------
+
+_HEADER_TYPES: Mapping[str, type | tuple[type, ...]] = {
+    "bool": bool,
+    "int": int,
+    "bytes": bytes,
+    "str": str,
+    "timestamp": int,
+}
+
+
+def event_header(message: EventMessage, name: str, kind: str) -> Any:
+    """The value of an ``@eventHeader`` member, or None when the event lacks it.
+
+    ``kind`` is "bool", "int", "bytes", "str" or "timestamp" (milliseconds
+    on the wire, a UTC datetime here); a value of another type is an
+    EventStreamError naming the header.
+    """
+    value: Any = message.headers.get(name)
+    if value is None:
+        return None
+    expected = _HEADER_TYPES[kind]
+    if isinstance(value, datetime) and kind == "timestamp":
+        return value
+    wrong_bool = isinstance(value, bool) and kind != "bool"
+    if wrong_bool or not isinstance(value, expected):
+        raise EventStreamError(
+            f"event {message.event_type!r} header {name!r} should be {kind}, "
+            f"got {type(value).__name__}"
+        )
+    if kind == "timestamp":
+        return datetime.fromtimestamp(message.headers[name] / 1000, UTC)  # type: ignore[operator]
+    return value
+
+
+def event_message(
+    event_type: str,
+    headers: Mapping[str, HeaderValue | None],
+    payload: bytes = b"",
+    content_type: str | None = None,
+    *,
+    message_type: str = "event",
+) -> EventMessage:
+    """An event (or, ``message_type="exception"``, a modeled error) to send.
+
+    Header members left unset (None) are not sent.
+    """
+    type_header = ":event-type" if message_type == "event" else ":exception-type"
+    all_headers: dict[str, HeaderValue] = {
+        ":message-type": message_type,
+        type_header: event_type,
+    }
+    if content_type is not None:
+        all_headers[":content-type"] = content_type
+    for name, value in headers.items():
+        if value is not None:
+            all_headers[name] = value
+    return EventMessage(all_headers, payload)
+
+
+def json_payload(document: Any) -> bytes:
+    """A JSON event payload, compact as the protocol tests write them."""
+    return json.dumps(document, separators=(",", ":")).encode("utf-8")

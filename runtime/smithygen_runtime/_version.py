@@ -9,4 +9,4 @@ check it when imported and raise ImportError naming both versions.
 """
 
 __version__ = "0.1.0"
-CONTRACT_VERSION = "1.2"  # 1.1: common_errors, endpoint bindings, discovery, client context; 1.2: deserializer readers, interceptors
+CONTRACT_VERSION = "1.3"  # 1.1: common_errors, endpoint bindings, discovery, client context; 1.2: deserializer readers, interceptors; 1.3: streaming (StreamSpec, ByteStream, EventStream...)

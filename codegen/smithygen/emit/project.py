@@ -22,7 +22,7 @@ from smithygen import __version__ as GENERATOR_VERSION
 from smithygen.emit.context import Context
 from smithygen.errors import GenerationError
 
-RUNTIME_CONTRACT = "1.2"
+RUNTIME_CONTRACT = "1.3"
 """The ``smithygen_runtime.CONTRACT_VERSION`` the emitted code is written for."""
 RUNTIME_REQUIREMENT = "smithygen-runtime~=0.1.0"
 """The runtime releases that keep that contract (compatible-release range)."""

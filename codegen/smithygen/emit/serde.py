@@ -21,6 +21,7 @@ from smithy_python.model import (
 )
 
 from smithygen.emit.context import UNKNOWN, Context, Member
+from smithygen.emit.event_stream import event_union
 from smithygen.emit.names import snake_case
 from smithygen.emit.traits import get_trait, has_trait
 
@@ -34,6 +35,8 @@ from typing import Any
 from smithygen_runtime import (
     EPOCH,
     EnumReader,
+    EventMessage,
+    TypedInt,
     WrongShape,
     as_document,
     expect_bool,
@@ -56,6 +59,9 @@ from smithygen_runtime import (
     serialize_float,
     serialize_timestamp,
     serialize_timestamp_epoch,
+    event_header,
+    event_message,
+    json_payload,
 )
 """
 
@@ -250,7 +256,9 @@ def default_literal(expr: str) -> str:
 def _structure(ctx: Context, shape: StructureShape) -> str:
     cls = ctx.class_of(shape.id)
     stem = ctx.serde_stems[shape.id]
-    members = ctx.members(shape)
+    # A streaming member travels apart from the body (the runtime sends
+    # or attaches the stream): the body's functions leave it out.
+    members = [m for m in ctx.members(shape) if m.stream is None]
     out = []
     if ctx.needs_serializer(shape):
         lines = [f"def ser_{stem}(value: {cls}) -> dict[str, Any]:"]
@@ -291,6 +299,8 @@ def _structure_deserializer(
 
 
 def _union(ctx: Context, shape: UnionShape) -> str:
+    if ctx.is_event_union(shape):
+        return event_union(ctx, shape)
     alias = ctx.class_of(shape.id)
     stem = ctx.serde_stems[shape.id]
     out = []

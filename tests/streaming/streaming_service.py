@@ -111,8 +111,6 @@ def ser_event(event: Event) -> EventMessage:
 EVENT_READER: EventReader[Event] = EventReader(
     deserialize=de_event,
     errors={"shardGone": ShardGone},
-    service_errors={"ShardGone": ShardGone},
-    unknown_error=UnknownDemoError,
 )
 
 SUBSCRIBE: OperationSpec[SubscribeInput, SubscribeOutput] = OperationSpec(
@@ -198,7 +196,9 @@ PROTOCOL = TestBlobProtocol
 class StreamingClient(BaseClient):
     """Event-stream operations over awsJson 1.1."""
 
-    _service = make_service()
+    _service = attrs.evolve(
+        make_service(), errors={**make_service().errors, "ShardGone": ShardGone}
+    )
 
     async def subscribe(self, *, shard: str) -> SubscribeOutput:
         return await self._invoke(SUBSCRIBE, SubscribeInput(shard=shard))

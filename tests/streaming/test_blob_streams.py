@@ -11,29 +11,30 @@ from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from smithygen_runtime import ByteStream, TransportError, ValidationError
+from smithygen_runtime import ByteStream, RetryConfig, TransportError, ValidationError
 from smithygen_runtime._client_protocol import PROTOCOL_MODULES
 from smithygen_runtime._streaming import UNSIGNED_PAYLOAD, BlobBody
 
 from tests.reliability.sigv4 import expected_signature, signature_of
-from tests.runtime.conftest import FAST_RETRY
 from tests.runtime.demo_service import CREDENTIALS
-from tests.runtime.streaming_service import BlobClient
+from tests.streaming.streaming_service import BlobClient
 from tests.support.loopback_server import (
     Drip,
     LoopbackServer,
     Reply,
     Reset,
-    running_server,
 )
 
 pytestmark = pytest.mark.anyio
+
+# Retries in tests wait milliseconds, not seconds.
+FAST_RETRY = RetryConfig(base_delay=0.001, max_backoff=0.01)
 
 
 @pytest.fixture(autouse=True)
@@ -41,14 +42,8 @@ def _test_blob_protocol(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(
         PROTOCOL_MODULES,
         "testBlob",
-        "tests.runtime.streaming_service",
+        "tests.streaming.streaming_service",
     )
-
-
-@pytest.fixture
-def server() -> Iterator[LoopbackServer]:
-    with running_server() as running:
-        yield running
 
 
 def blob_client(url: str, **options: Any) -> BlobClient:

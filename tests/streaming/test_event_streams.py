@@ -13,7 +13,7 @@ import hmac
 import json
 import struct
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -36,7 +36,7 @@ from smithygen_runtime._event_stream import (
 
 from tests.reliability.sigv4 import expected_signature, signature_of
 from tests.runtime.demo_service import CREDENTIALS, UnknownDemoError
-from tests.runtime.streaming_service import (
+from tests.streaming.streaming_service import (
     Record,
     RecordEvent,
     ShardGone,
@@ -48,18 +48,11 @@ from tests.support.loopback_server import (
     LoopbackServer,
     Reply,
     Reset,
-    running_server,
 )
 
 pytestmark = pytest.mark.anyio
 
 EVENT_STREAM = (("Content-Type", "application/vnd.amazon.eventstream"),)
-
-
-@pytest.fixture
-def server() -> Iterator[LoopbackServer]:
-    with running_server() as running:
-        yield running
 
 
 def client_on(server: LoopbackServer, **options: Any) -> StreamingClient:
