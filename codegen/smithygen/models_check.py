@@ -6,7 +6,7 @@ flat folder) and, for each service in it:
 
 - the model goes through the IDL writer and back (``smithygen idl --out`` then
   ``smithygen ast``) and must come back equal;
-- awsJson 1.0/1.1 services: ``smithygen generate`` makes the whole client;
+- awsJson 1.0/1.1 and restJson1 services: ``smithygen generate`` makes the whole client;
 - other protocols: ``generate`` must refuse with a ``GenerationError`` naming the
   protocol, and the protocol-independent model classes are generated instead
   (``smithygen.models_only``).
@@ -34,7 +34,11 @@ from typing import Any
 from smithygen.errors import CodegenError
 from smithygen.idl import UNIT
 
-SUPPORTED_PROTOCOLS = ("aws.protocols#awsJson1_0", "aws.protocols#awsJson1_1")
+SUPPORTED_PROTOCOLS = (
+    "aws.protocols#awsJson1_0",
+    "aws.protocols#awsJson1_1",
+    "aws.protocols#restJson1",
+)
 _PROTOCOL_PREFIXES = ("aws.protocols#", "smithy.protocols#")
 
 

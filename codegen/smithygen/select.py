@@ -90,10 +90,12 @@ _STREAMING = ShapeId("smithy.api", "streaming")
 # The @streaming members each protocol's client carries: "events" (an event
 # stream union) and "blob" (a streaming blob payload). awsJson has event
 # streams (initial-request / initial-response events, aws_amazon-eventstream.rst)
-# but no HTTP payload binding to carry a blob in.
+# but no HTTP payload binding to carry a blob in; restJson1 binds both to
+# the HTTP payload.
 STREAMING_BY_PROTOCOL: dict[ShapeId, frozenset[str]] = {
     ShapeId("aws.protocols", "awsJson1_0"): frozenset({"events"}),
     ShapeId("aws.protocols", "awsJson1_1"): frozenset({"events"}),
+    ShapeId("aws.protocols", "restJson1"): frozenset({"events", "blob"}),
 }
 
 

@@ -76,6 +76,8 @@ from ._settings import ClientSettings
 from ._specs import (
     ClientContext,
     EndpointBindings,
+    HttpBinding,
+    HttpMember,
     OperationDiscovery,
     OperationSpec,
     ServiceDiscovery,
@@ -116,6 +118,8 @@ __all__ = [
     "EventStream",
     "EventStreamBody",
     "EventStreamError",
+    "HttpBinding",
+    "HttpMember",
     "Interceptor",
     "InterceptorContext",
     "OperationDiscovery",

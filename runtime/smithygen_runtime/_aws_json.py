@@ -9,7 +9,7 @@ body's ``__type``, then X-Amzn-Errortype, then the body's ``code``.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ._client_protocol import ClientProtocol, WireRequest
@@ -44,9 +44,11 @@ CONTENT_TYPES = {
 # json.dumps' defaults (", "/": " separators, ASCII escapes), as botocore
 # sends: the same input then gives the same bytes, payload hash and signature.
 _encoder = json.JSONEncoder(allow_nan=False)
+# No spaces: restJson1's protocol tests hash the compact form (Content-MD5).
+_compact_encoder = json.JSONEncoder(allow_nan=False, separators=(",", ":"))
 
 
-def encode_body(value: Mapping[str, Any]) -> bytes:
+def encode_body(value: Any, *, compact: bool = False) -> bytes:
     """The request body: JSON of the serialized input (``{}`` when empty).
 
     A string holding a lone UTF-16 surrogate (``"\\ud800"``, from a badly
@@ -54,7 +56,8 @@ def encode_body(value: Mapping[str, Any]) -> bytes:
     service can decode, so it is a ValidationError naming the member.
     """
     try:
-        body = _encoder.encode(value).encode("utf-8")
+        encoder = _compact_encoder if compact else _encoder
+        body = encoder.encode(value).encode("utf-8")
     except (TypeError, ValueError) as exc:
         # A serializer produced something JSON cannot carry (NaN, bytes...).
         raise ValidationError(
@@ -183,10 +186,17 @@ def build_service_error(
     headers: Mapping[str, str],
     content: bytes,
     request_id: str | None,
+    error_code: Callable[
+        [Mapping[str, str], Mapping[str, Any]], str
+    ] = aws_json_error_code,
 ) -> ServiceError:
-    """The typed error for an error response (status >= 300)."""
+    """The typed error for an error response (status >= 300).
+
+    ``error_code`` finds the raw error type in the headers and JSON body
+    (restJson1 reads them in another order than awsJson).
+    """
     body, readable = _error_body(content)
-    raw_code = aws_json_error_code(headers, body)
+    raw_code = error_code(headers, body)
     # No code anywhere (a proxy's page, an empty body): the status is all
     # there is, as botocore does.
     code = (sanitize_error_code(raw_code) if raw_code else "") or str(status_code)

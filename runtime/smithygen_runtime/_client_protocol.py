@@ -31,6 +31,7 @@ __all__ = ["PROTOCOL_MODULES", "ClientProtocol", "WireRequest", "protocol_for"]
 PROTOCOL_MODULES: Mapping[str, str] = {
     "awsJson1_0": "smithygen_runtime._aws_json",
     "awsJson1_1": "smithygen_runtime._aws_json",
+    "restJson1": "smithygen_runtime._rest_json",
 }
 
 

@@ -313,11 +313,13 @@ class EventStream(Generic[E]):
             await self.aclose()
 
     def _event(self, message: EventMessage) -> E:
-        kind = message.message_type
+        kind = _string_header(message, ":message-type")
         if kind in ("exception", "error"):
             raise self._reader.error(message, self._service, self._request_id)
         if kind != "event":
             raise EventStreamError(f"unknown event stream message type {kind!r}")
+        # Required of every event (aws_amazon-eventstream.rst, "Message Events").
+        _string_header(message, ":event-type")
         return self._reader.deserialize(message)
 
     async def next_message(self) -> EventMessage | None:
@@ -347,7 +349,9 @@ class EventStream(Generic[E]):
         import httpx
 
         if self._chunks is None:
-            self._chunks = self._response.aiter_raw()
+            # aiter_bytes, not aiter_raw: it also serves a body read already
+            # (a response built in memory, as an interceptor may hand back).
+            self._chunks = self._response.aiter_bytes()
         try:
             return await self._chunks.__anext__()
         except StopAsyncIteration:
@@ -357,6 +361,15 @@ class EventStream(Generic[E]):
 
             url = display_url(self._response.request.url)
             raise transport_error(exc, "event stream", 1, url=url) from exc
+
+
+def _string_header(message: EventMessage, name: str) -> str:
+    """A required string header; EventStreamError when absent or of another type."""
+    value = message.headers.get(name)
+    if not isinstance(value, str):
+        found = "missing" if value is None else f"a {type(value).__name__}"
+        raise EventStreamError(f"event header {name} is {found}, not a string")
+    return value
 
 
 # --- input streams ----------------------------------------------------------
@@ -379,12 +392,14 @@ class EventStreamBody(StreamingBody):
 
     def __init__(
         self,
-        events: AsyncIterable[Any],
+        events: AsyncIterable[Any] | None,
         serialize: Callable[[Any], EventMessage],
         *,
         initial: EventMessage | None = None,
         member: str = "stream",
     ) -> None:
+        if events is None:
+            events = _no_events()  # an optional stream left unset: none to send
         if not isinstance(events, AsyncIterable):
             raise ValidationError(
                 member,
@@ -419,6 +434,11 @@ class EventStreamBody(StreamingBody):
             message = self._serialize(event)
             yield chain.wrap(encode_message(message.headers, message.payload))
         yield chain.wrap(b"")
+
+
+async def _no_events() -> AsyncIterator[Any]:
+    return
+    yield  # an async generator that yields nothing
 
 
 class EventSigner:

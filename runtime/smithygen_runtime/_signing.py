@@ -103,10 +103,6 @@ class _Headers:
         wanted = str(name).lower()
         return any(key == wanted for key, _ in self._pairs)
 
-    def __getitem__(self, name: str) -> str:
-        wanted = name.lower()
-        return next(value for key, value in self._pairs if key == wanted)
-
     def get_all(self, name: str, failobj: Any = None) -> Any:
         wanted = name.lower()
         values = [value for key, value in self._pairs if key == wanted]
@@ -114,6 +110,14 @@ class _Headers:
 
     def items(self) -> list[tuple[str, str]]:
         return list(self._pairs)
+
+    def __getitem__(self, name: str) -> str:
+        # botocore reads X-Amz-Content-SHA256 by name when a request carries
+        # it (Glacier's uploads): the payload hash is then that value.
+        values = self.get_all(name)
+        if values is None:
+            raise KeyError(name)
+        return str(values[0])
 
 
 @functools.cache

@@ -78,6 +78,11 @@ class StreamingBody(abc.ABC):
     replayable: bool = False
     headers: dict[str, str] = {}  # noqa: RUF012 - read only
 
+    @property
+    def in_memory(self) -> bytes | None:
+        """The whole body when it is held in memory already (else None)."""
+        return None
+
     @abc.abstractmethod
     async def payload_hash(self, *, unsigned_allowed: bool) -> str:
         """The hex SHA-256 of the payload, or a SigV4 placeholder string."""
@@ -115,6 +120,11 @@ class BlobBody(StreamingBody):
                 "a streaming blob is bytes, a binary file object or an async "
                 f"iterable of bytes, not {type(source).__name__}",
             )
+
+    @property
+    def in_memory(self) -> bytes | None:
+        """The whole body when it was given as bytes (None for a file or stream)."""
+        return self._bytes
 
     def _init_file(self) -> None:
         """A seekable file can be hashed and resent: remember where it starts."""

@@ -49,7 +49,13 @@ class ParamsError(Exception):
 
 
 def epoch_to_datetime(value: int | float | str) -> datetime:
-    """Epoch seconds to an aware UTC datetime, exact to the microsecond."""
+    """Epoch seconds to an aware UTC datetime, exact to the microsecond.
+
+    A date-time string ("2024-10-31T14:15:14Z", as event stream cases write
+    timestamps) is read as such.
+    """
+    if isinstance(value, str) and "T" in value:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
     # Decimal avoids binary-float drift (946845296.123 must give .123000).
     seconds = Decimal(str(value))
     whole = int(seconds.to_integral_value(rounding="ROUND_FLOOR"))
@@ -74,7 +80,7 @@ class Converter:
         """Keyword arguments (snake_case attributes) for a structure's members."""
         if not isinstance(node, Mapping):
             raise ParamsError(f"{shape.id}: params should be an object, got {node!r}")
-        members = {m.wire: m for m in self.ctx.members(shape)}
+        members = {m.shape.name: m for m in self.ctx.members(shape)}
         unknown = sorted(set(node) - set(members))
         if unknown:
             raise ParamsError(f"{shape.id} has no member(s) {', '.join(unknown)}")

@@ -415,3 +415,30 @@ async def test_an_input_stream_that_is_not_async_iterable_is_refused(
         with pytest.raises(ValidationError, match="async iterable of events"):
             await client.publish(shard="s", events=[1, 2])  # type: ignore[arg-type]
     assert server.request_count == 0
+
+
+def test_hostile_frames_are_rejected_as_event_stream_errors_only() -> None:
+    """Corrupted, truncated and forged frames (valid prelude CRC, absurd lengths)
+    end in EventStreamError or wait for more bytes; nothing else escapes."""
+    import binascii
+    import random
+
+    from smithygen_runtime._event_stream import MessageDecoder
+
+    rng = random.Random(14)
+    base = event("record", {"Data": "x"})
+    for _ in range(1000):
+        data = bytearray(base)
+        for _ in range(rng.randint(1, 4)):
+            data[rng.randrange(len(data))] = rng.randrange(256)
+        if rng.random() < 0.3:
+            total = rng.choice([0, 1, 12, 15, 16, 17, 2**31, 2**32 - 1])
+            headers = rng.choice([0, 1, 5, 2**20, 2**32 - 1])
+            prelude = struct.pack(">II", total, headers)
+            prelude += struct.pack(">I", binascii.crc32(prelude))
+            data = bytearray(prelude + bytes(data[12:]))
+        decoder = MessageDecoder()
+        try:
+            decoder.feed(bytes(data))
+        except EventStreamError:
+            continue

@@ -39,7 +39,10 @@ from smithygen.select import Selection
 PROTOCOLS: Final = {
     ShapeId("aws.protocols", "awsJson1_0"): "awsJson1_0",
     ShapeId("aws.protocols", "awsJson1_1"): "awsJson1_1",
+    ShapeId("aws.protocols", "restJson1"): "restJson1",
 }
+# Protocols whose JSON keys follow @jsonName (awsJson ignores it).
+_JSON_NAME_PROTOCOLS: Final = frozenset({"restJson1"})
 
 # Names the generated modules import or define besides the model's classes.
 _MODULE_NAMES: Final = frozenset(
@@ -131,7 +134,8 @@ class Member:
     shape: MemberShape
     target: Shape
     wire: str
-    """The member name on the wire (awsJson ignores ``@jsonName``)."""
+    """The member's key in the serialized document: its name, or its
+    ``@jsonName`` for restJson1 (awsJson ignores the trait)."""
     attr: str
     """The snake_case attribute and parameter name."""
     required: bool
@@ -247,9 +251,10 @@ class Context:
                 str(t) for t in self.service.traits if t.namespace == "aws.protocols"
             )
             what = f"protocol(s) {', '.join(others)}" if others else "no protocol trait"
+            known = ", ".join(sorted(str(trait) for trait in PROTOCOLS))
             raise GenerationError(
                 f"service {self.service.id} has {what}; smithygen generates clients "
-                "for aws.protocols#awsJson1_0 and aws.protocols#awsJson1_1 only"
+                f"for these protocols only: {known}"
             )
         return found[0]
 
@@ -470,7 +475,7 @@ class Context:
                 Member(
                     shape=member,
                     target=target,
-                    wire=name,
+                    wire=self.wire_name(member),
                     attr=attr,
                     required=has_trait(member, "required"),
                     default=self._default(member, target),
@@ -480,6 +485,15 @@ class Context:
             )
         self._member_cache[shape.id] = result
         return result
+
+    def wire_name(self, member: MemberShape) -> str:
+        """The member's key in a JSON document: ``@jsonName`` where the protocol
+        honours it (restJson1), else the member name."""
+        if self.protocol in _JSON_NAME_PROTOCOLS:
+            json_name = get_trait(member, "jsonName")
+            if isinstance(json_name, str):
+                return json_name
+        return member.name
 
     @staticmethod
     def _default(member: MemberShape, target: Shape) -> Node | object:

@@ -314,7 +314,7 @@ def _union(ctx: Context, shape: UnionShape) -> str:
                 target = ctx.model.get_target(member)
                 conv = ser_value(ctx, member, target, "value.value")
             lines.append(f"    if isinstance(value, {variant}):")
-            lines.append(f'        return {{"{name}": {conv}}}')
+            lines.append(f'        return {{"{ctx.wire_name(member)}": {conv}}}')
         lines.append(
             '    raise ValueError(f"cannot send the unknown union member {value!r}")'
         )
@@ -334,13 +334,14 @@ def _union_deserializer(ctx: Context, shape: UnionShape, alias: str, stem: str) 
     lines.append("            continue")
     for name, member in shape.members.items():
         variant = ctx.variant(shape.id, name)
-        lines.append(f'        if key == "{name}":')
+        key = ctx.wire_name(member)
+        lines.append(f'        if key == "{key}":')
         if ctx.is_unit(member.target):
             lines.append(f"            return {variant}()")
         else:
             target = ctx.model.get_target(member)
             convert = de_converter(ctx, member, target)
-            read = f'read_member(data, "{name}", {convert})'
+            read = f'read_member(data, "{key}", {convert})'
             lines.append(f"            return {variant}(value={read})")
     unknown = ctx.variant(shape.id, UNKNOWN)
     lines.append(f"        return {unknown}(tag=key)")

@@ -17,6 +17,12 @@ from smithygen.emit.endpoints import (
     service_discovery,
 )
 from smithygen.emit.event_stream import error_members, stream_spec
+from smithygen.emit.http_bindings import (
+    checksum_required,
+    error_bindings_expr,
+    http_binding_expr,
+    uses_http_bindings,
+)
 from smithygen.emit.names import member_name
 from smithygen.emit.traits import get_trait, has_trait
 
@@ -49,7 +55,7 @@ def _host_labels(ctx: Context, op: OperationShape) -> tuple[str, str | None]:
     if not labels:
         return "", None
     name = f"_{ctx.method_names[op.id].rstrip('_')}_host_labels"
-    items = "".join(f'        "{m.wire}": str(value.{m.attr}),\n' for m in labels)
+    items = "".join(f'        "{m.shape.name}": str(value.{m.attr}),\n' for m in labels)
     cls = ctx.class_of(op.input)
     return (
         f"def {name}(value: {cls}) -> Mapping[str, str]:\n    return {{\n{items}    }}\n",
@@ -96,7 +102,7 @@ def _discovery(ctx: Context, op: OperationShape) -> tuple[str, str]:
     if not names or ctx.is_unit(op.input):
         return "", f"OperationDiscovery(required={required})"
     shape = ctx.model.expect_shape(op.input, StructureShape)
-    attrs_by_wire = {m.wire: m.attr for m in ctx.members(shape)}
+    attrs_by_wire = {m.shape.name: m.attr for m in ctx.members(shape)}
     name = f"_{ctx.method_names[op.id].rstrip('_')}_discovery_ids"
     items = "".join(f'        "{n}": value.{attrs_by_wire[n]},\n' for n in names)
     cls = ctx.class_of(op.input)
@@ -140,6 +146,10 @@ def _operation(ctx: Context, op: OperationShape) -> str:
     if discovery:
         extra += f"    discovery={discovery},\n"
     extra += _streams(ctx, op)
+    if uses_http_bindings(ctx):
+        extra += f"    http={http_binding_expr(ctx, op)},\n"
+    if checksum_required(op):
+        extra += "    checksum_required=True,\n"
     return (
         labels_def
         + endpoint_def
@@ -219,7 +229,7 @@ def _service_discovery(ctx: Context) -> tuple[str, str | None]:
         make, returns = "None", "None"
     else:
         shape = ctx.model.expect_shape(op.input, StructureShape)
-        by_wire = {m.wire: m.attr for m in ctx.members(shape)}
+        by_wire = {m.shape.name: m.attr for m in ctx.members(shape)}
         keyed = "Operation" in by_wire and "Identifiers" in by_wire
         args = (
             f"{by_wire['Operation']}=operation, "
@@ -289,6 +299,9 @@ def emit_service(ctx: Context, header: str, *, has_rules: bool) -> str:
     discovery_def, discovery = _service_discovery(ctx)
     if discovery:
         fields.append(f"    discovery={discovery},")
+    error_bindings = error_bindings_expr(ctx) if uses_http_bindings(ctx) else None
+    if error_bindings:
+        fields.append(f"    error_bindings={error_bindings},")
     operations = "\n\n".join(_operation(ctx, op) for op in ctx.operations)
     return (
         f"{header}"
@@ -303,6 +316,7 @@ def emit_service(ctx: Context, header: str, *, has_rules: bool) -> str:
         "import attrs\n\n"
         "from smithygen_runtime import (\n"
         "    ClientContext,\n    EndpointBindings,\n    EventReader,\n"
+        "    HttpBinding,\n    HttpMember,\n"
         "    OperationDiscovery,\n    OperationSpec,\n    ServiceDiscovery,\n"
         "    ServiceSpec,\n    StreamSpec,\n)\n\n"
         f"{imports}{rules}{_client_context(ctx)}\n\n"
