@@ -170,20 +170,45 @@ def bind_request(
         elif location == "query_params":
             query_params.extend(_query_map_pairs(member, value))
         elif location == "header":
-            headers[member.name] = (
+            text = (
                 _header_list(member, value)
                 if member.list_of
                 else format_value(member, value, "header")
             )
+            headers[member.name] = _header_safe(member.attr, text)
         elif location == "prefix_headers":
             for suffix, item in value.items():
-                headers[member.name + suffix] = format_value(member, item, "header")
+                name = _header_safe(f"{member.attr} (key)", member.name + suffix)
+                text = format_value(member, item, "header")
+                headers[name] = _header_safe(f"{member.attr}[{suffix!r}]", text)
     # httpQuery wins over an httpQueryParams entry of the same key
     # (http-bindings.rst, "httpQueryParams trait").
     taken = {key for key, _ in query}
     query += [(key, item) for key, item in query_params if key not in taken]
     bound.target = _target(binding.uri, labels, query)
     return bound
+
+
+# What a header value may hold (RFC 9110 field-value: visible ASCII, space,
+# tab): a line break would end the header (and start another one), and
+# httpx cannot encode text beyond ASCII.
+_HEADER_TEXT = re.compile(r"[\t\x20-\x7e]*")
+
+
+def _header_safe(path: str, text: str) -> str:
+    """``text`` if a header can carry it, else a ValidationError naming the member.
+
+    The value itself is left out of the message: headers carry tokens.
+    """
+    if _HEADER_TEXT.fullmatch(text) is None:
+        bad = next(i for i, char in enumerate(text) if not _HEADER_TEXT.fullmatch(char))
+        raise ValidationError(
+            path,
+            "header",
+            f"holds a character an HTTP header cannot carry (at position {bad}: "
+            "a line break, a control character or non-ASCII text)",
+        )
+    return text
 
 
 def _label_text(

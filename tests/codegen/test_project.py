@@ -192,8 +192,7 @@ def test_generator_targets_the_runtime_of_this_repository() -> None:
     [
         ("1.0", False),
         ("1.1", False),
-        ("1.2", False),
-        ("1.3", True),
+        ("1.2", True),
         ("1.7", True),
         ("1.0", False),
         ("0.9", False),
@@ -205,16 +204,16 @@ def test_generator_targets_the_runtime_of_this_repository() -> None:
 def test_runtime_contract_rule(found: str, compatible: bool) -> None:
     from ssm_inventory import version
 
-    assert version.RUNTIME_CONTRACT == "1.3"
+    assert version.RUNTIME_CONTRACT == "1.2"
     assert version._compatible(found) is compatible
 
 
 def test_an_older_minor_contract_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     from ssm_inventory import version
 
-    monkeypatch.setattr(version, "RUNTIME_CONTRACT", "1.4")
-    assert not version._compatible("1.3")
-    assert version._compatible("1.4")
+    monkeypatch.setattr(version, "RUNTIME_CONTRACT", "1.3")
+    assert not version._compatible("1.2")
+    assert version._compatible("1.3")
 
 
 def test_importing_with_a_runtime_older_than_contract_versioning_names_both() -> None:
@@ -231,7 +230,7 @@ def test_importing_with_a_runtime_older_than_contract_versioning_names_both() ->
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == (
-        "ssm_inventory 0.1.0 needs smithygen-runtime contract 1.3, but the installed"
+        "ssm_inventory 0.1.0 needs smithygen-runtime contract 1.2, but the installed"
         " smithygen-runtime 0.0.9 has contract none: install 'smithygen-runtime~=0.1.0'"
     )
 

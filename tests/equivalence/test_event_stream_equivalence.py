@@ -394,3 +394,79 @@ def test_invoke_async_streams_a_file_as_botocore_sends_it(
     # payload); botocore recomputes the same signature from what arrived.
     credentials = Credentials(ACCESS_KEY, SECRET_KEY)
     assert signature_of(first) == expected_signature(first, credentials)
+
+
+# --- Bedrock Runtime InvokeModelWithResponseStream -------------------------------------
+
+
+def test_invoke_model_with_response_stream_chunks_and_error_members_match(
+    bedrock_package: ModuleType, server: LoopbackServer
+) -> None:
+    from botocore.exceptions import EventStreamError
+
+    chunks = [b'{"completion": "Hel', b'lo"}']
+    body = b"".join(
+        json_event("chunk", {"bytes": base64.b64encode(part).decode()})
+        for part in chunks
+    ) + exception_event(
+        "modelStreamErrorException",
+        {
+            "message": "the model stopped",
+            "originalStatusCode": 424,
+            "originalMessage": "upstream failure",
+        },
+    )
+    server.handler = lambda request: Reply(
+        200,
+        body,
+        (EVENT_STREAM, ("X-Amzn-Bedrock-Content-Type", "application/json")),
+    )
+
+    async def call() -> Any:
+        client = bedrock_package.BedrockRuntimeClient(
+            region=REGION,
+            endpoint_url=server.url,
+            credentials=Credentials(ACCESS_KEY, SECRET_KEY),
+            retry=RetryConfig(max_attempts=1),
+        )
+        received: list[Any] = []
+        async with client:
+            output = await client.invoke_model_with_response_stream(
+                model_id="m", body=b'{"prompt": "hi"}'
+            )
+            try:
+                async with output.body as events:
+                    async for event in events:
+                        received.append(event)
+            except ServiceError as error:
+                return output, received, error
+        return output, received, None
+
+    with frozen():
+        output, received, error = anyio.run(call)
+        boto = botocore_client(
+            "bedrock-runtime", server
+        ).invoke_model_with_response_stream(modelId="m", body=b'{"prompt": "hi"}')
+        their_events = []
+        with pytest.raises(EventStreamError) as caught:
+            for event in boto["body"]:
+                their_events.append(event)
+    first, second = server.requests
+    assert first.target == second.target == "/model/m/invoke-with-response-stream"
+    assert first.body == second.body
+    assert output.content_type == boto["contentType"] == "application/json"
+    ctx = _context(*BEDROCK, "es_bedrock")
+    union = _union_shape(ctx, "InvokeModelWithResponseStream")
+    assert len(received) == len(their_events) == 2
+    for index, (ours, theirs) in enumerate(zip(received, their_events, strict=True)):
+        assert_same_parsed(ours, theirs, union, f"event[{index}]", ctx)
+    assert b"".join(e.value.bytes_ for e in received) == b"".join(chunks)
+    their_error = caught.value.response
+    assert isinstance(error, bedrock_package.ModelStreamErrorException)
+    assert error.code == their_error["Error"]["Code"] == "modelStreamErrorException"
+    assert error.message == their_error["Error"]["Message"]
+    # botocore's EventStreamError keeps the code and message only; the error's
+    # modeled members are read here as sent.
+    assert set(their_error) == {"Error"}
+    assert error.original_status_code == 424
+    assert error.original_message == "upstream failure"

@@ -41,7 +41,13 @@ from smithygen_runtime import Credentials, RetryConfig, ServiceError
 
 from tests.conftest import isolate_aws_environment, require_shared
 from tests.equivalence.test_botocore_equivalence import assert_same_parsed
-from tests.equivalence.wire import ACCESS_KEY, REGION, SECRET_KEY, frozen
+from tests.equivalence.wire import (
+    ACCESS_KEY,
+    REGION,
+    SECRET_KEY,
+    botocore_signature,
+    frozen,
+)
 from tests.support.loopback_server import (
     LoopbackServer,
     Reply,
@@ -206,6 +212,9 @@ def test_invoke_sends_the_same_request_and_reads_the_same_response(
     assert_same_requests(first, second, unlike=("content-type", "authorization"))
     assert first.headers["content-type"] == "application/octet-stream"
     assert "content-type" not in second.headers
+    assert first.headers["authorization"] == botocore_signature(
+        first, server.url, "lambda"
+    )
     assert first.body == INVOKE["Payload"]
 
     payload = boto.pop("Payload").read()  # botocore streams the payload

@@ -258,3 +258,34 @@ def test_an_error_body_that_is_not_json_is_still_a_typed_error(
         )
     assert caught.value.code == "502"
     assert caught.value.fault == "server"
+
+
+def test_a_restjson1_package_needs_the_http_bindings_contract(
+    vaults: ModuleType,
+) -> None:
+    """Contract 1.3 added HttpBinding / HttpMember; awsJson packages still ask 1.2."""
+    import smithygen_runtime
+
+    version = importlib.import_module("rj_vaults.version")
+    assert version.RUNTIME_CONTRACT == "1.3"
+    assert version._compatible(smithygen_runtime.CONTRACT_VERSION)
+    assert not version._compatible("1.2")
+
+
+@pytest.mark.parametrize("value", ["abc\r\nX-Injected: 1", "caf\u00e9", "a\x00b"])
+def test_a_header_value_no_header_can_carry_is_a_validation_error(
+    vaults: ModuleType, value: str
+) -> None:
+    """Never a header injection, never a UnicodeEncodeError from httpx, and the
+    value (a header may carry a token) is not echoed."""
+    with pytest.raises(ValidationError, match="checksum") as caught:
+        call(
+            vaults,
+            "upload_archive",
+            answer(201),
+            account_id="-",
+            vault_name="v",
+            checksum=value,
+        )
+    assert caught.value.rule == "header"
+    assert value not in str(caught.value)

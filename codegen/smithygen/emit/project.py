@@ -23,7 +23,32 @@ from smithygen.emit.context import Context
 from smithygen.errors import GenerationError
 
 RUNTIME_CONTRACT = "1.3"
-"""The ``smithygen_runtime.CONTRACT_VERSION`` the emitted code is written for."""
+"""The ``smithygen_runtime.CONTRACT_VERSION`` the generator writes code for."""
+# The contract a package's code needs: the oldest that has every runtime name
+# it uses, so regenerating an awsJson package does not raise its requirement.
+_AWS_JSON_CONTRACT = "1.2"
+_HTTP_BINDINGS_CONTRACT = "1.3"  # HttpBinding, HttpMember (restJson1)
+_STREAMING_CONTRACT = "1.3"  # StreamSpec, EventReader, EventMessage... (issue 14)
+
+
+def required_contract(ctx: Context) -> str:
+    """The runtime contract the package generated for ``ctx`` needs."""
+    if ctx.protocol in ("restJson1", "restXml"):
+        return _HTTP_BINDINGS_CONTRACT
+    if _has_streaming(ctx):
+        return _STREAMING_CONTRACT
+    return _AWS_JSON_CONTRACT
+
+
+def _has_streaming(ctx: Context) -> bool:
+    """Whether an operation of the package has a @streaming member."""
+    return any(
+        ctx.stream_member(shape_id) is not None
+        for op in ctx.operations
+        for shape_id in (op.input, op.output)
+    )
+
+
 RUNTIME_REQUIREMENT = "smithygen-runtime~=0.1.0"
 """The runtime releases that keep that contract (compatible-release range)."""
 ATTRS_REQUIREMENT = "attrs>=23.2"
@@ -98,7 +123,7 @@ MODEL_FILES: tuple[str, ...] = (
 {sources})
 """The model files the package was generated from."""
 SERVICE_ID = {_toml(str(ctx.service.id))}
-RUNTIME_CONTRACT = {_toml(RUNTIME_CONTRACT)}
+RUNTIME_CONTRACT = {_toml(required_contract(ctx))}
 """The ``smithygen_runtime.CONTRACT_VERSION`` this code was generated for."""
 RUNTIME_REQUIREMENT = {_toml(RUNTIME_REQUIREMENT)}
 
