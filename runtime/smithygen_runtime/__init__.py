@@ -37,17 +37,15 @@ from ._errors import (
     WaiterError,
     WaiterTimeoutError,
 )
-from ._event_stream import (
+from ._event_framing import (
     EventMessage,
-    EventReader,
-    EventStream,
-    EventStreamBody,
     EventStreamError,
     TypedInt,
     event_header,
     event_message,
     json_payload,
 )
+from ._event_stream import EventReader, EventStream, EventStreamBody
 from ._interceptors import Interceptor, InterceptorContext
 from ._pagination import paginate
 from ._serde import (

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ._event_stream import EVENT_STREAM_CONTENT_TYPE, EventStream, event_input_body
+from ._event_framing import EVENT_STREAM_CONTENT_TYPE
+from ._event_stream import EventStream, event_input_body
 from ._http_bindings import BoundRequest, read_bound_members
 from ._streaming import ByteStream, StreamingBody, blob_body
 

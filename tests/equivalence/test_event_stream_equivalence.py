@@ -37,7 +37,7 @@ from smithygen.generate import generate
 from smithygen.idl import load_files
 from smithygen.select import select
 from smithygen_runtime import Credentials, RetryConfig, ServiceError
-from smithygen_runtime._event_stream import encode_message
+from smithygen_runtime._event_framing import encode_message
 
 from tests.conftest import isolate_aws_environment, require_shared
 from tests.equivalence.test_botocore_equivalence import assert_same_parsed

@@ -26,7 +26,7 @@ from botocore.eventstream import EventStreamBuffer
 from smithy_python.model import OperationShape, ServiceShape, ShapeId, to_json
 from smithygen.select import service_operations
 from smithygen_runtime import EventStream, SmithyGenError, TypedInt
-from smithygen_runtime._event_stream import encode_message
+from smithygen_runtime._event_framing import encode_message
 
 from tests.protocol.harness import Generated, Suite
 from tests.protocol.runners import _make_client, _minimal_node, check_body

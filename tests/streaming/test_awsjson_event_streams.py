@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from botocore.eventstream import EventStreamBuffer
 from smithygen_runtime import Credentials, EventStreamError
-from smithygen_runtime._event_stream import encode_message
+from smithygen_runtime._event_framing import encode_message
 
 from tests.reliability.sigv4 import expected_signature, signature_of
 from tests.support.loopback_server import LoopbackServer, Reply

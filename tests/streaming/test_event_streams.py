@@ -27,7 +27,7 @@ from smithygen_runtime import (
     TypedInt,
     ValidationError,
 )
-from smithygen_runtime._event_stream import (
+from smithygen_runtime._event_framing import (
     EVENTS_PAYLOAD,
     HeaderValue,
     decode_messages,
@@ -113,7 +113,7 @@ def test_every_header_type_is_encoded_as_botocore_decodes_it() -> None:
 
 
 def test_messages_split_anywhere_are_decoded_whole() -> None:
-    from smithygen_runtime._event_stream import MessageDecoder
+    from smithygen_runtime._event_framing import MessageDecoder
 
     data = event("a", {"n": 1}) + event("b", {"n": 2}) + encode_message({}, b"")
     decoder = MessageDecoder()
@@ -423,7 +423,7 @@ def test_hostile_frames_are_rejected_as_event_stream_errors_only() -> None:
     import binascii
     import random
 
-    from smithygen_runtime._event_stream import MessageDecoder
+    from smithygen_runtime._event_framing import MessageDecoder
 
     rng = random.Random(14)
     base = event("record", {"Data": "x"})
