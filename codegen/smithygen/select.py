@@ -96,15 +96,23 @@ STREAMING_BY_PROTOCOL: dict[ShapeId, frozenset[str]] = {
     ShapeId("aws.protocols", "awsJson1_0"): frozenset({"events"}),
     ShapeId("aws.protocols", "awsJson1_1"): frozenset({"events"}),
     ShapeId("aws.protocols", "restJson1"): frozenset({"events", "blob"}),
+    # Not yet: event payloads here are JSON, and rpcv2Cbor's are CBOR.
+    ShapeId("smithy.protocols", "rpcv2Cbor"): frozenset(),
 }
 
 
 def streaming_support(service: ServiceShape) -> frozenset[str]:
-    """The kinds of @streaming member the service's protocol carries."""
-    for trait, kinds in STREAMING_BY_PROTOCOL.items():
-        if trait in service.traits:
-            return kinds
-    return frozenset()
+    """The kinds of @streaming member every protocol of the service carries.
+
+    A client may be told to use any protocol its service offers, so an
+    operation is generated only when all of them can carry its stream.
+    """
+    offered = [
+        kinds
+        for trait, kinds in STREAMING_BY_PROTOCOL.items()
+        if trait in service.traits
+    ]
+    return frozenset.intersection(*offered) if offered else frozenset()
 
 
 def unsupported_reason(

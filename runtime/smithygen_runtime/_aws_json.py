@@ -20,6 +20,7 @@ from ._errors import (
     ServiceError,
     ValidationError,
 )
+from ._query_compatible import apply_query_error, query_mode_headers
 from ._specs import OperationSpec, ServiceSpec
 
 if TYPE_CHECKING:
@@ -246,19 +247,19 @@ class AwsJsonProtocol(ClientProtocol):
 
     names = ("awsJson1_0", "awsJson1_1")
 
-    def __init__(self, service: ServiceSpec) -> None:
-        super().__init__(service)
-        self._content_type = CONTENT_TYPES[service.protocol]
+    def __init__(self, service: ServiceSpec, name: str | None = None) -> None:
+        super().__init__(service, name)
+        self._content_type = CONTENT_TYPES[self.name]
         self._targets: dict[str, str] = {}
 
     def static_headers(self) -> dict[str, str]:
-        return {"Content-Type": self._content_type}
+        return {"Content-Type": self._content_type, **query_mode_headers(self.service)}
 
     def serialize_request(
         self, operation: OperationSpec[Any, Any], input: Any
     ) -> WireRequest:
         try:
-            document = operation.serialize(input)
+            document = self.serializer(operation)(input)
         except (TypeError, ValueError, AttributeError) as exc:
             # Reached only with validation off (or a gap in it): the input
             # has a value of the wrong type for its member.
@@ -347,7 +348,7 @@ class AwsJsonProtocol(ClientProtocol):
         headers: Mapping[str, str],
         content: bytes,
     ) -> ServiceError:
-        return build_service_error(
+        error = build_service_error(
             self.service,
             operation.errors,
             status_code=status,
@@ -356,6 +357,9 @@ class AwsJsonProtocol(ClientProtocol):
             content=content,
             request_id=self.request_id(headers),
         )
+        if self.service.query_compatible:
+            apply_query_error(error, headers)
+        return error
 
 
 PROTOCOL = AwsJsonProtocol

@@ -77,8 +77,8 @@ class RestJsonProtocol(ClientProtocol):
 
     names = ("restJson1",)
 
-    def __init__(self, service: ServiceSpec) -> None:
-        super().__init__(service)
+    def __init__(self, service: ServiceSpec, name: str | None = None) -> None:
+        super().__init__(service, name)
         self._customize = _CUSTOMIZATIONS.get(service.sdk_id)
 
     def static_headers(self) -> dict[str, str]:
@@ -92,7 +92,7 @@ class RestJsonProtocol(ClientProtocol):
     ) -> WireRequest:
         http = _binding(operation)
         try:
-            document = operation.serialize(input)
+            document = self.serializer(operation)(input)
         except (TypeError, ValueError, AttributeError) as exc:
             # Reached only with validation off: a value of the wrong type.
             raise ValidationError(

@@ -21,7 +21,7 @@ __all__ = [
     "StreamSpec",
 ]
 
-Protocol = Literal["awsJson1_0", "awsJson1_1", "restJson1"]
+Protocol = Literal["awsJson1_0", "awsJson1_1", "restJson1", "rpcv2Cbor"]
 
 In = TypeVar("In")
 Out = TypeVar("Out")
@@ -168,6 +168,13 @@ class ServiceSpec:
     discovery: ServiceDiscovery | None = None
     # HTTP-bound members of error structures (restJson1, restXml), by wire code.
     error_bindings: Mapping[str, tuple[HttpMember, ...]] = attrs.field(factory=dict)
+    # aws.protocols#awsQueryCompatible: send x-amzn-query-mode, read
+    # x-amzn-query-error (_query_compatible.py).
+    query_compatible: bool = False
+    # Every protocol of the model the runtime speaks, ``protocol`` (the
+    # default, botocore's choice) first; a client may pick another with
+    # ``protocol=``. Empty: ``protocol`` only.
+    protocols: tuple[Protocol, ...] = ()
 
 
 @attrs.frozen(kw_only=True)
@@ -221,3 +228,12 @@ class OperationSpec(Generic[In, Out]):
     # smithy.api#httpChecksumRequired, or aws.protocols#httpChecksum with
     # requestChecksumRequired: the request carries a checksum of its body.
     checksum_required: bool = False
+    # False for an operation whose input is Unit: rpcv2Cbor then sends no
+    # body and no Content-Type (awsJson still sends ``{}``).
+    has_input: bool = True
+    # ``serialize`` writes the document of the service's default protocol;
+    # these write it for the other protocols the service offers, by document
+    # format ("cbor", "json"). Deserializers read every format (_serde.py).
+    other_serializers: Mapping[str, Callable[[In], dict[str, Any]]] = attrs.field(
+        factory=dict
+    )

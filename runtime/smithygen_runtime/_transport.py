@@ -18,6 +18,7 @@ from ._errors import (
     ResponseParseError,
     TransportError,
 )
+from ._loops import OTHER_LOOP_FIX
 from ._settings import safe_url
 from ._version import __version__ as RUNTIME_VERSION
 
@@ -500,18 +501,45 @@ async def send_and_read(
         raise transport_error(
             exc, operation, attempt, url=where, proxy=proxy_of(request.url)
         ) from exc
-    except RuntimeError:
-        # httpx raises RuntimeError when its client was closed meanwhile.
-        if http.is_closed:
-            raise ConfigurationError(
-                f"the HTTP client was closed during {operation}"
-            ) from None
-        raise
+    except RuntimeError as exc:
+        error = _runtime_error(exc, http, operation)
+        if error is exc:
+            raise
+        raise error from None
     if _logger.isEnabledFor(logging.DEBUG):
         _log_response(
             request, response, f"{operation} attempt {attempt}/{max_attempts}", started
         )
     return response, content
+
+
+# What asyncio says when a connection of another (or a closed) loop is used;
+# "no running event loop": an asyncio connection or lock used under trio.
+_OTHER_LOOP_MESSAGES = (
+    "Event loop is closed",
+    "attached to a different loop",
+    "bound to a different event loop",
+    "no running event loop",
+)
+
+
+def _runtime_error(
+    exc: RuntimeError, http: httpx.AsyncClient, operation: str
+) -> Exception:
+    """ConfigurationError for a RuntimeError httpx raised about its lifecycle.
+
+    httpx raises RuntimeError when its client was closed meanwhile; asyncio
+    when a pooled connection belongs to another event loop (a user's client
+    first used elsewhere, which ``HttpClientForLoop`` cannot see).
+    """
+    if http.is_closed:
+        return ConfigurationError(f"the HTTP client was closed during {operation}")
+    if any(message in str(exc) for message in _OTHER_LOOP_MESSAGES):
+        return ConfigurationError(
+            f"{operation}: the HTTP client's connections belong to another "
+            f"event loop ({exc}). " + OTHER_LOOP_FIX
+        )
+    return exc
 
 
 def _log_response(

@@ -86,8 +86,10 @@ def test_unsupported_protocols_are_a_clear_error(
     model = _model(tmp_path, edit)
     with pytest.raises(GenerationError, match=message) as caught:
         generate([model], service=SERVICE, package="w", out=tmp_path / "out")
+    # The refusal lists the protocols smithygen speaks.
     for supported in ("awsJson1_0", "awsJson1_1", "restJson1"):
         assert f"aws.protocols#{supported}" in str(caught.value)
+    assert "smithy.protocols#rpcv2Cbor" in str(caught.value)
 
 
 def test_awsjson1_1_is_selected_by_its_trait(tmp_path: Path) -> None:

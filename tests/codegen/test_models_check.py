@@ -176,3 +176,27 @@ def test_a_model_the_idl_writer_loses_a_shape_of_fails_the_round_trip(
     problem = idl_round_trip_problem(source)
     assert problem is not None
     assert problem.startswith("idl round trip: ")
+
+
+def test_rpcv2cbor_services_get_clients_counted_under_their_default_protocol(
+    tmp_path: Path,
+) -> None:
+    """A CBOR-only service is a client; one offering CBOR and awsJson1_0 counts
+    under awsJson1_0, the protocol its client speaks by default (botocore's)."""
+    root = tmp_path / "models"
+    root.mkdir()
+    (root / "cbor-2020-01-01.json").write_text(
+        json.dumps(_model("smithy.protocols#rpcv2Cbor"))
+    )
+    both = _model("smithy.protocols#rpcv2Cbor")
+    both["shapes"]["example.tiny#Tiny"]["traits"]["aws.protocols#awsJson1_0"] = {}
+    (root / "both-2020-01-01.json").write_text(json.dumps(both))
+
+    assert services_of(both) == [("example.tiny#Tiny", "awsJson1_0")]
+    report = check_models(model_files(root), tmp_path / "out")
+    assert report.counts() == {"awsJson1_0": (1, 1), "rpcv2Cbor": (1, 1)}
+    assert {r.package: r.kind for r in report.results} == {
+        "both": "client",
+        "cbor": "client",
+    }
+    assert (tmp_path / "out" / "both" / "_serde_cbor.py").exists()

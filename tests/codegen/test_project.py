@@ -193,6 +193,7 @@ def test_generator_targets_the_runtime_of_this_repository() -> None:
         ("1.0", False),
         ("1.1", False),
         ("1.2", True),
+        ("1.3", True),
         ("1.7", True),
         ("1.0", False),
         ("0.9", False),
@@ -255,3 +256,26 @@ def test_regenerating_unchanged_project_files_keeps_their_mtime(tmp_path: Path) 
     os.utime(pyproject, ns=(before - 10**9, before - 10**9))
     generate([WIDGETS], service=SERVICE, package="w", out=tmp_path)
     assert pyproject.stat().st_mtime_ns == before - 10**9
+
+
+@pytest.mark.parametrize(
+    ("model", "service", "contract"),
+    [
+        ("tests/golden/widgets.json", "example.widgets#WidgetStore", "1.2"),
+        # awsQueryCompatible: ServiceSpec.query_compatible is a 1.3 name.
+        (
+            "tests/awsjson10/model/query_compatible.smithy",
+            "example.json10query#QueryCompatibleJsonRpc10",
+            "1.3",
+        ),
+        # rpcv2Cbor beside awsJson1_0: protocols, other_serializers, has_input.
+        ("tests/rpcv2cbor/model/dual.smithy", "example.dual#DualService", "1.3"),
+    ],
+)
+def test_a_package_requires_the_oldest_contract_that_has_what_it_uses(
+    tmp_path: Path, model: str, service: str, contract: str
+) -> None:
+    target = generate(
+        [PROJECT_ROOT / model], service=service, package="p", out=tmp_path
+    )
+    assert f'RUNTIME_CONTRACT = "{contract}"' in (target / "version.py").read_text()

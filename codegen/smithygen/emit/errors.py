@@ -137,6 +137,8 @@ def serde_imports(ctx: Context) -> str:
     text += "from smithygen_runtime import (\n"
     text += "".join(f"    {n},\n" for n in runtime) + ")\n\n"
     if names:
+        # A service whose errors hold only strings has no serde names to import
+        # (``from ._serde import ()`` is a syntax error).
         text += "from ._serde import (\n" + "".join(f"    {n},\n" for n in names)
         text += ")\n"
     return text + model_imports(ctx).split("\n\n", 1)[1]

@@ -20,6 +20,7 @@ from packaging.version import InvalidVersion, Version
 
 from smithygen import __version__ as GENERATOR_VERSION
 from smithygen.emit.context import Context
+from smithygen.emit.traits import has_trait
 from smithygen.errors import GenerationError
 
 RUNTIME_CONTRACT = "1.3"
@@ -27,6 +28,9 @@ RUNTIME_CONTRACT = "1.3"
 # The contract a package's code needs: the oldest that has every runtime name
 # it uses, so regenerating an awsJson package does not raise its requirement.
 _AWS_JSON_CONTRACT = "1.2"
+# rpcv2Cbor, ServiceSpec.protocols and query_compatible, OperationSpec.has_input
+# and other_serializers.
+_RPCV2_CBOR_CONTRACT = "1.3"
 _HTTP_BINDINGS_CONTRACT = "1.3"  # HttpBinding, HttpMember (restJson1)
 _STREAMING_CONTRACT = "1.3"  # StreamSpec, EventReader, EventMessage... (issue 14)
 
@@ -35,6 +39,10 @@ def required_contract(ctx: Context) -> str:
     """The runtime contract the package generated for ``ctx`` needs."""
     if ctx.protocol in ("restJson1", "restXml"):
         return _HTTP_BINDINGS_CONTRACT
+    if "rpcv2Cbor" in ctx.protocols or has_trait(
+        ctx.service, "aws.protocols#awsQueryCompatible"
+    ):
+        return _RPCV2_CBOR_CONTRACT
     if _has_streaming(ctx):
         return _STREAMING_CONTRACT
     return _AWS_JSON_CONTRACT

@@ -145,6 +145,16 @@ def _operation(ctx: Context, op: OperationShape) -> str:
     discovery_def, discovery = _discovery(ctx, op)
     if discovery:
         extra += f"    discovery={discovery},\n"
+    if unit_in and "rpcv2Cbor" in ctx.protocols:
+        # Only rpcv2Cbor sends no body for it (awsJson sends {}), and awsJson
+        # packages keep needing contract 1.2 only (project.required_contract).
+        extra += "    has_input=False,\n"
+    elif not unit_in and ctx.other_document_formats:
+        others = "".join(
+            f'"{fmt}": _serde_{fmt}.ser_{ctx.serde_stems[op.input]}, '
+            for fmt in ctx.other_document_formats
+        )
+        extra += f"    other_serializers={{{others.rstrip(', ')}}},\n"
     extra += _streams(ctx, op)
     if uses_http_bindings(ctx):
         extra += f"    http={http_binding_expr(ctx, op)},\n"
@@ -262,8 +272,9 @@ def emit_service(ctx: Context, header: str, *, has_rules: bool) -> str:
     # Common AWS errors after the modeled ones: a code is looked up in the
     # operation's errors first, then here (a modeled error wins).
     common = [(code, c.name) for c in ctx.common_errors for code in c.codes]
+    modules = ["_serde", *(f"_serde_{f}" for f in ctx.other_document_formats)]
     imports = (
-        "from . import _serde, _validate\n"
+        f"from . import {', '.join(modules)}, _validate\n"
         "from .errors import (\n"
         + "".join(
             f"    {n},\n" for n in [ctx.base_error, ctx.unknown_error, *error_names]
@@ -299,6 +310,11 @@ def emit_service(ctx: Context, header: str, *, has_rules: bool) -> str:
     discovery_def, discovery = _service_discovery(ctx)
     if discovery:
         fields.append(f"    discovery={discovery},")
+    if has_trait(ctx.service, "aws.protocols#awsQueryCompatible"):
+        fields.append("    query_compatible=True,")
+    if len(ctx.protocols) > 1:
+        listed = "".join(f'"{p}", ' for p in ctx.protocols)
+        fields.append(f"    protocols=({listed.rstrip(' ')}),")
     error_bindings = error_bindings_expr(ctx) if uses_http_bindings(ctx) else None
     if error_bindings:
         fields.append(f"    error_bindings={error_bindings},")
