@@ -47,6 +47,18 @@ from ._event_framing import (
 )
 from ._event_stream import EventReader, EventStream, EventStreamBody
 from ._interceptors import Interceptor, InterceptorContext
+from ._layout import (
+    XML_BIG_DECIMAL,
+    XML_BOOL,
+    XML_EPOCH,
+    XML_FLOAT,
+    XML_INT,
+    XML_TEXT,
+    XmlList,
+    XmlMap,
+    XmlMember,
+    XmlStructure,
+)
 from ._pagination import paginate
 from ._serde import (
     EPOCH,
@@ -81,6 +93,7 @@ from ._specs import (
     ServiceDiscovery,
     ServiceSpec,
     StreamSpec,
+    WireSchema,
 )
 from ._streaming import BlobBody, ByteStream, StreamingBlob, blob_body
 from ._validation import (
@@ -100,6 +113,12 @@ __all__ = [
     "CONTRACT_VERSION",
     "EPOCH",
     "SLOT_SETTERS",
+    "XML_BIG_DECIMAL",
+    "XML_BOOL",
+    "XML_EPOCH",
+    "XML_FLOAT",
+    "XML_INT",
+    "XML_TEXT",
     "Acceptor",
     "BaseClient",
     "BlobBody",
@@ -140,7 +159,12 @@ __all__ = [
     "WaiterProgress",
     "WaiterSpec",
     "WaiterTimeoutError",
+    "WireSchema",
     "WrongShape",
+    "XmlList",
+    "XmlMap",
+    "XmlMember",
+    "XmlStructure",
     "__version__",
     "as_document",
     "blob_body",

@@ -269,7 +269,10 @@ class EventStreamBody(StreamingBody):
     async def _frames(self) -> AsyncIterator[bytes]:
         signature = self._signature
         if signature is None:
-            raise RuntimeError("an event stream body is sent only once signed")
+            # An operation without authentication: events go unsigned.
+            async for frame in self._plain_frames():
+                yield frame
+            return
         chain = EventSigner(signature)
         if self._initial is not None:
             yield chain.wrap(
@@ -279,6 +282,13 @@ class EventStreamBody(StreamingBody):
             message = self._serialize(event)
             yield chain.wrap(encode_message(message.headers, message.payload))
         yield chain.wrap(b"")
+
+    async def _plain_frames(self) -> AsyncIterator[bytes]:
+        if self._initial is not None:
+            yield encode_message(self._initial.headers, self._initial.payload)
+        async for event in self._events:
+            message = self._serialize(event)
+            yield encode_message(message.headers, message.payload)
 
 
 async def _no_events() -> AsyncIterator[Any]:

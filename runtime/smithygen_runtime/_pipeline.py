@@ -368,7 +368,11 @@ class CallPipeline:
         attempts: CallAttempts,
         route: Route,
     ) -> None:
-        """SigV4 over the request: a header added in modify_before_signing is signed."""
+        """SigV4 over the request: a header added in modify_before_signing is signed.
+
+        An operation without authentication (``smithy.api#auth([])``) is sent
+        unsigned and needs no credentials, as botocore sends it.
+        """
         request = context.request
         assert request is not None
         request.headers["amz-sdk-request"] = (
@@ -378,12 +382,15 @@ class CallPipeline:
         if hooks:
             request = await hooks.modify("modify_before_signing", context, "request")
             await hooks.read("read_before_signing", context)
-        credentials = await self.credentials.get()
-        stream = request.extensions.get(STREAM_EXTENSION)
-        if stream is None:
-            route.signer.sign(request, credentials, now=self.clock.now())
-        else:
-            await self._sign_streaming(operation, request, stream, credentials, route)
+        if not operation.unsigned:
+            credentials = await self.credentials.get()
+            stream = request.extensions.get(STREAM_EXTENSION)
+            if stream is None:
+                route.signer.sign(request, credentials, now=self.clock.now())
+            else:
+                await self._sign_streaming(
+                    operation, request, stream, credentials, route
+                )
         if hooks:
             await hooks.read("read_after_signing", context)
 
