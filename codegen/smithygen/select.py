@@ -18,6 +18,7 @@ from smithy_python.model import (
     ServiceShape,
     Shape,
     ShapeId,
+    UnionShape,
 )
 from smithy_python.selection import resolve_service
 
@@ -86,18 +87,51 @@ def _roots(
 
 _STREAMING = ShapeId("smithy.api", "streaming")
 
+# The @streaming members each protocol's client carries: "events" (an event
+# stream union) and "blob" (a streaming blob payload). awsJson has event
+# streams (initial-request / initial-response events, aws_amazon-eventstream.rst)
+# but no HTTP payload binding to carry a blob in; restJson1 binds both to
+# the HTTP payload.
+STREAMING_BY_PROTOCOL: dict[ShapeId, frozenset[str]] = {
+    ShapeId("aws.protocols", "awsJson1_0"): frozenset({"events"}),
+    ShapeId("aws.protocols", "awsJson1_1"): frozenset({"events"}),
+    ShapeId("aws.protocols", "restJson1"): frozenset({"events", "blob"}),
+    # Not yet: event payloads here are JSON, and rpcv2Cbor's are CBOR.
+    ShapeId("smithy.protocols", "rpcv2Cbor"): frozenset(),
+}
 
-def unsupported_reason(model: Model, op: OperationShape) -> str | None:
+
+def streaming_support(service: ServiceShape) -> frozenset[str]:
+    """The kinds of @streaming member every protocol of the service carries.
+
+    A client may be told to use any protocol its service offers, so an
+    operation is generated only when all of them can carry its stream.
+    """
+    offered = [
+        kinds
+        for trait, kinds in STREAMING_BY_PROTOCOL.items()
+        if trait in service.traits
+    ]
+    return frozenset.intersection(*offered) if offered else frozenset()
+
+
+def unsupported_reason(
+    model: Model, op: OperationShape, supported: frozenset[str] = frozenset()
+) -> str | None:
     """Why the operation cannot be generated, or None.
 
-    Event streams and streaming blobs (``@streaming``) need a framing the
-    awsJson runtime does not implement; such operations are left out rather
-    than generated wrong.
+    A ``@streaming`` member whose kind (event stream or blob) the protocol's
+    client does not carry is left out rather than generated wrong.
     """
     for io in (op.input, op.output):
         for member in model.get_shape(io).members.values():
-            if _STREAMING in model.get_target(member).traits:
-                return f"member {member.name} of {io.name} is @streaming"
+            target = model.get_target(member)
+            if _STREAMING not in target.traits:
+                continue
+            kind = "events" if isinstance(target, UnionShape) else "blob"
+            if kind not in supported:
+                what = "an event stream" if kind == "events" else "a streaming blob"
+                return f"member {member.name} of {io.name} is {what} (@streaming)"
     return None
 
 
@@ -133,10 +167,12 @@ def select(
             {by_name[name].id: by_name[name] for name in operation_names}.values(),
             key=lambda op: op.id.name,
         )
+    supported = streaming_support(service)
     skipped = tuple(
         (op.id.name, reason)
         for op in operations
-        if not keep_streaming and (reason := unsupported_reason(model, op)) is not None
+        if not keep_streaming
+        and (reason := unsupported_reason(model, op, supported)) is not None
     )
     if skipped and operation_names is not None:
         name, reason = skipped[0]

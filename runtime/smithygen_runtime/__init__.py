@@ -37,6 +37,15 @@ from ._errors import (
     WaiterError,
     WaiterTimeoutError,
 )
+from ._event_framing import (
+    EventMessage,
+    EventStreamError,
+    TypedInt,
+    event_header,
+    event_message,
+    json_payload,
+)
+from ._event_stream import EventReader, EventStream, EventStreamBody
 from ._interceptors import Interceptor, InterceptorContext
 from ._layout import (
     XML_BIG_DECIMAL,
@@ -83,8 +92,10 @@ from ._specs import (
     OperationSpec,
     ServiceDiscovery,
     ServiceSpec,
+    StreamSpec,
     WireSchema,
 )
+from ._streaming import BlobBody, ByteStream, StreamingBlob, blob_body
 from ._validation import (
     check_float,
     check_int,
@@ -110,6 +121,8 @@ __all__ = [
     "XML_TEXT",
     "Acceptor",
     "BaseClient",
+    "BlobBody",
+    "ByteStream",
     "ClientContext",
     "ClientSettings",
     "ConfigurationError",
@@ -117,6 +130,11 @@ __all__ = [
     "CredentialsError",
     "EndpointBindings",
     "EnumReader",
+    "EventMessage",
+    "EventReader",
+    "EventStream",
+    "EventStreamBody",
+    "EventStreamError",
     "HttpBinding",
     "HttpMember",
     "Interceptor",
@@ -131,8 +149,11 @@ __all__ = [
     "ServiceError",
     "ServiceSpec",
     "SmithyGenError",
+    "StreamSpec",
+    "StreamingBlob",
     "Timeouts",
     "TransportError",
+    "TypedInt",
     "ValidationError",
     "WaiterError",
     "WaiterProgress",
@@ -146,6 +167,7 @@ __all__ = [
     "XmlStructure",
     "__version__",
     "as_document",
+    "blob_body",
     "check_float",
     "check_int",
     "check_length",
@@ -154,12 +176,15 @@ __all__ = [
     "check_type",
     "common_errors",
     "enum_values",
+    "event_header",
+    "event_message",
     "expect_bool",
     "expect_decimal",
     "expect_int",
     "expect_list",
     "expect_map",
     "expect_str",
+    "json_payload",
     "list_of",
     "map_of",
     "new_idempotency_token",

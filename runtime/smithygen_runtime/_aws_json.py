@@ -10,17 +10,21 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._client_protocol import ClientProtocol, WireRequest
 from ._deserialize import WrongShape
 from ._errors import (
+    ConfigurationError,
     ResponseParseError,
     ServiceError,
     ValidationError,
 )
 from ._query_compatible import apply_query_error, query_mode_headers
 from ._specs import OperationSpec, ServiceSpec
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = [
     "CONTENT_TYPES",
@@ -263,7 +267,26 @@ class AwsJsonProtocol(ClientProtocol):
                 "input", "type", f"{type(exc).__name__}: {exc}"
             ) from None
         headers = {"X-Amz-Target": self._target(operation.name)}
+        if operation.input_stream is not None:
+            return self._event_request(operation, input, headers, document)
         return WireRequest("POST", "", headers, encode_body(document), document)
+
+    def _event_request(
+        self,
+        operation: OperationSpec[Any, Any],
+        input: Any,
+        headers: dict[str, str],
+        document: dict[str, Any],
+    ) -> WireRequest:
+        """An input event stream: initial-request (the other members), then the events."""
+        from ._event_stream import event_input_body, initial_request
+
+        if operation.input_stream is None or operation.input_stream.kind != "events":
+            raise ConfigurationError(
+                f"{operation.name}: awsJson has no streaming blob input"
+            )
+        body = event_input_body(operation, input, initial=initial_request(document))
+        return WireRequest("POST", "", headers, body, document)
 
     def _target(self, operation: str) -> str:
         target = self._targets.get(operation)
@@ -301,6 +324,21 @@ class AwsJsonProtocol(ClientProtocol):
                 request_id=request_id,
             ) from None
         return output, document
+
+    async def deserialize_stream(
+        self, operation: OperationSpec[Any, Any], response: httpx.Response
+    ) -> tuple[Any, Mapping[str, Any]]:
+        """An output event stream, opened by its initial-response event."""
+        spec = operation.output_stream
+        if spec is None or spec.kind != "events":
+            raise ConfigurationError(
+                f"{operation.name}: awsJson has no streaming blob output"
+            )
+        from ._event_stream import rpc_event_output
+
+        return await rpc_event_output(
+            self.service, operation, response, self.request_id(response.headers)
+        )
 
     def build_error(
         self,

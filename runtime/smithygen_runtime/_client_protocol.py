@@ -12,12 +12,17 @@ from __future__ import annotations
 import abc
 import importlib
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
 from ._errors import ConfigurationError, ServiceError
 from ._specs import OperationSpec, ServiceSpec
+
+if TYPE_CHECKING:
+    import httpx
+
+    from ._streaming import StreamingBody
 
 __all__ = [
     "DOCUMENT_FORMATS",
@@ -69,7 +74,7 @@ class WireRequest:
     method: str
     path: str
     headers: dict[str, str]
-    body: bytes
+    body: bytes | StreamingBody
     document: Mapping[str, Any]
 
 
@@ -131,6 +136,20 @@ class ClientProtocol(abc.ABC):
         content: bytes,
     ) -> ServiceError:
         """The typed error an error response (status >= 300) stands for."""
+
+    async def deserialize_stream(
+        self, operation: OperationSpec[Any, Any], response: httpx.Response
+    ) -> tuple[Any, Mapping[str, Any]]:
+        """The output of a success whose body is a stream (``operation.output_stream``).
+
+        The body is unread: the output's streaming member (a ``ByteStream``
+        or an ``EventStream``) takes the response over and closes it. A
+        protocol without streaming support leaves this as it is.
+        """
+        raise ConfigurationError(
+            f"{operation.name}: the {self.service.protocol} protocol cannot read "
+            "a streaming response"
+        )
 
     def request_id(self, headers: Mapping[str, str]) -> str | None:
         """The id the service gave the response (AWS support asks for it)."""

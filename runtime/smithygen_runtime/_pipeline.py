@@ -11,6 +11,12 @@
     _transmit             send it and read the body (_transport.send_and_read)
     _read_response        the output, or the typed error (protocol)
 
+Streaming (an operation's ``input_stream`` / ``output_stream``): a request
+body the protocol gives as a ``StreamingBody`` is sent as it is read, signed
+with the payload hash it computes, and resent on a retry only when it can be
+replayed; a success response of an operation with a streaming output is
+handed to the protocol's ``deserialize_stream`` unread.
+
 Everything configured is resolved once, before the first call, into the
 frozen ``ResolvedConfig``; a call only builds its request, signs and sends.
 The protocol is a ``ClientProtocol``: nothing here knows awsJson.
@@ -39,6 +45,7 @@ from ._retries import CallAttempts, ClockSkew, RetryStrategy
 from ._routing import EndpointRouter, Route
 from ._settings import ClientSettings
 from ._specs import OperationSpec
+from ._streaming import STREAM_EXTENSION, StreamingBody, close_response
 from ._transport import display_url, send_and_read
 
 if TYPE_CHECKING:
@@ -236,6 +243,8 @@ class CallPipeline:
         config = self.config
         headers = {**config.headers, **route.headers, **wire.headers}
         body = wire.body
+        if isinstance(body, StreamingBody):
+            return self._build_streaming_request(wire, body, route, headers)
         if operation.request_compression:
             from ._compression import compress_body
 
@@ -252,6 +261,28 @@ class CallPipeline:
             headers=headers,
             content=body,
             timeout=config.request_timeout,
+        )
+
+    def _build_streaming_request(
+        self,
+        wire: WireRequest,
+        body: StreamingBody,
+        route: Route,
+        headers: dict[str, str],
+    ) -> httpx.Request:
+        """A request whose body is sent as a stream (never compressed, never joined)."""
+        headers.update(body.headers)
+        if body.length is not None:
+            headers["Content-Length"] = str(body.length)
+        headers["amz-sdk-invocation-id"] = str(uuid.uuid4())
+        config = self.config
+        return config.http.for_running_loop().build_request(
+            wire.method,
+            route.url,
+            headers=headers,
+            content=body.open(),
+            timeout=config.request_timeout,
+            extensions={STREAM_EXTENSION: body},
         )
 
     async def _retry_loop(
@@ -282,7 +313,7 @@ class CallPipeline:
             delay = attempts.retry_delay(
                 error, response.headers if response is not None else None
             )
-            if delay is None:
+            if delay is None or not template.replayable:
                 raise error
             logger.debug(
                 "%s: attempt %d/%d failed (%s); retrying in %.3f s",
@@ -310,7 +341,7 @@ class CallPipeline:
         try:
             if self.hooks:
                 await self.hooks.read("read_before_attempt", context)
-            await self._sign(context, attempts, route, unsigned=operation.unsigned)
+            await self._sign(operation, context, attempts, route)
             content = await self._transmit(operation, context)
             document = await self._read_response(operation, context, content)
         except Exception as error:
@@ -332,11 +363,10 @@ class CallPipeline:
 
     async def _sign(
         self,
+        operation: OperationSpec[Any, Any],
         context: InterceptorContext,
         attempts: CallAttempts,
         route: Route,
-        *,
-        unsigned: bool = False,
     ) -> None:
         """SigV4 over the request: a header added in modify_before_signing is signed.
 
@@ -352,16 +382,50 @@ class CallPipeline:
         if hooks:
             request = await hooks.modify("modify_before_signing", context, "request")
             await hooks.read("read_before_signing", context)
-        if not unsigned:
+        if not operation.unsigned:
             credentials = await self.credentials.get()
-            route.signer.sign(request, credentials, now=self.clock.now())
+            stream = request.extensions.get(STREAM_EXTENSION)
+            if stream is None:
+                route.signer.sign(request, credentials, now=self.clock.now())
+            else:
+                await self._sign_streaming(
+                    operation, request, stream, credentials, route
+                )
         if hooks:
             await hooks.read("read_after_signing", context)
 
+    async def _sign_streaming(
+        self,
+        operation: OperationSpec[Any, Any],
+        request: httpx.Request,
+        stream: StreamingBody,
+        credentials: Any,
+        route: Route,
+    ) -> None:
+        """Sign with the stream's payload hash, then hand it the signature."""
+        from ._streaming import RequestSignature
+
+        unsigned = operation.unsigned_payload and request.url.scheme == "https"
+        payload_hash = await stream.payload_hash(unsigned_allowed=unsigned)
+        result = route.signer.sign(
+            request, credentials, now=self.clock.now(), payload_hash=payload_hash
+        )
+        stream.signed(
+            RequestSignature(
+                signer=route.signer,
+                credentials=credentials,
+                signature=result.signature,
+                now=self.clock.now,
+            )
+        )
+
     async def _transmit(
         self, operation: OperationSpec[Any, Any], context: InterceptorContext
-    ) -> bytes:
-        """Send the signed request; ``context.response`` gets the response."""
+    ) -> bytes | None:
+        """Send the signed request; ``context.response`` gets the response.
+
+        None instead of the body: a success of a streaming output, left unread.
+        """
         hooks = self.hooks
         if hooks:
             await hooks.modify("modify_before_transmit", context, "request")
@@ -375,6 +439,7 @@ class CallPipeline:
             max_attempts=self.config.retry.max_attempts,
             proxy_of=self.config.router.proxy_for,
             limit=MAX_RESPONSE_BYTES,
+            keep_open=operation.output_stream is not None,
         )
         context.response = response
         if hooks:
@@ -385,7 +450,7 @@ class CallPipeline:
         self,
         operation: OperationSpec[Any, Any],
         context: InterceptorContext,
-        content: bytes,
+        content: bytes | None,
     ) -> Mapping[str, Any]:
         """The output of a success, or the typed error of an error response."""
         hooks = self.hooks
@@ -400,7 +465,15 @@ class CallPipeline:
         assert response is not None
         protocol = self.config.protocol
         document: Mapping[str, Any] = {}
-        if response.status_code < 300:
+        if content is None:
+            try:
+                context.output, document = await protocol.deserialize_stream(
+                    operation, response
+                )
+            except BaseException:
+                await close_response(response)
+                raise
+        elif response.status_code < 300:
             context.output, document = protocol.deserialize_response(
                 operation, response.status_code, response.headers, content
             )
@@ -424,14 +497,20 @@ class _RequestTemplate:
     a retry starts again from a copy of the template's parts.
     """
 
-    __slots__ = ("content", "extensions", "headers", "method", "url")
+    __slots__ = ("content", "extensions", "headers", "method", "stream", "url")
 
     def __init__(self, request: httpx.Request) -> None:
         self.method = request.method
         self.url = request.url
         self.headers = request.headers.multi_items()
-        self.content = request.content
         self.extensions = dict(request.extensions)
+        self.stream: StreamingBody | None = self.extensions.get(STREAM_EXTENSION)
+        self.content = request.content if self.stream is None else b""
+
+    @property
+    def replayable(self) -> bool:
+        """Whether a retry can send the body again (a one-pass stream cannot)."""
+        return self.stream is None or self.stream.replayable
 
     def build(self) -> httpx.Request:
         import httpx
@@ -440,7 +519,7 @@ class _RequestTemplate:
             self.method,
             self.url,
             headers=self.headers,
-            content=self.content,
+            content=self.content if self.stream is None else self.stream.open(),
             extensions=dict(self.extensions),
         )
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -36,6 +36,9 @@ from ._http_bindings import (
     read_bound_members,
 )
 from ._specs import HttpBinding, HttpMember, OperationSpec, ServiceSpec
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = ["PROTOCOL", "RestJsonProtocol", "rest_json_error_code"]
 
@@ -105,6 +108,8 @@ class RestJsonProtocol(ClientProtocol):
             raise ValidationError(
                 "input", "type", f"{type(exc).__name__}: {exc}"
             ) from None
+        if operation.input_stream is not None:
+            return self._streaming_request(operation, input, http, bound, document)
         body, content_type = _body(http, bound, document)
         headers = bound.headers
         if content_type is not None and not _has(headers, "content-type"):
@@ -115,7 +120,48 @@ class RestJsonProtocol(ClientProtocol):
             customize.headers(self.service, headers, body)
         return WireRequest(http.method, bound.target, headers, body, document)
 
+    def _streaming_request(
+        self,
+        operation: OperationSpec[Any, Any],
+        input: Any,
+        http: HttpBinding,
+        bound: BoundRequest,
+        document: Mapping[str, Any],
+    ) -> WireRequest:
+        """A request whose payload is a stream (a blob or events): sent as read."""
+        from ._http_streaming import streaming_body
+
+        body, content_type = streaming_body(operation, input, bound)
+        headers = bound.headers
+        if not _has(headers, "content-type"):
+            headers["Content-Type"] = content_type
+        customize = self._customize
+        if customize is not None:
+            # Checksums of the body only when it is in memory already (a
+            # file or a stream is never read whole here).
+            customize.headers(self.service, headers, body.in_memory or b"")
+        return WireRequest(http.method, bound.target, headers, body, document)
+
     # --- responses ------------------------------------------------------------------
+
+    async def deserialize_stream(
+        self, operation: OperationSpec[Any, Any], response: httpx.Response
+    ) -> tuple[Any, Mapping[str, Any]]:
+        """The bound members, and the body as the output's stream."""
+        from ._http_streaming import bound_output_with_stream
+
+        request_id = self.request_id(response.headers)
+        try:
+            return bound_output_with_stream(
+                self.service, operation, _binding(operation), response, request_id
+            )
+        except BoundValueError as exc:
+            raise ResponseParseError(
+                f"{operation.name} response {exc.where}: {exc.problem}",
+                status_code=response.status_code,
+                request_id=request_id,
+                path=exc.where,
+            ) from None
 
     def deserialize_response(
         self,

@@ -58,6 +58,7 @@ class SigningResult:
     canonical_request: str
     string_to_sign: str
     authorization: str
+    signature: str = ""
 
     def __repr__(self) -> str:
         return "SigningResult(<redacted>)"
@@ -66,17 +67,26 @@ class SigningResult:
 class _RequestView:
     """The attributes botocore's SigV4Auth reads from a request."""
 
-    __slots__ = ("body", "context", "headers", "method", "params", "url")
+    __slots__ = (
+        "body",
+        "context",
+        "headers",
+        "method",
+        "params",
+        "payload_hash",
+        "url",
+    )
 
     def __init__(
         self, method: str, url: str, headers: Any, body: bytes, timestamp: str
-    ):
+    ) -> None:
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
         self.params: dict[str, str] = {}
         self.context = {"timestamp": timestamp}
+        self.payload_hash: str | None = None
 
 
 class _Headers:
@@ -128,7 +138,16 @@ def _botocore_auth_class(s3: bool = False) -> Any:
     base = S3SigV4Auth if s3 else SigV4Auth
 
     class _SigV4Auth(base):  # type: ignore[valid-type,misc]
-        """botocore's SigV4 with our choice of signed headers."""
+        """botocore's SigV4 with our choice of signed headers.
+
+        A request whose body is a stream carries its payload hash in the
+        view (``payload_hash``), computed before signing as botocore's
+        ``payload`` would (or its UNSIGNED-PAYLOAD / events placeholder).
+        """
+
+        def payload(self, request: Any) -> str:
+            given: str | None = getattr(request, "payload_hash", None)
+            return given if given is not None else str(super().payload(request))
 
         def headers_to_sign(self, request: Any) -> _Headers:
             return _Headers(
@@ -184,10 +203,34 @@ class SigV4Signer:
         self._key = (secret, date, key)
         return key
 
+    def scope(self, date: str) -> str:
+        """The credential scope of a day (``YYYYMMDD``): date/region/service/aws4_request."""
+        return f"{date}/{self.region}/{self.service}/aws4_request"
+
+    def sign_string(
+        self, string_to_sign: str, credentials: Credentials, date: str
+    ) -> str:
+        """The hex HMAC of ``string_to_sign`` under the day's signing key (event signing)."""
+        auth = _botocore_auth_class()(
+            _BotocoreCredentials(credentials), self.service, self.region
+        )
+        key = self._signing_key(auth, credentials.secret_access_key, date)
+        signature: str = auth._sign(key, string_to_sign, hex=True)
+        return signature
+
     def sign(
-        self, request: httpx.Request, credentials: Credentials, *, now: datetime
+        self,
+        request: httpx.Request,
+        credentials: Credentials,
+        *,
+        now: datetime,
+        payload_hash: str | None = None,
     ) -> SigningResult:
-        """Sign ``request`` in place: X-Amz-Date, X-Amz-Security-Token, Authorization."""
+        """Sign ``request`` in place: X-Amz-Date, X-Amz-Security-Token, Authorization.
+
+        ``payload_hash`` is required for a streamed body (which cannot be
+        read here): its SHA-256, or UNSIGNED-PAYLOAD / the events placeholder.
+        """
         timestamp = self._timestamp(now)
         headers = request.headers
         if "authorization" in headers:
@@ -199,19 +242,23 @@ class SigV4Signer:
             del headers["x-amz-security-token"]
 
         if self.s3:
-            # Every S3 request body here is in memory: its hash is signed
-            # (botocore's choice for a body that is not a streaming upload).
-            headers["X-Amz-Content-SHA256"] = hashlib.sha256(
-                request.content
-            ).hexdigest()
+            # S3 signs the payload hash as a header: the given one for a
+            # streamed body, else the in-memory body's SHA-256 (botocore's
+            # choice for a body that is not a streaming upload).
+            headers["X-Amz-Content-SHA256"] = (
+                payload_hash
+                if payload_hash is not None
+                else hashlib.sha256(request.content).hexdigest()
+            )
         # httpx's multi_items() gives lower-cased names, repeated headers repeated.
         view = _RequestView(
             request.method,
             str(request.url),
             _Headers(headers.multi_items()),
-            request.content,
+            request.content if payload_hash is None else b"",
             timestamp,
         )
+        view.payload_hash = payload_hash
         auth = _botocore_auth_class(self.s3)(
             _BotocoreCredentials(credentials), self.service, self.region
         )
@@ -225,7 +272,9 @@ class SigV4Signer:
             f"SignedHeaders={signed}, Signature={signature}"
         )
         headers["Authorization"] = authorization
-        return SigningResult(canonical_request, string_to_sign, authorization)
+        return SigningResult(
+            canonical_request, string_to_sign, authorization, signature
+        )
 
 
 class _BotocoreCredentials:

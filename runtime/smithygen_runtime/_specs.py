@@ -18,6 +18,7 @@ __all__ = [
     "OperationSpec",
     "ServiceDiscovery",
     "ServiceSpec",
+    "StreamSpec",
     "WireSchema",
 ]
 
@@ -211,6 +212,23 @@ class ServiceSpec:
 
 
 @attrs.frozen(kw_only=True)
+class StreamSpec:
+    """A streaming member of an operation's input or output (smithy.api#streaming).
+
+    ``member`` is the attribute of the input or output class; ``kind`` is
+    "blob" (a streaming blob payload) or "events" (an event stream union).
+    An output event stream has ``events``, an ``_event_stream.EventReader``;
+    an input one has ``serialize_event``, turning one event of the union
+    into an ``_event_stream.EventMessage``.
+    """
+
+    member: str
+    kind: Literal["blob", "events"]
+    events: Any = None
+    serialize_event: Callable[[Any], Any] | None = None
+
+
+@attrs.frozen(kw_only=True)
 class OperationSpec(Generic[In, Out]):
     """One operation: its name, serde functions, validation and modeled errors.
 
@@ -235,6 +253,13 @@ class OperationSpec(Generic[In, Out]):
     endpoint_from_input: Callable[[In], str | None] | None = None
     endpoint_bindings: EndpointBindings = NO_BINDINGS
     discovery: OperationDiscovery | None = None
+    # Streaming members: the input's body is sent as a stream, the output's
+    # body is handed over unread (ClientProtocol.deserialize_stream).
+    input_stream: StreamSpec | None = None
+    output_stream: StreamSpec | None = None
+    # aws.auth#unsignedPayload: over https a streamed body is signed as
+    # UNSIGNED-PAYLOAD instead of its SHA-256 (botocore's v4-unsigned-body).
+    unsigned_payload: bool = False
     # The HTTP binding protocols' (restJson1, restXml) method, URI and bound members.
     http: HttpBinding | None = None
     # smithy.api#httpChecksumRequired, or aws.protocols#httpChecksum with

@@ -447,8 +447,13 @@ async def send_and_read(
     max_attempts: int,
     proxy_of: Callable[[httpx.URL], str | None],
     limit: int,
-) -> tuple[httpx.Response, bytes]:
+    keep_open: bool = False,
+) -> tuple[httpx.Response, bytes | None]:
     """Send one signed request and read its whole body (at most ``limit`` bytes).
+
+    ``keep_open``: a success (status < 300) is returned with None for its
+    body, which stays unread for a streaming output to consume; an error
+    response is read whole as always.
 
     Failures become the runtime's errors: TransportError (or
     RequestTimeoutError) for the network, naming the proxy ``proxy_of`` gives
@@ -468,6 +473,8 @@ async def send_and_read(
         response = await http.send(
             request, auth=None, stream=True, follow_redirects=False
         )
+        if keep_open and response.status_code < 300:
+            return response, None
         try:
             content = await read_capped(response, limit)
         except BaseException:

@@ -174,7 +174,10 @@ def test_streaming_operations_are_left_out_with_a_note(tmp_path: Path) -> None:
     target = generate([model], service=SERVICE, package="w", out=tmp_path / "out")
     client = (target / "client.py").read_text()
     assert "async def list_widgets(" not in client
-    assert "#   ListWidgets: member Body of ListWidgetsOutput is @streaming" in client
+    assert (
+        "#   ListWidgets: member Body of ListWidgetsOutput is a streaming blob"
+        in client
+    )
     assert "async def get_widget(" in client
     with pytest.raises(GenerationError, match="ListWidgets cannot be generated"):
         generate(

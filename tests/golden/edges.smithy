@@ -89,7 +89,8 @@ operation OnlyDeprecated {
     }
 }
 
-// --- members that are all streaming: the operations are left out ---------------
+// --- members that are all streaming: Upload's blob is left out (awsJson has no
+// --- payload binding to carry it); Watch's event stream is generated ----------
 
 operation Upload {
     input := {

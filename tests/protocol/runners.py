@@ -33,6 +33,7 @@ from smithygen_runtime import Credentials, RetryConfig, ServiceError
 
 from tests.protocol.harness import Case, Generated
 from tests.protocol.s3_setup import client_scope, write_s3_section
+from tests.protocol.streams import read_blob_streams
 from tests.protocol.values import assert_same, json_equal
 
 # http-protocol-compliance-tests.rst, "Parameter format": clients that fill
@@ -331,7 +332,7 @@ async def run_response_case(gen: Generated, case: Case) -> None:
         try:
             async with client:
                 if case.error is None:
-                    result = await method(**kwargs)
+                    result = await read_blob_streams(await method(**kwargs))
                     _check_output(gen, op, result, data.get("params"))
                 else:
                     try:

@@ -13,34 +13,38 @@ pass yet are strict xfails in ``KNOWN_FAILURES``, each with its reason.
 
 from __future__ import annotations
 
+from tests.protocol.event_stream_cases import (
+    EventCase,
+    event_cases,
+    event_stream_tests,
+)
 from tests.protocol.harness import Suite
-from tests.protocol.suites import SuiteSource, shared_suite, suite_tests
-
-_STREAMING = (
-    "the operation has a @streaming blob member, and streaming operations are "
-    "left out of generated clients until streaming blobs land (issue 14 item 2, "
-    "branch issue-14-stream)"
-)
-_GLACIER = (
-    "Glacier's UploadArchive / UploadMultipartPart take a @streaming blob body, "
-    "so the operation is not generated until streaming blobs land (issue 14 item "
-    "2, branch issue-14-stream); the Glacier customization itself (version "
-    "header, account id '-', checksums) is tested in tests/restjson/"
+from tests.protocol.suites import (
+    SuiteSource,
+    shared_suite,
+    suite_or_problem,
+    suite_tests,
 )
 
-KNOWN_FAILURES: dict[str, str] = {
-    "request:RestJsonStreamingTraitsWithBlob": _STREAMING,
-    "request:RestJsonStreamingTraitsWithNoBlobBody": _STREAMING,
-    "response:RestJsonStreamingTraitsWithBlob": _STREAMING,
-    "response:RestJsonStreamingTraitsWithNoBlobBody": _STREAMING,
-    "request:RestJsonStreamingTraitsRequireLengthWithBlob": _STREAMING,
-    "request:RestJsonStreamingTraitsRequireLengthWithNoBlobBody": _STREAMING,
-    "request:RestJsonStreamingTraitsWithMediaTypeWithBlob": _STREAMING,
-    "response:RestJsonStreamingTraitsWithMediaTypeWithBlob": _STREAMING,
-    "request:GlacierVersionHeader": _GLACIER,
-    "request:GlacierChecksums": _GLACIER,
-    "request:GlacierAccountId": _GLACIER,
-    "request:GlacierMultipartChecksums": _GLACIER,
+KNOWN_FAILURES: dict[str, str] = {}
+
+_ERROR_EVENT_INPUT = (
+    "a client sending a modeled error as an event (:message-type exception): the "
+    "generated event union has no variants for its error members, which arrive "
+    "only from the service and are raised as their exception classes"
+)
+_REQUIRED_INITIAL_RESPONSE = (
+    "a required output member missing from the initial response: the client "
+    "fills it with its zero value (aggregate-types.rst, 'Client error "
+    "correction'), as it does for every response of every protocol, where this "
+    "case expects a failure"
+)
+
+EVENT_STREAM_KNOWN_FAILURES: dict[str, str] = {
+    "events:ClientErrorInput": _ERROR_EVENT_INPUT,
+    "events:DuplexClientErrorInput": _ERROR_EVENT_INPUT,
+    "events:MissingRequiredInitialResponseOutput": _REQUIRED_INITIAL_RESPONSE,
+    "events:DuplexMissingRequiredInitialResponseOutput": _REQUIRED_INITIAL_RESPONSE,
 }
 
 SOURCE = SuiteSource(
@@ -54,6 +58,17 @@ SOURCE = SuiteSource(
     known_failures=KNOWN_FAILURES,
 )
 suite_tests(SOURCE, globals())
+
+
+def _event_cases() -> list[EventCase] | str:
+    suite = suite_or_problem(SOURCE)
+    return suite if isinstance(suite, str) else event_cases(suite)
+
+
+# eventStreamTests (event-stream.smithy): one test_event_stream per case.
+event_stream_tests(
+    "restjson1_suite", _event_cases, EVENT_STREAM_KNOWN_FAILURES, globals()
+)
 
 
 def test_the_official_restjson1_suite_is_complete(restjson1_suite: Suite) -> None:

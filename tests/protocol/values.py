@@ -49,7 +49,13 @@ class ParamsError(Exception):
 
 
 def epoch_to_datetime(value: int | float | str) -> datetime:
-    """Epoch seconds to an aware UTC datetime, exact to the microsecond."""
+    """Epoch seconds to an aware UTC datetime, exact to the microsecond.
+
+    A date-time string ("2024-10-31T14:15:14Z", as event stream cases write
+    timestamps) is read as such.
+    """
+    if isinstance(value, str) and "T" in value:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
     # Decimal avoids binary-float drift (946845296.123 must give .123000).
     seconds = Decimal(str(value))
     whole = int(seconds.to_integral_value(rounding="ROUND_FLOOR"))

@@ -100,7 +100,15 @@ class Raw:
     data: bytes
 
 
-Action = Reply | Reset | Stall | Drip | Flood | Raw
+@attrs.frozen
+class Hold:
+    """Send ``data`` (the start of a response), then hold the connection open
+    until the client closes it or the server stops (a stream still being sent)."""
+
+    data: bytes
+
+
+Action = Reply | Reset | Stall | Drip | Flood | Raw | Hold
 Handler = Callable[[Request], Action]
 
 
@@ -248,16 +256,45 @@ class LoopbackServer:
         for line in lines[1:]:
             name, _, value = line.partition(":")
             headers[name.strip().lower()] = value.strip()
-        length = int(headers.get("content-length", "0"))
-        while len(rest) < length:
-            chunk = self._recv(stream)
-            if not chunk:
+        if headers.get("transfer-encoding", "").lower() == "chunked":
+            unchunked = self._read_chunked(stream, rest)
+            if unchunked is None:
                 return None
-            rest += chunk
-        request = Request(
-            method, target, headers, rest[:length], number, time.monotonic()
-        )
-        return request, rest[length:]
+            body, rest = unchunked
+        else:
+            length = int(headers.get("content-length", "0"))
+            while len(rest) < length:
+                chunk = self._recv(stream)
+                if not chunk:
+                    return None
+                rest += chunk
+            body, rest = rest[:length], rest[length:]
+        request = Request(method, target, headers, body, number, time.monotonic())
+        return request, rest
+
+    def _read_chunked(
+        self, stream: socket.socket, buffer: bytes
+    ) -> tuple[bytes, bytes] | None:
+        """A chunked request body (streamed uploads), and what follows it."""
+        body = b""
+        while True:
+            while b"\r\n" not in buffer:
+                chunk = self._recv(stream)
+                if not chunk:
+                    return None
+                buffer += chunk
+            size_line, _, buffer = buffer.partition(b"\r\n")
+            size = int(size_line.split(b";", 1)[0], 16)
+            while len(buffer) < size + 2:
+                chunk = self._recv(stream)
+                if not chunk:
+                    return None
+                buffer += chunk
+            if size == 0:
+                # No trailers are sent by httpx: the last chunk ends with CRLF.
+                return body, buffer[2:]
+            body += buffer[:size]
+            buffer = buffer[size + 2 :]
 
     def _act(self, stream: socket.socket, action: Action) -> bool:
         """Carry out one action; False when the connection must end."""
@@ -290,6 +327,11 @@ class LoopbackServer:
                 return self._flood(stream, size, chunked)
             case Raw(data=data):
                 stream.sendall(data)
+                return False
+            case Hold(data=data):
+                stream.sendall(data)
+                while self._recv(stream):
+                    pass
                 return False
         raise AssertionError(f"unknown action {action!r}")
 

@@ -82,6 +82,7 @@ _JSON_NAME_PROTOCOLS: Final = frozenset({"restJson1"})
 _MODULE_NAMES: Final = frozenset(
     {
         "Any",
+        "AsyncIterable",
         "AsyncIterator",
         "Awaitable",
         "Callable",
@@ -181,6 +182,13 @@ class Member:
 
     in_input: bool = False
     """Whether the member is a top-level member of an ``@input`` structure."""
+    stream: str | None = None
+    """"input" or "output" for an operation's ``@streaming`` member, else None."""
+
+    @property
+    def event_stream(self) -> bool:
+        """Whether the member is an event stream (a ``@streaming`` union)."""
+        return self.stream is not None and isinstance(self.target, UnionShape)
 
     @property
     def optional(self) -> bool:
@@ -193,7 +201,8 @@ class Member:
         filled and sent ("Default value serialization", rule 2). Required input
         members stay required parameters: the client checks them before sending.
         """
-        if has_trait(self.shape, "clientOptional"):
+        if has_trait(self.shape, "clientOptional") or self.stream == "output":
+            # An output stream is attached after the rest of the output is read.
             return True
         if self.has_default:
             return self.in_input
@@ -260,6 +269,7 @@ class Context:
         self._member_cache: dict[ShapeId, list[Member]] = {}
         self.qualified = False
         """Whether class_of() returns ``models.``-qualified names (see class_of)."""
+        self._stream_roles = {} if models_only else self._streaming_structures()
         self._assign_names()
 
     # --- service facts ------------------------------------------------------------
@@ -349,6 +359,47 @@ class Context:
         doc = get_trait(shape, "documentation")
         return doc if isinstance(doc, str) else None
 
+    def _streaming_structures(self) -> dict[ShapeId, str]:
+        """Operation input and output structures, as "input" or "output".
+
+        Only their top-level members may be ``@streaming`` (streaming.rst);
+        those members become streams in the client rather than values.
+        """
+        roles: dict[ShapeId, str] = {}
+        for op in self.operations:
+            roles[op.input] = "input"
+            roles[op.output] = "output"
+        return roles
+
+    def stream_member(self, shape_id: ShapeId) -> Member | None:
+        """The ``@streaming`` member of an operation input or output, if any."""
+        if self.is_unit(shape_id):
+            return None
+        shape = self.model.get_shape(shape_id)
+        return next((m for m in self.members(shape) if m.stream), None)
+
+    def is_event_union(self, shape: Shape) -> bool:
+        """Whether the shape is an event stream union (read and written as events)."""
+        return (
+            not self.models_only
+            and isinstance(shape, UnionShape)
+            and has_trait(shape, "streaming")
+        )
+
+    def union_members(self, shape: UnionShape) -> dict[str, MemberShape]:
+        """The union's members that are values (each gets a variant class).
+
+        An event stream's error members are not: they arrive as exception
+        events, raised as their classes in errors.py, never returned.
+        """
+        if not self.is_event_union(shape):
+            return dict(shape.members)
+        return {
+            name: member
+            for name, member in shape.members.items()
+            if not self.is_error(self.model.get_target(member))
+        }
+
     # --- shapes by role -------------------------------------------------------------
 
     def is_error(self, shape: Shape) -> bool:
@@ -425,7 +476,7 @@ class Context:
                 self.class_names[shape.id] = claim(class_name(shape.id.name))
         for union in self.unions:
             base = self.class_names[union.id]
-            for name in union.members:
+            for name in self.union_members(union):
                 self.union_variants[union.id, name] = claim(f"{base}{class_name(name)}")
             self.union_variants[union.id, UNKNOWN] = claim(f"{base}Unknown")
         stems: set[str] = set()
@@ -496,8 +547,10 @@ class Context:
             set(ERROR_ATTRIBUTES - {"message"}) if self.is_error(shape) else set()
         )
         result: list[Member] = []
+        role = self._stream_roles.get(shape.id)
         for name, member in shape.members.items():
             target = self.model.get_target(member)
+            streaming = role if has_trait(target, "streaming") else None
             attr = member_name(name, reserved)
             reserved.add(attr)
             result.append(
@@ -509,6 +562,7 @@ class Context:
                     required=has_trait(member, "required"),
                     default=self._default(member, target),
                     in_input=has_trait(shape, "input"),
+                    stream=streaming,
                 )
             )
         self._member_cache[shape.id] = result
@@ -575,8 +629,28 @@ class Context:
 
     def member_hint(self, member: Member) -> str:
         """The annotation of a structure attribute or method parameter."""
-        hint = self.hint(member.target)
+        hint = self.stream_hint(member) or self.hint(member.target)
         return f"{hint} | None" if member.optional else hint
+
+    def stream_hint(self, member: Member) -> str | None:
+        """The type of an operation's streaming member (None for other members).
+
+        Input: what the client sends from (an async iterable of events, or
+        bytes / a file / an async iterable of bytes); output: the stream the
+        call returns (an ``EventStream`` of events, or a ``ByteStream``).
+        """
+        if member.stream is None:
+            return None
+        if isinstance(member.target, UnionShape):
+            events = self.class_of(member.target.id)
+            if member.stream == "input":
+                return f"AsyncIterable[{events}]"
+            return f"smithygen_runtime.EventStream[{events}]"
+        # The runtime's names through its module: no model class can be
+        # called ``smithygen_runtime``, while one may be called EventStream.
+        if member.stream == "input":
+            return "smithygen_runtime.StreamingBlob"
+        return "smithygen_runtime.ByteStream"
 
     def default_expr(self, member: Member) -> str:
         """A Python expression for the attribute's default (None when optional)."""

@@ -155,7 +155,8 @@ def bound_members(
         if located is None:
             body = True
             continue
-        found.append(_member_expr(ctx, m, *located, reads=reads))
+        # A stream is read by the runtime (ByteStream, EventStream), not converted.
+        found.append(_member_expr(ctx, m, *located, reads=reads and not m.stream))
     return found, body
 
 

@@ -143,7 +143,8 @@ def emit_model_modules(ctx: Context, header: str) -> dict[str, str]:
                 blocks.append(emit_union(ctx, shape))
                 own.add(ctx.class_names[shape.id])
                 own.update(
-                    ctx.union_variants[shape.id, n] for n in [*shape.members, UNKNOWN]
+                    ctx.union_variants[shape.id, n]
+                    for n in [*ctx.union_members(shape), UNKNOWN]
                 )
             elif isinstance(shape, StructureShape):
                 blocks.append(emit_structure(ctx, shape))

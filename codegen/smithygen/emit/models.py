@@ -13,11 +13,13 @@ def model_imports(typing_names: str = "TypeAlias") -> str:
     """The imports every models module starts with (``typing_names`` from typing)."""
     return (
         "from __future__ import annotations\n\n"
+        "from collections.abc import AsyncIterable\n"
         "from datetime import UTC, datetime\n"
         "from decimal import Decimal\n"
         "from enum import IntEnum, StrEnum\n"
         f"from typing import {typing_names}\n\n"
         "import attrs\n"
+        "import smithygen_runtime\n"
     )
 
 
@@ -105,7 +107,8 @@ def emit_union(ctx: Context, shape: UnionShape) -> str:
     """One class per member, an Unknown variant, and the alias of them all."""
     alias = ctx.class_of(shape.id)
     parts = []
-    for name, member in shape.members.items():
+    members = ctx.union_members(shape)
+    for name, member in members.items():
         variant = ctx.variant(shape.id, name)
         doc = docstring(
             f"The {alias} member {name}. " + (ctx.documentation(member) or ""),
@@ -123,7 +126,7 @@ def emit_union(ctx: Context, shape: UnionShape) -> str:
         f'    It cannot be sent; ``tag`` is the member name the service used.\n    """\n\n'
         "    tag: str\n"
     )
-    variants = [ctx.variant(shape.id, n) for n in [*shape.members, UNKNOWN]]
+    variants = [ctx.variant(shape.id, n) for n in [*members, UNKNOWN]]
     alias_doc = docstring(ctx.documentation(shape), "") or f'"""The {alias} union."""\n'
     # A string alias: variants may name the union itself, and Python 3.11 has
     # no ``type`` statement.

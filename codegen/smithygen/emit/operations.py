@@ -111,4 +111,8 @@ def self_params(sig: Signature, extra: str = "") -> str:
 
 def model_imports(ctx: Context) -> str:
     """Imports a module referring to models needs; ruff drops the unused ones."""
-    return "from datetime import datetime\nfrom decimal import Decimal\n\nfrom . import models\n"
+    return (
+        "from collections.abc import AsyncIterable\n"
+        "from datetime import datetime\nfrom decimal import Decimal\n\n"
+        "import smithygen_runtime\n\nfrom . import models\n"
+    )

@@ -42,7 +42,10 @@ def emit_init(ctx: Context, header: str) -> str:
     models += [ctx.class_names[s.id] for s in ctx.enums]
     for union in ctx.unions:
         models.append(ctx.class_names[union.id])
-        models += [ctx.union_variants[union.id, n] for n in [*union.members, UNKNOWN]]
+        models += [
+            ctx.union_variants[union.id, n]
+            for n in [*ctx.union_members(union), UNKNOWN]
+        ]
     models += [ctx.class_names[s.id] for s in ctx.structures]
     exported = sorted({ctx.client_class, *RUNTIME_ERRORS, *errors, *models})
     about = summary(ctx.documentation(ctx.service)) or f"The {ctx.sdk_id} service."

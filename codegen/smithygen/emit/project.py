@@ -23,7 +23,7 @@ from smithygen.emit.context import Context
 from smithygen.emit.traits import get_trait, has_trait
 from smithygen.errors import GenerationError
 
-RUNTIME_CONTRACT = "1.4"
+RUNTIME_CONTRACT = "1.5"
 """The ``smithygen_runtime.CONTRACT_VERSION`` the generator writes code for."""
 # The contract a package's code needs: the oldest that has every runtime name
 # it uses, so regenerating an awsJson package does not raise its requirement.
@@ -35,10 +35,14 @@ _HTTP_BINDINGS_CONTRACT = "1.3"  # HttpBinding, HttpMember (restJson1)
 # WireSchema and the Xml* layouts (awsQuery, ec2Query, restXml), and
 # OperationSpec.unsigned (an operation with smithy.api#auth([])).
 _XML_CONTRACT = "1.4"
+# StreamSpec, EventReader, EventMessage, ByteStream... (issue 14, streaming).
+_STREAMING_CONTRACT = "1.5"
 
 
 def required_contract(ctx: Context) -> str:
     """The runtime contract the package generated for ``ctx`` needs."""
+    if _has_streaming(ctx):
+        return _STREAMING_CONTRACT
     if ctx.uses_wire_schema or any(
         get_trait(op, "auth") == () for op in ctx.operations
     ):
@@ -50,6 +54,15 @@ def required_contract(ctx: Context) -> str:
     ):
         return _RPCV2_CBOR_CONTRACT
     return _AWS_JSON_CONTRACT
+
+
+def _has_streaming(ctx: Context) -> bool:
+    """Whether an operation of the package has a @streaming member."""
+    return any(
+        ctx.stream_member(shape_id) is not None
+        for op in ctx.operations
+        for shape_id in (op.input, op.output)
+    )
 
 
 RUNTIME_REQUIREMENT = "smithygen-runtime~=0.1.0"

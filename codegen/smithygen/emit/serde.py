@@ -35,6 +35,7 @@ from smithy_python.model import (
 )
 
 from smithygen.emit.context import UNKNOWN, XML_PROTOCOLS, Context, Member
+from smithygen.emit.event_stream import event_union
 from smithygen.emit.names import snake_case
 from smithygen.emit.traits import get_trait, has_trait
 
@@ -48,6 +49,8 @@ from typing import Any
 from smithygen_runtime import (
     EPOCH,
     EnumReader,
+    EventMessage,
+    TypedInt,
     WrongShape,
     as_document,
     expect_bool,
@@ -70,6 +73,9 @@ from smithygen_runtime import (
     serialize_float,
     serialize_timestamp,
     serialize_timestamp_epoch,
+    event_header,
+    event_message,
+    json_payload,
 )
 """
 
@@ -316,7 +322,9 @@ def _structure(
 ) -> str:
     cls = ctx.class_of(shape.id)
     stem = ctx.serde_stems[shape.id]
-    members = ctx.members(shape)
+    # A streaming member travels apart from the body (the runtime sends
+    # or attaches the stream): the body's functions leave it out.
+    members = [m for m in ctx.members(shape) if m.stream is None]
     out = []
     if ctx.needs_serializer(shape):
         lines = [f"def ser_{stem}(value: {cls}) -> dict[str, Any]:"]
@@ -357,6 +365,11 @@ def _structure_deserializer(
 
 
 def _union(ctx: Context, shape: UnionShape, codec: Codec, deserializers: bool) -> str:
+    if ctx.is_event_union(shape):
+        # Events, not a value: read and written as messages (JSON payloads;
+        # select.py leaves event streams out of services a protocol without
+        # event support, rpcv2Cbor here, is offered for).
+        return event_union(ctx, shape)
     alias = ctx.class_of(shape.id)
     stem = ctx.serde_stems[shape.id]
     out = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from smithy_python.model import OperationShape, ShapeId, StructureShape
+from smithy_python.model import OperationShape, ShapeId, StructureShape, UnionShape
 
 from smithygen.emit.context import Context
 from smithygen.emit.customizations import ENDPOINT_FROM_INPUT
@@ -16,6 +16,7 @@ from smithygen.emit.endpoints import (
     operation_discovery,
     service_discovery,
 )
+from smithygen.emit.event_stream import error_members, stream_spec
 from smithygen.emit.http_bindings import (
     checksum_required,
     error_bindings_expr,
@@ -157,6 +158,7 @@ def _operation(ctx: Context, op: OperationShape) -> str:
             for fmt in ctx.other_document_formats
         )
         extra += f"    other_serializers={{{others.rstrip(', ')}}},\n"
+    extra += _streams(ctx, op)
     if uses_http_bindings(ctx):
         extra += f"    http={http_binding_expr(ctx, op)},\n"
     if checksum_required(op):
@@ -175,6 +177,24 @@ def _operation(ctx: Context, op: OperationShape) -> str:
             f"{extra})\n"
         )
     )
+
+
+def _streams(ctx: Context, op: OperationShape) -> str:
+    """The OperationSpec fields of the op's streaming members ("" without any)."""
+    fields = ""
+    for field, shape_id in (("input_stream", op.input), ("output_stream", op.output)):
+        member = ctx.stream_member(shape_id)
+        if member is None:
+            continue
+        errors = (
+            error_members(ctx, member.target)
+            if isinstance(member.target, UnionShape)
+            else []
+        )
+        fields += f"    {field}={stream_spec(ctx, member, errors)},\n"
+    if fields and has_trait(op, "aws.auth#unsignedPayload"):
+        fields += "    unsigned_payload=True,\n"
+    return fields
 
 
 def client_context_class(ctx: Context) -> str | None:
@@ -317,9 +337,10 @@ def emit_service(ctx: Context, header: str, *, has_rules: bool) -> str:
         "from typing import ClassVar\n\n"
         "import attrs\n\n"
         "from smithygen_runtime import (\n"
-        "    ClientContext,\n    EndpointBindings,\n    HttpBinding,\n    HttpMember,\n"
-        "    OperationDiscovery,\n"
-        "    OperationSpec,\n    ServiceDiscovery,\n    ServiceSpec,\n)\n\n"
+        "    ClientContext,\n    EndpointBindings,\n    EventReader,\n"
+        "    HttpBinding,\n    HttpMember,\n"
+        "    OperationDiscovery,\n    OperationSpec,\n    ServiceDiscovery,\n"
+        "    ServiceSpec,\n    StreamSpec,\n)\n\n"
         f"{imports}{rules}{_client_context(ctx)}\n\n"
         f"{operations}\n\n"
         f"{discovery_def}\n\n"

@@ -180,7 +180,13 @@ class _Emitter:
         for m in ctx.members(shape):
             expr = f"value.{m.attr}"
             path = f"{{path}}{m.wire}"
-            checks = self.check(m.shape, m.target, expr, path, "        ")
+            # A stream is checked for presence only: its events or bytes
+            # are produced while the request is being sent.
+            checks = (
+                []
+                if m.stream
+                else self.check(m.shape, m.target, expr, path, "        ")
+            )
             if m.required or not m.optional:
                 lines.append(f"    if {expr} is None:")
                 lines.append(f"        raise required_error({_fs(path)})")
@@ -238,7 +244,7 @@ def emit_validate(ctx: Context, header: str) -> str:
     emitter = _Emitter(ctx)
     functions = []
     for shape in ctx.aggregates:
-        if not ctx.needs_validator(shape):
+        if not ctx.needs_validator(shape) or ctx.is_event_union(shape):
             continue
         if isinstance(shape, StructureShape):
             functions.append(emitter.structure(shape))

@@ -87,6 +87,9 @@ if TYPE_CHECKING:
         Datetime,
         Decimal_,
         Document,
+        Events,
+        EventsTick,
+        EventsUnknown,
         Hollow,
         Hollow_,
         NothingRequest,
@@ -94,6 +97,7 @@ if TYPE_CHECKING:
         OnlyDeprecatedInput,
         OnlyDeprecatedOutput,
         StrEnum_,
+        WatchOutput,
     )
 
 _MODULES: dict[str, str] = {
@@ -119,6 +123,9 @@ _MODULES: dict[str, str] = {
     "EdgesClient": "client",
     "EdgesError": "errors",
     "Empty": "errors",
+    "Events": "models",
+    "EventsTick": "models",
+    "EventsUnknown": "models",
     "ExpiredTokenException": "errors",
     "Hollow": "models",
     "Hollow_": "models",
@@ -159,6 +166,7 @@ _MODULES: dict[str, str] = {
     "UnknownEdgesError": "errors",
     "UnrecognizedClientException": "errors",
     "ValidationException": "errors",
+    "WatchOutput": "models",
 }
 
 __all__ = [
@@ -186,6 +194,9 @@ __all__ = [
     "EdgesClient",
     "EdgesError",
     "Empty",
+    "Events",
+    "EventsTick",
+    "EventsUnknown",
     "ExpiredTokenException",
     "Hollow",
     "Hollow_",
@@ -235,6 +246,7 @@ __all__ = [
     "ValidationException",
     "WaiterError",
     "WaiterTimeoutError",
+    "WatchOutput",
 ]
 
 

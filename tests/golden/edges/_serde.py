@@ -8,6 +8,7 @@ from typing import Any
 
 from smithygen_runtime import (
     EnumReader,
+    EventMessage,
     WrongShape,
     expect_int,
     expect_map,
@@ -135,6 +136,13 @@ def ser_decimal(value: models.Decimal_) -> dict[str, Any]:
     return result
 
 
+def de_event_events(message: EventMessage) -> models.Events:
+    event_type = message.event_type
+    if event_type == "tick":
+        return models.EventsTick(value=de_hollow(message.json()))
+    return models.EventsUnknown(tag=event_type)
+
+
 def de_hollow(value: Any) -> models.Hollow:
     data = expect_map(value)
     return models.Hollow()
@@ -181,6 +189,11 @@ def de_only_deprecated_output(value: Any) -> models.OnlyDeprecatedOutput:
 
 def ser_string_list(value: list[str]) -> list[Any]:
     return list(value)
+
+
+def de_watch_output(value: Any) -> models.WatchOutput:
+    data = expect_map(value)
+    return models.WatchOutput()
 
 
 def de_datetime(value: Any) -> models.Datetime:

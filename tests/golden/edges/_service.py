@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from smithygen_runtime import OperationSpec, ServiceSpec
+from smithygen_runtime import EventReader, OperationSpec, ServiceSpec, StreamSpec
 
 from . import _serde, _validate, models
 from .errors import (
@@ -108,6 +108,22 @@ ONLY_DEPRECATED_OPERATION: OperationSpec[
     errors={
         "Empty": Empty,
     },
+)
+
+
+WATCH_OPERATION: OperationSpec[None, models.WatchOutput] = OperationSpec(
+    name="Watch",
+    serialize=_serde.ser_unit,
+    deserialize=_serde.de_watch_output,
+    validate=None,
+    errors={
+        "Empty": Empty,
+    },
+    output_stream=StreamSpec(
+        member="events",
+        kind="events",
+        events=EventReader(deserialize=_serde.de_event_events, errors={}),
+    ),
 )
 
 

@@ -18,11 +18,11 @@ from ._service import (
     NOTHING_OPERATION,
     ONLY_DEPRECATED_OPERATION,
     SERVICE,
+    WATCH_OPERATION,
 )
 
 # Operations not generated (unsupported by the awsJson runtime):
-#   Upload: member body of UploadInput is @streaming
-#   Watch: member events of WatchOutput is @streaming
+#   Upload: member body of UploadInput is a streaming blob (@streaming)
 
 
 class EdgesClient(BaseClient):
@@ -161,3 +161,7 @@ class EdgesClient(BaseClient):
         return await self._invoke(
             ONLY_DEPRECATED_OPERATION, models.OnlyDeprecatedInput(old=old, older=older)
         )
+
+    async def watch(self) -> models.WatchOutput:
+        """Call Watch."""
+        return await self._invoke(WATCH_OPERATION, None)

@@ -10,6 +10,7 @@ from enum import IntEnum, StrEnum
 from typing import TypeAlias
 
 import attrs
+import smithygen_runtime
 
 Document: TypeAlias = (
     "bool | int | float | str | list[Document] | dict[str, Document] | None"
@@ -71,6 +72,27 @@ class ChoiceUnknown_:
 
 Choice: TypeAlias = "ChoiceUnit | ChoiceUnit_ | ChoiceUnknown | ChoiceUnknown_"
 """The Choice union."""
+
+
+@attrs.define(kw_only=True, frozen=True, slots=True)
+class EventsTick:
+    """The Events member tick."""
+
+    value: Hollow
+
+
+@attrs.define(kw_only=True, frozen=True, slots=True)
+class EventsUnknown:
+    """A member of Events this client does not know (from a newer model).
+
+    It cannot be sent; ``tag`` is the member name the service used.
+    """
+
+    tag: str
+
+
+Events: TypeAlias = "EventsTick | EventsUnknown"
+"""The Events union."""
 
 
 @attrs.define(kw_only=True, frozen=True, slots=True)
@@ -167,6 +189,13 @@ class OnlyDeprecatedOutput:
     """The output of OnlyDeprecated."""
 
     gone: Hollow | None = None
+
+
+@attrs.define(kw_only=True, frozen=True, slots=True)
+class WatchOutput:
+    """The output of Watch."""
+
+    events: smithygen_runtime.EventStream[Events] | None = None
 
 
 @attrs.define(kw_only=True, frozen=True, slots=True)

@@ -1,0 +1,67 @@
+"""Streaming members of the HTTP binding protocols (restJson1, restXml).
+
+A streaming member is the ``@httpPayload`` (streaming.rst: it must be): a
+blob is the whole body, sent and read as a stream; an event stream's events
+are the whole body, and its initial request or response is what the other
+members bind to the URI, query and headers (aws_amazon-eventstream.rst,
+"Initial Message Events": in REST protocols they are never in the body).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ._event_framing import EVENT_STREAM_CONTENT_TYPE
+from ._event_stream import EventStream, event_input_body
+from ._http_bindings import BoundRequest, read_bound_members
+from ._streaming import ByteStream, StreamingBody, blob_body
+
+if TYPE_CHECKING:
+    import httpx
+
+    from ._specs import HttpBinding, OperationSpec, ServiceSpec
+
+__all__ = ["bound_output_with_stream", "streaming_body"]
+
+OCTET_STREAM = "application/octet-stream"
+
+
+def streaming_body(
+    operation: OperationSpec[Any, Any], input: Any, bound: BoundRequest
+) -> tuple[StreamingBody, str]:
+    """The request body of a streaming input member, and its Content-Type."""
+    spec = operation.input_stream
+    assert spec is not None
+    if spec.kind == "events":
+        return event_input_body(operation, input), EVENT_STREAM_CONTENT_TYPE
+    payload = bound.payload
+    media_type = payload.media_type if payload is not None else None
+    value = b"" if bound.payload_value is None else bound.payload_value
+    return blob_body(value, spec.member), media_type or OCTET_STREAM
+
+
+def bound_output_with_stream(
+    service: ServiceSpec,
+    operation: OperationSpec[Any, Any],
+    http: HttpBinding,
+    response: httpx.Response,
+    request_id: str | None,
+) -> tuple[Any, dict[str, Any]]:
+    """The output: its header- and status-bound members, and the body as its stream.
+
+    ``BoundValueError`` (from the bindings) propagates for the protocol to
+    report; the response is closed by the pipeline if anything fails here.
+    """
+    spec = operation.output_stream
+    assert spec is not None
+    values = read_bound_members(http.output, response.status_code, response.headers)
+    stream: ByteStream | EventStream[Any]
+    if spec.kind == "events":
+        stream = EventStream(response, spec.events, service, request_id=request_id)
+    else:
+        stream = ByteStream(response, operation=operation.name)
+    values[spec.member] = stream
+    import attrs
+
+    output = attrs.evolve(operation.deserialize({}), **values)
+    return output, {}
