@@ -96,6 +96,9 @@ STREAMING_BY_PROTOCOL: dict[ShapeId, frozenset[str]] = {
     ShapeId("aws.protocols", "awsJson1_0"): frozenset({"events"}),
     ShapeId("aws.protocols", "awsJson1_1"): frozenset({"events"}),
     ShapeId("aws.protocols", "restJson1"): frozenset({"events", "blob"}),
+    # restXml: streaming blobs (S3's PutObject and GetObject); not yet the
+    # event stream of S3's SelectObjectContent.
+    ShapeId("aws.protocols", "restXml"): frozenset({"blob"}),
     # Not yet: event payloads here are JSON, and rpcv2Cbor's are CBOR.
     ShapeId("smithy.protocols", "rpcv2Cbor"): frozenset(),
 }

@@ -16,7 +16,7 @@ else the body's ``RequestId``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.etree.ElementTree import Element, ParseError
 
 import attrs
@@ -40,6 +40,9 @@ from ._layout import XmlStructure
 from ._specs import HttpBinding, HttpMember, OperationSpec, ServiceSpec
 from ._xml import UnsafeXml, local_name, parse_xml, read_document
 from ._xml_writer import write_xml
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = ["PROTOCOL", "RestXmlProtocol"]
 
@@ -107,6 +110,8 @@ class RestXmlProtocol(ClientProtocol):
             raise ValidationError(
                 "input", "type", f"{type(exc).__name__}: {exc}"
             ) from None
+        if operation.input_stream is not None:
+            return self._streaming_request(operation, input, http, bound, document)
         body, content_type = self._body(operation, http, bound, document)
         headers = bound.headers
         if content_type is not None and not any(
@@ -114,6 +119,42 @@ class RestXmlProtocol(ClientProtocol):
         ):
             headers["Content-Type"] = content_type
         return WireRequest(http.method, bound.target, headers, body, document)
+
+    def _streaming_request(
+        self,
+        operation: OperationSpec[Any, Any],
+        input: Any,
+        http: HttpBinding,
+        bound: BoundRequest,
+        document: Mapping[str, Any],
+    ) -> WireRequest:
+        """A request whose payload is a streaming blob (S3's PutObject): sent as read."""
+        from ._http_streaming import streaming_body
+
+        body, content_type = streaming_body(operation, input, bound)
+        headers = bound.headers
+        if not any(key.lower() == "content-type" for key in headers):
+            headers["Content-Type"] = content_type
+        return WireRequest(http.method, bound.target, headers, body, document)
+
+    async def deserialize_stream(
+        self, operation: OperationSpec[Any, Any], response: httpx.Response
+    ) -> tuple[Any, Mapping[str, Any]]:
+        """The bound members, and the body as the output's stream (S3's GetObject)."""
+        from ._http_streaming import bound_output_with_stream
+
+        request_id = self.request_id(response.headers)
+        try:
+            return bound_output_with_stream(
+                self.service, operation, _binding(operation), response, request_id
+            )
+        except BoundValueError as exc:
+            raise ResponseParseError(
+                f"{operation.name} response {exc.where}: {exc.problem}",
+                status_code=response.status_code,
+                request_id=request_id,
+                path=exc.where,
+            ) from None
 
     def _body(
         self,
