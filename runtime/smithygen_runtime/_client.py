@@ -19,11 +19,7 @@ from ._client_protocol import protocol_for
 from ._compression import compression_threshold
 from ._config import RetryConfig, Timeouts, check_options, check_region
 from ._credentials import Credentials, CredentialsResolver
-from ._endpoints import (
-    check_endpoint_url,
-    conflict_message,
-    endpoint_url_from_environment,
-)
+from ._endpoints import check_endpoint_url, conflict_message
 from ._errors import ConfigurationError, ServiceError
 from ._interceptors import Hooks, Interceptor
 from ._pipeline import CallPipeline, ResolvedConfig
@@ -476,11 +472,11 @@ def _explicit_settings(
         check_region(region)
     if endpoint_url is not None:
         check_endpoint_url(endpoint_url)
-    if (use_fips or use_dual_stack) and (
-        endpoint_url or endpoint_url_from_environment(service.sdk_id)
-    ):
-        # Known now from the arguments and environment; a conflict with a
-        # profile's endpoint_url is found when the client is set up.
+    if (use_fips or use_dual_stack) and endpoint_url:
+        # Certain from the arguments alone; a conflict involving the
+        # environment or a profile is found in the resolved settings at set-up
+        # (where AWS_IGNORE_CONFIGURED_ENDPOINT_URLS and the profile's
+        # ignore_configured_endpoint_urls are known).
         raise ConfigurationError(conflict_message(bool(use_fips)))
     explicit = ExplicitSettings(
         region=region,
