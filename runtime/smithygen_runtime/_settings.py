@@ -1,7 +1,8 @@
 """Client settings: explicit argument, then environment, then profile, then default.
 
-Resolution goes through botocore's own configuration machinery (its session,
-config store and providers, ``ConfiguredEndpointProvider`` for endpoint URLs),
+Resolution goes through botocore's own configuration machinery (its config
+chains, config store and providers, ``ConfiguredEndpointProvider`` for
+endpoint URLs, through the session subset of ``_config_session``),
 so a setting means here what it means to boto3. It happens in two steps:
 
 * at construction, without file I/O or heavy imports (the event loop may be
@@ -30,7 +31,7 @@ from ._endpoints import check_endpoint_url
 from ._errors import ConfigurationError
 
 if TYPE_CHECKING:
-    from botocore.session import Session
+    from ._config_session import ConfigSession
 
 __all__ = [
     "RETRY_MODES",
@@ -247,16 +248,17 @@ def environment_endpoint_url(sdk_id: str) -> str | None:
 
 def resolve_settings(
     explicit: ExplicitSettings, sdk_id: str
-) -> tuple[ClientSettings, Session]:
-    """Resolve every setting through a botocore session (blocking: file I/O).
+) -> tuple[ClientSettings, ConfigSession]:
+    """Resolve every setting through botocore's config chains (blocking: file I/O).
 
-    Returns the settings and the session, whose credential chain the client
-    then uses (so the files are read once, for the same profile).
+    Returns the settings and the config session, from which the client's
+    credential chain starts (same profile, same explicit values).
     """
     import botocore.exceptions
-    import botocore.session
 
-    session = botocore.session.Session(profile=explicit.profile)
+    from ._config_session import ConfigSession
+
+    session = ConfigSession(explicit.profile)
     try:
         return _Resolution(session, explicit, sdk_id).settings(), session
     except botocore.exceptions.ProfileNotFound:
@@ -272,7 +274,7 @@ def resolve_settings(
         raise ConfigurationError(f"AWS configuration: {exc}") from None
 
 
-def _missing_profile(session: Session, explicit: ExplicitSettings) -> str:
+def _missing_profile(session: ConfigSession, explicit: ExplicitSettings) -> str:
     name = session.get_config_variable("profile")
     if explicit.profile is not None:
         source = "the profile argument"
@@ -296,7 +298,7 @@ class _Resolution:
     """One resolution: botocore's config store, plus where each value came from."""
 
     def __init__(
-        self, session: Session, explicit: ExplicitSettings, sdk_id: str
+        self, session: ConfigSession, explicit: ExplicitSettings, sdk_id: str
     ) -> None:
         from botocore.configprovider import BOTOCORE_DEFAUT_SESSION_VARIABLES
 
