@@ -34,6 +34,7 @@ from ._settings import (
 )
 from ._specs import ClientContext, OperationSpec, ServiceSpec
 from ._transport import (
+    RequestFactory,
     TlsVerify,
     display_url,
     run_in_worker_thread,
@@ -266,12 +267,14 @@ class BaseClient:
             owns_http=self._owns_http,
         )
         http, request_timeout = self._http_client_for(settings)
+        new_request = RequestFactory(http, request_timeout, owned=self._owns_http)
         return ResolvedConfig(
             settings=settings,
             protocol=self._protocol,
             http=http,
-            request_timeout=request_timeout,
+            new_request=new_request,
             headers={
+                **new_request.default_headers,
                 **self._protocol.static_headers(),
                 "User-Agent": user_agent(
                     service, settings, extra=self._user_agent_extra

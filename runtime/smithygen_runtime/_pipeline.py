@@ -32,7 +32,7 @@ from ._retries import CallAttempts, ClockSkew, RetryStrategy
 from ._routing import EndpointRouter, Route
 from ._settings import ClientSettings
 from ._specs import OperationSpec
-from ._transport import display_url, send_and_read
+from ._transport import RequestFactory, display_url, send_and_read
 
 if TYPE_CHECKING:
     import httpx
@@ -56,8 +56,10 @@ class ResolvedConfig:
     settings: ClientSettings
     protocol: ClientProtocol
     http: httpx.AsyncClient
-    request_timeout: Any  # an httpx.Timeout, or httpx.USE_CLIENT_DEFAULT
-    headers: Mapping[str, str]  # every request's: protocol, User-Agent
+    new_request: RequestFactory  # builds each call's httpx.Request
+    headers: Mapping[
+        str, str
+    ]  # every request's: the owned client's, protocol, User-Agent
     router: EndpointRouter  # each call's endpoint, signer and proxy
     retry: RetryStrategy
     min_compression_size: int | None
@@ -201,13 +203,7 @@ class CallPipeline:
                 headers["Content-Encoding"] = encoding
         # One id for every attempt of the call (AWS SDKs' retry headers).
         headers["amz-sdk-invocation-id"] = str(uuid.uuid4())
-        return config.http.build_request(
-            wire.method,
-            route.url,
-            headers=headers,
-            content=body,
-            timeout=config.request_timeout,
-        )
+        return config.new_request(wire.method, route.url, headers, body)
 
     async def _retry_loop(
         self,
@@ -371,7 +367,8 @@ class _RequestTemplate:
     def __init__(self, request: httpx.Request) -> None:
         self.method = request.method
         self.url = request.url
-        self.headers = request.headers.multi_items()
+        # The raw (bytes) pairs: a copy without decoding every header again.
+        self.headers = request.headers.raw
         self.content = request.content
         self.extensions = dict(request.extensions)
 

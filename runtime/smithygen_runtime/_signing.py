@@ -133,6 +133,7 @@ class SigV4Signer:
         self.region = region
         self._key: tuple[str, str, bytes] | None = None  # (secret, date, key)
         self._last_timestamp: tuple[datetime, str] | None = None
+        self._auth: tuple[Credentials, Any] | None = None
 
     def __repr__(self) -> str:
         return f"SigV4Signer(service={self.service!r}, region={self.region!r})"
@@ -159,6 +160,18 @@ class SigV4Signer:
         self._key = (secret, date, key)
         return key
 
+    def _auth_for(self, credentials: Credentials) -> Any:
+        # botocore's signer for these credentials, kept while they stay the
+        # same object (Credentials are frozen; a refresh brings a new one).
+        cached = self._auth
+        if cached is not None and cached[0] is credentials:
+            return cached[1]
+        auth = _botocore_auth_class()(
+            _BotocoreCredentials(credentials), self.service, self.region
+        )
+        self._auth = (credentials, auth)
+        return auth
+
     def sign(
         self, request: httpx.Request, credentials: Credentials, *, now: datetime
     ) -> SigningResult:
@@ -181,9 +194,7 @@ class SigV4Signer:
             request.content,
             timestamp,
         )
-        auth = _botocore_auth_class()(
-            _BotocoreCredentials(credentials), self.service, self.region
-        )
+        auth = self._auth_for(credentials)
         canonical_request = auth.canonical_request(view)
         string_to_sign = auth.string_to_sign(view, canonical_request)
         key = self._signing_key(auth, credentials.secret_access_key, timestamp[:8])

@@ -39,6 +39,7 @@ _logger = logging.getLogger("smithygen_runtime")
 TlsVerify = Union[bool, str, "os.PathLike[str]", "ssl.SSLContext", None]
 
 __all__ = [
+    "RequestFactory",
     "TlsVerify",
     "display_url",
     "proxy_for",
@@ -246,6 +247,46 @@ def proxy_for(url: httpx.URL) -> str | None:
     if bypass(url.host, proxies):
         return None
     return safe_url(proxy if "://" in proxy else f"http://{proxy}", with_path=False)
+
+
+class RequestFactory:
+    """Builds the ``httpx.Request`` of each call for the client's httpx client.
+
+    ``AsyncClient.build_request`` merges the client's default headers,
+    cookies, base URL and query parameters on every call. The client's own
+    httpx client has none of these but its default headers, so its requests
+    are built directly, with those headers merged once (``default_headers``)
+    and its timeouts as the request's extension: about 20 us less per call
+    here. An injected client's requests go through its ``build_request``, so
+    whatever it was configured with applies.
+    """
+
+    __slots__ = ("_build", "_extension", "_request", "_timeout", "default_headers")
+
+    def __init__(self, http: httpx.AsyncClient, timeout: Any, *, owned: bool) -> None:
+        import httpx
+
+        self._build = None if owned else http.build_request
+        self._timeout = timeout
+        self._request = httpx.Request
+        # httpx reads the request's "timeout" extension and never changes it.
+        self._extension = http.timeout.as_dict()
+        self.default_headers: dict[str, str] = dict(http.headers) if owned else {}
+
+    def __call__(
+        self, method: str, url: httpx.URL, headers: dict[str, str], content: bytes
+    ) -> httpx.Request:
+        if self._build is not None:
+            return self._build(
+                method, url, headers=headers, content=content, timeout=self._timeout
+            )
+        return self._request(
+            method,
+            url,
+            headers=headers,
+            content=content,
+            extensions={"timeout": self._extension},
+        )
 
 
 def display_url(url: httpx.URL) -> str:
