@@ -75,28 +75,38 @@ class ResolvedEndpoint:
     signing_region: str | None = None
 
 
-_providers: dict[int, tuple[Callable[[], Mapping[str, Any]], Any]] = {}
+# By the rule set loader's identity: the loader (kept alive so that the id
+# cannot be reused by another object), the parsed rule set, its provider.
+_providers: dict[
+    int, tuple[Callable[[], Mapping[str, Any]], Mapping[str, Any], Any]
+] = {}
 _providers_lock = threading.Lock()
 _partitions: Any = None
 
 
-def _provider_for(ruleset: Callable[[], Mapping[str, Any]]) -> Any:
-    # Building the provider parses the whole rule set; clients of one service
-    # share it. Keyed by the loader's identity (kept alive in the value so the
-    # id cannot be reused by another object).
+def _provider_for(
+    ruleset: Callable[[], Mapping[str, Any]],
+) -> tuple[Mapping[str, Any], Any]:
+    """The parsed rule set and botocore's provider for it, built once per process.
+
+    Reading the rule set and building the provider parse the whole rule
+    set; every client of the service shares both (the provider keeps no
+    per-call state).
+    """
     global _partitions
     with _providers_lock:
         cached = _providers.get(id(ruleset))
         if cached is not None and cached[0] is ruleset:
-            return cached[1]
+            return cached[1], cached[2]
         from botocore.endpoint_provider import EndpointProvider
         from botocore.loaders import create_loader
 
         if _partitions is None:
             _partitions = create_loader().load_data("partitions")
-        provider = EndpointProvider(dict(ruleset()), _partitions)
-        _providers[id(ruleset)] = (ruleset, provider)
-        return provider
+        document = ruleset()
+        provider = EndpointProvider(dict(document), _partitions)
+        _providers[id(ruleset)] = (ruleset, document, provider)
+        return document, provider
 
 
 class EndpointResolver:
@@ -109,8 +119,8 @@ class EndpointResolver:
 
     def __init__(self, ruleset: Callable[[], Mapping[str, Any]]) -> None:
         try:
-            self._provider = _provider_for(ruleset)
-            declared = ruleset()["parameters"]
+            document, self._provider = _provider_for(ruleset)
+            declared = document["parameters"]
             self.parameters: Mapping[str, str | None] = {
                 name: spec.get("builtIn") for name, spec in declared.items()
             }
