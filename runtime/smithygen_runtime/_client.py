@@ -22,6 +22,7 @@ from ._credentials import Credentials, CredentialsResolver
 from ._endpoints import check_endpoint_url, conflict_message
 from ._errors import ConfigurationError, ServiceError
 from ._interceptors import Hooks, Interceptor
+from ._loops import HttpClientForLoop
 from ._pipeline import CallPipeline, ResolvedConfig
 from ._retries import ClockSkew, RetryStrategy
 from ._routing import EndpointRouter, endpoint_options
@@ -132,7 +133,9 @@ class BaseClient:
             deadline: Seconds for a whole call, every attempt and backoff
                 included; ``RequestTimeoutError`` when it passes. Default: none.
             http_client: Your own ``httpx.AsyncClient`` to send requests with; the
-                client does not close it. Default: one of its own.
+                client does not close or replace it, so use it from the event
+                loop it was created in (from another: ``ConfigurationError``).
+                Default: one of its own, made again for each event loop.
             validate: ``False`` skips the model's input constraint checks (length,
                 range, pattern, required) before sending. Default: ``True``.
             use_fips: Use the region's FIPS endpoint. Default:
@@ -234,7 +237,7 @@ class BaseClient:
         self._prepare_lock = threading.Lock()
         self._injected_timeout = timeout is not None
         self._owns_http = http_client is None
-        self._http: httpx.AsyncClient | None = _checked_http_client(http_client)
+        self._given_http = _checked_http_client(http_client)
 
     def _prepare(self, library: str) -> None:
         """Resolve the configuration and build the call pipeline (blocking, once).
@@ -245,9 +248,12 @@ class BaseClient:
             if self._pipeline is None:
                 warm_up_imports(library)
                 config = self._resolve_config()
-                self._http = config.http
                 self._pipeline = CallPipeline(
-                    config, self._credentials, self._hooks, self._clock
+                    config,
+                    self._credentials,
+                    self._hooks,
+                    self._clock,
+                    client_name=type(self).__name__,
                 )
 
     def _resolve_config(self) -> ResolvedConfig:
@@ -294,34 +300,47 @@ class BaseClient:
 
     def _http_client_for(
         self, settings: ClientSettings
-    ) -> tuple[httpx.AsyncClient, Any]:
-        """The HTTP client and its per-request timeout."""
+    ) -> tuple[HttpClientForLoop, Any]:
+        """The HTTP client (following the running event loop) and its per-request timeout."""
         import httpx
 
-        if self._http is not None:
+        owner = type(self).__name__
+        if self._given_http is not None:
             # An injected client keeps its own timeouts unless told otherwise.
             timeout = (
                 self._timeouts.to_httpx()
                 if self._injected_timeout
                 else httpx.USE_CLIENT_DEFAULT
             )
-            return self._http, timeout
+            return HttpClientForLoop(self._given_http, None, owner), timeout
         endpoint_url = settings.endpoint_url or ""
-        http = httpx.AsyncClient(
-            timeout=self._timeouts.to_httpx(),
-            limits=httpx.Limits(
-                max_connections=self._pool_size,
-                max_keepalive_connections=self._pool_size,
-            ),
-            verify=tls_context(
-                "http" if endpoint_url.startswith("http:") else "https",
-                self._verify,
-                settings.ca_bundle,
-                settings.sources.get("ca_bundle", ""),
-            ),
-            follow_redirects=False,
+        # Decided once (loading a CA bundle reads a file): every httpx client
+        # made for a new event loop shares it.
+        verify = tls_context(
+            "http" if endpoint_url.startswith("http:") else "https",
+            self._verify,
+            settings.ca_bundle,
+            settings.sources.get("ca_bundle", ""),
         )
-        return http, httpx.USE_CLIENT_DEFAULT
+        limits = httpx.Limits(
+            max_connections=self._pool_size,
+            max_keepalive_connections=self._pool_size,
+        )
+        timeouts = self._timeouts.to_httpx()
+
+        def make() -> httpx.AsyncClient:
+            return httpx.AsyncClient(
+                timeout=timeouts, limits=limits, verify=verify, follow_redirects=False
+            )
+
+        return HttpClientForLoop(make(), make, owner), httpx.USE_CLIENT_DEFAULT
+
+    @property
+    def _http(self) -> httpx.AsyncClient | None:
+        """The httpx client calls send with (None before set-up without http_client)."""
+        if self._pipeline is None:
+            return self._given_http
+        return self._pipeline.config.http.client
 
     @property
     def _config(self) -> ResolvedConfig:
@@ -351,9 +370,9 @@ class BaseClient:
     async def _ensure_ready(self) -> None:
         """Run _prepare in a worker thread; concurrent first calls all wait for it."""
         await run_in_worker_thread(self._prepare)
-        if self._closed and self._owns_http and self._http is not None:
+        if self._closed and self._pipeline is not None:
             # aclose() ran while the set-up was in flight.
-            await self._http.aclose()
+            await self._pipeline.config.http.aclose()
         self._check_open()
 
     def __repr__(self) -> str:
@@ -399,13 +418,19 @@ class BaseClient:
     async def aclose(self) -> None:
         """Close the client and its connections (an injected http_client stays open).
 
-        Idempotent; any call made afterwards raises ConfigurationError.
+        Calls in flight end at once with ConfigurationError, without a retry
+        or its backoff, spending no retry quota; any call made afterwards
+        raises ConfigurationError too. Idempotent.
         """
         if self._closed:
             return
         self._closed = True
-        if self._owns_http and self._http is not None:
-            await self._http.aclose()
+        pipeline = self._pipeline
+        if pipeline is not None:
+            # Calls first: a call that saw its connection closed under it
+            # would take it for a network failure and retry.
+            pipeline.close()
+            await pipeline.config.http.aclose()
 
     def _check_open(self) -> None:
         if self._closed:

@@ -14,6 +14,7 @@ from typing import Any
 import attrs
 
 from ._errors import CredentialsError
+from ._loops import LoopBound
 
 __all__ = ["Credentials", "CredentialsResolver", "credentials_from_key_pair"]
 
@@ -147,7 +148,8 @@ class CredentialsResolver:
         self._current: Credentials | None = explicit
         self._source: Any = None  # botocore Credentials / RefreshableCredentials
         self._next_check = 0.0
-        self._lock: Any = None
+        # An anyio lock belongs to one event loop; a client may outlive it.
+        self._lock: LoopBound[Any] = LoopBound(_new_lock)
         # The client's ConfigSession (its settings' profile and explicit values).
         self._session: Any = None
 
@@ -173,9 +175,7 @@ class CredentialsResolver:
             return current
         import anyio
 
-        if self._lock is None:
-            self._lock = anyio.Lock()
-        async with self._lock:
+        async with self._lock.get():
             # Another task may have refreshed while this one waited.
             if self._current is None or self._refresh_due(force_check=True):
                 self._current = await anyio.to_thread.run_sync(self._load)
@@ -231,3 +231,9 @@ class CredentialsResolver:
             frozen.token or None,
             account_id=getattr(frozen, "account_id", None) or None,
         )
+
+
+def _new_lock() -> Any:
+    import anyio
+
+    return anyio.Lock()

@@ -20,6 +20,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from ._errors import ConfigurationError, ServiceError, TransportError
+from ._loops import LoopBound
 from ._specs import OperationDiscovery, ServiceDiscovery
 
 __all__ = [
@@ -106,7 +107,9 @@ class EndpointDiscovery:
         self._clock = clock
         self._addresses: dict[DiscoveryKey, list[tuple[str, float]]] = {}
         self._failed_until: dict[DiscoveryKey, float] = {}
-        self._locks: dict[DiscoveryKey, Any] = {}
+        # anyio locks by key; a lock belongs to one event loop, so the
+        # client's next loop starts with none.
+        self._locks: LoopBound[dict[DiscoveryKey, Any]] = LoopBound(dict)
 
     @staticmethod
     def key(
@@ -158,9 +161,10 @@ class EndpointDiscovery:
             return current
         import anyio
 
-        lock = self._locks.get(key)
+        locks = self._locks.get()
+        lock = locks.get(key)
         if lock is None:
-            lock = self._locks[key] = anyio.Lock()
+            lock = locks[key] = anyio.Lock()
         async with lock:
             # Another task may have refreshed while this one waited.
             current = self._current(key)
@@ -210,7 +214,7 @@ class EndpointDiscovery:
             # its lock goes too (a task holding it keeps its own reference).
             evicted = next(iter(self._addresses))
             del self._addresses[evicted]
-            self._locks.pop(evicted, None)
+            self._locks.get().pop(evicted, None)
             self._failed_until.pop(evicted, None)
         self._addresses[key] = addresses
         self._failed_until.pop(key, None)

@@ -1,6 +1,7 @@
 """The call path: one operation call as a sequence of small named steps.
 
     run                   interceptor context; completion hooks; the result or the error
+                          (a call in flight when the client closes ends at once)
     _execute              validate, serialize (protocol), then the rest within the deadline
     _send_routed          the call's route (endpoint rules, discovery), then its attempts
     _build_request        the protocol's request to the route, compressed, as an httpx.Request
@@ -26,8 +27,14 @@ import attrs
 
 from ._client_protocol import ClientProtocol
 from ._credentials import CredentialsResolver
-from ._errors import RequestTimeoutError, ServiceError, SmithyGenError
+from ._errors import (
+    ConfigurationError,
+    RequestTimeoutError,
+    ServiceError,
+    SmithyGenError,
+)
 from ._interceptors import Hooks, InterceptorContext
+from ._loops import HttpClientForLoop, LoopBound
 from ._retries import CallAttempts, ClockSkew, RetryStrategy
 from ._routing import EndpointRouter, Route
 from ._settings import ClientSettings
@@ -35,6 +42,7 @@ from ._specs import OperationSpec
 from ._transport import RequestFactory, display_url, send_and_read
 
 if TYPE_CHECKING:
+    import anyio
     import httpx
 
     from ._client_protocol import WireRequest
@@ -55,11 +63,10 @@ class ResolvedConfig:
 
     settings: ClientSettings
     protocol: ClientProtocol
-    http: httpx.AsyncClient
+    http: HttpClientForLoop  # the httpx client, for the running event loop
     new_request: RequestFactory  # builds each call's httpx.Request
-    headers: Mapping[
-        str, str
-    ]  # every request's: the owned client's, protocol, User-Agent
+    # Every request's: the owned httpx client's defaults, protocol, User-Agent.
+    headers: Mapping[str, str]
     router: EndpointRouter  # each call's endpoint, signer and proxy
     retry: RetryStrategy
     min_compression_size: int | None
@@ -84,31 +91,68 @@ class CallPipeline:
         credentials: CredentialsResolver,
         hooks: Hooks,
         clock: ClockSkew,
+        *,
+        client_name: str = "client",
     ) -> None:
         self.config = config
         self.credentials = credentials
         self.hooks = hooks
         self.clock = clock
+        self.client_name = client_name
+        self.closed = False
+        # The cancel scopes of the calls in flight, so that close() can end
+        # them; a scope belongs to its event loop, hence one set per loop.
+        self._in_flight: LoopBound[set[anyio.CancelScope]] = LoopBound(set)
+
+    def close(self) -> None:
+        """End the calls in flight (in the running loop) and refuse retries.
+
+        Each ends with ConfigurationError at its next await: waiting for a
+        connection, reading a body, sleeping a backoff.
+        """
+        self.closed = True
+        for scope in list(self._in_flight.get()):
+            scope.cancel()
 
     async def run(
         self, operation: OperationSpec[Any, Out], input: Any
     ) -> CallResult[Out]:
         """Call ``operation`` with ``input``: its output, or its error raised."""
+        import anyio
+
         context = InterceptorContext(
             operation=operation.name,
             input=input,
             service=self.config.protocol.service.sdk_id,
         )
         document: Mapping[str, Any] = {}
+        in_flight = self._in_flight.get()
+        scope = anyio.CancelScope()
+        in_flight.add(scope)
         try:
-            document = await self._execute(operation, context)
+            with scope:
+                document = await self._execute(operation, context)
         except Exception as error:
             context.output, context.error = None, error
+        finally:
+            in_flight.discard(scope)
+        if scope.cancel_called and (
+            scope.cancelled_caught or context.error is not None
+        ):
+            # Closed meanwhile: whatever the attempt saw, the cause is aclose().
+            context.output, context.error = None, self._closed_error(operation.name)
         if self.hooks:
             await self._complete(context)
         if context.error is not None:
             raise context.error
         return CallResult(context.output, document)
+
+    def _closed_error(self, operation: str) -> ConfigurationError:
+        return ConfigurationError(
+            f"this {self.client_name} was closed (aclose()) while {operation} "
+            "was in flight; the call was abandoned and may or may not have "
+            "reached the service. Create a new client to make calls"
+        )
 
     async def _complete(self, context: InterceptorContext) -> None:
         """modify_before_completion, then read_after_execution (which always runs)."""
@@ -226,6 +270,9 @@ class CallPipeline:
                 return document
             if not isinstance(error, SmithyGenError):
                 raise error  # an interceptor's exception is not retried
+            if self.closed:
+                # Not a retry: the failure came from closing the client.
+                raise self._closed_error(operation.name) from error
             response = context.response
             delay = attempts.retry_delay(
                 error, response.headers if response is not None else None
@@ -306,7 +353,7 @@ class CallPipeline:
             await hooks.read("read_before_transmit", context)
         assert context.request is not None
         response, content = await send_and_read(
-            self.config.http,
+            self.config.http.for_running_loop(),
             context.request,
             operation=operation.name,
             attempt=context.attempt,

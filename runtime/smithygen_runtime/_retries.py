@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._config import RetryConfig
 from ._errors import RequestTimeoutError, ServiceError, SmithyGenError, TransportError
+from ._loops import current_loop
 
 if TYPE_CHECKING:
     import anyio
@@ -265,6 +266,7 @@ class AsyncTokenBucket:
         self._fill_rate = self.MIN_RATE
         self._max_capacity = 1.0
         self._rate_changed: anyio.Event | None = None
+        self._rate_changed_loop: object = None  # the event's loop
         self.set_max_rate(max_rate)
 
     def __repr__(self) -> str:
@@ -288,7 +290,9 @@ class AsyncTokenBucket:
         self._max_capacity = value if value >= 1 else 1.0
         self._capacity = min(self._capacity, self._max_capacity)
         if self._rate_changed is not None:
-            self._rate_changed.set()
+            # Waiters of another (maybe closed) loop are gone: drop their event.
+            if self._rate_changed_loop is current_loop():
+                self._rate_changed.set()
             self._rate_changed = None
 
     async def acquire(self) -> None:
@@ -301,8 +305,12 @@ class AsyncTokenBucket:
                 self._capacity -= 1
                 return
             wait = (1 - self._capacity) / self._fill_rate
-            if self._rate_changed is None:
+            loop = current_loop()
+            if self._rate_changed is None or self._rate_changed_loop is not loop:
+                # An event left by waiters of an earlier (now gone) event
+                # loop cannot be awaited from this one.
                 self._rate_changed = anyio.Event()
+                self._rate_changed_loop = loop
             with anyio.move_on_after(wait):
                 await self._rate_changed.wait()
 

@@ -19,6 +19,7 @@ from ._errors import (
     ResponseParseError,
     TransportError,
 )
+from ._loops import OTHER_LOOP_FIX
 from ._settings import safe_url
 from ._version import __version__ as RUNTIME_VERSION
 
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 
     import httpx
 
+    from ._loops import HttpClientForLoop
     from ._settings import ClientSettings
     from ._specs import ServiceSpec
 
@@ -253,31 +255,40 @@ class RequestFactory:
     """Builds the ``httpx.Request`` of each call for the client's httpx client.
 
     ``AsyncClient.build_request`` merges the client's default headers,
-    cookies, base URL and query parameters on every call. The client's own
-    httpx client has none of these but its default headers, so its requests
-    are built directly, with those headers merged once (``default_headers``)
-    and its timeouts as the request's extension: about 20 us less per call
-    here. An injected client's requests go through its ``build_request``, so
-    whatever it was configured with applies.
+    cookies, base URL and query parameters on every call. The runtime's own
+    httpx clients (one per event loop, all made alike) have none of these
+    but their default headers, so their requests are built directly, with
+    those headers merged once (``default_headers``) and the timeouts as the
+    request's extension: about 20 us less per call here. A request is not
+    tied to a loop; the client for the running loop sends it. An injected
+    client's requests go through its ``build_request``, so whatever it was
+    configured with applies.
     """
 
-    __slots__ = ("_build", "_extension", "_request", "_timeout", "default_headers")
+    __slots__ = ("_extension", "_http", "_owned", "_request", "_timeout")
 
-    def __init__(self, http: httpx.AsyncClient, timeout: Any, *, owned: bool) -> None:
+    def __init__(self, http: HttpClientForLoop, timeout: Any, *, owned: bool) -> None:
         import httpx
 
-        self._build = None if owned else http.build_request
+        self._http = http
+        self._owned = owned
         self._timeout = timeout
         self._request = httpx.Request
+        template = http.client
         # httpx reads the request's "timeout" extension and never changes it.
-        self._extension = http.timeout.as_dict()
-        self.default_headers: dict[str, str] = dict(http.headers) if owned else {}
+        self._extension = template.timeout.as_dict() if template is not None else {}
+
+    @property
+    def default_headers(self) -> dict[str, str]:
+        """The owned httpx clients' default headers (none for an injected client)."""
+        template = self._http.client
+        return dict(template.headers) if self._owned and template is not None else {}
 
     def __call__(
         self, method: str, url: httpx.URL, headers: dict[str, str], content: bytes
     ) -> httpx.Request:
-        if self._build is not None:
-            return self._build(
+        if not self._owned:
+            return self._http.for_running_loop().build_request(
                 method, url, headers=headers, content=content, timeout=self._timeout
             )
         return self._request(
@@ -582,18 +593,45 @@ async def send_and_read(
         raise transport_error(
             exc, operation, attempt, url=where, proxy=proxy_of(request.url)
         ) from exc
-    except RuntimeError:
-        # httpx raises RuntimeError when its client was closed meanwhile.
-        if http.is_closed:
-            raise ConfigurationError(
-                f"the HTTP client was closed during {operation}"
-            ) from None
-        raise
+    except RuntimeError as exc:
+        error = _runtime_error(exc, http, operation)
+        if error is exc:
+            raise
+        raise error from None
     if _logger.isEnabledFor(logging.DEBUG):
         _log_response(
             request, response, f"{operation} attempt {attempt}/{max_attempts}", started
         )
     return response, content
+
+
+# What asyncio says when a connection of another (or a closed) loop is used;
+# "no running event loop": an asyncio connection or lock used under trio.
+_OTHER_LOOP_MESSAGES = (
+    "Event loop is closed",
+    "attached to a different loop",
+    "bound to a different event loop",
+    "no running event loop",
+)
+
+
+def _runtime_error(
+    exc: RuntimeError, http: httpx.AsyncClient, operation: str
+) -> Exception:
+    """ConfigurationError for a RuntimeError httpx raised about its lifecycle.
+
+    httpx raises RuntimeError when its client was closed meanwhile; asyncio
+    when a pooled connection belongs to another event loop (a user's client
+    first used elsewhere, which ``HttpClientForLoop`` cannot see).
+    """
+    if http.is_closed:
+        return ConfigurationError(f"the HTTP client was closed during {operation}")
+    if any(message in str(exc) for message in _OTHER_LOOP_MESSAGES):
+        return ConfigurationError(
+            f"{operation}: the HTTP client's connections belong to another "
+            f"event loop ({exc}). " + OTHER_LOOP_FIX
+        )
+    return exc
 
 
 def _log_response(

@@ -2,7 +2,8 @@
 
 A cancelled call must return at once, drop its connection (the server sees
 it closed) and leave the client usable; ``aclose()`` is idempotent and calls
-after it raise ConfigurationError.
+after it raise ConfigurationError. ``aclose()`` with calls in flight:
+test_close_in_flight.py.
 """
 
 from __future__ import annotations
@@ -188,30 +189,3 @@ async def test_closing_an_unused_client_sends_nothing(server: LoopbackServer) ->
     with pytest.raises(ConfigurationError, match="closed"):
         await client.describe_inventory_deletions()
     assert server.requests == [] and server.opened == 0
-
-
-async def test_aclose_during_a_call_ends_it_with_a_typed_error(
-    server: LoopbackServer,
-) -> None:
-    with anyio.fail_after(10):
-        client = client_for(server, timeout=30)
-        await _warm(client, server)
-        server.handler = lambda _: Stall()
-        outcome: list[BaseException] = []
-
-        async def call() -> None:
-            try:
-                await client.describe_inventory_deletions()
-            except Exception as exc:
-                outcome.append(exc)
-
-        async with anyio.create_task_group() as tg:
-            tg.start_soon(call)
-            assert await _until(lambda: len(server.requests) == 2)
-            closed_at = time.monotonic()
-            await client.aclose()
-        took = time.monotonic() - closed_at
-        assert took < 1.0
-        assert len(outcome) == 1 and isinstance(outcome[0], ConfigurationError)
-        assert "closed" in str(outcome[0])
-        assert await _until(lambda: server.open_now == 0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import anyio
 import httpx
 import pytest
 from smithygen_runtime import (
@@ -174,19 +175,18 @@ async def test_repr_shows_no_credentials() -> None:
 async def test_aclose_is_idempotent_and_later_calls_fail_clearly(
     make_client: MakeClient,
 ) -> None:
-    recorder = Recorder(json_response(200, {}))
     client = DemoClient(region="us-east-1", endpoint_url=URL, credentials=CREDENTIALS)
     await client._ensure_ready()
-    client._http = httpx.AsyncClient(transport=httpx.MockTransport(recorder))
+    owned = client._http
+    assert owned is not None and not owned.is_closed
     await client.aclose()
     await client.aclose()
-    assert client._http.is_closed
+    assert owned.is_closed
     with pytest.raises(ConfigurationError, match="closed"):
         await client.get_thing()
     with pytest.raises(ConfigurationError, match="closed"):
         async with client:
             pass
-    assert recorder.requests == []
 
 
 @pytest.mark.anyio
@@ -286,3 +286,31 @@ async def test_injected_client_closed_by_its_owner_is_a_configuration_error(
     await http.aclose()
     with pytest.raises(ConfigurationError, match="HTTP client was closed"):
         await client.get_thing()
+
+
+@pytest.mark.anyio
+async def test_an_attempt_failing_because_of_aclose_is_not_retried(
+    make_client: MakeClient,
+) -> None:
+    # aclose() from within the call itself (here its transport; an interceptor
+    # alike), and the attempt then fails as a closed connection does: the
+    # failure is the close's doing, not the network's, so no retry is paid
+    # for or sent (a 30 s backoff would trip the bound).
+    sent: list[httpx.Request] = []
+
+    async def close_then_fail(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        await client.aclose()
+        raise httpx.ReadError("connection closed under the request")
+
+    client = make_client(
+        close_then_fail, retry=RetryConfig(base_delay=30, max_backoff=30)
+    )
+    await client.resolve_configuration()
+    quota = client._config.retry.quota
+    assert quota is not None
+    before = quota.available
+    with anyio.fail_after(5), pytest.raises(ConfigurationError, match="in flight"):
+        await client.get_thing()
+    assert quota.available == before
+    assert len(sent) == 1
