@@ -13,6 +13,13 @@ from pathlib import Path
 from bench.codegen import run_codegen
 from bench.environments import contenders_python, sdk_python
 from bench.report import write_chart, write_markdown
+from bench.rest_json import CONTENDERS as REST_JSON_CONTENDERS
+from bench.rest_json import (
+    LAMBDA_MODEL,
+    generate_lambda_client,
+    lambda_environment,
+    rest_json_jobs,
+)
 from bench.runner import (
     ALL_CONTENDERS,
     Results,
@@ -39,6 +46,21 @@ def rewrite_report(source: Path, out: Path) -> int:
     write_chart(results, out / "results.png")
     print(f"bench: rewrote {out / 'results.md'} and results.png from {source}")
     return 0
+
+
+def run_rest_json(
+    endpoint: str, contenders: list[str], results: Results, sizes: Sizes
+) -> None:
+    """The restJson1 row: Lambda ListFunctions by each chosen kind of contender."""
+    out = generate_lambda_client()
+    names = [REST_JSON_CONTENDERS[n] for n in contenders if n in REST_JSON_CONTENDERS]
+    if out is None:
+        results.unavailable["lambda_client"] = f"no model at {LAMBDA_MODEL}"
+        names = [name for name in names if name != "lambda_client"]
+    runner = Runner(
+        endpoint, names, results, extra_env=lambda_environment(endpoint, out)
+    )
+    runner.rounds(rest_json_jobs(sizes), sizes.rounds)
 
 
 def raise_priority() -> str:
@@ -76,6 +98,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--no-pool", action="store_true", help="skip the pool-size table"
+    )
+    parser.add_argument(
+        "--no-restjson",
+        action="store_true",
+        help="skip the restJson1 row (Lambda ListFunctions)",
     )
     parser.add_argument(
         "--from-json",
@@ -125,6 +152,8 @@ def main(argv: list[str] | None = None) -> int:
         runner.rounds(main_jobs(sizes), sizes.rounds)
         if not args.no_pool:
             runner.rounds(pool_jobs(sizes), sizes.pool_rounds)
+        if not args.no_restjson:
+            run_rest_json(endpoint, contenders, results, sizes)
 
     codegen = {} if args.no_codegen else run_codegen(args.quick)
     args.out.mkdir(parents=True, exist_ok=True)

@@ -89,6 +89,6 @@ def sdk_python() -> Path:
 
 def python_for(contender: str) -> str:
     """The interpreter a contender's workers run under."""
-    if contender in ("floor", "ssm_inventory"):
+    if contender in ("floor", "ssm_inventory", "floor_lambda", "lambda_client"):
         return str(sdk_python())
     return str(contenders_python())

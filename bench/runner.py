@@ -33,6 +33,10 @@ IMPORT_STATEMENTS = {
     "ssm_inventory": "from ssm_inventory import SSMClient",
     "aiobotocore": "from aiobotocore.session import get_session",
     "boto3": "import boto3",
+    "floor_lambda": "import httpx",
+    "lambda_client": "import os, sys; sys.path.insert(0, os.environ['BENCH_LAMBDA_PATH']);"
+    " from lambda_client import LambdaClient",
+    "aiobotocore_lambda": "from aiobotocore.session import get_session",
 }
 
 # The floor is the least an httpx client can do, so it gets the pool size that
@@ -172,11 +176,12 @@ class Runner:
         contenders: Sequence[str],
         results: Results,
         log: Callable[[str], None] = print,
+        extra_env: dict[str, str] | None = None,
     ) -> None:
         self.endpoint = endpoint
         self.results = results
         self.log = log
-        self._env = worker_environment(endpoint)
+        self._env = {**worker_environment(endpoint), **(extra_env or {})}
         self._pythons: dict[str, str] = {}
         for name in contenders:
             self._pythons[name] = python_for(name)

@@ -11,6 +11,9 @@ token ``page-(k+1)`` and the last page none, so following the tokens yields
 ``PAGES * PAGE_SIZE`` (10,000) distinct deletions. Per-call benchmarks send no
 token and so always get page 0, the same 50-item page.
 
+``GET /2015-03-31/functions`` (Lambda ``ListFunctions``, the restJson1 row)
+answers the canned 50-function page of :mod:`bench.rest_json`.
+
 ``GET /__stats`` answers the requests served, connections accepted and the
 server process's CPU seconds so far, so the runner can report the server's own
 cost and how many connections each contender opened.
@@ -28,6 +31,8 @@ import sys
 import threading
 import time
 from typing import Any
+
+from bench.rest_json import list_functions_body
 
 PAGE_SIZE = 50
 PAGES = 200
@@ -109,8 +114,11 @@ class _Stats:
 class CannedProtocol(asyncio.Protocol):
     """HTTP/1.1 with keep-alive, just enough for clients that send Content-Length."""
 
-    def __init__(self, pages: list[bytes], stats: _Stats) -> None:
+    def __init__(
+        self, pages: list[bytes], stats: _Stats, functions: bytes = b""
+    ) -> None:
         self._pages = pages
+        self._functions = functions
         self._stats = stats
         self._buffer = bytearray()
         self._transport: asyncio.Transport | None = None
@@ -154,6 +162,8 @@ class CannedProtocol(asyncio.Protocol):
             ).encode()
             self._stats.requests -= 1
             transport.write(_http_response("200 OK", payload, "application/json"))
+        elif head.startswith(b"get /2015-03-31/functions"):
+            transport.write(self._functions)
         else:
             transport.write(self._page_for(body))
         if b"\r\nconnection: close" in head:
@@ -180,9 +190,13 @@ async def serve(port: int, ready: threading.Event | None = None) -> None:
     """Serve on 127.0.0.1:``port`` until standard input closes (port 0: any free port)."""
     loop = asyncio.get_running_loop()
     pages = _render_pages()
+    functions = _http_response("200 OK", list_functions_body(), "application/json")
     stats = _Stats()
     server = await loop.create_server(
-        lambda: CannedProtocol(pages, stats), "127.0.0.1", port, backlog=256
+        lambda: CannedProtocol(pages, stats, functions),
+        "127.0.0.1",
+        port,
+        backlog=256,
     )
     bound = server.sockets[0].getsockname()[1]
     print(f"PORT {bound}", flush=True)

@@ -189,6 +189,8 @@ class SSMInventoryContender(Contender):
 class AiobotocoreContender(Contender):
     """aiobotocore with its defaults (aiohttp underneath)."""
 
+    service = "ssm"
+
     def load(self) -> None:
         # Installed only in .venv-bench, untyped: importlib rather than `import`.
         self._config_type: Any = importlib.import_module("aiobotocore.config").AioConfig
@@ -204,7 +206,7 @@ class AiobotocoreContender(Contender):
             else AioConfig(max_pool_connections=self.pool)
         )
         self._context = get_session().create_client(
-            "ssm",
+            self.service,
             region_name=REGION,
             endpoint_url=self.endpoint,
             aws_access_key_id=ACCESS_KEY,
@@ -263,11 +265,60 @@ class Boto3Contender(Contender):
         self._client.close()
 
 
+# --- the restJson1 row: Lambda ListFunctions (bench.rest_json) ---------------------
+# ``call`` is one ListFunctions(MaxItems=50); every answer is the canned page
+# of PAGE_SIZE functions. Pagination is not measured for restJson1.
+
+
+class FloorLambdaContender(FloorContender):
+    """Raw httpx: GET with headers signed once, ``json.loads`` of the page."""
+
+    async def open(self) -> None:
+        await super().open()
+        self._headers = json.loads(os.environ["BENCH_FLOOR_LAMBDA_HEADERS"])
+        self._url = (
+            self.endpoint.rstrip("/") + f"/2015-03-31/functions?MaxItems={PAGE_SIZE}"
+        )
+
+    async def call(self) -> int:
+        response = await self._client.get(self._url, headers=self._headers)
+        return len(json.loads(response.content)["Functions"])
+
+
+class LambdaClientContender(SSMInventoryContender):
+    """The Lambda client ``smithygen generate`` made (bench.rest_json)."""
+
+    def load(self) -> None:
+        sys.path.insert(0, os.environ["BENCH_LAMBDA_PATH"])
+        self._package = importlib.import_module("lambda_client")
+        self._client_type = self._package.LambdaClient
+        self._credentials_type = importlib.import_module(
+            "smithygen_runtime"
+        ).Credentials
+
+    async def call(self) -> int:
+        result = await self._client.list_functions(max_items=PAGE_SIZE)
+        return len(result.functions or ())
+
+
+class AiobotocoreLambdaContender(AiobotocoreContender):
+    """aiobotocore's ``lambda`` client with its defaults."""
+
+    service = "lambda"
+
+    async def call(self) -> int:
+        result = await self._client.list_functions(MaxItems=PAGE_SIZE)
+        return len(result["Functions"])
+
+
 CONTENDERS: dict[str, type[Contender]] = {
     "floor": FloorContender,
     "ssm_inventory": SSMInventoryContender,
     "aiobotocore": AiobotocoreContender,
     "boto3": Boto3Contender,
+    "floor_lambda": FloorLambdaContender,
+    "lambda_client": LambdaClientContender,
+    "aiobotocore_lambda": AiobotocoreLambdaContender,
 }
 
 

@@ -38,7 +38,7 @@ from smithygen.emit.project import (
     project_info,
 )
 from smithygen.emit.readme import emit_readme
-from smithygen.emit.serde import emit_serde
+from smithygen.emit.serde import CODECS, emit_other_serializers, emit_serde
 from smithygen.emit.service import emit_service
 from smithygen.emit.validate import emit_validate
 from smithygen.emit.waiters import emit_waiters
@@ -76,7 +76,11 @@ def render(ctx: Context, info: ProjectInfo) -> dict[str, str]:
     waiters = emit_waiters(ctx, header)
     ruleset = ctx.endpoint_ruleset
     files["errors.py"] = emit_errors(ctx, header)
-    files["_serde.py"] = emit_serde(ctx, header)
+    files["_serde.py"] = emit_serde(ctx, header, CODECS[ctx.document_format])
+    for fmt in ctx.other_document_formats:
+        # The other protocols' serializers (a service offering awsJson1_0
+        # and rpcv2Cbor: _serde_cbor.py).
+        files[f"_serde_{fmt}.py"] = emit_other_serializers(ctx, header, CODECS[fmt])
     files["_validate.py"] = emit_validate(ctx, header)
     files["_service.py"] = emit_service(ctx, header, has_rules=ruleset is not None)
     files["client.py"] = emit_client(

@@ -6,7 +6,9 @@ flat folder) and, for each service in it:
 
 - the model goes through the IDL writer and back (``smithygen idl --out`` then
   ``smithygen ast``) and must come back equal;
-- awsJson 1.0/1.1 services: ``smithygen generate`` makes the whole client;
+- awsJson 1.0/1.1, restJson1 and rpcv2Cbor services: ``smithygen generate``
+  makes the whole client (a service offering several is counted under the
+  protocol its client speaks by default, botocore's choice);
 - other protocols: ``generate`` must refuse with a ``GenerationError`` naming the
   protocol, and the protocol-independent model classes are generated instead
   (``smithygen.models_only``).
@@ -31,10 +33,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from smithygen.emit.context import BOTOCORE_PROTOCOL_ORDER
 from smithygen.errors import CodegenError
 from smithygen.idl import UNIT
 
-SUPPORTED_PROTOCOLS = ("aws.protocols#awsJson1_0", "aws.protocols#awsJson1_1")
+SUPPORTED_PROTOCOLS = (
+    "aws.protocols#awsJson1_0",
+    "aws.protocols#awsJson1_1",
+    "aws.protocols#restJson1",
+    "smithy.protocols#rpcv2Cbor",
+)
 _PROTOCOL_PREFIXES = ("aws.protocols#", "smithy.protocols#")
 
 
@@ -101,7 +109,10 @@ def services_of(ast: dict[str, Any]) -> list[tuple[str, str]]:
             continue
         traits = shape.get("traits", {})
         names = [t for t in traits if t.startswith(_PROTOCOL_PREFIXES)]
-        supported = [t for t in names if t in SUPPORTED_PROTOCOLS]
+        supported = sorted(
+            (t for t in names if t in SUPPORTED_PROTOCOLS),
+            key=lambda t: BOTOCORE_PROTOCOL_ORDER.index(t.partition("#")[2]),
+        )
         chosen = (supported or sorted(names) or ["none"])[0]
         services.append((shape_id, chosen.partition("#")[2] or chosen))
     return services

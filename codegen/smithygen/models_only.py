@@ -1,6 +1,6 @@
 """Packages of model classes only, for services of a protocol without a client yet.
 
-``smithygen generate`` makes clients for awsJson 1.0/1.1 and refuses any other
+``smithygen generate`` makes clients for awsJson 1.0/1.1 and restJson1 and refuses any other
 protocol with a ``GenerationError`` naming it. The model classes (enums,
 structures, unions) do not depend on the protocol, so for such services this
 module emits just those: ``models.py`` (with its lazy group modules when the

@@ -66,6 +66,8 @@ from ._settings import ClientSettings
 from ._specs import (
     ClientContext,
     EndpointBindings,
+    HttpBinding,
+    HttpMember,
     OperationDiscovery,
     OperationSpec,
     ServiceDiscovery,
@@ -97,6 +99,8 @@ __all__ = [
     "CredentialsError",
     "EndpointBindings",
     "EnumReader",
+    "HttpBinding",
+    "HttpMember",
     "Interceptor",
     "InterceptorContext",
     "OperationDiscovery",

@@ -9,7 +9,7 @@ body's ``__type``, then X-Amzn-Errortype, then the body's ``code``.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ._client_protocol import ClientProtocol, WireRequest
@@ -19,6 +19,7 @@ from ._errors import (
     ServiceError,
     ValidationError,
 )
+from ._query_compatible import apply_query_error, query_mode_headers
 from ._specs import OperationSpec, ServiceSpec
 
 __all__ = [
@@ -40,9 +41,11 @@ CONTENT_TYPES = {
 # json.dumps' defaults (", "/": " separators, ASCII escapes), as botocore
 # sends: the same input then gives the same bytes, payload hash and signature.
 _encoder = json.JSONEncoder(allow_nan=False)
+# No spaces: restJson1's protocol tests hash the compact form (Content-MD5).
+_compact_encoder = json.JSONEncoder(allow_nan=False, separators=(",", ":"))
 
 
-def encode_body(value: Mapping[str, Any]) -> bytes:
+def encode_body(value: Any, *, compact: bool = False) -> bytes:
     """The request body: JSON of the serialized input (``{}`` when empty).
 
     A string holding a lone UTF-16 surrogate (``"\\ud800"``, from a badly
@@ -50,7 +53,8 @@ def encode_body(value: Mapping[str, Any]) -> bytes:
     service can decode, so it is a ValidationError naming the member.
     """
     try:
-        body = _encoder.encode(value).encode("utf-8")
+        encoder = _compact_encoder if compact else _encoder
+        body = encoder.encode(value).encode("utf-8")
     except (TypeError, ValueError) as exc:
         # A serializer produced something JSON cannot carry (NaN, bytes...).
         raise ValidationError(
@@ -179,10 +183,17 @@ def build_service_error(
     headers: Mapping[str, str],
     content: bytes,
     request_id: str | None,
+    error_code: Callable[
+        [Mapping[str, str], Mapping[str, Any]], str
+    ] = aws_json_error_code,
 ) -> ServiceError:
-    """The typed error for an error response (status >= 300)."""
+    """The typed error for an error response (status >= 300).
+
+    ``error_code`` finds the raw error type in the headers and JSON body
+    (restJson1 reads them in another order than awsJson).
+    """
     body, readable = _error_body(content)
-    raw_code = aws_json_error_code(headers, body)
+    raw_code = error_code(headers, body)
     # No code anywhere (a proxy's page, an empty body): the status is all
     # there is, as botocore does.
     code = (sanitize_error_code(raw_code) if raw_code else "") or str(status_code)
@@ -232,19 +243,19 @@ class AwsJsonProtocol(ClientProtocol):
 
     names = ("awsJson1_0", "awsJson1_1")
 
-    def __init__(self, service: ServiceSpec) -> None:
-        super().__init__(service)
-        self._content_type = CONTENT_TYPES[service.protocol]
+    def __init__(self, service: ServiceSpec, name: str | None = None) -> None:
+        super().__init__(service, name)
+        self._content_type = CONTENT_TYPES[self.name]
         self._targets: dict[str, str] = {}
 
     def static_headers(self) -> dict[str, str]:
-        return {"Content-Type": self._content_type}
+        return {"Content-Type": self._content_type, **query_mode_headers(self.service)}
 
     def serialize_request(
         self, operation: OperationSpec[Any, Any], input: Any
     ) -> WireRequest:
         try:
-            document = operation.serialize(input)
+            document = self.serializer(operation)(input)
         except (TypeError, ValueError, AttributeError) as exc:
             # Reached only with validation off (or a gap in it): the input
             # has a value of the wrong type for its member.
@@ -299,7 +310,7 @@ class AwsJsonProtocol(ClientProtocol):
         headers: Mapping[str, str],
         content: bytes,
     ) -> ServiceError:
-        return build_service_error(
+        error = build_service_error(
             self.service,
             operation.errors,
             status_code=status,
@@ -308,6 +319,9 @@ class AwsJsonProtocol(ClientProtocol):
             content=content,
             request_id=self.request_id(headers),
         )
+        if self.service.query_compatible:
+            apply_query_error(error, headers)
+        return error
 
 
 PROTOCOL = AwsJsonProtocol

@@ -88,6 +88,7 @@ class BaseClient:
         account_id_endpoint_mode: str | None = None,
         endpoint_discovery: bool | None = None,
         interceptors: Sequence[Interceptor] = (),
+        protocol: str | None = None,
     ) -> None:
         """Configure a client; the AWS config files are read when it is set up.
 
@@ -176,12 +177,17 @@ class BaseClient:
                 of every call (Smithy's reference architecture's hook names and
                 order; see ``smithygen_runtime.interceptors``), in the order
                 given. Default: none.
+            protocol: The wire protocol, for a service whose model offers
+                several (``"awsJson1_0"``, ``"rpcv2Cbor"``...; the client's
+                ``_service.protocols`` lists them); ``ConfigurationError`` for
+                one it does not offer. Default: the one botocore uses (JSON
+                before CBOR, whatever order the model lists them in).
         """
         # Set first so repr and aclose never see a half-built client.
         self._closed = False
         self._pipeline: CallPipeline | None = None
         service = _service_of(type(self))
-        self._protocol = protocol_for(service)
+        self._protocol = protocol_for(service, protocol)
         check_options(
             validate=validate,
             use_fips=use_fips,

@@ -19,13 +19,32 @@ import attrs
 from ._errors import ConfigurationError, ServiceError
 from ._specs import OperationSpec, ServiceSpec
 
-__all__ = ["PROTOCOL_MODULES", "ClientProtocol", "WireRequest", "protocol_for"]
+__all__ = [
+    "DOCUMENT_FORMATS",
+    "PROTOCOL_MODULES",
+    "ClientProtocol",
+    "WireRequest",
+    "offered_protocols",
+    "protocol_for",
+]
 
 # Protocol name (ServiceSpec.protocol) -> the module holding its ClientProtocol
 # subclass as ``PROTOCOL``; imported when a client of that protocol is built.
 PROTOCOL_MODULES: Mapping[str, str] = {
     "awsJson1_0": "smithygen_runtime._aws_json",
     "awsJson1_1": "smithygen_runtime._aws_json",
+    "restJson1": "smithygen_runtime._rest_json",
+    "rpcv2Cbor": "smithygen_runtime._rpcv2_cbor",
+}
+
+# Protocol name -> the document format its bodies carry; an operation's
+# serializer for a format other than its service default's is in
+# OperationSpec.other_serializers.
+DOCUMENT_FORMATS: Mapping[str, str] = {
+    "awsJson1_0": "json",
+    "awsJson1_1": "json",
+    "restJson1": "json",
+    "rpcv2Cbor": "cbor",
 }
 
 
@@ -53,8 +72,22 @@ class ClientProtocol(abc.ABC):
     names: ClassVar[tuple[str, ...]]
     """The ServiceSpec.protocol values this class implements."""
 
-    def __init__(self, service: ServiceSpec) -> None:
+    def __init__(self, service: ServiceSpec, name: str | None = None) -> None:
         self.service = service
+        self.name = name or service.protocol
+        """The protocol spoken: the service's default or one the user chose."""
+
+    def serializer(self, operation: OperationSpec[Any, Any]) -> Any:
+        """The operation's input serializer for this protocol's document format."""
+        wanted = DOCUMENT_FORMATS[self.name]
+        if wanted == DOCUMENT_FORMATS[self.service.protocol] or not operation.has_input:
+            return operation.serialize  # (no input: {} in every format)
+        found = operation.other_serializers.get(wanted)
+        if found is None:  # a generator bug: ServiceSpec.protocols promised it
+            raise ConfigurationError(
+                f"{operation.name} has no {wanted} serializer for {self.name}"
+            )
+        return found
 
     @abc.abstractmethod
     def static_headers(self) -> dict[str, str]:
@@ -100,10 +133,26 @@ class ClientProtocol(abc.ABC):
         return found
 
 
-def protocol_for(service: ServiceSpec) -> ClientProtocol:
-    """The ClientProtocol of ``service``; ConfigurationError when none is known."""
-    module_name = PROTOCOL_MODULES.get(service.protocol)
+def offered_protocols(service: ServiceSpec) -> tuple[str, ...]:
+    """The protocols a client of ``service`` may speak, the default first."""
+    return service.protocols or (service.protocol,)
+
+
+def protocol_for(service: ServiceSpec, chosen: str | None = None) -> ClientProtocol:
+    """The ClientProtocol of ``service`` (``chosen``, else its default).
+
+    ConfigurationError when the service does not offer ``chosen`` or the
+    runtime does not know the protocol.
+    """
+    name = service.protocol if chosen is None else chosen
+    offered = offered_protocols(service)
+    if name not in offered:
+        raise ConfigurationError(
+            f"protocol={name!r}: {service.sdk_id} offers "
+            + ", ".join(repr(p) for p in offered)
+        )
+    module_name = PROTOCOL_MODULES.get(name)
     if module_name is None:
-        raise ConfigurationError(f"unsupported protocol {service.protocol!r}")
+        raise ConfigurationError(f"unsupported protocol {name!r}")
     protocol_class: type[ClientProtocol] = importlib.import_module(module_name).PROTOCOL
-    return protocol_class(service)
+    return protocol_class(service, name)

@@ -244,7 +244,7 @@ class CallPipeline:
                 body, operation.request_compression, config.min_compression_size
             )
             if encoding is not None:
-                headers["Content-Encoding"] = encoding
+                _add_content_encoding(headers, encoding)
         # One id for every attempt of the call (AWS SDKs' retry headers).
         headers["amz-sdk-invocation-id"] = str(uuid.uuid4())
         return config.new_request(wire.method, route.url, headers, body)
@@ -429,6 +429,16 @@ class _RequestTemplate:
             content=self.content,
             extensions=dict(self.extensions),
         )
+
+
+def _add_content_encoding(headers: dict[str, str], encoding: str) -> None:
+    """Append ``encoding`` to a Content-Encoding the input set (one bound by
+    @httpHeader), else set it: requestCompression.rst, the SDK's encoding comes last."""
+    for name, value in headers.items():
+        if name.lower() == "content-encoding":
+            headers[name] = f"{value}, {encoding}"
+            return
+    headers["Content-Encoding"] = encoding
 
 
 def _describe(error: SmithyGenError) -> str:

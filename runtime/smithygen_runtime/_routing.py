@@ -321,7 +321,9 @@ def request_url(
     if operation.host_prefix is not None:
         base = _prefixed(operation, input, base)
     if path:
-        base = base.copy_with(raw_path=base.raw_path + path.lstrip("/").encode())
+        # One slash: the base ends in "/"; a greedy label may start with its own.
+        tail = path[1:] if path.startswith("/") else path
+        base = base.copy_with(raw_path=base.raw_path + tail.encode())
     return base
 
 

@@ -3,6 +3,13 @@
 The ``expect_*`` checks convert one JSON value for generated deserializers
 (an element of a list, a union's value); ``_deserialize`` has the readers
 that name the member path of a value of the wrong type.
+
+The parsers take a value as either document format carries it: JSON (base64
+text, epoch seconds, RFC 3339 text, "NaN") or CBOR, whose decoder already
+gives bytes, tag-1 datetimes and Decimals (rpcv2Cbor). One set of generated
+deserializers then reads both, so a service offering awsJson and rpcv2Cbor
+needs one, and its error classes read members the same way under either.
+JSON never yields bytes, datetimes or Decimals, so awsJson is no laxer.
 """
 
 from __future__ import annotations
@@ -75,6 +82,8 @@ def parse_timestamp_epoch(value: Any) -> datetime:
     # runs for every timestamp of every response, so it stays minimal.
     cls = value.__class__
     if cls is not int and cls is not float:
+        if cls is datetime:  # CBOR tag 1, decoded
+            return _as_utc(value)
         raise ValueError(f"expected epoch seconds as a number, got {cls.__name__}")
     try:
         # C-speed conversion; floats round to the nearest microsecond. NaN
@@ -129,7 +138,9 @@ def _parse_http_date(value: str) -> datetime:
 
 def parse_timestamp(value: Any, fmt: TimestampFormat) -> datetime:
     """Read a timestamp in one of the Smithy ``@timestampFormat`` formats."""
-    if fmt == "epoch-seconds":
+    if fmt == "epoch-seconds" or isinstance(value, datetime):
+        # rpcv2Cbor ignores @timestampFormat: its timestamps are tag 1, which
+        # the CBOR decoder has made datetimes.
         return parse_timestamp_epoch(value)
     if not isinstance(value, str):
         raise ValueError(f"expected a {fmt} string, got {type(value).__name__}")
@@ -163,7 +174,10 @@ def serialize_blob(data: bytes) -> str:
 
 
 def parse_blob(value: Any) -> bytes:
-    """Decode a base64 blob; ValueError when the text is not valid base64."""
+    """Decode a base64 blob (a CBOR byte string is already one); ValueError when
+    the text is not valid base64."""
+    if value.__class__ is bytes:
+        return value
     if not isinstance(value, str):
         raise ValueError(f"expected base64 text, got {type(value).__name__}")
     try:
@@ -239,7 +253,10 @@ def expect_bool(value: Any) -> bool:
 
 
 def expect_decimal(value: Any) -> Decimal:
-    """A JSON number as a Decimal (through its shortest text, not binary)."""
+    """A JSON number as a Decimal (through its shortest text, not binary); a
+    CBOR decimal fraction (tag 4) is one already."""
+    if type(value) is Decimal:
+        return value
     if type(value) is not int and type(value) is not float:
         raise _wrong("a number", value)
     return Decimal(str(value))

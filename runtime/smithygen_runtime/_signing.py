@@ -28,6 +28,8 @@ SIGV4_TIMESTAMP = "%Y%m%dT%H%M%SZ"
 # Accept-Encoding itself and proxies may rewrite them; the payload hash
 # already covers the body. The amz-sdk-* retry headers stay unsigned as in
 # botocore (which adds them after signing), so both sign the same headers.
+# An Accept a protocol sets (rpcv2Cbor's application/cbor) is signed, as
+# botocore signs it; only httpx's own "*/*" is left out.
 UNSIGNED_HEADERS = frozenset(
     {
         "authorization",
@@ -39,6 +41,10 @@ UNSIGNED_HEADERS = frozenset(
         "amz-sdk-request",
     }
 )
+
+
+# The Accept header httpx adds to every request that has none.
+HTTPX_ACCEPT = "*/*"
 
 
 @attrs.frozen(repr=False)
@@ -101,6 +107,14 @@ class _Headers:
     def items(self) -> list[tuple[str, str]]:
         return list(self._pairs)
 
+    def __getitem__(self, name: str) -> str:
+        # botocore reads X-Amz-Content-SHA256 by name when a request carries
+        # it (Glacier's uploads): the payload hash is then that value.
+        values = self.get_all(name)
+        if values is None:
+            raise KeyError(name)
+        return str(values[0])
+
 
 @functools.cache
 def _botocore_auth_class() -> Any:
@@ -114,7 +128,11 @@ def _botocore_auth_class() -> Any:
 
         def headers_to_sign(self, request: Any) -> _Headers:  # type: ignore[override]
             return _Headers(
-                [(k, v) for k, v in request.headers.items() if k not in unsigned]
+                [
+                    (k, v)
+                    for k, v in request.headers.items()
+                    if k not in unsigned or (k == "accept" and v != HTTPX_ACCEPT)
+                ]
             )
 
     return _SigV4Auth

@@ -12,13 +12,15 @@ from ._errors import ServiceError
 __all__ = [
     "ClientContext",
     "EndpointBindings",
+    "HttpBinding",
+    "HttpMember",
     "OperationDiscovery",
     "OperationSpec",
     "ServiceDiscovery",
     "ServiceSpec",
 ]
 
-Protocol = Literal["awsJson1_0", "awsJson1_1"]
+Protocol = Literal["awsJson1_0", "awsJson1_1", "restJson1", "rpcv2Cbor"]
 
 In = TypeVar("In")
 Out = TypeVar("Out")
@@ -55,6 +57,72 @@ class EndpointBindings:
 
 
 NO_BINDINGS = EndpointBindings()
+
+
+# Where an HTTP binding trait puts a top-level member (http-bindings.rst).
+HttpLocation = Literal[
+    "label",  # @httpLabel: a {name} (or greedy {name+}) segment of the URI
+    "query",  # @httpQuery: one query string parameter (repeated for a list)
+    "query_params",  # @httpQueryParams: a map of query string parameters
+    "header",  # @httpHeader: one header (a list as comma-separated values)
+    "prefix_headers",  # @httpPrefixHeaders: a map of headers sharing a prefix
+    "payload",  # @httpPayload: the whole body
+    "response_code",  # @httpResponseCode: the response's status code
+]
+
+# How a bound value is written as text (labels, query, headers) or as a payload.
+HttpValueKind = Literal[
+    "string",  # a string or a string enum
+    "integer",  # any integer type or an intEnum
+    "float",  # float, double ("NaN", "Infinity", "-Infinity" as such)
+    "decimal",  # bigDecimal
+    "boolean",  # "true" / "false"
+    "timestamp",  # in timestamp_format, else the location's default
+    "blob",  # base64 in text, the raw bytes as a payload
+    "json_string",  # a string with a JSON @mediaType: base64 in a header
+    "document",  # payload only: a JSON document
+    "structure",  # payload only: a structure, as the protocol's body
+    "union",  # payload only: a union, as the protocol's body
+]
+
+
+@attrs.frozen(kw_only=True)
+class HttpMember:
+    """One top-level member of an input, output or error bound by an HTTP trait.
+
+    ``attr`` is the Python attribute; ``key`` the member's key in the
+    serialized document (left out of the body); ``name`` the label, query
+    key, header name or header prefix. ``list_of`` says the member is a list
+    of ``kind`` values (a map's values for query_params / prefix_headers).
+    ``convert`` turns a read value into the attribute's Python value: an
+    enum reader, or the payload's deserializer.
+    """
+
+    attr: str
+    location: HttpLocation
+    name: str = ""
+    key: str = ""
+    kind: HttpValueKind = "string"
+    list_of: bool = False
+    timestamp_format: Literal["epoch-seconds", "date-time", "http-date"] | None = None
+    media_type: str | None = None  # @mediaType of a payload's target
+    convert: Callable[[Any], Any] | None = None
+
+
+@attrs.frozen(kw_only=True)
+class HttpBinding:
+    """An operation's ``@http`` trait and the bound members of its input and output.
+
+    ``uri`` is the trait's pattern as written (``/things/{Id}/{Key+}?list``);
+    ``body_members`` whether the input has members left for the body.
+    """
+
+    method: str
+    uri: str
+    code: int = 200
+    input: tuple[HttpMember, ...] = ()
+    output: tuple[HttpMember, ...] = ()
+    body_members: bool = True
 
 
 @attrs.frozen(kw_only=True)
@@ -97,6 +165,15 @@ class ServiceSpec:
     # smithy.rules#clientContextParams: the generated class holding them.
     client_context: type[ClientContext] | None = None
     discovery: ServiceDiscovery | None = None
+    # HTTP-bound members of error structures (restJson1, restXml), by wire code.
+    error_bindings: Mapping[str, tuple[HttpMember, ...]] = attrs.field(factory=dict)
+    # aws.protocols#awsQueryCompatible: send x-amzn-query-mode, read
+    # x-amzn-query-error (_query_compatible.py).
+    query_compatible: bool = False
+    # Every protocol of the model the runtime speaks, ``protocol`` (the
+    # default, botocore's choice) first; a client may pick another with
+    # ``protocol=``. Empty: ``protocol`` only.
+    protocols: tuple[Protocol, ...] = ()
 
 
 @attrs.frozen(kw_only=True)
@@ -121,3 +198,17 @@ class OperationSpec(Generic[In, Out]):
     endpoint_from_input: Callable[[In], str | None] | None = None
     endpoint_bindings: EndpointBindings = NO_BINDINGS
     discovery: OperationDiscovery | None = None
+    # The HTTP binding protocols' (restJson1, restXml) method, URI and bound members.
+    http: HttpBinding | None = None
+    # smithy.api#httpChecksumRequired, or aws.protocols#httpChecksum with
+    # requestChecksumRequired: the request carries a checksum of its body.
+    checksum_required: bool = False
+    # False for an operation whose input is Unit: rpcv2Cbor then sends no
+    # body and no Content-Type (awsJson still sends ``{}``).
+    has_input: bool = True
+    # ``serialize`` writes the document of the service's default protocol;
+    # these write it for the other protocols the service offers, by document
+    # format ("cbor", "json"). Deserializers read every format (_serde.py).
+    other_serializers: Mapping[str, Callable[[In], dict[str, Any]]] = attrs.field(
+        factory=dict
+    )

@@ -53,11 +53,24 @@ def test_response(case: Case, json10_suite: Suite) -> None:
     anyio.run(run_response_case, json10_suite.generated(case), case)
 
 
+def _service_spec(suite: Suite, name: str) -> Any:
+    case = next(c for c in suite.cases if c.service.id.name == name)
+    return suite.generated(case).client.SERVICE
+
+
 def test_the_generated_service_speaks_awsjson10(json10_suite: Suite) -> None:
-    (case, *_) = json10_suite.cases
-    spec = json10_suite.generated(case).client.SERVICE
+    spec = _service_spec(json10_suite, "JsonRpc10Demo")
     assert spec.protocol == "awsJson1_0"
     assert spec.target_prefix == "JsonRpc10Demo"
+    assert spec.query_compatible is False
+
+
+def test_a_query_compatible_service_generates_and_says_so(json10_suite: Suite) -> None:
+    """aws.protocols#awsQueryCompatible reaches the ServiceSpec (errors holding
+    only a message once broke generation: errors.py imported nothing from _serde)."""
+    spec = _service_spec(json10_suite, "QueryCompatibleJsonRpc10")
+    assert spec.query_compatible is True
+    assert spec.signing_name == "query-compatible-jsonrpc10"
 
 
 def test_every_case_belongs_to_a_service_and_is_for_clients() -> None:

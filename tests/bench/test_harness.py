@@ -53,3 +53,12 @@ def test_quick_run_measures_the_floor_and_reports_ssm_inventory(tmp_path: Path) 
         for row in ROWS:
             assert raw["samples"][row]["ssm_inventory"], row
     assert (tmp_path / "results.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    # The restJson1 row: the floor's Lambda GET, and the generated Lambda
+    # client when ../shared holds the model (else it says why not).
+    for row in ("restjson_c1", "restjson_c32"):
+        assert len(raw["samples"][row]["floor_lambda"]) == 1, row
+        assert (
+            raw["samples"][row].get("lambda_client")
+            or "lambda_client" in raw["unavailable"]
+        ), row
+    assert "### restJson1: Lambda ListFunctions" in markdown

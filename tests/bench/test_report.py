@@ -58,3 +58,26 @@ def test_unavailable_contender_is_said_so_not_measured() -> None:
     cells = _row(main_table(results), "per call, concurrency 1")
     assert cells[2] == "not available"
     assert cells[8] == "not measured"
+
+
+def test_the_restjson1_row_compares_the_lambda_client_with_floor_and_aiobotocore() -> (
+    None
+):
+    from bench.report import rest_json_table
+
+    results = Results()
+    for label, value in (
+        ("floor_lambda", 0.0010),
+        ("lambda_client", 0.0012),
+        ("aiobotocore_lambda", 0.0030),
+    ):
+        results.add(
+            Job("restjson_c1", label), {"per_call_s": value, "cpu_per_call_s": value}
+        )
+    cells = _row(rest_json_table(results), "per call, concurrency 1")
+    assert cells[1:4] == ["1.00 ms", "1.20 ms", "3.00 ms"]
+    assert cells[4:6] == ["1.20x", "0.40x"]
+    assert cells[7] == "yes"
+    assert _row(rest_json_table(results), "per call, concurrency 32")[7] == (
+        "not measured"
+    )

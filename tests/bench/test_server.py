@@ -60,3 +60,15 @@ def test_stats_count_requests_and_connections_but_not_themselves() -> None:
         # one keep-alive connection for the three posts, one for the stats call
         assert after["connections"] - before["connections"] == 2
         assert after["cpu_seconds"] >= before["cpu_seconds"]
+
+
+def test_list_functions_answers_the_canned_fifty_function_page() -> None:
+    """The restJson1 row's page: Lambda's wire format, 50 distinct functions."""
+    with loopback_server() as endpoint, httpx.Client() as client:
+        response = client.get(endpoint + "2015-03-31/functions?MaxItems=50")
+        assert response.status_code == 200
+        assert response.headers["content-type"] == "application/json"
+        functions = response.json()["Functions"]
+        assert len({f["FunctionName"] for f in functions}) == 50
+        # The SSM answer is unchanged for a POST after it.
+        assert "InventoryDeletions" in client.post(endpoint, content=b"{}").json()

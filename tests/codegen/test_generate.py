@@ -74,8 +74,8 @@ def test_refuses_to_replace_hand_written_code(tmp_path: Path) -> None:
     ("edit", "message"),
     [
         (
-            {"aws.protocols#awsJson1_0": None, "aws.protocols#restJson1": {}},
-            "aws.protocols#restJson1",
+            {"aws.protocols#awsJson1_0": None, "aws.protocols#ec2Query": {}},
+            "aws.protocols#ec2Query",
         ),
         ({"aws.protocols#awsJson1_0": None}, "no protocol trait"),
     ],
@@ -86,7 +86,10 @@ def test_unsupported_protocols_are_a_clear_error(
     model = _model(tmp_path, edit)
     with pytest.raises(GenerationError, match=message) as caught:
         generate([model], service=SERVICE, package="w", out=tmp_path / "out")
-    assert "awsJson1_0 and aws.protocols#awsJson1_1 only" in str(caught.value)
+    # The refusal lists the protocols smithygen speaks.
+    for supported in ("awsJson1_0", "awsJson1_1", "restJson1"):
+        assert f"aws.protocols#{supported}" in str(caught.value)
+    assert "smithy.protocols#rpcv2Cbor" in str(caught.value)
 
 
 def test_awsjson1_1_is_selected_by_its_trait(tmp_path: Path) -> None:

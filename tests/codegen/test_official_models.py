@@ -187,7 +187,7 @@ def test_every_shared_official_model_generates_type_checks_and_imports(
 ) -> None:
     """What ``make models-check`` does, on the official models in ../shared.
 
-    awsJson services become whole clients; the others (restJson1, restXml,
+    awsJson and restJson1 services become whole clients; the others (restXml,
     awsQuery) are refused by ``generate`` with an error naming the protocol,
     and their model classes are generated alone. Every package then passes
     ``mypy --strict`` (as Python 3.11) and imports with every name it exports.
@@ -198,8 +198,8 @@ def test_every_shared_official_model_generates_type_checks_and_imports(
     assert [r.failure for r in report.failures] == []
     by_file = {r.path.name: (r.protocol, r.kind) for r in report.results}
     assert by_file == {
-        "bedrock-runtime-2023-09-30.json": ("restJson1", "models"),
-        "lambda-2015-03-31.json": ("restJson1", "models"),
+        "bedrock-runtime-2023-09-30.json": ("restJson1", "client"),
+        "lambda-2015-03-31.json": ("restJson1", "client"),
         "s3-2006-03-01.json": ("restXml", "models"),
         "secrets-manager-2017-10-17.json": ("awsJson1_1", "client"),
         "ssm-2014-11-06.json": ("awsJson1_1", "client"),

@@ -77,6 +77,11 @@ class _RawBody:
     def stream(self, **_: Any) -> Iterator[bytes]:
         yield self._body
 
+    def read(self, amount: int | None = None) -> bytes:
+        """What botocore's StreamingBody reads (a blob payload, Lambda's Invoke)."""
+        data, self._body = self._body, b""
+        return data
+
 
 class Botocore:
     """botocore's client of a service (SSM by default) answering from a Reply,
@@ -159,3 +164,29 @@ def call_ours(
     result = anyio.run(run)
     assert len(seen) == 1, f"expected one request, got {len(seen)} ({result!r})"
     return seen[0], result
+
+
+def botocore_signature(request: Any, endpoint: str, signing_name: str) -> str:
+    """The Authorization botocore's SigV4Auth computes for a request the loopback
+    server recorded (tests/support/loopback_server.Request), over the headers our
+    signature names: proof that ours is botocore's signature of our bytes."""
+    from botocore.auth import SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials as BotoCredentials
+
+    signed = request.headers["authorization"].split("SignedHeaders=")[1]
+    names = signed.split(",")[0].split(";")
+    headers = {
+        name: request.headers[name] for name in names if name not in ("x-amz-date",)
+    }
+    boto_request = AWSRequest(
+        method=request.method,
+        url=endpoint + request.target,
+        data=request.body,
+        headers=headers,
+    )
+    with frozen():
+        SigV4Auth(
+            BotoCredentials(ACCESS_KEY, SECRET_KEY), signing_name, REGION
+        ).add_auth(boto_request)
+    return str(boto_request.headers["Authorization"])

@@ -6,7 +6,8 @@ text, checked in tests/packaging). A generator change shows up here as a
 readable diff. After reviewing it, accept the new output with
 ``UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/golden``.
 
-``widgets`` covers every shape kind and feature; ``edges`` holds the shapes
+``widgets`` covers every shape kind and feature; ``dual`` a service offering
+awsJson1_0 and rpcv2Cbor (tests/rpcv2cbor's model); ``edges`` holds the shapes
 that made (or could make) the generator emit invalid Python, so its package is
 also type-checked with ``mypy --strict`` and imported.
 """
@@ -33,6 +34,8 @@ PROJECT_FILES = ("pyproject.toml", "README.md")
 CASES: dict[str, tuple[list[str], str]] = {
     "widgets": (["widgets.json"], "example.widgets#WidgetStore"),
     "edges": (["edges.smithy", "edges-other.smithy"], "example.edges#Edges"),
+    # awsJson1_0 and rpcv2Cbor: _serde_cbor.py, other_serializers, protocols.
+    "dual": (["../rpcv2cbor/model/dual.smithy"], "example.dual#DualService"),
 }
 
 

@@ -91,7 +91,9 @@ class Suite:
     model: Model
     cases: list[Case]
     orphans: list[str] = field(default_factory=list)
-    """Shapes that carry test cases but belong to no service."""
+    """Shapes that carry client test cases but belong to no service."""
+    server_only_orphans: list[str] = field(default_factory=list)
+    """Shapes that belong to no service and carry server-only cases alone."""
     _generated: dict[str, Generated | str] = field(default_factory=dict)
 
     @classmethod
@@ -131,11 +133,16 @@ class Suite:
                 if not shape.has_trait(trait):
                     continue
                 owning = owner.get(shape.id)
-                if owning is None:
-                    self.orphans.append(str(shape.id))
-                    continue
                 cases = to_json(shape.get_trait(trait))
                 assert isinstance(cases, list), f"{shape.id}: {trait} is not a list"
+                if owning is None:
+                    # Server-only cases are never run by a client anyway
+                    # (restJson1's AcceptHeaderStarService is bound to no service).
+                    if any(c.get("appliesTo") != "server" for c in cases):
+                        self.orphans.append(str(shape.id))
+                    else:
+                        self.server_only_orphans.append(str(shape.id))
+                    continue
                 for data in cases:
                     assert isinstance(data, dict)
                     if isinstance(shape, OperationShape):

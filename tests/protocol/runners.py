@@ -10,10 +10,12 @@ from __future__ import annotations
 import base64
 import contextlib
 import json
+import math
 from collections.abc import Mapping
 from typing import Any
 from unittest import mock
 
+import cbor2
 import httpx
 from smithy_python.model import (
     EnumShape,
@@ -144,12 +146,14 @@ def check_headers(headers: httpx.Headers, data: Mapping[str, Any]) -> None:
         assert name in headers, f"required header {name} missing"
 
 
+# The suites write these bodies in base64 (rpcv2Cbor); every other body,
+# application/octet-stream and image/jpg ones included (restJson1's
+# "blobby blob blob", "1234"), is the literal text of the bytes.
+_BASE64_MEDIA_TYPES = ("application/cbor",)
+
+
 def _is_text(media_type: str | None) -> bool:
-    if media_type is None:
-        return True
-    return media_type.startswith("text/") or any(
-        word in media_type for word in ("json", "xml", "x-www-form-urlencoded")
-    )
+    return media_type not in _BASE64_MEDIA_TYPES
 
 
 def _is_json(media_type: str | None) -> bool:
@@ -165,12 +169,59 @@ def check_body(actual: bytes, expected: str, media_type: str | None) -> None:
     if _is_json(media_type) and expected.strip():
         assert actual.strip(), f"body: expected {expected!r}, got an empty body"
         json_equal(json.loads(actual), json.loads(expected), "body")
+    elif _is_cbor(media_type) and expected:
+        check_cbor_body(actual, expected)
     elif _is_text(media_type):
         assert actual == expected.encode("utf-8"), (
             f"body: expected {expected!r}, got {actual!r}"
         )
     else:
         assert actual == base64.b64decode(expected), "body differs"
+
+
+def _is_cbor(media_type: str | None) -> bool:
+    return media_type == "application/cbor"
+
+
+def check_cbor_body(actual: bytes, expected: str) -> None:
+    """CBOR bodies compare as decoded data items (``expected`` is base64).
+
+    http-protocol-compliance-tests.rst: bodies of a known media type are
+    compared structurally, so an indefinite-length map equals a definite one,
+    and a float sent in 64 bits equals the same value written in 32 or 16.
+    """
+    assert actual, f"body: expected CBOR {expected!r}, got an empty body"
+    cbor_equal(cbor2.loads(actual), cbor2.loads(base64.b64decode(expected)), "body")
+
+
+def cbor_equal(actual: Any, expected: Any, path: str) -> None:
+    """Decoded CBOR equality: maps unordered, NaN equal to NaN, bools strictly."""
+    if isinstance(expected, dict):
+        assert isinstance(actual, dict), f"{path}: expected a map, got {actual!r}"
+        assert set(actual) == set(expected), (
+            f"{path}: expected keys {sorted(map(str, expected))}, "
+            f"got {sorted(map(str, actual))}"
+        )
+        for key in expected:
+            cbor_equal(actual[key], expected[key], f"{path}.{key}")
+    elif isinstance(expected, list):
+        assert isinstance(actual, list), f"{path}: expected an array, got {actual!r}"
+        assert len(actual) == len(expected), (
+            f"{path}: expected {len(expected)} items, got {actual!r}"
+        )
+        for i, (a, e) in enumerate(zip(actual, expected, strict=True)):
+            cbor_equal(a, e, f"{path}[{i}]")
+    elif isinstance(expected, bool) or isinstance(actual, bool) or expected is None:
+        assert actual is expected, f"{path}: expected {expected!r}, got {actual!r}"
+    elif isinstance(expected, float) and math.isnan(expected):
+        assert isinstance(actual, float) and math.isnan(actual), (
+            f"{path}: expected NaN, got {actual!r}"
+        )
+    else:
+        assert type(actual) is type(expected) or (
+            isinstance(actual, int | float) and isinstance(expected, int | float)
+        ), f"{path}: expected {expected!r}, got {actual!r}"
+        assert actual == expected, f"{path}: expected {expected!r}, got {actual!r}"
 
 
 def _response_body(data: Mapping[str, Any]) -> bytes:
@@ -228,9 +279,14 @@ def _check_error(
 ) -> None:
     cls = getattr(gen.converter.errors, gen.ctx.class_of(shape.id))
     assert type(error) is cls, f"expected {cls.__name__}, got {error!r}"
-    assert error.code == shape.id.name, (
-        f"code: expected {shape.id.name}, got {error.code}"
+    expected_code, expected_fault = _expected_code_and_fault(shape, data)
+    assert error.code == expected_code, (
+        f"code: expected {expected_code}, got {error.code}"
     )
+    if expected_fault is not None:
+        assert error.fault == expected_fault, (
+            f"fault: expected {expected_fault}, got {error.fault}"
+        )
     assert error.status_code == int(data["code"]), f"status_code {error.status_code}"
     params = data.get("params") or {}
     given = gen.converter.kwargs(params, shape)
@@ -241,6 +297,25 @@ def _check_error(
         if member.attr not in given and not member.optional:
             expected = gen.converter.value(member.default, member.target)
         assert_same(getattr(error, member.attr), expected, f"error.{member.attr}")
+
+
+# The awsQuery <Type> of an error (x-amzn-query-error's second part) -> our fault.
+_QUERY_FAULTS = {"Sender": "client", "Receiver": "server"}
+
+
+def _expected_code_and_fault(
+    shape: StructureShape, data: Mapping[str, Any]
+) -> tuple[str, str | None]:
+    """The error code (and fault) a case expects: its shape name by default.
+
+    The awsQueryCompatible cases give the query code and type in their
+    ``vendorParams`` (shape ``ErrorCodeParams``: ``code``, ``type``).
+    """
+    vendor = data.get("vendorParams") or {}
+    code = vendor.get("code") if isinstance(vendor, Mapping) else None
+    kind = vendor.get("type") if isinstance(vendor, Mapping) else None
+    fault = _QUERY_FAULTS[kind] if isinstance(kind, str) else None
+    return (code if isinstance(code, str) else shape.id.name), fault
 
 
 # --- minimal inputs for response cases ------------------------------------------------
@@ -258,7 +333,7 @@ def _minimal_node(ctx: Context, shape: Shape, depth: int) -> Any:
     assert depth < 20, f"{shape.id}: required members recurse without end"
     if isinstance(shape, StructureShape):
         return {
-            m.wire: _minimal_node(ctx, m.target, depth + 1)
+            m.shape.name: _minimal_node(ctx, m.target, depth + 1)
             for m in ctx.members(shape)
             if m.required and not m.has_default
         }

@@ -74,7 +74,7 @@ class Converter:
         """Keyword arguments (snake_case attributes) for a structure's members."""
         if not isinstance(node, Mapping):
             raise ParamsError(f"{shape.id}: params should be an object, got {node!r}")
-        members = {m.wire: m for m in self.ctx.members(shape)}
+        members = {m.shape.name: m for m in self.ctx.members(shape)}
         unknown = sorted(set(node) - set(members))
         if unknown:
             raise ParamsError(f"{shape.id} has no member(s) {', '.join(unknown)}")

@@ -39,7 +39,33 @@ from smithygen.select import Selection
 PROTOCOLS: Final = {
     ShapeId("aws.protocols", "awsJson1_0"): "awsJson1_0",
     ShapeId("aws.protocols", "awsJson1_1"): "awsJson1_1",
+    ShapeId("aws.protocols", "restJson1"): "restJson1",
+    ShapeId("smithy.protocols", "rpcv2Cbor"): "rpcv2Cbor",
 }
+
+# botocore's order of preference among a service's protocols
+# (botocore.utils.PRIORITY_ORDERED_SUPPORTED_PROTOCOLS: json, rest-json,
+# rest-xml, smithy-rpc-v2-cbor, query, ec2), whatever order the model lists
+# them in: a service offering rpcv2Cbor and awsJson1_0 is spoken to in JSON.
+BOTOCORE_PROTOCOL_ORDER: Final = (
+    "awsJson1_0",
+    "awsJson1_1",
+    "restJson1",
+    "restXml",
+    "rpcv2Cbor",
+    "awsQuery",
+    "ec2Query",
+)
+
+# The document format of each protocol's bodies: which serializers it needs.
+DOCUMENT_FORMATS: Final = {
+    "awsJson1_0": "json",
+    "awsJson1_1": "json",
+    "restJson1": "json",
+    "rpcv2Cbor": "cbor",
+}
+# Protocols whose JSON keys follow @jsonName (awsJson ignores it).
+_JSON_NAME_PROTOCOLS: Final = frozenset({"restJson1"})
 
 # Names the generated modules import or define besides the model's classes.
 _MODULE_NAMES: Final = frozenset(
@@ -130,7 +156,8 @@ class Member:
     shape: MemberShape
     target: Shape
     wire: str
-    """The member name on the wire (awsJson ignores ``@jsonName``)."""
+    """The member's key in the serialized document: its name, or its
+    ``@jsonName`` for restJson1 (awsJson ignores the trait)."""
     attr: str
     """The snake_case attribute and parameter name."""
     required: bool
@@ -206,7 +233,9 @@ class Context:
         self.sources = sources
         # The model classes do not depend on the protocol: a models-only
         # package (smithygen.models_only) is made for any service.
-        self.protocol = "" if models_only else self._protocol()
+        self.protocols = () if models_only else self._protocols()
+        """Every protocol of the service smithygen speaks, botocore's default first."""
+        self.protocol = self.protocols[0] if self.protocols else ""
         self.models_only = models_only
         sdk_id = self._service_trait().get("sdkId")
         self.sdk_id = sdk_id if isinstance(sdk_id, str) else self.service.id.name
@@ -228,20 +257,34 @@ class Context:
         value = get_trait(self.service, "aws.api#service")
         return value if isinstance(value, Mapping) else {}
 
-    def _protocol(self) -> str:
-        found = [
+    def _protocols(self) -> tuple[str, ...]:
+        found = {
             name for trait, name in PROTOCOLS.items() if trait in self.service.traits
-        ]
+        }
         if not found:
             others = sorted(
-                str(t) for t in self.service.traits if t.namespace == "aws.protocols"
+                str(t)
+                for t in self.service.traits
+                if t.namespace in ("aws.protocols", "smithy.protocols")
             )
             what = f"protocol(s) {', '.join(others)}" if others else "no protocol trait"
+            known = ", ".join(sorted(str(trait) for trait in PROTOCOLS))
             raise GenerationError(
                 f"service {self.service.id} has {what}; smithygen generates clients "
-                "for aws.protocols#awsJson1_0 and aws.protocols#awsJson1_1 only"
+                f"for these protocols only: {known}"
             )
-        return found[0]
+        return tuple(name for name in BOTOCORE_PROTOCOL_ORDER if name in found)
+
+    @property
+    def document_format(self) -> str:
+        """The format of the default protocol's bodies ("json", "cbor")."""
+        return DOCUMENT_FORMATS[self.protocol]
+
+    @property
+    def other_document_formats(self) -> tuple[str, ...]:
+        """Formats the other protocols need serializers for (default's excluded)."""
+        formats = dict.fromkeys(DOCUMENT_FORMATS[p] for p in self.protocols)
+        return tuple(f for f in formats if f != self.document_format)
 
     @property
     def endpoint_prefix(self) -> str | None:
@@ -417,7 +460,7 @@ class Context:
                 Member(
                     shape=member,
                     target=target,
-                    wire=name,
+                    wire=self.wire_name(member),
                     attr=attr,
                     required=has_trait(member, "required"),
                     default=self._default(member, target),
@@ -426,6 +469,15 @@ class Context:
             )
         self._member_cache[shape.id] = result
         return result
+
+    def wire_name(self, member: MemberShape) -> str:
+        """The member's key in a JSON document: ``@jsonName`` where the protocol
+        honours it (restJson1), else the member name."""
+        if self.protocol in _JSON_NAME_PROTOCOLS:
+            json_name = get_trait(member, "jsonName")
+            if isinstance(json_name, str):
+                return json_name
+        return member.name
 
     @staticmethod
     def _default(member: MemberShape, target: Shape) -> Node | object:

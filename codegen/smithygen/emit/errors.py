@@ -136,7 +136,11 @@ def serde_imports(ctx: Context) -> str:
     text = "from datetime import datetime\nfrom decimal import Decimal\n\n"
     text += "from smithygen_runtime import (\n"
     text += "".join(f"    {n},\n" for n in runtime) + ")\n\n"
-    text += "from ._serde import (\n" + "".join(f"    {n},\n" for n in names) + ")\n"
+    if names:
+        # A service whose errors hold only strings has no serde names to import
+        # (``from ._serde import ()`` is a syntax error).
+        text += "from ._serde import (\n" + "".join(f"    {n},\n" for n in names)
+        text += ")\n"
     return text + model_imports(ctx).split("\n\n", 1)[1]
 
 

@@ -62,7 +62,7 @@ def _walk(
     for part in path.split("."):
         if not isinstance(shape, StructureShape):
             raise GenerationError(f"{what} path {path!r} goes through a non-structure")
-        member = next((m for m in ctx.members(shape) if m.wire == part), None)
+        member = next((m for m in ctx.members(shape) if m.shape.name == part), None)
         if member is None:
             raise GenerationError(
                 f"{what} path {path!r}: {shape.id} has no member {part}"
@@ -97,7 +97,9 @@ def _token_lines(steps: list[tuple[str, Shape]]) -> str:
 def _methods(ctx: Context, p: Pagination) -> str:
     op = p.op
     sig = signature(ctx, op)
-    input_attr = next((m.attr for m in sig.members if m.wire == p.input_token), None)
+    input_attr = next(
+        (m.attr for m in sig.members if m.shape.name == p.input_token), None
+    )
     if input_attr is None or sig.output_class is None:
         raise GenerationError(
             f"{op.id}: @paginated inputToken {p.input_token} is not an input member"

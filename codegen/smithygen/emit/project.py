@@ -20,10 +20,36 @@ from packaging.version import InvalidVersion, Version
 
 from smithygen import __version__ as GENERATOR_VERSION
 from smithygen.emit.context import Context
+from smithygen.emit.serde import uses_output_constructors
+from smithygen.emit.traits import has_trait
 from smithygen.errors import GenerationError
 
-RUNTIME_CONTRACT = "1.2"
-"""The ``smithygen_runtime.CONTRACT_VERSION`` the emitted code is written for."""
+RUNTIME_CONTRACT = "1.4"
+"""The ``smithygen_runtime.CONTRACT_VERSION`` the generator writes code for."""
+# The contract a package's code needs: the oldest that has every runtime name
+# it uses, so regenerating an awsJson package does not raise its requirement.
+_AWS_JSON_CONTRACT = "1.2"
+# rpcv2Cbor, ServiceSpec.protocols and query_compatible, OperationSpec.has_input
+# and other_serializers.
+_RPCV2_CBOR_CONTRACT = "1.3"
+_HTTP_BINDINGS_CONTRACT = "1.3"  # HttpBinding, HttpMember (restJson1)
+# output_constructor: deserializers of a package whose models are not grouped.
+_OUTPUT_CONSTRUCTOR_CONTRACT = "1.4"
+
+
+def required_contract(ctx: Context) -> str:
+    """The runtime contract the package generated for ``ctx`` needs."""
+    if uses_output_constructors(ctx):
+        return _OUTPUT_CONSTRUCTOR_CONTRACT
+    if ctx.protocol in ("restJson1", "restXml"):
+        return _HTTP_BINDINGS_CONTRACT
+    if "rpcv2Cbor" in ctx.protocols or has_trait(
+        ctx.service, "aws.protocols#awsQueryCompatible"
+    ):
+        return _RPCV2_CBOR_CONTRACT
+    return _AWS_JSON_CONTRACT
+
+
 RUNTIME_REQUIREMENT = "smithygen-runtime~=0.1.0"
 """The runtime releases that keep that contract (compatible-release range)."""
 ATTRS_REQUIREMENT = "attrs>=23.2"
@@ -98,7 +124,7 @@ MODEL_FILES: tuple[str, ...] = (
 {sources})
 """The model files the package was generated from."""
 SERVICE_ID = {_toml(str(ctx.service.id))}
-RUNTIME_CONTRACT = {_toml(RUNTIME_CONTRACT)}
+RUNTIME_CONTRACT = {_toml(required_contract(ctx))}
 """The ``smithygen_runtime.CONTRACT_VERSION`` this code was generated for."""
 RUNTIME_REQUIREMENT = {_toml(RUNTIME_REQUIREMENT)}
 

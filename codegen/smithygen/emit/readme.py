@@ -42,6 +42,7 @@ CLIENT_OPTIONS: tuple[tuple[str, str], ...] = (
     ("account_id_endpoint_mode", "`preferred`, `disabled` or `required`; default from AWS_ACCOUNT_ID_ENDPOINT_MODE or the profile"),
     ("endpoint_discovery", "`True`/`False` switches endpoint discovery; default from AWS_ENDPOINT_DISCOVERY_ENABLED or the profile (required operations only)"),
     ("interceptors", "`smithygen_runtime.Interceptor` objects whose hooks run at each stage of every call (e.g. `smithygen_runtime.interceptors.RequestIdLogger()`)"),
+    ("protocol", "the wire protocol, for a service offering several (`awsJson1_0`, `rpcv2Cbor`); default: the one botocore uses"),
 )  # fmt: skip
 
 

@@ -7,9 +7,23 @@ runtime reader per member (``read_str(data, "Name")``), which checks the
 JSON type and names the member path of a mismatch; they trust nothing else
 of the response (no constraint checks), ignore unknown members and read
 ``null`` as absent.
+
+A ``Codec`` says how a document format writes the simple values: JSON
+(awsJson) through runtime helpers, CBOR (rpcv2Cbor) as they are (bytes,
+datetimes, floats and Decimals are CBOR's own; the encoder tags them). The
+walk over structures, unions and collections is the same for both, which
+is why this is one emitter with a codec parameter rather than two emitters
+(the second would repeat every walker for four leaf rules). Deserializers
+are shared: the runtime's converters read both formats' values, so a service
+offering awsJson and rpcv2Cbor has one set, used by its error classes too.
+A service whose protocols differ in format gets ``_serde.py`` for its default
+protocol and ``_serde_<format>.py`` holding only the other format's
+serializers.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from smithy_python.model import (
     ListShape,
@@ -73,6 +87,34 @@ def de_unit(value: Any) -> None:
     """The output of an operation without output: nothing to read."""
 '''
 
+
+@dataclass(frozen=True)
+class Codec:
+    """How one document format writes simple values, and what its module says."""
+
+    name: str
+    """The document format: "json" or "cbor" (OperationSpec.other_serializers keys)."""
+    about: str
+    """The generated module's docstring."""
+    native: bool
+    """Timestamps, blobs, floats and big decimals go to the encoder as they are."""
+
+
+JSON = Codec(
+    "json",
+    '"""Wire (awsJson) serializers and deserializers; private to the package."""',
+    native=False,
+)
+CBOR = Codec(
+    "cbor",
+    '"""Wire (rpcv2Cbor) serializers and deserializers; private to the package.\n\n'
+    "Timestamps, blobs, floats and big decimals are left to the CBOR encoder\n"
+    '(tag 1, byte strings, floats, tag 4); @timestampFormat does not apply."""',
+    native=True,
+)
+CODECS = {"json": JSON, "cbor": CBOR}
+
+
 # Readers by target type: a member of these types is read by one runtime call
 # that checks the JSON type (``read_str(data, "Name")``); any other member by
 # ``read_member(data, "Name", convert)`` with the converter ``de_converter``
@@ -111,9 +153,15 @@ def timestamp_format(member: MemberShape | None, target: Shape) -> str:
 
 
 def ser_value(
-    ctx: Context, member: MemberShape | None, target: Shape, expr: str
+    ctx: Context,
+    member: MemberShape | None,
+    target: Shape,
+    expr: str,
+    codec: Codec = JSON,
 ) -> str:
-    """Expression converting the Python value ``expr`` to its JSON value."""
+    """Expression converting the Python value ``expr`` to its document value."""
+    if codec.native and target.type in _NATIVE_TYPES:
+        return expr
     match target.type:
         case ShapeType.TIMESTAMP:
             fmt = timestamp_format(member, target)
@@ -131,6 +179,17 @@ def ser_value(
         case _:
             return expr
 
+
+# Simple types a native codec (CBOR) hands to its encoder unconverted.
+_NATIVE_TYPES = frozenset(
+    {
+        ShapeType.TIMESTAMP,
+        ShapeType.BLOB,
+        ShapeType.FLOAT,
+        ShapeType.DOUBLE,
+        ShapeType.BIG_DECIMAL,
+    }
+)
 
 _TIMESTAMP_PARSERS = {
     "epoch-seconds": "parse_timestamp_epoch",
@@ -250,7 +309,9 @@ def default_literal(expr: str) -> str:
     return expr
 
 
-def _structure(ctx: Context, shape: StructureShape) -> str:
+def _structure(
+    ctx: Context, shape: StructureShape, codec: Codec, deserializers: bool
+) -> str:
     cls = ctx.class_of(shape.id)
     stem = ctx.serde_stems[shape.id]
     members = ctx.members(shape)
@@ -259,7 +320,7 @@ def _structure(ctx: Context, shape: StructureShape) -> str:
         lines = [f"def ser_{stem}(value: {cls}) -> dict[str, Any]:"]
         lines.append("    result: dict[str, Any] = {}")
         for m in members:
-            conv = ser_value(ctx, m.shape, m.target, f"value.{m.attr}")
+            conv = ser_value(ctx, m.shape, m.target, f"value.{m.attr}", codec)
             if m.optional:
                 lines.append(f"    if value.{m.attr} is not None:")
                 lines.append(f'        result["{m.wire}"] = {conv}')
@@ -267,7 +328,7 @@ def _structure(ctx: Context, shape: StructureShape) -> str:
                 lines.append(f'    result["{m.wire}"] = {conv}')
         lines.append("    return result")
         out.append("\n".join(lines))
-    if ctx.needs_deserializer(shape):
+    if deserializers and ctx.needs_deserializer(shape):
         out.append(_structure_deserializer(ctx, shape, cls, stem, members))
     return "\n\n\n".join(out)
 
@@ -305,20 +366,33 @@ _CONSTRUCTORS_NOTE = """\
 """
 
 
-def _output_constructors(ctx: Context) -> str:
+def _constructed_shapes(ctx: Context) -> list[StructureShape]:
+    """The output structures ``_serde`` builds with ``new_<stem>`` constants."""
     if models_are_grouped(ctx):
-        return ""
-    lines = [
-        f"new_{ctx.serde_stems[shape.id]} = output_constructor({ctx.class_of(shape.id)})"
+        return []
+    return [
+        shape
         for shape in ctx.aggregates
         if isinstance(shape, StructureShape)
         and ctx.needs_deserializer(shape)
         and ctx.members(shape)
     ]
+
+
+def uses_output_constructors(ctx: Context) -> bool:
+    """True when the package's ``_serde`` uses the runtime's ``output_constructor``."""
+    return bool(_constructed_shapes(ctx))
+
+
+def _output_constructors(ctx: Context) -> str:
+    lines = [
+        f"new_{ctx.serde_stems[shape.id]} = output_constructor({ctx.class_of(shape.id)})"
+        for shape in _constructed_shapes(ctx)
+    ]
     return "\n" + _CONSTRUCTORS_NOTE + "\n".join(lines) + "\n" if lines else ""
 
 
-def _union(ctx: Context, shape: UnionShape) -> str:
+def _union(ctx: Context, shape: UnionShape, codec: Codec, deserializers: bool) -> str:
     alias = ctx.class_of(shape.id)
     stem = ctx.serde_stems[shape.id]
     out = []
@@ -330,14 +404,14 @@ def _union(ctx: Context, shape: UnionShape) -> str:
                 conv = "{}"
             else:
                 target = ctx.model.get_target(member)
-                conv = ser_value(ctx, member, target, "value.value")
+                conv = ser_value(ctx, member, target, "value.value", codec)
             lines.append(f"    if isinstance(value, {variant}):")
-            lines.append(f'        return {{"{name}": {conv}}}')
+            lines.append(f'        return {{"{ctx.wire_name(member)}": {conv}}}')
         lines.append(
             '    raise ValueError(f"cannot send the unknown union member {value!r}")'
         )
         out.append("\n".join(lines))
-    if ctx.needs_deserializer(shape):
+    if deserializers and ctx.needs_deserializer(shape):
         out.append(_union_deserializer(ctx, shape, alias, stem))
     return "\n\n\n".join(out)
 
@@ -352,13 +426,14 @@ def _union_deserializer(ctx: Context, shape: UnionShape, alias: str, stem: str) 
     lines.append("            continue")
     for name, member in shape.members.items():
         variant = ctx.variant(shape.id, name)
-        lines.append(f'        if key == "{name}":')
+        key = ctx.wire_name(member)
+        lines.append(f'        if key == "{key}":')
         if ctx.is_unit(member.target):
             lines.append(f"            return {variant}()")
         else:
             target = ctx.model.get_target(member)
             convert = de_converter(ctx, member, target)
-            read = f'read_member(data, "{name}", {convert})'
+            read = f'read_member(data, "{key}", {convert})'
             lines.append(f"            return {variant}(value={read})")
     unknown = ctx.variant(shape.id, UNKNOWN)
     lines.append(f"        return {unknown}(tag=key)")
@@ -366,11 +441,13 @@ def _union_deserializer(ctx: Context, shape: UnionShape, alias: str, stem: str) 
     return "\n".join(lines)
 
 
-def _collection(ctx: Context, shape: ListShape | MapShape) -> str:
+def _collection(
+    ctx: Context, shape: ListShape | MapShape, codec: Codec, deserializers: bool
+) -> str:
     out = []
     if ctx.needs_serializer(shape):
-        out.append(_collection_serializer(ctx, shape))
-    if ctx.needs_deserializer(shape):
+        out.append(_collection_serializer(ctx, shape, codec))
+    if deserializers and ctx.needs_deserializer(shape):
         out.append(_collection_deserializer(ctx, shape))
     return "\n\n\n".join(out)
 
@@ -380,10 +457,12 @@ def _element(ctx: Context, shape: ListShape | MapShape) -> tuple[MemberShape, Sh
     return element, ctx.model.get_target(element)
 
 
-def _collection_serializer(ctx: Context, shape: ListShape | MapShape) -> str:
+def _collection_serializer(
+    ctx: Context, shape: ListShape | MapShape, codec: Codec
+) -> str:
     stem = ctx.serde_stems[shape.id]
     element, target = _element(ctx, shape)
-    conv = ser_value(ctx, element, target, "e")
+    conv = ser_value(ctx, element, target, "e", codec)
     if has_trait(shape, "sparse") and conv != "e":
         conv = f"None if e is None else {conv}"
     if isinstance(shape, ListShape):
@@ -416,18 +495,35 @@ def _collection_deserializer(ctx: Context, shape: ListShape | MapShape) -> str:
     )
 
 
-def emit_serde(ctx: Context, header: str) -> str:
-    """The text of ``_serde.py``."""
+def emit_serde(ctx: Context, header: str, codec: Codec = JSON) -> str:
+    """The text of ``_serde.py``: serializers in ``codec``, and the deserializers."""
     model_import = "from . import models\n"
+    body = _functions(ctx, codec, deserializers=True)
+    tables = _enum_readers(ctx) + _output_constructors(ctx)
+    return (
+        f"{header}{codec.about}\n\n{_IMPORTS}{model_import}\n{tables}{_HELPERS}"
+        f"\n\n{body}\n"
+    )
+
+
+def emit_other_serializers(ctx: Context, header: str, codec: Codec) -> str:
+    """The text of ``_serde_<format>.py``: the input serializers of another format."""
+    about = (
+        f'"""Wire ({codec.name.upper()}) serializers for the protocols of '
+        f"{ctx.sdk_id} other than\nits default; deserializers are in _serde.py. "
+        'Private to the package."""'
+    )
+    body = _functions(ctx, codec, deserializers=False)
+    return f"{header}{about}\n\n{_IMPORTS}from . import models\n\n\n{body}\n"
+
+
+def _functions(ctx: Context, codec: Codec, *, deserializers: bool) -> str:
     functions = []
     for shape in ctx.aggregates:
         if isinstance(shape, StructureShape):
-            functions.append(_structure(ctx, shape))
+            functions.append(_structure(ctx, shape, codec, deserializers))
         elif isinstance(shape, UnionShape):
-            functions.append(_union(ctx, shape))
+            functions.append(_union(ctx, shape, codec, deserializers))
         elif isinstance(shape, ListShape | MapShape):
-            functions.append(_collection(ctx, shape))
-    body = "\n\n\n".join(f for f in functions if f)
-    doc = '"""Wire (awsJson) serializers and deserializers; private to the package."""'
-    tables = _enum_readers(ctx) + _output_constructors(ctx)
-    return f"{header}{doc}\n\n{_IMPORTS}{model_import}\n{tables}{_HELPERS}\n\n{body}\n"
+            functions.append(_collection(ctx, shape, codec, deserializers))
+    return "\n\n\n".join(f for f in functions if f)

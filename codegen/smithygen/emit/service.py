@@ -16,6 +16,12 @@ from smithygen.emit.endpoints import (
     operation_discovery,
     service_discovery,
 )
+from smithygen.emit.http_bindings import (
+    checksum_required,
+    error_bindings_expr,
+    http_binding_expr,
+    uses_http_bindings,
+)
 from smithygen.emit.names import member_name
 from smithygen.emit.traits import get_trait, has_trait
 
@@ -48,7 +54,7 @@ def _host_labels(ctx: Context, op: OperationShape) -> tuple[str, str | None]:
     if not labels:
         return "", None
     name = f"_{ctx.method_names[op.id].rstrip('_')}_host_labels"
-    items = "".join(f'        "{m.wire}": str(value.{m.attr}),\n' for m in labels)
+    items = "".join(f'        "{m.shape.name}": str(value.{m.attr}),\n' for m in labels)
     cls = ctx.class_of(op.input)
     return (
         f"def {name}(value: {cls}) -> Mapping[str, str]:\n    return {{\n{items}    }}\n",
@@ -95,7 +101,7 @@ def _discovery(ctx: Context, op: OperationShape) -> tuple[str, str]:
     if not names or ctx.is_unit(op.input):
         return "", f"OperationDiscovery(required={required})"
     shape = ctx.model.expect_shape(op.input, StructureShape)
-    attrs_by_wire = {m.wire: m.attr for m in ctx.members(shape)}
+    attrs_by_wire = {m.shape.name: m.attr for m in ctx.members(shape)}
     name = f"_{ctx.method_names[op.id].rstrip('_')}_discovery_ids"
     items = "".join(f'        "{n}": value.{attrs_by_wire[n]},\n' for n in names)
     cls = ctx.class_of(op.input)
@@ -138,6 +144,20 @@ def _operation(ctx: Context, op: OperationShape) -> str:
     discovery_def, discovery = _discovery(ctx, op)
     if discovery:
         extra += f"    discovery={discovery},\n"
+    if unit_in and "rpcv2Cbor" in ctx.protocols:
+        # Only rpcv2Cbor sends no body for it (awsJson sends {}), and awsJson
+        # packages keep needing contract 1.2 only (project.required_contract).
+        extra += "    has_input=False,\n"
+    elif not unit_in and ctx.other_document_formats:
+        others = "".join(
+            f'"{fmt}": _serde_{fmt}.ser_{ctx.serde_stems[op.input]}, '
+            for fmt in ctx.other_document_formats
+        )
+        extra += f"    other_serializers={{{others.rstrip(', ')}}},\n"
+    if uses_http_bindings(ctx):
+        extra += f"    http={http_binding_expr(ctx, op)},\n"
+    if checksum_required(op):
+        extra += "    checksum_required=True,\n"
     return (
         labels_def
         + endpoint_def
@@ -199,7 +219,7 @@ def _service_discovery(ctx: Context) -> tuple[str, str | None]:
         make, returns = "None", "None"
     else:
         shape = ctx.model.expect_shape(op.input, StructureShape)
-        by_wire = {m.wire: m.attr for m in ctx.members(shape)}
+        by_wire = {m.shape.name: m.attr for m in ctx.members(shape)}
         keyed = "Operation" in by_wire and "Identifiers" in by_wire
         args = (
             f"{by_wire['Operation']}=operation, "
@@ -232,8 +252,9 @@ def emit_service(ctx: Context, header: str, *, has_rules: bool) -> str:
     # Common AWS errors after the modeled ones: a code is looked up in the
     # operation's errors first, then here (a modeled error wins).
     common = [(code, c.name) for c in ctx.common_errors for code in c.codes]
+    modules = ["_serde", *(f"_serde_{f}" for f in ctx.other_document_formats)]
     imports = (
-        "from . import _serde, _validate\n"
+        f"from . import {', '.join(modules)}, _validate\n"
         "from .errors import (\n"
         + "".join(
             f"    {n},\n" for n in [ctx.base_error, ctx.unknown_error, *error_names]
@@ -269,6 +290,14 @@ def emit_service(ctx: Context, header: str, *, has_rules: bool) -> str:
     discovery_def, discovery = _service_discovery(ctx)
     if discovery:
         fields.append(f"    discovery={discovery},")
+    if has_trait(ctx.service, "aws.protocols#awsQueryCompatible"):
+        fields.append("    query_compatible=True,")
+    if len(ctx.protocols) > 1:
+        listed = "".join(f'"{p}", ' for p in ctx.protocols)
+        fields.append(f"    protocols=({listed.rstrip(' ')}),")
+    error_bindings = error_bindings_expr(ctx) if uses_http_bindings(ctx) else None
+    if error_bindings:
+        fields.append(f"    error_bindings={error_bindings},")
     operations = "\n\n".join(_operation(ctx, op) for op in ctx.operations)
     return (
         f"{header}"
@@ -282,7 +311,8 @@ def emit_service(ctx: Context, header: str, *, has_rules: bool) -> str:
         "from typing import ClassVar\n\n"
         "import attrs\n\n"
         "from smithygen_runtime import (\n"
-        "    ClientContext,\n    EndpointBindings,\n    OperationDiscovery,\n"
+        "    ClientContext,\n    EndpointBindings,\n    HttpBinding,\n    HttpMember,\n"
+        "    OperationDiscovery,\n"
         "    OperationSpec,\n    ServiceDiscovery,\n    ServiceSpec,\n)\n\n"
         f"{imports}{rules}{_client_context(ctx)}\n\n"
         f"{operations}\n\n"
