@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench import sts
 from bench.codegen import run_codegen
 from bench.environments import contenders_python, sdk_python
 from bench.report import write_chart, write_markdown
@@ -22,6 +23,7 @@ from bench.rest_json import (
 )
 from bench.runner import (
     ALL_CONTENDERS,
+    Job,
     Results,
     Runner,
     Sizes,
@@ -29,6 +31,7 @@ from bench.runner import (
     loopback_server,
     main_jobs,
     pool_jobs,
+    sts_jobs,
     versions,
 )
 
@@ -76,6 +79,27 @@ def raise_priority() -> str:
     return "nice -10"
 
 
+def sts_rows(
+    endpoint: str, contenders: list[str], results: Results, sizes: Sizes
+) -> None:
+    """The awsQuery rows (bench.sts): the STS client generated, then its rounds."""
+    problem = sts.generate_client()
+    if problem is not None:
+        results.unavailable["sts_client"] = problem
+        print(f"bench: no STS row: {problem}")
+        return
+    names = [
+        name
+        for name in sts.CONTENDERS
+        if name != "sts_aiobotocore" or "aiobotocore" in contenders
+    ]
+    runner = Runner(endpoint, names, results)
+    for name in runner.contenders:  # bytecode caches, untimed
+        warm = ("percall", "--calls", "10", "--warmup", "1")
+        runner.run(Job("warm", name, warm), record=False)
+    runner.rounds(sts_jobs(sizes), sizes.rounds)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run every benchmark and write results.md, results.png and results.json."""
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
@@ -98,6 +122,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--no-pool", action="store_true", help="skip the pool-size table"
+    )
+    parser.add_argument(
+        "--no-sts", action="store_true", help="skip the STS (awsQuery) rows"
     )
     parser.add_argument(
         "--no-restjson",
@@ -152,6 +179,8 @@ def main(argv: list[str] | None = None) -> int:
         runner.rounds(main_jobs(sizes), sizes.rounds)
         if not args.no_pool:
             runner.rounds(pool_jobs(sizes), sizes.pool_rounds)
+        if not args.no_sts:
+            sts_rows(endpoint, contenders, results, sizes)
         if not args.no_restjson:
             run_rest_json(endpoint, contenders, results, sizes)
 

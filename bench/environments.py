@@ -89,6 +89,13 @@ def sdk_python() -> Path:
 
 def python_for(contender: str) -> str:
     """The interpreter a contender's workers run under."""
-    if contender in ("floor", "ssm_inventory", "floor_lambda", "lambda_client"):
+    if contender in (
+        "floor",
+        "ssm_inventory",
+        "sts_floor",
+        "sts_client",
+        "floor_lambda",
+        "lambda_client",
+    ):
         return str(sdk_python())
     return str(contenders_python())

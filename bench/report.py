@@ -187,6 +187,45 @@ def main_table(results: Results) -> list[str]:
     return lines
 
 
+STS_COLUMNS = (
+    ("sts_floor", "floor (raw httpx + ElementTree)"),
+    ("sts_client", "generated STS client"),
+    ("sts_aiobotocore", "aiobotocore"),
+)
+
+
+def sts_table(results: Results) -> list[str]:
+    """The awsQuery rows: STS GetCallerIdentity per call, with ratios."""
+    if not any(key in results.samples for key in ("sts_c1", "sts_c32")):
+        return ["Not measured in this run."]
+    lines = [
+        "| measure | "
+        + " | ".join(title for _, title in STS_COLUMNS)
+        + " | client / floor | client / aiobotocore |",
+        "|---|" + "---:|" * (len(STS_COLUMNS) + 2),
+    ]
+    for title, key, metric in (
+        ("per call, concurrency 1", "sts_c1", "per_call_s"),
+        ("CPU per call, concurrency 1", "sts_c1", "cpu_per_call_s"),
+        ("per call, concurrency 32", "sts_c32", "per_call_s"),
+        ("CPU per call, concurrency 32", "sts_c32", "cpu_per_call_s"),
+    ):
+        values = {
+            name: (v * 1000 if (v := results.median(key, name, metric)) else None)
+            for name, _ in STS_COLUMNS
+        }
+        cells = [
+            f"{_fmt(values[name])} ms" if values[name] is not None else "n/a"
+            for name, _ in STS_COLUMNS
+        ]
+        client = values["sts_client"]
+        lines.append(
+            f"| {title} | {' | '.join(cells)} | {_ratio(client, values['sts_floor'])} "
+            f"| {_ratio(client, values['sts_aiobotocore'])} |"
+        )
+    return lines
+
+
 # The restJson1 row (bench.rest_json): the awsJson rows' targets, per call.
 REST_JSON_ROWS = (
     Row(
@@ -422,6 +461,14 @@ def write_markdown(results: Results, codegen: dict[str, Any], path: Path) -> Non
         ]
         lines.append("")
     lines += [
+        "### awsQuery: STS GetCallerIdentity",
+        "",
+        *sts_table(results),
+        "",
+        "- The STS client generated from the official model (`bench/sts.py`) against the "
+        "same canned server, answering 0.4 kB of XML; the floor posts form bytes signed "
+        "once and reads the account with `xml.etree.ElementTree`. Same call counts as the "
+        "SSM rows.",
         "### restJson1: Lambda ListFunctions, a 50-function page",
         "",
         *rest_json_table(results),

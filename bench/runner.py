@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bench import sts
 from bench.environments import ROOT, python_for
 
 ASYNC_CONTENDERS = ("floor", "ssm_inventory", "aiobotocore")
@@ -33,6 +34,7 @@ IMPORT_STATEMENTS = {
     "ssm_inventory": "from ssm_inventory import SSMClient",
     "aiobotocore": "from aiobotocore.session import get_session",
     "boto3": "import boto3",
+    **sts.IMPORT_STATEMENTS,
     "floor_lambda": "import httpx",
     "lambda_client": "import os, sys; sys.path.insert(0, os.environ['BENCH_LAMBDA_PATH']);"
     " from lambda_client import LambdaClient",
@@ -163,6 +165,7 @@ def worker_environment(endpoint: str) -> dict[str, str]:
         AWS_SHARED_CREDENTIALS_FILE=os.devnull,
         AWS_EC2_METADATA_DISABLED="true",
         BENCH_FLOOR_HEADERS=json.dumps(presigned_headers(endpoint)),
+        **sts.environment(endpoint),
     )
     return env
 
@@ -315,6 +318,37 @@ def main_jobs(sizes: Sizes) -> Callable[[list[str]], list[Job]]:
             )
             for name in order
         ]
+        return result
+
+    return jobs
+
+
+def sts_jobs(sizes: Sizes) -> Callable[[list[str]], list[Job]]:
+    """The STS GetCallerIdentity rows: per call at concurrency 1 and 32 (bench.sts)."""
+
+    def jobs(order: list[str]) -> list[Job]:
+        result = []
+        for key, concurrency, calls in (
+            ("sts_c1", "1", sizes.calls_c1),
+            ("sts_c32", "32", sizes.calls_c32),
+        ):
+            result += [
+                Job(
+                    key,
+                    name,
+                    (
+                        "percall",
+                        "--concurrency",
+                        concurrency,
+                        "--calls",
+                        str(calls),
+                        "--warmup",
+                        str(sizes.warmup),
+                        *(("--pool", str(FLOOR_POOL)) if name == "sts_floor" else ()),
+                    ),
+                )
+                for name in order
+            ]
         return result
 
     return jobs

@@ -2,8 +2,9 @@
 
 Every response is rendered once at start-up, so the server's cost per request
 is a header scan, a dictionary look-up and one ``transport.write``, the same
-for every contender. It does not verify signatures or targets: it answers any
-POST as ``DescribeInventoryDeletions``.
+for every contender. It does not verify signatures or targets: it answers a form
+body starting ``Action=GetCallerIdentity`` with STS's answer (``bench.sts``) and
+any other POST as ``DescribeInventoryDeletions``.
 
 Pagination: the answer to a request without ``NextToken`` is page 0 of
 :data:`PAGES` pages of :data:`PAGE_SIZE` deletions each; page *k* carries the
@@ -33,6 +34,7 @@ import time
 from typing import Any
 
 from bench.rest_json import list_functions_body
+from bench.sts import IDENTITY_RESPONSE
 
 PAGE_SIZE = 50
 PAGES = 200
@@ -105,6 +107,10 @@ _BAD_TOKEN = _http_response(
 )
 
 
+STS_ACTION = b"Action=GetCallerIdentity"
+_STS_IDENTITY = _http_response("200 OK", IDENTITY_RESPONSE, "text/xml")
+
+
 class _Stats:
     def __init__(self) -> None:
         self.requests = 0
@@ -170,6 +176,8 @@ class CannedProtocol(asyncio.Protocol):
             transport.close()
 
     def _page_for(self, body: bytes) -> bytes:
+        if body.startswith(STS_ACTION):
+            return _STS_IDENTITY  # bench.sts: the awsQuery row
         at = body.find(b'"NextToken"')
         if at < 0:
             return self._pages[0]

@@ -54,6 +54,8 @@ class Contender:
     """The async interface every contender offers the workloads."""
 
     sync = False
+    expected = PAGE_SIZE
+    """What ``call`` returns when the answer is right (items, or 1 for STS)."""
 
     def __init__(self, endpoint: str, pool: int | None) -> None:
         self.endpoint = endpoint
@@ -325,12 +327,12 @@ CONTENDERS: dict[str, type[Contender]] = {
 async def _run_calls(contender: Contender, calls: int, concurrency: int) -> None:
     if concurrency == 1:
         for _ in range(calls):
-            _check_items(await contender.call(), PAGE_SIZE, "call")
+            _check_items(await contender.call(), contender.expected, "call")
         return
 
     async def lane(count: int) -> None:
         for _ in range(count):
-            _check_items(await contender.call(), PAGE_SIZE, "call")
+            _check_items(await contender.call(), contender.expected, "call")
 
     share, extra = divmod(calls, concurrency)
     await asyncio.gather(*(lane(share + (i < extra)) for i in range(concurrency)))
@@ -396,7 +398,7 @@ async def startup(contender: Contender, args: argparse.Namespace) -> dict[str, A
     start = time.perf_counter()
     await contender.open()
     construct = time.perf_counter() - start
-    _check_items(await contender.call(), PAGE_SIZE, "first call")
+    _check_items(await contender.call(), contender.expected, "first call")
     first_call = time.perf_counter() - start
     await asyncio.sleep(2 * TICK_S)  # the gap that ends after the call counts too
     running = False
@@ -427,8 +429,11 @@ WORKLOADS = {"percall": percall, "paginate": paginate, "startup": startup}
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point of ``python -m bench.worker CONTENDER WORKLOAD``."""
+    from bench.sts import STS_CONTENDERS
+
+    contenders = {**CONTENDERS, **STS_CONTENDERS}
     parser = argparse.ArgumentParser(description="Run one benchmark workload.")
-    parser.add_argument("contender", choices=sorted(CONTENDERS))
+    parser.add_argument("contender", choices=sorted(contenders))
     parser.add_argument("workload", choices=sorted(WORKLOADS))
     parser.add_argument("--endpoint", required=True)
     parser.add_argument("--calls", type=int, default=1000)
@@ -442,7 +447,7 @@ def main(argv: list[str] | None = None) -> None:
         help="connection pool size (default: the library's)",
     )
     args = parser.parse_args(argv)
-    contender = CONTENDERS[args.contender](args.endpoint, args.pool)
+    contender = contenders[args.contender](args.endpoint, args.pool)
     if contender.sync and args.concurrency != 1:
         parser.error(f"{args.contender} is synchronous: concurrency must be 1")
     start = time.perf_counter()

@@ -42,6 +42,7 @@ from smithygen.emit.serde import CODECS, emit_other_serializers, emit_serde
 from smithygen.emit.service import emit_service
 from smithygen.emit.validate import emit_validate
 from smithygen.emit.waiters import emit_waiters
+from smithygen.emit.wire_schema import emit_wire_schema
 from smithygen.errors import GenerationError
 from smithygen.select import select
 
@@ -81,6 +82,8 @@ def render(ctx: Context, info: ProjectInfo) -> dict[str, str]:
         # The other protocols' serializers (a service offering awsJson1_0
         # and rpcv2Cbor: _serde_cbor.py).
         files[f"_serde_{fmt}.py"] = emit_other_serializers(ctx, header, CODECS[fmt])
+    if ctx.uses_wire_schema:
+        files["_wire_schema.py"] = emit_wire_schema(ctx, header)
     files["_validate.py"] = emit_validate(ctx, header)
     files["_service.py"] = emit_service(ctx, header, has_rules=ruleset is not None)
     files["client.py"] = emit_client(

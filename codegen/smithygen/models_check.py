@@ -6,9 +6,10 @@ flat folder) and, for each service in it:
 
 - the model goes through the IDL writer and back (``smithygen idl --out`` then
   ``smithygen ast``) and must come back equal;
-- awsJson 1.0/1.1, restJson1 and rpcv2Cbor services: ``smithygen generate``
-  makes the whole client (a service offering several is counted under the
-  protocol its client speaks by default, botocore's choice);
+- awsJson 1.0/1.1, restJson1, restXml, awsQuery, ec2Query and rpcv2Cbor
+  services: ``smithygen generate`` makes the whole client (a service offering
+  several is counted under the protocol its client speaks by default,
+  botocore's choice);
 - other protocols: ``generate`` must refuse with a ``GenerationError`` naming the
   protocol, and the protocol-independent model classes are generated instead
   (``smithygen.models_only``).
@@ -40,7 +41,10 @@ from smithygen.idl import UNIT
 SUPPORTED_PROTOCOLS = (
     "aws.protocols#awsJson1_0",
     "aws.protocols#awsJson1_1",
+    "aws.protocols#awsQuery",
+    "aws.protocols#ec2Query",
     "aws.protocols#restJson1",
+    "aws.protocols#restXml",
     "smithy.protocols#rpcv2Cbor",
 )
 _PROTOCOL_PREFIXES = ("aws.protocols#", "smithy.protocols#")

@@ -39,6 +39,18 @@ from ._errors import (
     WaiterTimeoutError,
 )
 from ._interceptors import Interceptor, InterceptorContext
+from ._layout import (
+    XML_BIG_DECIMAL,
+    XML_BOOL,
+    XML_EPOCH,
+    XML_FLOAT,
+    XML_INT,
+    XML_TEXT,
+    XmlList,
+    XmlMap,
+    XmlMember,
+    XmlStructure,
+)
 from ._pagination import paginate
 from ._serde import (
     EPOCH,
@@ -72,6 +84,7 @@ from ._specs import (
     OperationSpec,
     ServiceDiscovery,
     ServiceSpec,
+    WireSchema,
 )
 from ._validation import (
     check_float,
@@ -90,6 +103,12 @@ __all__ = [
     "CONTRACT_VERSION",
     "EPOCH",
     "SLOT_SETTERS",
+    "XML_BIG_DECIMAL",
+    "XML_BOOL",
+    "XML_EPOCH",
+    "XML_FLOAT",
+    "XML_INT",
+    "XML_TEXT",
     "Acceptor",
     "BaseClient",
     "ClientContext",
@@ -120,7 +139,12 @@ __all__ = [
     "WaiterProgress",
     "WaiterSpec",
     "WaiterTimeoutError",
+    "WireSchema",
     "WrongShape",
+    "XmlList",
+    "XmlMap",
+    "XmlMember",
+    "XmlStructure",
     "__version__",
     "as_document",
     "check_float",

@@ -33,17 +33,24 @@ __all__ = [
 PROTOCOL_MODULES: Mapping[str, str] = {
     "awsJson1_0": "smithygen_runtime._aws_json",
     "awsJson1_1": "smithygen_runtime._aws_json",
+    "awsQuery": "smithygen_runtime._query",
+    "ec2Query": "smithygen_runtime._ec2_query",
     "restJson1": "smithygen_runtime._rest_json",
+    "restXml": "smithygen_runtime._rest_xml",
     "rpcv2Cbor": "smithygen_runtime._rpcv2_cbor",
 }
 
 # Protocol name -> the document format its bodies carry; an operation's
 # serializer for a format other than its service default's is in
-# OperationSpec.other_serializers.
+# OperationSpec.other_serializers. The query protocols and restXml serialize
+# JSON-typed documents that their wire schema lays out as form keys or XML.
 DOCUMENT_FORMATS: Mapping[str, str] = {
     "awsJson1_0": "json",
     "awsJson1_1": "json",
+    "awsQuery": "json",
+    "ec2Query": "json",
     "restJson1": "json",
+    "restXml": "json",
     "rpcv2Cbor": "cbor",
 }
 

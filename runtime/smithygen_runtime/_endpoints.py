@@ -223,6 +223,30 @@ class EndpointSettings:
 
     account_id_endpoint_mode: str = "preferred"
     endpoint_discovery: bool | None = None  # None: "auto"
+    # AWS_STS_REGIONAL_ENDPOINTS / sts_regional_endpoints: "regional" or "legacy".
+    sts_regional_endpoints: str = "regional"
+
+
+def sts_use_global_endpoint(
+    sts_regional_endpoints: str,
+    region: str | None,
+    *,
+    endpoint_url: str | None,
+    use_fips: bool,
+    use_dual_stack: bool,
+) -> bool:
+    """The ``AWS::STS::UseGlobalEndpoint`` built-in, as botocore computes it.
+
+    Only the "legacy" setting sends the regions that had no regional STS
+    endpoint to sts.amazonaws.com, and never with a custom endpoint or a
+    FIPS or dual-stack variant (botocore.args ``_should_set_global_sts_endpoint``,
+    whose region list is used here).
+    """
+    from botocore.args import LEGACY_GLOBAL_STS_REGIONS
+
+    if endpoint_url or use_fips or use_dual_stack:
+        return False
+    return sts_regional_endpoints == "legacy" and region in LEGACY_GLOBAL_STS_REGIONS
 
 
 def endpoint_settings_from_config(session: Any) -> EndpointSettings:
@@ -237,6 +261,7 @@ def endpoint_settings_from_config(session: Any) -> EndpointSettings:
     try:
         mode = session.get_config_variable("account_id_endpoint_mode")
         discovery = session.get_config_variable("endpoint_discovery_enabled")
+        sts = session.get_config_variable("sts_regional_endpoints")
     except botocore.exceptions.BotoCoreError as exc:
         raise ConfigurationError(
             f"could not read the AWS config files: {exc}"
@@ -245,7 +270,14 @@ def endpoint_settings_from_config(session: Any) -> EndpointSettings:
     check_account_id_endpoint_mode(
         mode, "AWS_ACCOUNT_ID_ENDPOINT_MODE / account_id_endpoint_mode"
     )
+    sts = "regional" if not sts else str(sts).strip().lower()
+    if sts not in ("regional", "legacy"):
+        raise ConfigurationError(
+            "sts_regional_endpoints (AWS_STS_REGIONAL_ENDPOINTS / "
+            f"sts_regional_endpoints) must be regional or legacy, got {sts[:40]!r}"
+        )
     return EndpointSettings(
+        sts_regional_endpoints=sts,
         account_id_endpoint_mode=mode,
         endpoint_discovery=parse_discovery_setting(
             discovery, "AWS_ENDPOINT_DISCOVERY_ENABLED / endpoint_discovery_enabled"

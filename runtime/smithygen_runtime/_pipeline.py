@@ -305,7 +305,7 @@ class CallPipeline:
         try:
             if self.hooks:
                 await self.hooks.read("read_before_attempt", context)
-            await self._sign(context, attempts, route)
+            await self._sign(context, attempts, route, unsigned=operation.unsigned)
             content = await self._transmit(operation, context)
             document = await self._read_response(operation, context, content)
         except Exception as error:
@@ -326,9 +326,18 @@ class CallPipeline:
                 context.output, context.error = None, error
 
     async def _sign(
-        self, context: InterceptorContext, attempts: CallAttempts, route: Route
+        self,
+        context: InterceptorContext,
+        attempts: CallAttempts,
+        route: Route,
+        *,
+        unsigned: bool = False,
     ) -> None:
-        """SigV4 over the request: a header added in modify_before_signing is signed."""
+        """SigV4 over the request: a header added in modify_before_signing is signed.
+
+        An operation without authentication (``smithy.api#auth([])``) is sent
+        unsigned and needs no credentials, as botocore sends it.
+        """
         request = context.request
         assert request is not None
         request.headers["amz-sdk-request"] = (
@@ -338,8 +347,9 @@ class CallPipeline:
         if hooks:
             request = await hooks.modify("modify_before_signing", context, "request")
             await hooks.read("read_before_signing", context)
-        credentials = await self.credentials.get()
-        route.signer.sign(request, credentials, now=self.clock.now())
+        if not unsigned:
+            credentials = await self.credentials.get()
+            route.signer.sign(request, credentials, now=self.clock.now())
         if hooks:
             await hooks.read("read_after_signing", context)
 

@@ -25,6 +25,7 @@ from ._endpoints import (
     ResolvedEndpoint,
     check_account_id_endpoint_mode,
     endpoint_settings_from_config,
+    sts_use_global_endpoint,
 )
 from ._errors import ConfigurationError, ServiceError, ValidationError
 from ._settings import ClientSettings, safe_url
@@ -124,6 +125,13 @@ class EndpointRouter:
             "AWS::UseDualStack": settings.use_dual_stack,
             "SDK::Endpoint": settings.endpoint_url,
             "AWS::Auth::AccountIdEndpointMode": mode,
+            "AWS::STS::UseGlobalEndpoint": sts_use_global_endpoint(
+                config.sts_regional_endpoints,
+                settings.region,
+                endpoint_url=settings.endpoint_url,
+                use_fips=settings.use_fips,
+                use_dual_stack=settings.use_dual_stack,
+            ),
         }
         self._resolver = self._load_resolver()
         self._client_endpoint: ResolvedEndpoint | None = None

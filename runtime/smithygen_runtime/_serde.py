@@ -254,7 +254,8 @@ def expect_bool(value: Any) -> bool:
 
 def expect_decimal(value: Any) -> Decimal:
     """A JSON number as a Decimal (through its shortest text, not binary); a
-    CBOR decimal fraction (tag 4) is one already."""
+    CBOR decimal fraction (tag 4) or an XML document's value (``_xml``, read
+    from the text) is one already."""
     if type(value) is Decimal:
         return value
     if type(value) is not int and type(value) is not float:

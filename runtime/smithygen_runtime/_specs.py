@@ -18,9 +18,18 @@ __all__ = [
     "OperationSpec",
     "ServiceDiscovery",
     "ServiceSpec",
+    "WireSchema",
 ]
 
-Protocol = Literal["awsJson1_0", "awsJson1_1", "restJson1", "rpcv2Cbor"]
+Protocol = Literal[
+    "awsJson1_0",
+    "awsJson1_1",
+    "awsQuery",
+    "ec2Query",
+    "restJson1",
+    "restXml",
+    "rpcv2Cbor",
+]
 
 In = TypeVar("In")
 Out = TypeVar("Out")
@@ -149,6 +158,29 @@ class OperationDiscovery:
 
 
 @attrs.frozen(kw_only=True)
+class WireSchema:
+    """The shapes' wire layout, for protocols whose messages are not JSON objects.
+
+    Query requests and XML responses need more than member names: query
+    keys, XML element names, flattened lists, map entry names. Each value is
+    a ``smithygen_runtime.XmlStructure`` (``_xml``): ``inputs`` and
+    ``outputs`` by operation name, ``errors`` by wire error code.
+    """
+
+    inputs: Mapping[str, Any] = attrs.field(factory=dict)
+    outputs: Mapping[str, Any] = attrs.field(factory=dict)
+    errors: Mapping[str, Any] = attrs.field(factory=dict)
+    # restXml: the service's @xmlNamespace, written on a body's root element
+    # ("xmlns", uri) or ("xmlns:prefix", uri); and the root element name of
+    # a structure @httpPayload by operation, when its member renames it.
+    namespace: tuple[str, str] | None = None
+    payload_names: Mapping[str, str] = attrs.field(factory=dict)
+    # aws.customizations#s3UnwrappedXmlOutput: operations whose answer's root
+    # element is the output's one body member itself (S3 GetBucketLocation).
+    unwrapped_outputs: frozenset[str] = frozenset()
+
+
+@attrs.frozen(kw_only=True)
 class ServiceSpec:
     """What the runtime needs to know about a service to talk to it."""
 
@@ -165,6 +197,8 @@ class ServiceSpec:
     # smithy.rules#clientContextParams: the generated class holding them.
     client_context: type[ClientContext] | None = None
     discovery: ServiceDiscovery | None = None
+    # awsQuery, ec2Query: the shapes' query and XML layout (None for awsJson).
+    wire_schema: WireSchema | None = None
     # HTTP-bound members of error structures (restJson1, restXml), by wire code.
     error_bindings: Mapping[str, tuple[HttpMember, ...]] = attrs.field(factory=dict)
     # aws.protocols#awsQueryCompatible: send x-amzn-query-mode, read
@@ -192,6 +226,9 @@ class OperationSpec(Generic[In, Out]):
     host_labels: Callable[[In], Mapping[str, str]] | None = None
     # smithy.api#requestCompression encodings, in preference order ("gzip").
     request_compression: tuple[str, ...] = ()
+    # smithy.api#auth([]): the operation takes no authentication (STS's
+    # AssumeRoleWithWebIdentity): sent unsigned, no credentials needed.
+    unsigned: bool = False
     # A customization (no trait says it): the URL the request goes to, read
     # from the input (Amazon Machine Learning's Predict and PredictEndpoint);
     # None or "" from it means the client's endpoint.

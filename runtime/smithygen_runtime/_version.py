@@ -9,4 +9,4 @@ check it when imported and raise ImportError naming both versions.
 """
 
 __version__ = "0.1.0"
-CONTRACT_VERSION = "1.4"  # 1.4: output_constructor; 1.1: common_errors, endpoint bindings, discovery, client context; 1.2: deserializer readers, interceptors; 1.3: HTTP bindings (HttpBinding, HttpMember, OperationSpec.http, checksum_required, ServiceSpec.error_bindings), rpcv2Cbor (ServiceSpec.protocols/query_compatible, OperationSpec.has_input/other_serializers)
+CONTRACT_VERSION = "1.5"  # 1.1: common_errors, endpoint bindings, discovery, client context; 1.2: deserializer readers, interceptors; 1.3: HTTP bindings (HttpBinding, HttpMember, OperationSpec.http, checksum_required, ServiceSpec.error_bindings), rpcv2Cbor (ServiceSpec.protocols/query_compatible, OperationSpec.has_input/other_serializers); 1.4: query and XML layouts (WireSchema, XmlStructure, XmlMember, XmlList, XmlMap, XML_* kinds), OperationSpec.unsigned; 1.5: output_constructor

@@ -53,6 +53,13 @@ def test_quick_run_measures_the_floor_and_reports_ssm_inventory(tmp_path: Path) 
         for row in ROWS:
             assert raw["samples"][row]["ssm_inventory"], row
     assert (tmp_path / "results.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    # The awsQuery row: the STS floor always, the generated STS client unless
+    # the shared model is absent (then said so).
+    assert "### awsQuery: STS GetCallerIdentity" in markdown
+    for row in ("sts_c1", "sts_c32"):
+        assert len(raw["samples"][row]["sts_floor"]) == 1, row
+        if "sts_client" not in raw["unavailable"]:
+            assert len(raw["samples"][row]["sts_client"]) == 1, row
     # The restJson1 row: the floor's Lambda GET, and the generated Lambda
     # client when ../shared holds the model (else it says why not).
     for row in ("restjson_c1", "restjson_c32"):

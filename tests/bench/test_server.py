@@ -8,6 +8,7 @@ import httpx
 
 from bench.runner import loopback_server, server_stats
 from bench.server import PAGE_SIZE, PAGES
+from bench.sts import FORM_BODY, IDENTITY_RESPONSE
 
 
 def test_pagination_serves_ten_thousand_distinct_deletions_then_stops() -> None:
@@ -60,6 +61,16 @@ def test_stats_count_requests_and_connections_but_not_themselves() -> None:
         # one keep-alive connection for the three posts, one for the stats call
         assert after["connections"] - before["connections"] == 2
         assert after["cpu_seconds"] >= before["cpu_seconds"]
+
+
+def test_a_get_caller_identity_form_gets_the_sts_answer() -> None:
+    """bench.sts's row: the awsQuery request gets STS's XML, not an SSM page."""
+    with loopback_server() as endpoint, httpx.Client() as client:
+        response = client.post(endpoint, content=FORM_BODY)
+        assert response.status_code == 200
+        assert response.headers["content-type"] == "text/xml"
+        assert response.content == IDENTITY_RESPONSE
+        assert b"<Account>123456789012</Account>" in response.content
 
 
 def test_list_functions_answers_the_canned_fifty_function_page() -> None:

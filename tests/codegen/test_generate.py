@@ -74,8 +74,8 @@ def test_refuses_to_replace_hand_written_code(tmp_path: Path) -> None:
     ("edit", "message"),
     [
         (
-            {"aws.protocols#awsJson1_0": None, "aws.protocols#ec2Query": {}},
-            "aws.protocols#ec2Query",
+            {"aws.protocols#awsJson1_0": None, "smithy.protocols#rpcv2Json": {}},
+            "smithy.protocols#rpcv2Json",
         ),
         ({"aws.protocols#awsJson1_0": None}, "no protocol trait"),
     ],
@@ -87,7 +87,14 @@ def test_unsupported_protocols_are_a_clear_error(
     with pytest.raises(GenerationError, match=message) as caught:
         generate([model], service=SERVICE, package="w", out=tmp_path / "out")
     # The refusal lists the protocols smithygen speaks.
-    for supported in ("awsJson1_0", "awsJson1_1", "restJson1"):
+    for supported in (
+        "awsJson1_0",
+        "awsJson1_1",
+        "restJson1",
+        "restXml",
+        "awsQuery",
+        "ec2Query",
+    ):
         assert f"aws.protocols#{supported}" in str(caught.value)
     assert "smithy.protocols#rpcv2Cbor" in str(caught.value)
 

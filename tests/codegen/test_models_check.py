@@ -55,8 +55,8 @@ def folder(tmp_path: Path) -> Path:
     (
         root / "json-svc" / "service" / "2020-01-01" / "json-svc-2020-01-01.json"
     ).write_text(json.dumps(_model("aws.protocols#awsJson1_0")))
-    (root / "ec2-svc-2021-02-02.json").write_text(
-        json.dumps(_model("aws.protocols#ec2Query"))
+    (root / "rpcjson-svc-2021-02-02.json").write_text(
+        json.dumps(_model("smithy.protocols#rpcv2Json"))
     )
     (root / "broken-2022-03-03.json").write_text(
         json.dumps(
@@ -73,8 +73,8 @@ def test_folder_report_counts_per_protocol_and_names_the_failure(
     paths = model_files(folder)
     assert [p.name for p in paths] == [
         "broken-2022-03-03.json",
-        "ec2-svc-2021-02-02.json",
         "json-svc-2020-01-01.json",
+        "rpcjson-svc-2021-02-02.json",
     ]
 
     report = check_models(paths, tmp_path / "out")
@@ -82,16 +82,16 @@ def test_folder_report_counts_per_protocol_and_names_the_failure(
     assert report.counts() == {
         "awsJson1_0": (1, 1),
         "awsJson1_1": (0, 1),
-        "ec2Query": (1, 1),
+        "rpcv2Json": (1, 1),
     }
     (failed,) = report.failures
     assert failed.package == "broken"
     assert failed.failure is not None and failed.failure.startswith("generate: ")
     assert "example.tiny#Nope" in failed.failure
     kinds = {r.package: r.kind for r in report.results}
-    assert kinds == {"broken": "client", "json_svc": "client", "ec2_svc": "models"}
-    assert (tmp_path / "out" / "ec2_svc" / "models.py").exists()
-    assert not (tmp_path / "out" / "ec2_svc" / "client.py").exists()
+    assert kinds == {"broken": "client", "json_svc": "client", "rpcjson_svc": "models"}
+    assert (tmp_path / "out" / "rpcjson_svc" / "models.py").exists()
+    assert not (tmp_path / "out" / "rpcjson_svc" / "client.py").exists()
 
 
 def test_cli_prints_counts_and_fails_when_any_model_fails(
@@ -107,7 +107,7 @@ def test_cli_prints_counts_and_fails_when_any_model_fails(
     assert out[1:] == [
         "awsJson1_0        1/1    passed (client)",
         "awsJson1_1        0/1    passed (client)",
-        "ec2Query          1/1    passed (models)",
+        "rpcv2Json         1/1    passed (models)",
         "all               2/3    passed",
     ]
 

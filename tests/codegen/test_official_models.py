@@ -187,9 +187,9 @@ def test_every_shared_official_model_generates_type_checks_and_imports(
 ) -> None:
     """What ``make models-check`` does, on the official models in ../shared.
 
-    awsJson and restJson1 services become whole clients; the others (restXml,
-    awsQuery) are refused by ``generate`` with an error naming the protocol,
-    and their model classes are generated alone. Every package then passes
+    awsJson, restJson1, awsQuery and restXml services become whole clients
+    (other protocols would be refused by ``generate`` with an error naming the
+    protocol, and their model classes generated alone). Every package then passes
     ``mypy --strict`` (as Python 3.11) and imports with every name it exports.
     """
     paths = model_files(require_shared("aws-models"))
@@ -200,15 +200,14 @@ def test_every_shared_official_model_generates_type_checks_and_imports(
     assert by_file == {
         "bedrock-runtime-2023-09-30.json": ("restJson1", "client"),
         "lambda-2015-03-31.json": ("restJson1", "client"),
-        "s3-2006-03-01.json": ("restXml", "models"),
+        "s3-2006-03-01.json": ("restXml", "client"),
         "secrets-manager-2017-10-17.json": ("awsJson1_1", "client"),
         "ssm-2014-11-06.json": ("awsJson1_1", "client"),
-        "sts-2011-06-15.json": ("awsQuery", "models"),
+        "sts-2011-06-15.json": ("awsQuery", "client"),
     }
     assert report.lines()[-1].split() == ["all", "6/6", "passed"]
-    # Streaming operations' shapes are in the models-only packages too.
-    s3_models = (tmp_path / "s3").glob("_models_*.py")
-    assert any("class GetObjectOutput:" in p.read_text() for p in s3_models)
+    # S3 (restXml) is a client: its listing operation is a method.
+    assert "async def list_objects_v2(" in (tmp_path / "s3" / "client.py").read_text()
 
 
 def test_large_packages_load_model_groups_lazily(packages: Path) -> None:

@@ -160,13 +160,86 @@ def _is_json(media_type: str | None) -> bool:
     return media_type is not None and "json" in media_type
 
 
+def _is_form(media_type: str | None) -> bool:
+    return media_type is not None and "x-www-form-urlencoded" in media_type
+
+
+def check_form_body(actual: bytes, expected: str) -> None:
+    """Form bodies compare as their key/value pairs, in any order.
+
+    The query protocols' keys name their place (``List.member.2``), so the
+    order of the pairs carries nothing; the input-maps suite says a client
+    may write map entries sorted by key or in insertion order. The pairs are
+    compared as sent, percent-encoding included (aws-query-serialization:
+    "All keys and values MUST be encoded according to RFC 3986"), so a
+    ``:`` left unescaped or a space sent as ``+`` fails.
+    """
+    text = actual.decode("ascii")  # a form body is ASCII: the rest is escaped
+    ours = sorted(text.split("&")) if text else []
+    theirs = sorted(expected.split("&")) if expected else []
+    assert ours == theirs, f"body: expected {expected!r}, got {text!r}"
+
+
+def _is_xml(media_type: str | None) -> bool:
+    return media_type is not None and "xml" in media_type
+
+
+def check_xml_body(actual: bytes, expected: str) -> None:
+    """XML bodies compare as trees: names with their namespace URIs, attributes,
+    text (surrounding whitespace aside) and children.
+
+    Children of one name keep their order (list items); children of
+    different names may come in any order (a structure's members are not
+    ordered). Prefixes and the layout of the expected text do not matter; a
+    missing or different namespace does (the restXml suites test
+    @xmlNamespace).
+    """
+    import xml.etree.ElementTree as ElementTree
+
+    if not expected.strip():
+        assert not actual.strip(), f"body: expected none, got {actual!r}"
+        return
+    assert actual.strip(), f"body: expected {expected!r}, got an empty body"
+    ours = ElementTree.fromstring(actual)
+    theirs = ElementTree.fromstring(expected.encode("utf-8"))
+    _same_xml(ours, theirs, theirs.tag)
+
+
+def _same_xml(ours: Any, theirs: Any, path: str) -> None:
+    assert ours.tag == theirs.tag, f"{path}: expected <{theirs.tag}>, got <{ours.tag}>"
+    assert ours.attrib == theirs.attrib, (
+        f"{path}: attributes {ours.attrib} != {theirs.attrib}"
+    )
+    assert (ours.text or "").strip() == (theirs.text or "").strip(), (
+        f"{path}: text {ours.text!r} != {theirs.text!r}"
+    )
+
+    def by_tag(element: Any) -> dict[str, list[Any]]:
+        groups: dict[str, list[Any]] = {}
+        for child in element:
+            groups.setdefault(child.tag, []).append(child)
+        return groups
+
+    mine, expected = by_tag(ours), by_tag(theirs)
+    assert {t: len(c) for t, c in mine.items()} == {
+        t: len(c) for t, c in expected.items()
+    }, f"{path}: children {[c.tag for c in ours]} != {[c.tag for c in theirs]}"
+    for tag, children in expected.items():
+        for index, (a, b) in enumerate(zip(mine[tag], children, strict=True)):
+            _same_xml(a, b, f"{path}/{tag}[{index}]")
+
+
 def check_body(actual: bytes, expected: str, media_type: str | None) -> None:
-    """JSON bodies compare as JSON values; others byte for byte.
+    """JSON and form bodies compare as values; others byte for byte.
 
     Spec: "bodyMediaType" helps runners "parse and validate the expected data
     against generated data"; binary media types carry ``body`` in base64.
     """
-    if _is_json(media_type) and expected.strip():
+    if _is_form(media_type):
+        check_form_body(actual, expected)
+    elif _is_xml(media_type):
+        check_xml_body(actual, expected)
+    elif _is_json(media_type) and expected.strip():
         assert actual.strip(), f"body: expected {expected!r}, got an empty body"
         json_equal(json.loads(actual), json.loads(expected), "body")
     elif _is_cbor(media_type) and expected:
@@ -279,7 +352,11 @@ def _check_error(
 ) -> None:
     cls = getattr(gen.converter.errors, gen.ctx.class_of(shape.id))
     assert type(error) is cls, f"expected {cls.__name__}, got {error!r}"
+    # The wire code: the shape's name, awsQuery's awsQueryError code, or the
+    # query code an awsQueryCompatible case gives in its vendorParams.
     expected_code, expected_fault = _expected_code_and_fault(shape, data)
+    if not (data.get("vendorParams") or {}).get("code"):
+        expected_code = gen.ctx.error_code(shape.id)
     assert error.code == expected_code, (
         f"code: expected {expected_code}, got {error.code}"
     )

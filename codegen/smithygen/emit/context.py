@@ -39,7 +39,10 @@ from smithygen.select import Selection
 PROTOCOLS: Final = {
     ShapeId("aws.protocols", "awsJson1_0"): "awsJson1_0",
     ShapeId("aws.protocols", "awsJson1_1"): "awsJson1_1",
+    ShapeId("aws.protocols", "awsQuery"): "awsQuery",
+    ShapeId("aws.protocols", "ec2Query"): "ec2Query",
     ShapeId("aws.protocols", "restJson1"): "restJson1",
+    ShapeId("aws.protocols", "restXml"): "restXml",
     ShapeId("smithy.protocols", "rpcv2Cbor"): "rpcv2Cbor",
 }
 
@@ -58,12 +61,20 @@ BOTOCORE_PROTOCOL_ORDER: Final = (
 )
 
 # The document format of each protocol's bodies: which serializers it needs.
+# The query protocols and restXml serialize JSON-typed documents (member
+# names as keys) that their _wire_schema.py lays out as form keys or XML.
 DOCUMENT_FORMATS: Final = {
     "awsJson1_0": "json",
     "awsJson1_1": "json",
+    "awsQuery": "json",
+    "ec2Query": "json",
     "restJson1": "json",
+    "restXml": "json",
     "rpcv2Cbor": "cbor",
 }
+QUERY_PROTOCOLS: Final = frozenset({"awsQuery", "ec2Query"})
+# Protocols whose messages are laid out by _wire_schema.py (query keys, XML).
+XML_PROTOCOLS: Final = frozenset({"awsQuery", "ec2Query", "restXml"})
 # Protocols whose JSON keys follow @jsonName (awsJson ignores it).
 _JSON_NAME_PROTOCOLS: Final = frozenset({"restJson1"})
 
@@ -287,6 +298,38 @@ class Context:
         return tuple(f for f in formats if f != self.document_format)
 
     @property
+    def is_query(self) -> bool:
+        """awsQuery or ec2Query: form requests, XML responses (``_wire_schema.py``)."""
+        return self.protocol in QUERY_PROTOCOLS
+
+    @property
+    def timestamp_default(self) -> str:
+        """The protocol's timestamp format where no @timestampFormat says one.
+
+        awsJson: epoch-seconds; the query protocols (and XML): date-time
+        (aws-query-serialization.rst.template, aws-xml-serialization.rst.template).
+        """
+        return "date-time" if self.protocol in XML_PROTOCOLS else "epoch-seconds"
+
+    @property
+    def uses_wire_schema(self) -> bool:
+        """awsQuery, ec2Query, restXml (among the service's protocols):
+        ``_wire_schema.py`` lays out their messages."""
+        return any(p in XML_PROTOCOLS for p in self.protocols)
+
+    def error_code(self, shape_id: ShapeId) -> str:
+        """The wire code of an error shape: its name, or for awsQuery the code
+        of its ``aws.protocols#awsQueryError`` trait (aws-query-protocol.rst,
+        "Error Code resolution"); other protocols ignore that trait."""
+        if self.protocol == "awsQuery":
+            trait = get_trait(
+                self.model.get_shape(shape_id), "aws.protocols#awsQueryError"
+            )
+            if isinstance(trait, Mapping) and isinstance(trait.get("code"), str):
+                return str(trait["code"])
+        return shape_id.name
+
+    @property
     def endpoint_prefix(self) -> str | None:
         value = self._service_trait().get("endpointPrefix")
         return value if isinstance(value, str) else None
@@ -406,6 +449,7 @@ class Context:
         class whose name a shape of the model already uses is left out.
         """
         modeled = {e.id.name for e in self.errors}
+        modeled |= {self.error_code(e.id) for e in self.errors}
         found = []
         for name, codes, summary in COMMON_ERRORS:
             unmodeled = tuple(code for code in codes if code not in modeled)

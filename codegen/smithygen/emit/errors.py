@@ -29,7 +29,7 @@ def _error_class(ctx: Context, shape: StructureShape) -> str:
         or f'    """The {shape.id.name} error."""\n'
     )
     lines = [f"class {cls}({ctx.base_error}):\n{doc}\n"]
-    lines.append(f'    code = "{shape.id.name}"\n')
+    lines.append(f'    code = "{ctx.error_code(shape.id)}"\n')
     lines.append(f'    fault = "{fault}"\n')
     if retryable:
         lines.append("    retryable = True\n")

@@ -21,10 +21,10 @@ from packaging.version import InvalidVersion, Version
 from smithygen import __version__ as GENERATOR_VERSION
 from smithygen.emit.context import Context
 from smithygen.emit.serde import uses_output_constructors
-from smithygen.emit.traits import has_trait
+from smithygen.emit.traits import get_trait, has_trait
 from smithygen.errors import GenerationError
 
-RUNTIME_CONTRACT = "1.4"
+RUNTIME_CONTRACT = "1.5"
 """The ``smithygen_runtime.CONTRACT_VERSION`` the generator writes code for."""
 # The contract a package's code needs: the oldest that has every runtime name
 # it uses, so regenerating an awsJson package does not raise its requirement.
@@ -33,15 +33,22 @@ _AWS_JSON_CONTRACT = "1.2"
 # and other_serializers.
 _RPCV2_CBOR_CONTRACT = "1.3"
 _HTTP_BINDINGS_CONTRACT = "1.3"  # HttpBinding, HttpMember (restJson1)
+# WireSchema and the Xml* layouts (awsQuery, ec2Query, restXml), and
+# OperationSpec.unsigned (an operation with smithy.api#auth([])).
+_XML_CONTRACT = "1.4"
 # output_constructor: deserializers of a package whose models are not grouped.
-_OUTPUT_CONSTRUCTOR_CONTRACT = "1.4"
+_OUTPUT_CONSTRUCTOR_CONTRACT = "1.5"
 
 
 def required_contract(ctx: Context) -> str:
     """The runtime contract the package generated for ``ctx`` needs."""
     if uses_output_constructors(ctx):
         return _OUTPUT_CONSTRUCTOR_CONTRACT
-    if ctx.protocol in ("restJson1", "restXml"):
+    if ctx.uses_wire_schema or any(
+        get_trait(op, "auth") == () for op in ctx.operations
+    ):
+        return _XML_CONTRACT
+    if ctx.protocol == "restJson1":
         return _HTTP_BINDINGS_CONTRACT
     if "rpcv2Cbor" in ctx.protocols or has_trait(
         ctx.service, "aws.protocols#awsQueryCompatible"

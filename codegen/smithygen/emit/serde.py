@@ -35,7 +35,7 @@ from smithy_python.model import (
     UnionShape,
 )
 
-from smithygen.emit.context import UNKNOWN, Context, Member
+from smithygen.emit.context import UNKNOWN, XML_PROTOCOLS, Context, Member
 from smithygen.emit.lazy import models_are_grouped
 from smithygen.emit.names import snake_case
 from smithygen.emit.traits import get_trait, has_trait
@@ -143,13 +143,16 @@ def _enum_readers(ctx: Context) -> str:
     return "\n".join(lines) + "\n" if lines else ""
 
 
-def timestamp_format(member: MemberShape | None, target: Shape) -> str:
+def timestamp_format(
+    member: MemberShape | None, target: Shape, default: str = "epoch-seconds"
+) -> str:
+    """The member's @timestampFormat, its target's, else the protocol's default."""
     for holder in (member, target):
         if holder is not None and isinstance(
             fmt := get_trait(holder, "timestampFormat"), str
         ):
             return fmt
-    return "epoch-seconds"
+    return default
 
 
 def ser_value(
@@ -164,7 +167,7 @@ def ser_value(
         return expr
     match target.type:
         case ShapeType.TIMESTAMP:
-            fmt = timestamp_format(member, target)
+            fmt = timestamp_format(member, target, ctx.timestamp_default)
             if fmt == "epoch-seconds":
                 return f"serialize_timestamp_epoch({expr})"
             return f'serialize_timestamp({expr}, "{fmt}")'
@@ -206,7 +209,9 @@ def de_converter(ctx: Context, member: MemberShape | None, target: Shape) -> str
     """
     match target.type:
         case ShapeType.TIMESTAMP:
-            return _TIMESTAMP_PARSERS[timestamp_format(member, target)]
+            return _TIMESTAMP_PARSERS[
+                timestamp_format(member, target, ctx.timestamp_default)
+            ]
         case ShapeType.BLOB:
             return "parse_blob"
         case ShapeType.FLOAT | ShapeType.DOUBLE:
@@ -500,9 +505,16 @@ def emit_serde(ctx: Context, header: str, codec: Codec = JSON) -> str:
     model_import = "from . import models\n"
     body = _functions(ctx, codec, deserializers=True)
     tables = _enum_readers(ctx) + _output_constructors(ctx)
+    about = codec.about
+    if ctx.protocol in XML_PROTOCOLS:
+        # The JSON-typed documents, which _wire_schema.py lays out as query
+        # keys or XML.
+        about = (
+            f'"""Serializers and deserializers of {ctx.protocol} documents (laid out by'
+            ' _wire_schema.py); private to the package."""'
+        )
     return (
-        f"{header}{codec.about}\n\n{_IMPORTS}{model_import}\n{tables}{_HELPERS}"
-        f"\n\n{body}\n"
+        f"{header}{about}\n\n{_IMPORTS}{model_import}\n{tables}{_HELPERS}\n\n{body}\n"
     )
 
 

@@ -34,7 +34,7 @@ def _errors_dict(
 ) -> str:
     """A ``{wire code: class}`` literal; ``extra`` adds (code, class) pairs."""
     pairs = [
-        (eid.name, ctx.class_of(eid))
+        (ctx.error_code(eid), ctx.class_of(eid))
         for eid in sorted(set(error_ids), key=lambda e: (e.name, e.namespace))
     ]
     pairs += sorted(extra or [])
@@ -138,6 +138,9 @@ def _operation(ctx: Context, op: OperationShape) -> str:
             extra += f"    request_compression=({listed.rstrip(' ')}),\n"
     if endpoint_name:
         extra += f"    endpoint_from_input={endpoint_name},\n"
+    if get_trait(op, "auth") == ():
+        # smithy.api#auth([]): no scheme applies (an empty list, not absent).
+        extra += "    unsigned=True,\n"
     bindings = _bindings(ctx, op)
     if bindings:
         extra += f"    endpoint_bindings={bindings},\n"
@@ -290,6 +293,9 @@ def emit_service(ctx: Context, header: str, *, has_rules: bool) -> str:
     discovery_def, discovery = _service_discovery(ctx)
     if discovery:
         fields.append(f"    discovery={discovery},")
+    if ctx.uses_wire_schema:
+        fields.append("    wire_schema=_wire_schema.WIRE_SCHEMA,")
+        imports += "from . import _wire_schema\n"
     if has_trait(ctx.service, "aws.protocols#awsQueryCompatible"):
         fields.append("    query_compatible=True,")
     if len(ctx.protocols) > 1:

@@ -1,0 +1,398 @@
+"""The awsQuery and ec2Query protocols: form-encoded requests, XML responses.
+
+Spec: aws-query-protocol.rst, aws-ec2-query-protocol.rst and
+aws-query-serialization.rst.template. A request is a POST to the endpoint
+with an ``application/x-www-form-urlencoded`` body: ``Action`` (the
+operation's name), ``Version`` (the service's version), then the input's
+members as dotted keys. A response is XML: awsQuery wraps the output in
+``<OperationResult>`` inside ``<OperationResponse>``, ec2Query puts it in
+``<OperationResponse>`` directly. Errors: awsQuery's
+``<ErrorResponse><Error><Code>``, ec2Query's
+``<Response><Errors><Error><Code>``; the code is the error shape's name or
+its ``aws.protocols#awsQueryError`` code (the generator keys the service's
+errors by it).
+
+The two protocols share everything but three rules, which the two thin
+classes at the end set: ec2Query writes every list flattened (``Key.1``,
+never ``Key.member.1``), leaves an empty list out (awsQuery sends
+``Key=``), and has no result wrapper. Member names (``@xmlName``,
+``@ec2QueryName`` and ec2Query's capitalisation) are resolved by the
+generator into the service's ``WireSchema``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any, ClassVar
+from urllib.parse import quote
+from xml.etree.ElementTree import Element, ParseError
+
+from ._client_protocol import ClientProtocol, WireRequest
+from ._deserialize import WrongShape
+from ._errors import (
+    ConfigurationError,
+    ResponseParseError,
+    ServiceError,
+    ValidationError,
+)
+from ._layout import XmlList, XmlMap, XmlStructure
+from ._specs import OperationSpec, ServiceSpec
+from ._xml import UnsafeXml, local_name, parse_xml, read_document
+
+__all__ = [
+    "PROTOCOL",
+    "AwsQueryProtocol",
+    "Ec2QueryProtocol",
+    "encode_form",
+    "form_pairs",
+]
+
+FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
+
+# RFC 3986 unreserved characters stay as they are; everything else is
+# percent-encoded (a space is %20, never "+").
+_SAFE = "-_.~"
+
+
+# --- requests -------------------------------------------------------------------
+
+
+def form_pairs(
+    document: Mapping[str, Any],
+    layout: XmlStructure | None,
+    *,
+    flatten_lists: bool = False,
+    empty_lists: bool = True,
+) -> list[tuple[str, str]]:
+    """The (key, value) pairs of a serialized input, in member order."""
+    pairs: list[tuple[str, str]] = []
+    if layout is not None:
+        writer = _FormWriter(pairs, flatten_lists, empty_lists)
+        writer.write_structure("", document, layout)
+    return pairs
+
+
+class _FormWriter:
+    """Writes one input's values as dotted keys (aws-query-serialization.rst.template)."""
+
+    __slots__ = ("empty_lists", "flatten_lists", "pairs")
+
+    def __init__(
+        self, pairs: list[tuple[str, str]], flatten_lists: bool, empty_lists: bool
+    ) -> None:
+        self.pairs = pairs
+        self.flatten_lists = flatten_lists
+        self.empty_lists = empty_lists
+
+    def write_value(self, key: str, value: Any, layout: Any, flattened: bool) -> None:
+        if value is None:
+            return
+        if isinstance(layout, XmlStructure):
+            self.write_structure(f"{key}.", value, layout)
+        elif isinstance(layout, XmlList):
+            self.write_list(key, value, layout, flattened or self.flatten_lists)
+        elif isinstance(layout, XmlMap):
+            self.write_map(key, value, layout, flattened)
+        else:
+            self.pairs.append((key, _text(value)))
+
+    def write_structure(
+        self, prefix: str, document: Mapping[str, Any], layout: XmlStructure
+    ) -> None:
+        for member in layout.members:
+            value = document.get(member.name)
+            if value is not None:
+                key = prefix + member.query_name
+                self.write_value(key, value, member.target, member.flattened)
+
+    def write_list(
+        self, key: str, items: list[Any], layout: XmlList, flattened: bool
+    ) -> None:
+        if not items:
+            if self.empty_lists:
+                self.pairs.append((key, ""))
+            return
+        stem = f"{key}." if flattened else f"{key}.{layout.item_name}."
+        for index, item in enumerate(items, 1):
+            self.write_value(f"{stem}{index}", item, layout.item, False)
+
+    def write_map(
+        self, key: str, entries: Mapping[str, Any], layout: XmlMap, flattened: bool
+    ) -> None:
+        stem = f"{key}." if flattened else f"{key}.entry."
+        for index, (name, value) in enumerate(entries.items(), 1):
+            self.pairs.append((f"{stem}{index}.{layout.key_name}", name))
+            self.write_value(
+                f"{stem}{index}.{layout.value_name}", value, layout.value, False
+            )
+
+
+def _text(value: Any) -> str:
+    """A scalar as query text: booleans in lower case, floats as JSON writes them."""
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "NaN"
+        if math.isinf(value):
+            return "Infinity" if value > 0 else "-Infinity"
+        return repr(value)
+    return str(value)
+
+
+def encode_form(pairs: list[tuple[str, str]]) -> bytes:
+    """``key=value&...``, each side percent-encoded as RFC 3986 says."""
+    try:
+        text = "&".join(
+            f"{quote(key, safe=_SAFE)}={quote(value, safe=_SAFE)}"
+            for key, value in pairs
+        )
+    except UnicodeEncodeError as exc:
+        # A string holding a lone surrogate cannot be sent as UTF-8.
+        raise ValidationError(
+            "input", "utf8", f"holds text that is not valid Unicode: {exc.reason}"
+        ) from None
+    return text.encode("ascii")
+
+
+# --- responses ------------------------------------------------------------------
+
+
+def _preview(content: bytes, limit: int = 80) -> str:
+    text = content[:limit].decode("utf-8", "replace")
+    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    return repr(text + ("..." if len(content) > limit else ""))
+
+
+def _child(element: Element | None, name: str) -> Element | None:
+    """The first child of ``element`` with the local name ``name``."""
+    if element is not None:
+        for child in element:
+            if local_name(child.tag) == name:
+                return child
+    return None
+
+
+def _child_text(element: Element | None, name: str) -> str | None:
+    child = _child(element, name)
+    return None if child is None else (child.text or "").strip()
+
+
+class QueryProtocol(ClientProtocol):
+    """What awsQuery and ec2Query share; the subclasses set the three differences."""
+
+    flatten_lists: ClassVar[bool]
+    """Every list written as ``Key.N`` (ec2Query), not ``Key.member.N``."""
+    empty_lists: ClassVar[bool]
+    """An empty list sent as ``Key=`` (awsQuery) rather than left out."""
+    result_wrapper: ClassVar[bool]
+    """The output sits in ``<OperationResult>`` inside the root (awsQuery)."""
+
+    def __init__(self, service: ServiceSpec, name: str | None = None) -> None:
+        super().__init__(service, name)
+        schema = service.wire_schema
+        if schema is None:
+            raise ConfigurationError(
+                f"{service.sdk_id}: a {service.protocol} client needs the wire "
+                "schema its generated package declares (regenerate the package)"
+            )
+        self.schema = schema
+        self._head = f"Action=%s&Version={quote(service.api_version, safe=_SAFE)}"
+
+    def static_headers(self) -> dict[str, str]:
+        return {"Content-Type": FORM_CONTENT_TYPE}
+
+    def serialize_request(
+        self, operation: OperationSpec[Any, Any], input: Any
+    ) -> WireRequest:
+        try:
+            document = self.serializer(operation)(input)
+        except (TypeError, ValueError, AttributeError) as exc:
+            # Reached only with validation off: a value of the wrong type.
+            raise ValidationError(
+                "input", "type", f"{type(exc).__name__}: {exc}"
+            ) from None
+        pairs = form_pairs(
+            document,
+            self.schema.inputs.get(operation.name),
+            flatten_lists=self.flatten_lists,
+            empty_lists=self.empty_lists,
+        )
+        head = self._head % quote(operation.name, safe=_SAFE)
+        body = encode_form(pairs)
+        body = head.encode("ascii") + (b"&" + body if body else b"")
+        return WireRequest("POST", "", {}, body, document)
+
+    # --- success ---------------------------------------------------------------
+
+    def deserialize_response(
+        self,
+        operation: OperationSpec[Any, Any],
+        status: int,
+        headers: Mapping[str, str],
+        content: bytes,
+    ) -> tuple[Any, Mapping[str, Any]]:
+        layout = self.schema.outputs.get(operation.name)
+        document: dict[str, Any] = {}
+        if layout is not None and content.strip():
+            root = self._parse(content, status, headers)
+            found = self._output_element(root, operation.name)
+            try:
+                if found is not None:
+                    document = read_document(found, layout)
+            except WrongShape as exc:
+                raise self._shape_error(operation, exc, status, headers) from None
+            except RecursionError:
+                raise ResponseParseError(
+                    f"{operation.name} response nests deeper than can be read",
+                    status_code=status,
+                    request_id=self.request_id(headers),
+                ) from None
+        try:
+            output = operation.deserialize(document)
+        except WrongShape as exc:
+            raise self._shape_error(operation, exc, status, headers) from None
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise ResponseParseError(
+                f"{operation.name} response does not have the modeled shape "
+                f"({type(exc).__name__}: {exc})",
+                status_code=status,
+                request_id=self.request_id(headers),
+            ) from None
+        return output, document
+
+    def _output_element(self, root: Element, operation: str) -> Element | None:
+        if not self.result_wrapper:
+            return root
+        return _child(root, f"{operation}Result")
+
+    def _shape_error(
+        self,
+        operation: OperationSpec[Any, Any],
+        exc: WrongShape,
+        status: int,
+        headers: Mapping[str, str],
+    ) -> ResponseParseError:
+        return ResponseParseError(
+            f"{operation.name} response member {exc.path or '(body)'}: {exc.problem}",
+            status_code=status,
+            request_id=self.request_id(headers),
+            path=exc.path or None,
+        )
+
+    def _parse(
+        self, content: bytes, status: int, headers: Mapping[str, str]
+    ) -> Element:
+        """The root element; ResponseParseError for bad or hostile XML."""
+        try:
+            return parse_xml(content)
+        except UnsafeXml as exc:
+            problem = f"response body refused: {exc}"
+        except (ParseError, ValueError, RecursionError) as exc:
+            problem = (
+                f"response body is not well-formed XML ({type(exc).__name__}: "
+                f"{exc}); {len(content)} bytes starting {_preview(content)}"
+            )
+        raise ResponseParseError(
+            problem, status_code=status, request_id=self.request_id(headers)
+        )
+
+    # --- errors ----------------------------------------------------------------
+
+    def build_error(
+        self,
+        operation: OperationSpec[Any, Any],
+        status: int,
+        reason: str,
+        headers: Mapping[str, str],
+        content: bytes,
+    ) -> ServiceError:
+        request_id = self.request_id(headers)
+        root: Element | None = None
+        if content.strip():
+            try:
+                root = parse_xml(content)
+            except (UnsafeXml, ParseError, ValueError, RecursionError):
+                root = None  # a proxy's page, say: the status is all there is
+        error = _error_element(root)
+        code = _child_text(error, "Code") or str(status)
+        message = _child_text(error, "Message") or _child_text(error, "message")
+        if message is None:
+            message = reason if root is not None else _unreadable(reason, content)
+        # The body's id first, as botocore reads a query error (the service
+        # sends the same one in x-amzn-RequestId too).
+        request_id = (
+            _child_text(root, "RequestId")
+            or _child_text(root, "RequestID")
+            or request_id
+        )
+        cls = (
+            operation.errors.get(code)
+            or self.service.errors.get(code)
+            or self.service.unknown_error
+        )
+        body: Mapping[str, Any] = {}
+        layout = self.schema.errors.get(code)
+        try:
+            if error is not None and layout is not None:
+                body = read_document(error, layout)
+            built = cls._from_wire(
+                body,
+                code=code,
+                message=message,
+                status_code=status,
+                request_id=request_id,
+            )
+        except (WrongShape, KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise ResponseParseError(
+                f"error response {code} (HTTP {status}) has members of the wrong "
+                f"shape: {exc.__class__.__name__}: {exc}",
+                status_code=status,
+                request_id=request_id,
+            ) from None
+        if cls is self.service.unknown_error:
+            built.code = code
+            built.fault = "server" if status >= 500 else "client"
+        return built
+
+
+def _error_element(root: Element | None) -> Element | None:
+    """``<Error>``: the root itself, its child, or inside ``<Errors>`` (ec2Query)."""
+    if root is None:
+        return None
+    if local_name(root.tag) == "Error":
+        return root
+    # (An Element with no children is falsy: no ``or`` between them.)
+    error = _child(root, "Error")
+    return error if error is not None else _child(_child(root, "Errors"), "Error")
+
+
+def _unreadable(reason: str, content: bytes) -> str:
+    if not content.strip():
+        return reason
+    return f"{reason or 'error'} (the body is not XML: {_preview(content)})"
+
+
+class AwsQueryProtocol(QueryProtocol):
+    """awsQuery: ``Key.member.N`` lists, ``Key=`` for an empty one, ``<OpResult>``."""
+
+    names = ("awsQuery",)
+    flatten_lists = False
+    empty_lists = True
+    result_wrapper = True
+
+
+class Ec2QueryProtocol(QueryProtocol):
+    """ec2Query: ``Key.N`` lists, empty lists left out, no result wrapper."""
+
+    names = ("ec2Query",)
+    flatten_lists = True
+    empty_lists = False
+    result_wrapper = False
+
+
+PROTOCOL = AwsQueryProtocol
+"""awsQuery's class; ``_ec2_query`` holds the ec2Query one as its PROTOCOL."""

@@ -1,0 +1,229 @@
+"""XML responses: a safe parser, and the shapes' XML layout read into a document.
+
+Spec: aws-xml-serialization.rst.template and protocol-traits.rst "XML
+bindings": a structure is an element whose children are its members (named
+by ``@xmlName`` or the member name), a list an element whose children are
+its items (``member`` or the list member's ``@xmlName``), a map an element
+of ``entry`` elements holding ``key`` and ``value``; a ``@xmlFlattened``
+list or map drops its wrapping element and repeats the member's element in
+the parent. Namespaces are ignored on reading, as botocore does: an element
+is known by its local name.
+
+``read_document`` turns an element into the document the generated
+deserializers read (the same ``de_*`` functions awsJson uses): a dict keyed
+by member name, with JSON-typed values (text, int, float, bool; epoch
+seconds as numbers; bigDecimal as Decimal). Waiter paths match in it too.
+
+Safety: the C expat parser behind ``xml.etree.ElementTree`` never fetches
+external entities, and a document type declaration (the only place an
+entity can be declared, so the only way to an entity-expansion bomb or an
+external entity) is refused outright: AWS responses never carry one. The
+body is already bounded by the client's response-size cap, and nesting
+deeper than ``MAX_DEPTH`` is refused while parsing.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ElementTree
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from ._deserialize import WrongShape, _MapKey
+from ._layout import (
+    XML_BIG_DECIMAL,
+    XML_BOOL,
+    XML_EPOCH,
+    XML_FLOAT,
+    XML_INT,
+    XML_TEXT,
+    Layout,
+    XmlList,
+    XmlMap,
+    XmlMember,
+    XmlStructure,
+)
+
+__all__ = [
+    "MAX_DEPTH",
+    "UnsafeXml",
+    "local_name",
+    "parse_xml",
+    "read_document",
+]
+
+
+MAX_DEPTH = 256
+"""Deepest element nesting accepted. AWS responses nest a few tens of levels;
+a document nested deeper is refused while it is parsed, before a tree of
+millions of nested elements (about 80 bytes each, from 7 bytes of input) is
+built from a body within the response-size cap."""
+
+
+class UnsafeXml(ValueError):
+    """The document declares a document type, or nests deeper than MAX_DEPTH."""
+
+
+class _GuardedBuilder(ElementTree.TreeBuilder):
+    """A TreeBuilder that refuses a DOCTYPE (before any entity is read) and deep nesting."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._depth = 0
+
+    def doctype(self, name: str, pubid: str | None, system: str | None) -> None:
+        raise UnsafeXml(
+            f"the XML declares a document type ({name!r}); AWS responses never "
+            "carry one, and it is how entity expansion and external entities "
+            "get in"
+        )
+
+    def start(self, tag: str, attrs: dict[str, str]) -> ElementTree.Element:
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise UnsafeXml(f"the XML nests deeper than {MAX_DEPTH} elements")
+        return super().start(tag, attrs)
+
+    def end(self, tag: str) -> ElementTree.Element:
+        self._depth -= 1
+        return super().end(tag)
+
+
+def parse_xml(content: bytes) -> ElementTree.Element:
+    """The root element of ``content``.
+
+    Raises ``UnsafeXml`` for a document type declaration or nesting deeper
+    than ``MAX_DEPTH``, and ``xml.etree.ElementTree.ParseError`` (a
+    SyntaxError) for anything that is not well-formed XML (an entity that
+    was never declared included).
+    """
+    parser = ElementTree.XMLParser(target=_GuardedBuilder())
+    parser.feed(content)
+    root: ElementTree.Element = parser.close()
+    return root
+
+
+def local_name(tag: str) -> str:
+    """``{namespace}name`` -> ``name``."""
+    return tag.rpartition("}")[2] if tag[:1] == "{" else tag
+
+
+# --- reading ----------------------------------------------------------------------
+
+
+def read_document(element: ElementTree.Element, layout: Layout) -> Any:
+    """The document value of ``element`` read as ``layout``.
+
+    Raises ``WrongShape`` naming the member path of a value that does not
+    fit (an integer that is not a number, say).
+    """
+    if isinstance(layout, str):
+        return _scalar(element.text or "", layout)
+    if isinstance(layout, XmlStructure):
+        return _structure(element, layout)
+    if isinstance(layout, XmlList):
+        return _items(list(element), layout.item)
+    return _entries(list(element), layout)
+
+
+def _structure(element: ElementTree.Element, layout: XmlStructure) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    by_name = layout.by_xml_name
+    for child in element:
+        member = by_name.get(local_name(child.tag))
+        if member is None:
+            continue  # not a member (ResponseMetadata, a newer member): ignored
+        try:
+            if member.flattened:
+                _add_flattened(result, member, child)
+            else:
+                result[member.name] = read_document(child, member.target)
+        except WrongShape as error:
+            raise error.within(member.name) from None
+        except (TypeError, ValueError, ArithmeticError) as error:
+            raise WrongShape(str(error), member.name) from None
+    if layout.attributes and element.attrib:
+        # By local name: ``xsi:someName`` arrives as ``{uri}someName``.
+        found = {local_name(k): v for k, v in element.attrib.items()}
+        for member in layout.attributes:
+            value = found.get(member.xml_name.rpartition(":")[2])
+            if value is not None:
+                result[member.name] = _scalar(value, member.target)  # type: ignore[arg-type]
+    return result
+
+
+def _add_flattened(
+    result: dict[str, Any], member: XmlMember, child: ElementTree.Element
+) -> None:
+    """One element of a flattened list or map, added to what came before it."""
+    target = member.target
+    if isinstance(target, XmlList):
+        result.setdefault(member.name, []).append(read_document(child, target.item))
+    elif isinstance(target, XmlMap):
+        result.setdefault(member.name, {}).update(_entries([child], target))
+    else:
+        result[member.name] = read_document(child, target)
+
+
+def _items(elements: Iterable[ElementTree.Element], item: Layout) -> list[Any]:
+    found = []
+    for index, element in enumerate(elements):
+        try:
+            found.append(read_document(element, item))
+        except WrongShape as error:
+            raise error.within(index) from None
+        except (TypeError, ValueError, ArithmeticError) as error:
+            raise WrongShape(str(error), index) from None
+    return found
+
+
+def _entries(elements: Iterable[ElementTree.Element], layout: XmlMap) -> dict[str, Any]:
+    """Map entries: each element holds one key and one value element."""
+    found: dict[str, Any] = {}
+    for entry in elements:
+        key: str | None = None
+        value: ElementTree.Element | None = None
+        for part in entry:
+            name = local_name(part.tag)
+            if name == layout.key_name:
+                key = part.text or ""
+            elif name == layout.value_name:
+                value = part
+        if key is None:
+            raise WrongShape(f"a map entry has no <{layout.key_name}> element")
+        if value is None:
+            continue  # an entry without a value: nothing to keep
+        try:
+            found[key] = read_document(value, layout.value)
+        except WrongShape as error:
+            raise error.within(_MapKey(key)) from None
+        except (TypeError, ValueError, ArithmeticError) as error:
+            raise WrongShape(str(error), _MapKey(key)) from None
+    return found
+
+
+def _scalar(text: str, kind: str) -> Any:
+    if kind == XML_TEXT:
+        return text
+    text = text.strip()
+    if kind == XML_INT:
+        return int(text)
+    if kind == XML_BOOL:
+        if text == "true":
+            return True
+        if text == "false":
+            return False
+        raise ValueError(f"expected true or false, got {text!r}")
+    if kind == XML_FLOAT:
+        if text in ("NaN", "Infinity", "-Infinity"):
+            return text  # parse_float reads these names
+        return float(text)
+    if kind == XML_EPOCH:
+        number = float(text)
+        return int(number) if number.is_integer() and "." not in text else number
+    if kind == XML_BIG_DECIMAL:
+        try:
+            return Decimal(text)
+        except InvalidOperation:
+            raise ValueError(f"not a number: {text!r}") from None
+    raise ValueError(f"unknown XML scalar kind {kind!r}")

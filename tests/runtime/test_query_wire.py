@@ -1,0 +1,164 @@
+"""The query protocols' wire core: form pairs from layouts, XML read into documents.
+
+Spec: aws-query-serialization.rst.template (keys, lists, maps, RFC 3986) and
+aws-xml-serialization.rst.template with protocol-traits.rst's XML bindings
+(flattened lists and maps, names, attributes; namespaces do not change a
+name). The official suites (tests/protocol) cover the generated clients;
+these pin the runtime's pieces on their own, including what the suites do
+not reach (errors naming their member path, Unicode, surrogates).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from smithygen_runtime import (
+    XML_BIG_DECIMAL,
+    XML_BOOL,
+    XML_EPOCH,
+    XML_FLOAT,
+    XML_INT,
+    XML_TEXT,
+    ValidationError,
+    WrongShape,
+    XmlList,
+    XmlMap,
+    XmlMember,
+    XmlStructure,
+)
+from smithygen_runtime._query import encode_form, form_pairs
+from smithygen_runtime._xml import UnsafeXml, parse_xml, read_document
+
+ITEM = XmlStructure("Item").define(
+    XmlMember("Name", XML_TEXT, xml_name="name", query_name="Name"),
+    XmlMember("Size", XML_INT),
+)
+ROOT = XmlStructure("Root").define(
+    XmlMember("Items", XmlList(ITEM, "item")),
+    XmlMember("Flat", XmlList(XML_TEXT), flattened=True),
+    XmlMember("Tags", XmlMap(XML_TEXT, "K", "V")),
+    XmlMember("FlatMap", XmlMap(XML_INT), flattened=True, xml_name="Entry"),
+    XmlMember("When", XML_EPOCH),
+    XmlMember("Ok", XML_BOOL),
+    XmlMember("Ratio", XML_FLOAT),
+    XmlMember("Exact", XML_BIG_DECIMAL),
+    XmlMember("Id", XML_TEXT, attribute=True, xml_name="id"),
+)
+
+
+def _read(xml: str) -> object:
+    return read_document(parse_xml(xml.encode()), ROOT)
+
+
+def test_xml_is_read_by_local_names_into_a_member_named_document() -> None:
+    document = _read(
+        '<Root xmlns="urn:a" xmlns:b="urn:b" id="r-1">'
+        "<Items><item><name>a</name><Size>1</Size></item>"
+        "<b:item><b:name>b</b:name><Size> 2 </Size></b:item></Items>"
+        "<Flat>x</Flat><Other>ignored</Other><Flat>y</Flat>"
+        "<Tags><entry><K>k1</K><V>v1</V></entry><entry><K>k2</K><V/></entry></Tags>"
+        "<Entry><key>one</key><value>1</value></Entry>"
+        "<Entry><key>two</key><value>2</value></Entry>"
+        "<When>1398796238</When><Ok>false</Ok><Ratio>-Infinity</Ratio>"
+        "<Exact>1.10000000000000000001</Exact></Root>"
+    )
+    assert document == {
+        "Items": [{"Name": "a", "Size": 1}, {"Name": "b", "Size": 2}],
+        "Flat": ["x", "y"],
+        "Tags": {"k1": "v1", "k2": ""},
+        "FlatMap": {"one": 1, "two": 2},
+        "When": 1398796238,
+        "Ok": False,
+        "Ratio": "-Infinity",
+        "Exact": Decimal("1.10000000000000000001"),
+        "Id": "r-1",
+    }
+
+
+def test_empty_elements_read_as_empty_collections_and_text() -> None:
+    assert _read("<Root><Items/><Tags></Tags><Flat/></Root>") == {
+        "Items": [],
+        "Tags": {},
+        "Flat": [""],
+    }
+
+
+def test_fractional_epoch_seconds_stay_fractional() -> None:
+    assert _read("<Root><When>1.5</When></Root>") == {"When": 1.5}
+
+
+@pytest.mark.parametrize(
+    ("xml", "path"),
+    [
+        ("<Root><Items><item><Size>big</Size></item></Items></Root>", "Items[0].Size"),
+        ("<Root><Ok>yes</Ok></Root>", "Ok"),
+        ("<Root><Entry><key>k</key><value>x</value></Entry></Root>", "FlatMap['k']"),
+        ("<Root><Tags><entry><V>v</V></entry></Tags></Root>", "Tags"),
+    ],
+)
+def test_a_value_of_the_wrong_type_names_its_member_path(xml: str, path: str) -> None:
+    with pytest.raises(WrongShape) as caught:
+        _read(xml)
+    assert caught.value.path == path
+
+
+@pytest.mark.parametrize(
+    "xml",
+    [
+        b'<!DOCTYPE r [<!ENTITY e "x">]><r>&e;</r>',
+        b"<!DOCTYPE r SYSTEM 'http://127.0.0.1:9/x.dtd'><r/>",
+        b"<r>" * 300 + b"</r>" * 300,
+    ],
+)
+def test_doctypes_and_deep_nesting_are_refused(xml: bytes) -> None:
+    with pytest.raises(UnsafeXml):
+        parse_xml(xml)
+
+
+# --- form pairs -------------------------------------------------------------------
+
+DOCUMENT = {
+    "Items": [{"Name": "a b", "Size": 1}, {"Name": "é/ü", "Size": 2}],
+    "Flat": ["x"],
+    "Tags": {"k1": "v1"},
+    "FlatMap": {"one": 1},
+    "Ok": True,
+    "Ratio": float("nan"),
+}
+
+
+def test_awsquery_pairs_name_list_members_and_map_entries() -> None:
+    assert form_pairs(DOCUMENT, ROOT) == [
+        ("Items.item.1.Name", "a b"),
+        ("Items.item.1.Size", "1"),
+        ("Items.item.2.Name", "é/ü"),
+        ("Items.item.2.Size", "2"),
+        ("Flat.1", "x"),
+        ("Tags.entry.1.K", "k1"),
+        ("Tags.entry.1.V", "v1"),
+        ("FlatMap.1.key", "one"),
+        ("FlatMap.1.value", "1"),
+        ("Ok", "true"),
+        ("Ratio", "NaN"),
+    ]
+
+
+def test_ec2query_pairs_flatten_every_list_and_leave_empty_ones_out() -> None:
+    pairs = form_pairs(
+        {**DOCUMENT, "Flat": []}, ROOT, flatten_lists=True, empty_lists=False
+    )
+    assert pairs[:2] == [("Items.1.Name", "a b"), ("Items.1.Size", "1")]
+    assert not [key for key, _ in pairs if key.startswith("Flat.")]
+    assert form_pairs({"Flat": []}, ROOT) == [("Flat", "")]
+
+
+def test_form_encoding_is_rfc_3986() -> None:
+    body = encode_form([("A.b~c", "a b+c/é:="), ("Empty", "")])
+    assert body == b"A.b~c=a%20b%2Bc%2F%C3%A9%3A%3D&Empty="
+
+
+def test_a_lone_surrogate_is_a_validation_error() -> None:
+    with pytest.raises(ValidationError) as caught:
+        encode_form([("Name", "bad \ud800")])
+    assert caught.value.rule == "utf8"
