@@ -356,17 +356,25 @@ def _structure_deserializer(
     arguments = "".join(
         f"        {m.attr}={de_member_expr(ctx, m, 'data')},\n" for m in members
     )
-    return f"{head}    return {_constructor(ctx, cls, stem)}(\n{arguments}    )"
+    builder = f"new_{stem}" if _is_constructed(ctx, shape) else cls
+    return f"{head}    return {builder}(\n{arguments}    )"
 
 
-def _constructor(ctx: Context, cls: str, stem: str) -> str:
-    """What builds one output class: ``new_<stem>``, or the class in a grouped package.
+def _is_constructed(ctx: Context, shape: StructureShape) -> bool:
+    """Whether ``new_<stem>`` builds the class rather than the class itself.
 
-    A grouped package loads a group of classes when one is first used; a
-    module-level ``output_constructor(models.Name)`` for each would load
-    them all when ``_serde`` is imported.
+    Not in a grouped package: a module-level ``output_constructor(models.Name)``
+    for each class would load every group when ``_serde`` is imported. Not
+    for a structure with a streaming member: its deserializer leaves that
+    member to the runtime (which attaches the stream), and ``new_<stem>``
+    takes every member.
     """
-    return cls if models_are_grouped(ctx) else f"new_{stem}"
+    return (
+        not models_are_grouped(ctx)
+        and ctx.needs_deserializer(shape)
+        and bool(ctx.members(shape))
+        and all(m.stream is None for m in ctx.members(shape))
+    )
 
 
 # Why the deserializers do not call the classes themselves, in the generated
@@ -381,14 +389,10 @@ _CONSTRUCTORS_NOTE = """\
 
 def _constructed_shapes(ctx: Context) -> list[StructureShape]:
     """The output structures ``_serde`` builds with ``new_<stem>`` constants."""
-    if models_are_grouped(ctx):
-        return []
     return [
         shape
         for shape in ctx.aggregates
-        if isinstance(shape, StructureShape)
-        and ctx.needs_deserializer(shape)
-        and ctx.members(shape)
+        if isinstance(shape, StructureShape) and _is_constructed(ctx, shape)
     ]
 
 

@@ -37,7 +37,6 @@ str_enum_reader = EnumReader(models.StrEnum_)
 new_case_only_output = output_constructor(models.CaseOnlyOutput)
 new_nothing_response = output_constructor(models.NothingResponse)
 new_only_deprecated_output = output_constructor(models.OnlyDeprecatedOutput)
-new_watch_output = output_constructor(models.WatchOutput)
 new_datetime = output_constructor(models.Datetime)
 new_hollow_ = output_constructor(models.Hollow_)
 
