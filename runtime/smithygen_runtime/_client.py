@@ -19,11 +19,7 @@ from ._client_protocol import protocol_for
 from ._compression import compression_threshold
 from ._config import RetryConfig, Timeouts, check_options, check_region
 from ._credentials import Credentials, CredentialsResolver
-from ._endpoints import (
-    check_endpoint_url,
-    conflict_message,
-    endpoint_url_from_environment,
-)
+from ._endpoints import check_endpoint_url, conflict_message
 from ._errors import ConfigurationError, ServiceError
 from ._interceptors import Hooks, Interceptor
 from ._loops import HttpClientForLoop
@@ -39,6 +35,7 @@ from ._settings import (
 )
 from ._specs import ClientContext, OperationSpec, ServiceSpec
 from ._transport import (
+    RequestFactory,
     TlsVerify,
     display_url,
     run_in_worker_thread,
@@ -282,12 +279,14 @@ class BaseClient:
             owns_http=self._owns_http,
         )
         http, request_timeout = self._http_client_for(settings)
+        new_request = RequestFactory(http, request_timeout, owned=self._owns_http)
         return ResolvedConfig(
             settings=settings,
             protocol=self._protocol,
             http=http,
-            request_timeout=request_timeout,
+            new_request=new_request,
             headers={
+                **new_request.default_headers,
                 **self._protocol.static_headers(),
                 "User-Agent": user_agent(
                     service, settings, extra=self._user_agent_extra
@@ -507,11 +506,11 @@ def _explicit_settings(
         check_region(region)
     if endpoint_url is not None:
         check_endpoint_url(endpoint_url)
-    if (use_fips or use_dual_stack) and (
-        endpoint_url or endpoint_url_from_environment(service.sdk_id)
-    ):
-        # Known now from the arguments and environment; a conflict with a
-        # profile's endpoint_url is found when the client is set up.
+    if (use_fips or use_dual_stack) and endpoint_url:
+        # Certain from the arguments alone; a conflict involving the
+        # environment or a profile is found in the resolved settings at set-up
+        # (where AWS_IGNORE_CONFIGURED_ENDPOINT_URLS and the profile's
+        # ignore_configured_endpoint_urls are known).
         raise ConfigurationError(conflict_message(bool(use_fips)))
     explicit = ExplicitSettings(
         region=region,

@@ -150,14 +150,15 @@ class CredentialsResolver:
         self._next_check = 0.0
         # An anyio lock belongs to one event loop; a client may outlive it.
         self._lock: LoopBound[Any] = LoopBound(_new_lock)
-        self._session: Any = None  # botocore Session the client's settings came from
+        # The client's ConfigSession (its settings' profile and explicit values).
+        self._session: Any = None
 
     def __repr__(self) -> str:
         source = "explicit" if self._explicit is not None else "default chain"
         return f"CredentialsResolver(source={source!r}, profile={self._profile!r})"
 
     def use_session(self, session: Any) -> None:
-        """Take credentials from this botocore session's chain (files read once)."""
+        """Take credentials from the chain of this ``ConfigSession``'s full session."""
         self._session = session
 
     async def get(self) -> Credentials:
@@ -190,18 +191,22 @@ class CredentialsResolver:
         self._next_check = now + _REFRESH_CHECK_INTERVAL
         return bool(source.refresh_needed())
 
+    def _botocore_session(self) -> Any:
+        # Built only here, for the default chain: a client with explicit
+        # credentials never imports botocore.session.
+        if self._session is not None:
+            return self._session.full_session()
+        import botocore.session
+
+        return botocore.session.Session(profile=self._profile)
+
     def _load(self) -> Credentials:
         # Runs in a worker thread: botocore's providers do blocking I/O.
         import botocore.exceptions
 
         try:
             if self._source is None:
-                session = self._session
-                if session is None:
-                    import botocore.session
-
-                    session = botocore.session.Session(profile=self._profile)
-                self._source = session.get_credentials()
+                self._source = self._botocore_session().get_credentials()
                 if self._source is None:
                     raise CredentialsError(_NO_CREDENTIALS)
             frozen = self._source.get_frozen_credentials()

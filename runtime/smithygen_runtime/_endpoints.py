@@ -11,7 +11,6 @@ dict lookup.
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -37,8 +36,6 @@ __all__ = [
     "check_endpoint_url",
     "conflict_message",
     "endpoint_settings_from_config",
-    "endpoint_url_from_environment",
-    "resolve_endpoint",
     "select_signing",
 ]
 
@@ -78,40 +75,38 @@ class ResolvedEndpoint:
     signing_region: str | None = None
 
 
-def endpoint_url_from_environment(sdk_id: str) -> str | None:
-    """AWS_ENDPOINT_URL_<SDK_ID>, then AWS_ENDPOINT_URL, unless configured URLs are ignored.
-
-    The service part is the sdkId upper-cased with spaces (and hyphens) turned
-    into underscores, as the AWS SDKs' service-specific endpoint setting says.
-    """
-    if os.environ.get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "").lower() == "true":
-        return None
-    key = "AWS_ENDPOINT_URL_" + sdk_id.upper().replace(" ", "_").replace("-", "_")
-    return os.environ.get(key) or os.environ.get("AWS_ENDPOINT_URL") or None
-
-
-_providers: dict[int, tuple[Callable[[], Mapping[str, Any]], Any]] = {}
+# By the rule set loader's identity: the loader (kept alive so that the id
+# cannot be reused by another object), the parsed rule set, its provider.
+_providers: dict[
+    int, tuple[Callable[[], Mapping[str, Any]], Mapping[str, Any], Any]
+] = {}
 _providers_lock = threading.Lock()
 _partitions: Any = None
 
 
-def _provider_for(ruleset: Callable[[], Mapping[str, Any]]) -> Any:
-    # Building the provider parses the whole rule set; clients of one service
-    # share it. Keyed by the loader's identity (kept alive in the value so the
-    # id cannot be reused by another object).
+def _provider_for(
+    ruleset: Callable[[], Mapping[str, Any]],
+) -> tuple[Mapping[str, Any], Any]:
+    """The parsed rule set and botocore's provider for it, built once per process.
+
+    Reading the rule set and building the provider parse the whole rule
+    set; every client of the service shares both (the provider keeps no
+    per-call state).
+    """
     global _partitions
     with _providers_lock:
         cached = _providers.get(id(ruleset))
         if cached is not None and cached[0] is ruleset:
-            return cached[1]
+            return cached[1], cached[2]
         from botocore.endpoint_provider import EndpointProvider
         from botocore.loaders import create_loader
 
         if _partitions is None:
             _partitions = create_loader().load_data("partitions")
-        provider = EndpointProvider(dict(ruleset()), _partitions)
-        _providers[id(ruleset)] = (ruleset, provider)
-        return provider
+        document = ruleset()
+        provider = EndpointProvider(dict(document), _partitions)
+        _providers[id(ruleset)] = (ruleset, document, provider)
+        return document, provider
 
 
 class EndpointResolver:
@@ -124,8 +119,8 @@ class EndpointResolver:
 
     def __init__(self, ruleset: Callable[[], Mapping[str, Any]]) -> None:
         try:
-            self._provider = _provider_for(ruleset)
-            declared = ruleset()["parameters"]
+            document, self._provider = _provider_for(ruleset)
+            declared = document["parameters"]
             self.parameters: Mapping[str, str | None] = {
                 name: spec.get("builtIn") for name, spec in declared.items()
             }
@@ -220,43 +215,6 @@ def bind_parameters(
         if value is not None:
             params[name] = value
     return params
-
-
-def resolve_endpoint(
-    ruleset: Callable[[], Mapping[str, Any]] | None,
-    *,
-    region: str | None,
-    use_fips: bool = False,
-    use_dual_stack: bool = False,
-    endpoint_url: str | None = None,
-) -> ResolvedEndpoint:
-    """Resolve the endpoint for these settings alone, or raise ConfigurationError.
-
-    With a rule set, the rules decide (including their own errors, such as
-    "FIPS and custom endpoint are not supported"); FIPS or dual-stack with a
-    custom endpoint is refused even when a rule set would let it through.
-    """
-    custom_conflict = bool(endpoint_url) and (use_fips or use_dual_stack)
-    if ruleset is None:
-        if custom_conflict:
-            raise ConfigurationError(conflict_message(use_fips))
-        if not endpoint_url:
-            raise ConfigurationError(
-                "this service has no endpoint rule set: pass endpoint_url=... "
-                "or set AWS_ENDPOINT_URL"
-            )
-        return ResolvedEndpoint(url=endpoint_url)
-    resolver = EndpointResolver(ruleset)
-    builtins = {
-        "AWS::Region": region,
-        "AWS::UseFIPS": use_fips,
-        "AWS::UseDualStack": use_dual_stack,
-        "SDK::Endpoint": endpoint_url or None,
-    }
-    endpoint = resolver.resolve(resolver.bind(builtins))
-    if custom_conflict:
-        raise ConfigurationError(conflict_message(use_fips))
-    return endpoint
 
 
 @attrs.frozen(kw_only=True)

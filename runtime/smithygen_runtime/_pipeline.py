@@ -46,7 +46,7 @@ from ._routing import EndpointRouter, Route
 from ._settings import ClientSettings
 from ._specs import OperationSpec
 from ._streaming import STREAM_EXTENSION, StreamingBody, close_response
-from ._transport import display_url, send_and_read
+from ._transport import RequestFactory, display_url, send_and_read
 
 if TYPE_CHECKING:
     import anyio
@@ -71,8 +71,9 @@ class ResolvedConfig:
     settings: ClientSettings
     protocol: ClientProtocol
     http: HttpClientForLoop  # the httpx client, for the running event loop
-    request_timeout: Any  # an httpx.Timeout, or httpx.USE_CLIENT_DEFAULT
-    headers: Mapping[str, str]  # every request's: protocol, User-Agent
+    new_request: RequestFactory  # builds each call's httpx.Request
+    # Every request's: the owned httpx client's defaults, protocol, User-Agent.
+    headers: Mapping[str, str]
     router: EndpointRouter  # each call's endpoint, signer and proxy
     retry: RetryStrategy
     min_compression_size: int | None
@@ -255,13 +256,7 @@ class CallPipeline:
                 _add_content_encoding(headers, encoding)
         # One id for every attempt of the call (AWS SDKs' retry headers).
         headers["amz-sdk-invocation-id"] = str(uuid.uuid4())
-        return config.http.for_running_loop().build_request(
-            wire.method,
-            route.url,
-            headers=headers,
-            content=body,
-            timeout=config.request_timeout,
-        )
+        return config.new_request(wire.method, route.url, headers, body)
 
     def _build_streaming_request(
         self,
@@ -275,14 +270,8 @@ class CallPipeline:
         if body.length is not None:
             headers["Content-Length"] = str(body.length)
         headers["amz-sdk-invocation-id"] = str(uuid.uuid4())
-        config = self.config
-        return config.http.for_running_loop().build_request(
-            wire.method,
-            route.url,
-            headers=headers,
-            content=body.open(),
-            timeout=config.request_timeout,
-            extensions={STREAM_EXTENSION: body},
+        return self.config.new_request(
+            wire.method, route.url, headers, body.open(), {STREAM_EXTENSION: body}
         )
 
     async def _retry_loop(
@@ -502,7 +491,8 @@ class _RequestTemplate:
     def __init__(self, request: httpx.Request) -> None:
         self.method = request.method
         self.url = request.url
-        self.headers = request.headers.multi_items()
+        # The raw (bytes) pairs: a copy without decoding every header again.
+        self.headers = request.headers.raw
         self.extensions = dict(request.extensions)
         self.stream: StreamingBody | None = self.extensions.get(STREAM_EXTENSION)
         self.content = request.content if self.stream is None else b""

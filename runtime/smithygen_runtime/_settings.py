@@ -1,7 +1,8 @@
 """Client settings: explicit argument, then environment, then profile, then default.
 
-Resolution goes through botocore's own configuration machinery (its session,
-config store and providers, ``ConfiguredEndpointProvider`` for endpoint URLs),
+Resolution goes through botocore's own configuration machinery (its config
+chains, config store and providers, ``ConfiguredEndpointProvider`` for
+endpoint URLs, through the session subset of ``_config_session``),
 so a setting means here what it means to boto3. It happens in two steps:
 
 * at construction, without file I/O or heavy imports (the event loop may be
@@ -30,13 +31,14 @@ from ._endpoints import check_endpoint_url
 from ._errors import ConfigurationError
 
 if TYPE_CHECKING:
-    from botocore.session import Session
+    from ._config_session import ConfigSession
 
 __all__ = [
     "RETRY_MODES",
     "ClientSettings",
     "ExplicitSettings",
     "check_environment",
+    "environment_endpoint_url",
     "resolve_settings",
     "safe_url",
 ]
@@ -213,21 +215,32 @@ def check_environment(explicit: ExplicitSettings, sdk_id: str) -> None:
             None,
         ),
     )
-    checked = {
-        name: _check_boolean(setting, env[name], _env_source(name))
-        for setting, name, given in flags
-        if given is None and name in env
-    }
-    if explicit.endpoint_url is None and not checked.get(
-        "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"
+    for setting, name, given in flags:
+        if given is None and name in env:
+            _check_boolean(setting, env[name], _env_source(name))
+    if explicit.endpoint_url is None:
+        environment_endpoint_url(sdk_id)
+
+
+def environment_endpoint_url(sdk_id: str) -> str | None:
+    """The endpoint URL the environment configures, checked; None when none applies.
+
+    AWS_ENDPOINT_URL_<SERVICE>, then AWS_ENDPOINT_URL, unless
+    AWS_IGNORE_CONFIGURED_ENDPOINT_URLS is true (read as the set-up reads it:
+    anything but true/false is a ConfigurationError). Reads os.environ only.
+    """
+    env = os.environ
+    ignore = env.get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")
+    if ignore is not None and _check_boolean(
+        "ignore_configured_endpoint_urls",
+        ignore,
+        _env_source("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"),
     ):
-        for name in (
-            "AWS_ENDPOINT_URL_" + service_env_suffix(sdk_id),
-            "AWS_ENDPOINT_URL",
-        ):
-            if env.get(name):
-                _check_url(env[name], _env_source(name))
-                break
+        return None
+    for name in ("AWS_ENDPOINT_URL_" + service_env_suffix(sdk_id), "AWS_ENDPOINT_URL"):
+        if env.get(name):
+            return _check_url(env[name], _env_source(name))
+    return None
 
 
 # --- the set-up step: botocore's session reads the files ---
@@ -235,16 +248,17 @@ def check_environment(explicit: ExplicitSettings, sdk_id: str) -> None:
 
 def resolve_settings(
     explicit: ExplicitSettings, sdk_id: str
-) -> tuple[ClientSettings, Session]:
-    """Resolve every setting through a botocore session (blocking: file I/O).
+) -> tuple[ClientSettings, ConfigSession]:
+    """Resolve every setting through botocore's config chains (blocking: file I/O).
 
-    Returns the settings and the session, whose credential chain the client
-    then uses (so the files are read once, for the same profile).
+    Returns the settings and the config session, from which the client's
+    credential chain starts (same profile, same explicit values).
     """
     import botocore.exceptions
-    import botocore.session
 
-    session = botocore.session.Session(profile=explicit.profile)
+    from ._config_session import ConfigSession
+
+    session = ConfigSession(explicit.profile)
     try:
         return _Resolution(session, explicit, sdk_id).settings(), session
     except botocore.exceptions.ProfileNotFound:
@@ -260,7 +274,7 @@ def resolve_settings(
         raise ConfigurationError(f"AWS configuration: {exc}") from None
 
 
-def _missing_profile(session: Session, explicit: ExplicitSettings) -> str:
+def _missing_profile(session: ConfigSession, explicit: ExplicitSettings) -> str:
     name = session.get_config_variable("profile")
     if explicit.profile is not None:
         source = "the profile argument"
@@ -284,7 +298,7 @@ class _Resolution:
     """One resolution: botocore's config store, plus where each value came from."""
 
     def __init__(
-        self, session: Session, explicit: ExplicitSettings, sdk_id: str
+        self, session: ConfigSession, explicit: ExplicitSettings, sdk_id: str
     ) -> None:
         from botocore.configprovider import BOTOCORE_DEFAUT_SESSION_VARIABLES
 
@@ -374,20 +388,41 @@ class _Resolution:
         min_compression_size = (
             None if compression_off else _check_compression_size(size, size_source)
         )
+        endpoint_url = self._endpoint_url()
+        use_fips = self._flag("use_fips", "use_fips_endpoint", explicit.use_fips)
+        use_dual_stack = self._flag(
+            "use_dual_stack", "use_dualstack_endpoint", explicit.use_dual_stack
+        )
+        if endpoint_url is not None and (use_fips or use_dual_stack):
+            self._refuse_custom_endpoint_with(
+                "use_fips" if use_fips else "use_dual_stack"
+            )
         return ClientSettings(
             profile=self._session.get_config_variable("profile"),
             region=region,
-            endpoint_url=self._endpoint_url(),
+            endpoint_url=endpoint_url,
             retry_mode=retry_mode,
             max_attempts=max_attempts,
             ca_bundle=self._ca_bundle(),
-            use_fips=self._flag("use_fips", "use_fips_endpoint", explicit.use_fips),
-            use_dual_stack=self._flag(
-                "use_dual_stack", "use_dualstack_endpoint", explicit.use_dual_stack
-            ),
+            use_fips=use_fips,
+            use_dual_stack=use_dual_stack,
             app_id=str(app_id) if app_id else None,
             min_compression_size=min_compression_size,
             sources=dict(self._sources),
+        )
+
+    def _refuse_custom_endpoint_with(self, flag: str) -> None:
+        """ConfigurationError: FIPS or dual-stack cannot go to a configured endpoint.
+
+        As the AWS rule sets refuse it ("FIPS and custom endpoint are not
+        supported"); checked here, on the resolved values, so a service
+        without a rule set refuses it too and the message names both sources.
+        """
+        from ._endpoints import conflict_message
+
+        raise ConfigurationError(
+            f"{conflict_message(flag == 'use_fips')} (endpoint_url from "
+            f"{self._sources['endpoint_url']}, {flag} from {self._sources[flag]})"
         )
 
     def _region(self) -> str:

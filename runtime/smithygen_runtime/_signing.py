@@ -177,6 +177,7 @@ class SigV4Signer:
         self.s3 = s3
         self._key: tuple[str, str, bytes] | None = None  # (secret, date, key)
         self._last_timestamp: tuple[datetime, str] | None = None
+        self._auth: tuple[Credentials, Any] | None = None
 
     def __repr__(self) -> str:
         return f"SigV4Signer(service={self.service!r}, region={self.region!r})"
@@ -211,12 +212,22 @@ class SigV4Signer:
         self, string_to_sign: str, credentials: Credentials, date: str
     ) -> str:
         """The hex HMAC of ``string_to_sign`` under the day's signing key (event signing)."""
-        auth = _botocore_auth_class()(
-            _BotocoreCredentials(credentials), self.service, self.region
-        )
+        auth = self._auth_for(credentials)
         key = self._signing_key(auth, credentials.secret_access_key, date)
         signature: str = auth._sign(key, string_to_sign, hex=True)
         return signature
+
+    def _auth_for(self, credentials: Credentials) -> Any:
+        # botocore's signer for these credentials, kept while they stay the
+        # same object (Credentials are frozen; a refresh brings a new one).
+        cached = self._auth
+        if cached is not None and cached[0] is credentials:
+            return cached[1]
+        auth = _botocore_auth_class(self.s3)(
+            _BotocoreCredentials(credentials), self.service, self.region
+        )
+        self._auth = (credentials, auth)
+        return auth
 
     def sign(
         self,
@@ -259,9 +270,7 @@ class SigV4Signer:
             timestamp,
         )
         view.payload_hash = payload_hash
-        auth = _botocore_auth_class(self.s3)(
-            _BotocoreCredentials(credentials), self.service, self.region
-        )
+        auth = self._auth_for(credentials)
         canonical_request = auth.canonical_request(view)
         string_to_sign = auth.string_to_sign(view, canonical_request)
         key = self._signing_key(auth, credentials.secret_access_key, timestamp[:8])

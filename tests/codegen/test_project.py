@@ -192,8 +192,11 @@ def test_generator_targets_the_runtime_of_this_repository() -> None:
     [
         ("1.0", False),
         ("1.1", False),
-        ("1.2", True),
-        ("1.3", True),
+        ("1.2", False),
+        ("1.3", False),
+        ("1.4", False),
+        ("1.5", False),  # output_constructor came in 1.6
+        ("1.6", True),
         ("1.7", True),
         ("1.0", False),
         ("0.9", False),
@@ -205,7 +208,7 @@ def test_generator_targets_the_runtime_of_this_repository() -> None:
 def test_runtime_contract_rule(found: str, compatible: bool) -> None:
     from ssm_inventory import version
 
-    assert version.RUNTIME_CONTRACT == "1.2"
+    assert version.RUNTIME_CONTRACT == "1.6"
     assert version._compatible(found) is compatible
 
 
@@ -231,7 +234,7 @@ def test_importing_with_a_runtime_older_than_contract_versioning_names_both() ->
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == (
-        "ssm_inventory 0.1.0 needs smithygen-runtime contract 1.2, but the installed"
+        "ssm_inventory 0.1.0 needs smithygen-runtime contract 1.6, but the installed"
         " smithygen-runtime 0.0.9 has contract none: install 'smithygen-runtime~=0.1.0'"
     )
 
@@ -261,15 +264,17 @@ def test_regenerating_unchanged_project_files_keeps_their_mtime(tmp_path: Path) 
 @pytest.mark.parametrize(
     ("model", "service", "contract"),
     [
-        ("tests/golden/widgets.json", "example.widgets#WidgetStore", "1.2"),
-        # awsQueryCompatible: ServiceSpec.query_compatible is a 1.3 name.
+        # Deserializers that build objects with output_constructor (1.6).
+        ("tests/golden/widgets.json", "example.widgets#WidgetStore", "1.6"),
+        # awsQueryCompatible: ServiceSpec.query_compatible is a 1.3 name (and
+        # this model's outputs have no members: no output_constructor).
         (
             "tests/awsjson10/model/query_compatible.smithy",
             "example.json10query#QueryCompatibleJsonRpc10",
             "1.3",
         ),
-        # rpcv2Cbor beside awsJson1_0: protocols, other_serializers, has_input.
-        ("tests/rpcv2cbor/model/dual.smithy", "example.dual#DualService", "1.3"),
+        # rpcv2Cbor beside awsJson1_0 (1.3), with output_constructor (1.6).
+        ("tests/rpcv2cbor/model/dual.smithy", "example.dual#DualService", "1.6"),
     ],
 )
 def test_a_package_requires_the_oldest_contract_that_has_what_it_uses(

@@ -2,10 +2,9 @@
 the real generated ``SSMClient``: its packaged rule set, its options, and the
 URL of the request it actually sends (captured by httpx.MockTransport).
 
-tests/runtime/test_endpoints.py runs the same cases through the runtime's
-``resolve_endpoint`` function alone; this checks the generated client end to
-end (rule set shipped in generated/ssm_inventory, option plumbing, signing
-scope of the sent request).
+This is where the rule set's cases run: the generated client end to end
+(rule set shipped in generated/ssm_inventory, option plumbing, signing scope
+of the sent request).
 """
 
 from __future__ import annotations
@@ -140,7 +139,8 @@ def test_ssm_endpoint_case_through_the_generated_client(
         pytest.skip(
             "the client needs a region to sign (SigV4 credential scope) and refuses "
             "to start without one, as botocore does (NoRegionError); the rule "
-            "outcome itself is checked in tests/runtime/test_endpoints.py"
+            "outcome itself is checked in tests/runtime/test_endpoints.py "
+            "(test_ssm_rule_cases_without_a_region)"
         )
     (request,) = seen
     endpoint = expect["endpoint"]

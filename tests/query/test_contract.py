@@ -11,10 +11,9 @@ import smithygen_runtime
 def test_a_query_package_needs_the_contract_with_the_xml_layouts(
     sts: ModuleType,
 ) -> None:
-    """1.4 added WireSchema, the Xml* layouts and OperationSpec.unsigned."""
+    """1.4 added WireSchema, the Xml* layouts and OperationSpec.unsigned; 1.6
+    output_constructor, which its deserializers use too."""
     version = importlib.import_module(f"{sts.__name__}.version")
-    assert version.RUNTIME_CONTRACT == "1.4"
-    # A later runtime (1.5 added streaming) keeps every 1.4 name.
-    assert version._compatible(smithygen_runtime.CONTRACT_VERSION)
-    assert version._compatible("1.4")
-    assert not version._compatible("1.3")
+    assert version.RUNTIME_CONTRACT == "1.6" == smithygen_runtime.CONTRACT_VERSION
+    assert version._compatible("1.6")
+    assert not version._compatible("1.5")

@@ -48,3 +48,27 @@ async def test_concurrent_calls_stay_within_the_pool_limit(
     assert results == [EMPTY] * calls
     assert server.request_count == calls
     assert 1 < server.max_open <= limit
+
+
+async def test_own_client_sends_httpx_defaults_and_no_cookies(
+    server: LoopbackServer,
+) -> None:
+    """The runtime builds its own httpx client's requests itself (RequestFactory):
+    the client's default headers still go out, with the runtime's User-Agent,
+    and a cookie a server sets is not sent back (botocore sends none either)."""
+    from tests.support.loopback_server import Reply
+
+    server.push(
+        Reply(200, {"InventoryDeletions": []}, headers=(("Set-Cookie", "s=1"),)),
+        Reply(200, {"InventoryDeletions": []}),
+    )
+    with anyio.fail_after(15):
+        async with client_for(server) as client:
+            await client.describe_inventory_deletions()
+            await client.describe_inventory_deletions()
+    first, second = server.requests
+    for request in (first, second):
+        assert "gzip" in request.headers["accept-encoding"]
+        assert request.headers["accept"] == "*/*"
+        assert request.headers["user-agent"].startswith("smithygen-runtime/")
+    assert "cookie" not in second.headers

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from enum import IntEnum, StrEnum
 from typing import Any
 
+import attrs
 import pytest
 from smithygen_runtime import (
     EnumReader,
@@ -14,6 +15,7 @@ from smithygen_runtime import (
     expect_str,
     list_of,
     map_of,
+    output_constructor,
     parse_date_time,
     parse_timestamp_epoch,
     read_bool,
@@ -130,3 +132,53 @@ def test_enum_readers_give_members_and_keep_values_newer_than_the_model() -> Non
     with pytest.raises(WrongShape, match="expected a string, got a boolean"):
         colours(True)
     assert repr(colours) == "EnumReader(Colour)"
+
+
+@attrs.define(kw_only=True, frozen=True, slots=True)
+class _Output:
+    name: str | None = None
+    count: int = 0
+    _private: str = ""
+
+
+def test_output_constructor_builds_what_the_class_builds() -> None:
+    new_output = output_constructor(_Output)
+    assert new_output is not _Output
+    built = new_output(name="a", count=2, private="p")
+    assert built == _Output(name="a", count=2, private="p")
+    assert type(built) is _Output and hash(built) == hash(
+        _Output(name="a", count=2, private="p")
+    )
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        built.count = 3  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        new_output(name="a", count=2)  # every member is passed by deserializers
+
+
+@attrs.define(kw_only=True, frozen=True, slots=True)
+class _Validated:
+    count: int = attrs.field(validator=attrs.validators.instance_of(int))
+
+
+@attrs.define(kw_only=True, frozen=True, slots=True)
+class _Hooked:
+    count: int = 0
+
+    def __attrs_post_init__(self) -> None:
+        raise ValueError("post-init ran")
+
+
+@attrs.define(kw_only=True, slots=True)
+class _Mutable:
+    count: int = 0
+
+
+@attrs.define(kw_only=True, frozen=True, slots=False)
+class _NoSlots:
+    count: int = 0
+
+
+@pytest.mark.parametrize("cls", [_Validated, _Hooked, _Mutable, _NoSlots])
+def test_output_constructor_keeps_an_init_it_cannot_skip(cls: type[Any]) -> None:
+    """Validators, converters and init hooks must run: such a class is its own constructor."""
+    assert output_constructor(cls) is cls

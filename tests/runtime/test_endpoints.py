@@ -1,5 +1,9 @@
-"""Endpoint resolution: SSM's own endpoint tests through botocore's rules engine,
-plus the explicit and environment settings that come before the rules."""
+"""Endpoint resolution through a client: the rule set evaluated by botocore's engine,
+plus the explicit, environment and profile settings that come before the rules.
+
+SSM's own ``smithy.rules#endpointTests`` run through the generated client in
+tests/equivalence/test_ssm_endpoint_rules.py.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,8 @@ from typing import Any
 import httpx
 import pytest
 from smithygen_runtime import ConfigurationError
-from smithygen_runtime._endpoints import endpoint_url_from_environment, resolve_endpoint
+from smithygen_runtime._endpoints import EndpointResolver
+from smithygen_runtime._settings import environment_endpoint_url
 
 from tests.conftest import require_shared, shared_dir
 from tests.runtime.conftest import Recorder, json_response
@@ -33,36 +38,38 @@ def ssm_ruleset() -> Mapping[str, Any]:
     return ruleset
 
 
-def _cases() -> list[Any]:
-    path = shared_dir().joinpath(*SSM_MODEL)
-    if not path.exists():
+def _cases_without_region() -> list[Any]:
+    if not shared_dir().joinpath(*SSM_MODEL).exists():
         return [pytest.param(None, id="model-absent")]
     cases = _ssm_traits()["smithy.rules#endpointTests"]["testCases"]
     return [
-        pytest.param(case, id=f"{i:02d}-{case['documentation']}")
-        for i, case in enumerate(cases)
+        pytest.param(case, id=case["documentation"])
+        for case in cases
+        if "Region" not in case.get("params", {})
     ]
 
 
-@pytest.mark.parametrize("case", _cases())
-def test_ssm_endpoint_rule_case(case: Mapping[str, Any] | None) -> None:
+@pytest.mark.parametrize("case", _cases_without_region())
+def test_ssm_rule_cases_without_a_region(case: Mapping[str, Any] | None) -> None:
+    """The rule outcome of the cases a client cannot be started for (it needs a
+    region to sign), through the resolver a client's router uses."""
     require_shared(*SSM_MODEL)
     assert case is not None
     params = case.get("params", {})
-    kwargs = {
-        "region": params.get("Region"),
-        "use_fips": params.get("UseFIPS", False),
-        "use_dual_stack": params.get("UseDualStack", False),
-        "endpoint_url": params.get("Endpoint"),
-    }
+    resolver = EndpointResolver(ssm_ruleset)
+    bound = resolver.bind(
+        {
+            "AWS::UseFIPS": params.get("UseFIPS", False),
+            "AWS::UseDualStack": params.get("UseDualStack", False),
+            "SDK::Endpoint": params.get("Endpoint"),
+        }
+    )
     expect = case["expect"]
     if "error" in expect:
-        with pytest.raises(ConfigurationError) as info:
-            resolve_endpoint(ssm_ruleset, **kwargs)
-        assert expect["error"] in str(info.value)
+        with pytest.raises(ConfigurationError, match=expect["error"]):
+            resolver.resolve(bound)
     else:
-        resolved = resolve_endpoint(ssm_ruleset, **kwargs)
-        assert resolved.url == expect["endpoint"]["url"]
+        assert resolver.resolve(bound).url == expect["endpoint"]["url"]
 
 
 def test_ssm_has_endpoint_cases() -> None:
@@ -128,11 +135,22 @@ def _missing_ruleset() -> Mapping[str, Any]:
     raise FileNotFoundError("endpoint_rules.json")
 
 
-def test_unloadable_rule_set_is_a_configuration_error() -> None:
+class MissingRulesClient(DemoClient):
+    _service = make_service(ruleset=_missing_ruleset)
+
+
+class EmptyRulesClient(DemoClient):
+    _service = make_service(ruleset=lambda: {"version": "1.0"})
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("cls", [MissingRulesClient, EmptyRulesClient])
+async def test_unloadable_rule_set_is_a_configuration_error(
+    cls: type[DemoClient],
+) -> None:
+    client = cls(region="us-east-1", credentials=CREDENTIALS)
     with pytest.raises(ConfigurationError, match="could not be loaded"):
-        resolve_endpoint(_missing_ruleset, region="us-east-1")
-    with pytest.raises(ConfigurationError, match="could not be loaded"):
-        resolve_endpoint(lambda: {"version": "1.0"}, region="us-east-1")
+        await client.get_thing()
 
 
 @pytest.mark.parametrize("flag", ["use_fips", "use_dual_stack"])
@@ -144,35 +162,75 @@ def test_fips_or_dual_stack_with_custom_endpoint_is_refused(flag: str) -> None:
             cls(region="us-east-1", endpoint_url="https://example.com", **options)
 
 
-def test_fips_with_endpoint_from_environment_is_refused(
-    monkeypatch: pytest.MonkeyPatch,
+@pytest.mark.anyio
+@pytest.mark.parametrize("flag", ["use_fips", "use_dual_stack"])
+async def test_fips_with_endpoint_from_environment_is_refused_at_set_up(
+    monkeypatch: pytest.MonkeyPatch, flag: str
 ) -> None:
     monkeypatch.setenv("AWS_ENDPOINT_URL", "https://example.com")
-    with pytest.raises(ConfigurationError, match="custom endpoint"):
-        DemoClient(region="us-east-1", use_fips=True)
+    options: dict[str, Any] = {flag: True}
+    client = DemoClient(region="us-east-1", credentials=CREDENTIALS, **options)
+    with pytest.raises(ConfigurationError, match="custom endpoint") as info:
+        await client.resolve_configuration()
+    assert "environment variable AWS_ENDPOINT_URL" in str(info.value)
+    assert f"{flag} from argument" in str(info.value)
+
+
+@pytest.mark.anyio
+async def test_fips_from_environment_with_endpoint_argument_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("AWS_USE_FIPS_ENDPOINT", "true")
+    client = DemoClient(
+        region="us-east-1", endpoint_url="https://example.com", credentials=CREDENTIALS
+    )
+    with pytest.raises(ConfigurationError, match="custom endpoint") as info:
+        await client.resolve_configuration()
+    assert "use_fips from environment variable AWS_USE_FIPS_ENDPOINT" in str(info.value)
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("ignore_from", ["environment", "profile"])
+async def test_fips_with_an_ignored_environment_endpoint_is_allowed(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any, ignore_from: str
+) -> None:
+    """An endpoint URL the settings ignore is no conflict: FIPS applies."""
+    require_shared(*SSM_MODEL)
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "https://example.com")
+    config = tmp_path / "config"
+    config.write_text(
+        "[default]\nignore_configured_endpoint_urls = true\n"
+        if ignore_from == "profile"
+        else ""
+    )
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
+    if ignore_from == "environment":
+        monkeypatch.setenv("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true")
+    url = await _sent_url(SsmRulesClient, region="us-east-1", use_fips=True)
+    assert url.host == "ssm-fips.us-east-1.amazonaws.com"
 
 
 @pytest.mark.anyio
 async def test_environment_endpoint_precedence(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert endpoint_url_from_environment("Demo") is None
+    assert environment_endpoint_url("Demo") is None
     monkeypatch.setenv("AWS_ENDPOINT_URL", "https://global.example")
-    assert endpoint_url_from_environment("Demo") == "https://global.example"
+    assert environment_endpoint_url("Demo") == "https://global.example"
     monkeypatch.setenv("AWS_ENDPOINT_URL_DEMO", "https://demo.example")
-    assert endpoint_url_from_environment("Demo") == "https://demo.example"
+    assert environment_endpoint_url("Demo") == "https://demo.example"
     assert (await _sent_url(DemoClient, region="us-east-1")).host == "demo.example"
     explicit = await _sent_url(
         DemoClient, region="us-east-1", endpoint_url="https://arg.example"
     )
     assert explicit.host == "arg.example"
     monkeypatch.setenv("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true")
-    assert endpoint_url_from_environment("Demo") is None
+    assert environment_endpoint_url("Demo") is None
 
 
 def test_sdk_id_with_spaces_maps_to_underscores(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("AWS_ENDPOINT_URL_SECRETS_MANAGER", "https://sm.example")
-    assert endpoint_url_from_environment("Secrets Manager") == "https://sm.example"
+    assert environment_endpoint_url("Secrets Manager") == "https://sm.example"
 
 
 @pytest.mark.anyio

@@ -123,9 +123,14 @@ def _import_block(module: str, names: Iterable[str], indent: str = "") -> str:
     return f"{indent}from {module} import (\n{body}{indent})\n"
 
 
+def models_are_grouped(ctx: Context) -> bool:
+    """True when the model classes go to group modules loaded on first use."""
+    return _class_count(ctx) > GROUP_THRESHOLD
+
+
 def emit_model_modules(ctx: Context, header: str) -> dict[str, str]:
     """``models.py`` and, for large packages, its group modules."""
-    if _class_count(ctx) <= GROUP_THRESHOLD:
+    if not models_are_grouped(ctx):
         return {"models.py": emit_models(ctx, header)}
     files: dict[str, str] = {}
     enum_names = [ctx.class_names[s.id] for s in ctx.enums]

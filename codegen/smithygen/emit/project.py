@@ -20,10 +20,11 @@ from packaging.version import InvalidVersion, Version
 
 from smithygen import __version__ as GENERATOR_VERSION
 from smithygen.emit.context import Context
+from smithygen.emit.serde import uses_output_constructors
 from smithygen.emit.traits import get_trait, has_trait
 from smithygen.errors import GenerationError
 
-RUNTIME_CONTRACT = "1.5"
+RUNTIME_CONTRACT = "1.6"
 """The ``smithygen_runtime.CONTRACT_VERSION`` the generator writes code for."""
 # The contract a package's code needs: the oldest that has every runtime name
 # it uses, so regenerating an awsJson package does not raise its requirement.
@@ -37,10 +38,14 @@ _HTTP_BINDINGS_CONTRACT = "1.3"  # HttpBinding, HttpMember (restJson1)
 _XML_CONTRACT = "1.4"
 # StreamSpec, EventReader, EventMessage, ByteStream... (issue 14, streaming).
 _STREAMING_CONTRACT = "1.5"
+# output_constructor: deserializers of a package whose models are not grouped.
+_OUTPUT_CONSTRUCTOR_CONTRACT = "1.6"
 
 
 def required_contract(ctx: Context) -> str:
     """The runtime contract the package generated for ``ctx`` needs."""
+    if uses_output_constructors(ctx):
+        return _OUTPUT_CONSTRUCTOR_CONTRACT
     if _has_streaming(ctx):
         return _STREAMING_CONTRACT
     if ctx.uses_wire_schema or any(

@@ -1,10 +1,11 @@
 """``_serde.py``: one serialize and one deserialize function per aggregate shape.
 
 Serializers convert simple values inline (timestamps, blobs and floats
-through runtime helpers). Deserializers call each output class's constructor
-with one runtime reader per member (``read_str(data, "Name")``), which checks
-the JSON type and names the member path of a mismatch; they trust nothing
-else of the response (no constraint checks), ignore unknown members and read
+through runtime helpers). Deserializers call each output class's keyword
+constructor (the runtime's ``output_constructor`` of the class) with one
+runtime reader per member (``read_str(data, "Name")``), which checks the
+JSON type and names the member path of a mismatch; they trust nothing else
+of the response (no constraint checks), ignore unknown members and read
 ``null`` as absent.
 
 A ``Codec`` says how a document format writes the simple values: JSON
@@ -36,6 +37,7 @@ from smithy_python.model import (
 
 from smithygen.emit.context import UNKNOWN, XML_PROTOCOLS, Context, Member
 from smithygen.emit.event_stream import event_union
+from smithygen.emit.lazy import models_are_grouped
 from smithygen.emit.names import snake_case
 from smithygen.emit.traits import get_trait, has_trait
 
@@ -60,6 +62,7 @@ from smithygen_runtime import (
     expect_str,
     list_of,
     map_of,
+    output_constructor,
     parse_blob,
     parse_date_time,
     parse_float,
@@ -346,22 +349,64 @@ def _structure(
 def _structure_deserializer(
     ctx: Context, shape: StructureShape, cls: str, stem: str, members: list[Member]
 ) -> str:
-    """``de_<stem>``: the output object built by its constructor, member by member.
-
-    Measured side by side on the benchmark's 50-item page (200 objects):
-    the earlier form (``object.__new__`` and slot setters, type checks inline)
-    read it in 167 us, this one in 275 us; the 108 us are about 5 % of the
-    page's 2.1 ms in ``make bench`` (pagination, 2026-12-02), not more, so
-    the plain constructor stays. Most of the difference is the frozen attrs
-    ``__init__`` (``object.__setattr__`` per field), not the readers.
-    """
+    """``de_<stem>``: the output object built by its keyword constructor, member by member."""
     head = f"def de_{stem}(value: Any) -> {cls}:\n    data = expect_map(value)\n"
     if not members:
         return f"{head}    return {cls}()"
     arguments = "".join(
         f"        {m.attr}={de_member_expr(ctx, m, 'data')},\n" for m in members
     )
-    return f"{head}    return {cls}(\n{arguments}    )"
+    builder = f"new_{stem}" if _is_constructed(ctx, shape) else cls
+    return f"{head}    return {builder}(\n{arguments}    )"
+
+
+def _is_constructed(ctx: Context, shape: StructureShape) -> bool:
+    """Whether ``new_<stem>`` builds the class rather than the class itself.
+
+    Not in a grouped package: a module-level ``output_constructor(models.Name)``
+    for each class would load every group when ``_serde`` is imported. Not
+    for a structure with a streaming member: its deserializer leaves that
+    member to the runtime (which attaches the stream), and ``new_<stem>``
+    takes every member.
+    """
+    return (
+        not models_are_grouped(ctx)
+        and ctx.needs_deserializer(shape)
+        and bool(ctx.members(shape))
+        and all(m.stream is None for m in ctx.members(shape))
+    )
+
+
+# Why the deserializers do not call the classes themselves, in the generated
+# module's own words (issue 13: a faster form says what it buys).
+_CONSTRUCTORS_NOTE = """\
+# Output objects are built by output_constructor (smithygen_runtime), which
+# sets the slots directly instead of running the frozen attrs __init__: the
+# benchmark's 50-item page (200 objects) reads in 27 to 49 % less time, more
+# than 5 % of a page's time in `make bench` (bench/PROFILE.md, 2026-12-02).
+"""
+
+
+def _constructed_shapes(ctx: Context) -> list[StructureShape]:
+    """The output structures ``_serde`` builds with ``new_<stem>`` constants."""
+    return [
+        shape
+        for shape in ctx.aggregates
+        if isinstance(shape, StructureShape) and _is_constructed(ctx, shape)
+    ]
+
+
+def uses_output_constructors(ctx: Context) -> bool:
+    """True when the package's ``_serde`` uses the runtime's ``output_constructor``."""
+    return bool(_constructed_shapes(ctx))
+
+
+def _output_constructors(ctx: Context) -> str:
+    lines = [
+        f"new_{ctx.serde_stems[shape.id]} = output_constructor({ctx.class_of(shape.id)})"
+        for shape in _constructed_shapes(ctx)
+    ]
+    return "\n" + _CONSTRUCTORS_NOTE + "\n".join(lines) + "\n" if lines else ""
 
 
 def _union(ctx: Context, shape: UnionShape, codec: Codec, deserializers: bool) -> str:
@@ -476,7 +521,7 @@ def emit_serde(ctx: Context, header: str, codec: Codec = JSON) -> str:
     """The text of ``_serde.py``: serializers in ``codec``, and the deserializers."""
     model_import = "from . import models\n"
     body = _functions(ctx, codec, deserializers=True)
-    tables = _enum_readers(ctx)
+    tables = _enum_readers(ctx) + _output_constructors(ctx)
     about = codec.about
     if ctx.protocol in XML_PROTOCOLS:
         # The JSON-typed documents, which _wire_schema.py lays out as query
