@@ -55,6 +55,27 @@ async def test_delete_rejects_bad_input(
     assert script.requests == []
 
 
+@pytest.mark.parametrize("value", [1, 50])
+async def test_max_results_at_its_bounds_is_sent(
+    ssm: SSMClient, script: Script, value: int
+) -> None:
+    """@range(min: 1, max: 50) is inclusive (constraint-traits.rst, "range trait")."""
+    script.reply({"InventoryDeletions": []})
+    await ssm.describe_inventory_deletions(max_results=value)
+    assert script.bodies() == [{"MaxResults": value}]
+
+
+async def test_a_type_name_of_exactly_the_maximum_length_is_sent(
+    ssm: SSMClient, script: Script
+) -> None:
+    """@length(min: 1, max: 100) is inclusive; longer names are refused above."""
+    type_name = "Custom:" + "x" * 93
+    assert len(type_name) == 100
+    script.reply({})
+    await ssm.delete_inventory(type_name=type_name)
+    assert script.bodies()[0]["TypeName"] == type_name
+
+
 @pytest.mark.parametrize(
     "text", ["Custom:\ud800", "Custom:Rack\udfff", "Custom:\udc80x"]
 )
