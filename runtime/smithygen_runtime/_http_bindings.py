@@ -24,7 +24,7 @@ from urllib.parse import quote
 
 import attrs
 
-from ._errors import ValidationError
+from ._errors import ResponseParseError, ValidationError
 from ._serde import (
     TimestampFormat,
     parse_timestamp,
@@ -36,6 +36,7 @@ from ._specs import HttpBinding, HttpMember
 __all__ = [
     "BoundRequest",
     "bind_request",
+    "bound_value_error",
     "format_value",
     "parse_header_value",
     "payload_member",
@@ -279,6 +280,19 @@ class BoundValueError(ValueError):
         super().__init__(f"{where}: {problem}")
         self.where = where
         self.problem = problem
+
+
+def bound_value_error(
+    subject: str, exc: BoundValueError, status: int, request_id: str | None
+) -> ResponseParseError:
+    """The ResponseParseError for an unreadable bound header of ``subject``
+    ("DescribeThing response", "error response NotFound"), naming the header."""
+    return ResponseParseError(
+        f"{subject} {exc.where}: {exc.problem}",
+        status_code=status,
+        request_id=request_id,
+        path=exc.where,
+    )
 
 
 def read_bound_members(

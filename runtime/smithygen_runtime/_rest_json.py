@@ -32,6 +32,7 @@ from ._http_bindings import (
     BoundRequest,
     BoundValueError,
     bind_request,
+    bound_value_error,
     payload_member,
     read_bound_members,
 )
@@ -156,11 +157,8 @@ class RestJsonProtocol(ClientProtocol):
                 self.service, operation, _binding(operation), response, request_id
             )
         except BoundValueError as exc:
-            raise ResponseParseError(
-                f"{operation.name} response {exc.where}: {exc.problem}",
-                status_code=response.status_code,
-                request_id=request_id,
-                path=exc.where,
+            raise bound_value_error(
+                f"{operation.name} response", exc, response.status_code, request_id
             ) from None
 
     def deserialize_response(
@@ -191,11 +189,8 @@ class RestJsonProtocol(ClientProtocol):
             if bound and output is not None:
                 output = attrs.evolve(output, **bound)
         except BoundValueError as exc:
-            raise ResponseParseError(
-                f"{operation.name} response {exc.where}: {exc.problem}",
-                status_code=status,
-                request_id=request_id,
-                path=exc.where,
+            raise bound_value_error(
+                f"{operation.name} response", exc, status, request_id
             ) from None
         except WrongShape as exc:
             raise ResponseParseError(
@@ -238,11 +233,8 @@ class RestJsonProtocol(ClientProtocol):
             try:
                 values = read_bound_members(members, status, headers)
             except BoundValueError as exc:
-                raise ResponseParseError(
-                    f"error response {error.code} {exc.where}: {exc.problem}",
-                    status_code=status,
-                    request_id=request_id,
-                    path=exc.where,
+                raise bound_value_error(
+                    f"error response {error.code}", exc, status, request_id
                 ) from None
             for attr, value in values.items():
                 setattr(error, attr, value)

@@ -33,6 +33,7 @@ from ._http_bindings import (
     BoundRequest,
     BoundValueError,
     bind_request,
+    bound_value_error,
     payload_member,
     read_bound_members,
 )
@@ -149,11 +150,8 @@ class RestXmlProtocol(ClientProtocol):
                 self.service, operation, _binding(operation), response, request_id
             )
         except BoundValueError as exc:
-            raise ResponseParseError(
-                f"{operation.name} response {exc.where}: {exc.problem}",
-                status_code=response.status_code,
-                request_id=request_id,
-                path=exc.where,
+            raise bound_value_error(
+                f"{operation.name} response", exc, response.status_code, request_id
             ) from None
 
     def _body(
@@ -245,11 +243,8 @@ class RestXmlProtocol(ClientProtocol):
             if bound and output is not None:
                 output = attrs.evolve(output, **bound)
         except BoundValueError as exc:
-            raise ResponseParseError(
-                f"{operation.name} response {exc.where}: {exc.problem}",
-                status_code=status,
-                request_id=request_id,
-                path=exc.where,
+            raise bound_value_error(
+                f"{operation.name} response", exc, status, request_id
             ) from None
         except WrongShape as exc:
             raise ResponseParseError(
@@ -340,11 +335,8 @@ class RestXmlProtocol(ClientProtocol):
                 for attr, value in read_bound_members(members, status, headers).items():
                     setattr(built, attr, value)
         except BoundValueError as exc:
-            raise ResponseParseError(
-                f"error response {code} {exc.where}: {exc.problem}",
-                status_code=status,
-                request_id=request_id,
-                path=exc.where,
+            raise bound_value_error(
+                f"error response {code}", exc, status, request_id
             ) from None
         except (WrongShape, KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ResponseParseError(
