@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ._client_protocol import ClientProtocol, WireRequest
-from ._deserialize import WrongShape
+from ._deserialize import unreadable_output
 from ._errors import (
     ConfigurationError,
     ResponseParseError,
@@ -307,22 +307,8 @@ class AwsJsonProtocol(ClientProtocol):
         document = parse_body(content, status_code=status, request_id=request_id)
         try:
             output = operation.deserialize(document)
-        except WrongShape as exc:
-            path = exc.path or None
-            raise ResponseParseError(
-                f"{operation.name} response member {exc.path or '(body)'}: "
-                f"{exc.problem}",
-                status_code=status,
-                request_id=request_id,
-                path=path,
-            ) from None
         except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as exc:
-            raise ResponseParseError(
-                f"{operation.name} response does not have the modeled shape "
-                f"({type(exc).__name__}: {exc})",
-                status_code=status,
-                request_id=request_id,
-            ) from None
+            raise unreadable_output(operation.name, exc, status, request_id) from None
         return output, document
 
     async def deserialize_stream(

@@ -28,6 +28,7 @@ from datetime import datetime
 from enum import Enum
 from typing import Any, Generic, TypeVar
 
+from ._errors import ResponseParseError
 from ._serde import json_type_name, parse_timestamp
 
 __all__ = [
@@ -43,6 +44,7 @@ __all__ = [
     "read_int",
     "read_member",
     "read_str",
+    "unreadable_output",
 ]
 
 T = TypeVar("T")
@@ -84,6 +86,29 @@ class WrongShape(TypeError):
     def __str__(self) -> str:
         path = self.path
         return f"{path}: {self.problem}" if path else self.problem
+
+
+def unreadable_output(
+    operation: str, exc: Exception, status: int, request_id: str | None
+) -> ResponseParseError:
+    """The ResponseParseError for an output its deserializer could not read.
+
+    A ``WrongShape`` names the member path; any other exception from the
+    readers (KeyError, TypeError...) is named with its type.
+    """
+    if isinstance(exc, WrongShape):
+        return ResponseParseError(
+            f"{operation} response member {exc.path or '(body)'}: {exc.problem}",
+            status_code=status,
+            request_id=request_id,
+            path=exc.path or None,
+        )
+    return ResponseParseError(
+        f"{operation} response does not have the modeled shape "
+        f"({type(exc).__name__}: {exc})",
+        status_code=status,
+        request_id=request_id,
+    )
 
 
 class _MapKey(str):

@@ -29,7 +29,7 @@ from urllib.parse import quote
 from xml.etree.ElementTree import Element, ParseError
 
 from ._client_protocol import ClientProtocol, WireRequest
-from ._deserialize import WrongShape
+from ._deserialize import WrongShape, unreadable_output
 from ._errors import (
     ConfigurationError,
     ResponseParseError,
@@ -244,7 +244,10 @@ class QueryProtocol(ClientProtocol):
                 if found is not None:
                     document = read_document(found, layout)
             except WrongShape as exc:
-                raise self._shape_error(operation, exc, status, headers) from None
+                request_id = self.request_id(headers)
+                raise unreadable_output(
+                    operation.name, exc, status, request_id
+                ) from None
             except RecursionError:
                 raise ResponseParseError(
                     f"{operation.name} response nests deeper than can be read",
@@ -253,35 +256,15 @@ class QueryProtocol(ClientProtocol):
                 ) from None
         try:
             output = operation.deserialize(document)
-        except WrongShape as exc:
-            raise self._shape_error(operation, exc, status, headers) from None
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise ResponseParseError(
-                f"{operation.name} response does not have the modeled shape "
-                f"({type(exc).__name__}: {exc})",
-                status_code=status,
-                request_id=self.request_id(headers),
-            ) from None
+            request_id = self.request_id(headers)
+            raise unreadable_output(operation.name, exc, status, request_id) from None
         return output, document
 
     def _output_element(self, root: Element, operation: str) -> Element | None:
         if not self.result_wrapper:
             return root
         return _child(root, f"{operation}Result")
-
-    def _shape_error(
-        self,
-        operation: OperationSpec[Any, Any],
-        exc: WrongShape,
-        status: int,
-        headers: Mapping[str, str],
-    ) -> ResponseParseError:
-        return ResponseParseError(
-            f"{operation.name} response member {exc.path or '(body)'}: {exc.problem}",
-            status_code=status,
-            request_id=self.request_id(headers),
-            path=exc.path or None,
-        )
 
     def _parse(
         self, content: bytes, status: int, headers: Mapping[str, str]

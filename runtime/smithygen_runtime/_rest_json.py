@@ -21,7 +21,7 @@ import attrs
 
 from ._aws_json import build_service_error, encode_body, parse_body
 from ._client_protocol import ClientProtocol, WireRequest
-from ._deserialize import WrongShape
+from ._deserialize import unreadable_output
 from ._errors import (
     ConfigurationError,
     ResponseParseError,
@@ -192,21 +192,8 @@ class RestJsonProtocol(ClientProtocol):
             raise bound_value_error(
                 f"{operation.name} response", exc, status, request_id
             ) from None
-        except WrongShape as exc:
-            raise ResponseParseError(
-                f"{operation.name} response member {exc.path or '(body)'}: "
-                f"{exc.problem}",
-                status_code=status,
-                request_id=request_id,
-                path=exc.path or None,
-            ) from None
         except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as exc:
-            raise ResponseParseError(
-                f"{operation.name} response does not have the modeled shape "
-                f"({type(exc).__name__}: {exc})",
-                status_code=status,
-                request_id=request_id,
-            ) from None
+            raise unreadable_output(operation.name, exc, status, request_id) from None
         return output, document
 
     def build_error(

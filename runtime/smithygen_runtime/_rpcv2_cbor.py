@@ -21,7 +21,7 @@ import cbor2
 
 from ._aws_json import sanitize_error_code
 from ._client_protocol import ClientProtocol, WireRequest
-from ._deserialize import WrongShape
+from ._deserialize import unreadable_output
 from ._errors import ResponseParseError, ServiceError, ValidationError
 from ._query_compatible import apply_query_error, query_mode_headers
 from ._specs import OperationSpec
@@ -161,21 +161,8 @@ class RpcV2CborProtocol(ClientProtocol):
         document = decode_body(content, status_code=status, request_id=request_id)
         try:
             output = operation.deserialize(document)
-        except WrongShape as exc:
-            raise ResponseParseError(
-                f"{operation.name} response member {exc.path or '(body)'}: "
-                f"{exc.problem}",
-                status_code=status,
-                request_id=request_id,
-                path=exc.path or None,
-            ) from None
         except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as exc:
-            raise ResponseParseError(
-                f"{operation.name} response does not have the modeled shape "
-                f"({type(exc).__name__}: {exc})",
-                status_code=status,
-                request_id=request_id,
-            ) from None
+            raise unreadable_output(operation.name, exc, status, request_id) from None
         return output, document
 
     def build_error(
