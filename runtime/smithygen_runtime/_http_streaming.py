@@ -13,7 +13,12 @@ from typing import TYPE_CHECKING, Any
 
 from ._event_framing import EVENT_STREAM_CONTENT_TYPE
 from ._event_stream import EventStream, event_input_body
-from ._http_bindings import BoundRequest, read_bound_members
+from ._http_bindings import (
+    BoundRequest,
+    BoundValueError,
+    bound_value_error,
+    read_bound_members,
+)
 from ._streaming import ByteStream, StreamingBody, blob_body
 
 if TYPE_CHECKING:
@@ -49,12 +54,17 @@ def bound_output_with_stream(
 ) -> tuple[Any, dict[str, Any]]:
     """The output: its header- and status-bound members, and the body as its stream.
 
-    ``BoundValueError`` (from the bindings) propagates for the protocol to
-    report; the response is closed by the pipeline if anything fails here.
+    An unreadable bound header is a ResponseParseError naming it; the
+    response is closed by the pipeline if anything fails here.
     """
     spec = operation.output_stream
     assert spec is not None
-    values = read_bound_members(http.output, response.status_code, response.headers)
+    status = response.status_code
+    try:
+        values = read_bound_members(http.output, status, response.headers)
+    except BoundValueError as exc:
+        subject = f"{operation.name} response"
+        raise bound_value_error(subject, exc, status, request_id) from None
     stream: ByteStream | EventStream[Any]
     if spec.kind == "events":
         stream = EventStream(response, spec.events, service, request_id=request_id)

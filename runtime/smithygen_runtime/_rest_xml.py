@@ -145,14 +145,9 @@ class RestXmlProtocol(ClientProtocol):
         from ._http_streaming import bound_output_with_stream
 
         request_id = self.request_id(response.headers)
-        try:
-            return bound_output_with_stream(
-                self.service, operation, _binding(operation), response, request_id
-            )
-        except BoundValueError as exc:
-            raise bound_value_error(
-                f"{operation.name} response", exc, response.status_code, request_id
-            ) from None
+        return bound_output_with_stream(
+            self.service, operation, _binding(operation), response, request_id
+        )
 
     def _body(
         self,
