@@ -9,6 +9,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -123,13 +124,24 @@ def signed_request(
 
 
 _HTTP: list[httpx.Client] = []
+_HTTP_LOCK = threading.Lock()
 
 
 def http_client() -> httpx.Client:
-    """One shared client: building one (its TLS context) costs ~0.1 s."""
-    if not _HTTP:
-        _HTTP.append(httpx.Client(timeout=10))
-    return _HTTP[0]
+    """One shared client: building one (its TLS context) costs ~0.1 s.
+
+    Its pool has no connection or keep-alive limit: with a limit, httpcore's
+    sync pool can close an idle connection it has just handed to a request
+    waiting in another thread (encode/httpcore#1110), which the concurrent
+    tests here saw as a rare ``ReadError: Bad file descriptor``.
+    """
+    with _HTTP_LOCK:
+        if not _HTTP:
+            unlimited = httpx.Limits(
+                max_connections=None, max_keepalive_connections=None
+            )
+            _HTTP.append(httpx.Client(timeout=10, limits=unlimited))
+        return _HTTP[0]
 
 
 def send(request: httpx.Request) -> httpx.Response:
