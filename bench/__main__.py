@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -64,6 +65,17 @@ def run_rest_json(
         endpoint, names, results, extra_env=lambda_environment(endpoint, out)
     )
     runner.rounds(rest_json_jobs(sizes), sizes.rounds)
+
+
+def startup_jobs(
+    jobs_of_round: Callable[[list[str]], list[Job]],
+) -> Callable[[list[str]], list[Job]]:
+    """Only the import and start-up jobs of each round (``--startup-only``)."""
+
+    def jobs(order: list[str]) -> list[Job]:
+        return [job for job in jobs_of_round(order) if job.key in ("import", "startup")]
+
+    return jobs
 
 
 def raise_priority() -> str:
@@ -158,6 +170,13 @@ def main(argv: list[str] | None = None) -> int:
         help="skip the restJson1 row (Lambda ListFunctions)",
     )
     parser.add_argument(
+        "--startup-only",
+        action="store_true",
+        help="main table: only the import and start-up rows (import, construct + "
+        "first call, stall, peak RSS, sequential calls); implies --no-pool, "
+        "--no-sts, --no-restjson, --no-s3 and --no-codegen",
+    )
+    parser.add_argument(
         "--from-json",
         type=Path,
         metavar="RESULTS_JSON",
@@ -174,6 +193,10 @@ def main(argv: list[str] | None = None) -> int:
     sizes = Sizes.quick() if args.quick else Sizes()
     if args.rounds:
         sizes = replace(sizes, rounds=args.rounds)
+
+    if args.startup_only:
+        args.no_pool = args.no_sts = args.no_restjson = args.no_s3 = True
+        args.no_codegen = True
 
     started = time.perf_counter()
     results = Results()
@@ -202,7 +225,10 @@ def main(argv: list[str] | None = None) -> int:
     with loopback_server() as endpoint:
         runner = Runner(endpoint, contenders, results)
         runner.warm()
-        runner.rounds(main_jobs(sizes), sizes.rounds)
+        jobs = main_jobs(sizes)
+        if args.startup_only:
+            jobs = startup_jobs(jobs)
+        runner.rounds(jobs, sizes.rounds)
         if not args.no_pool:
             runner.rounds(pool_jobs(sizes), sizes.pool_rounds)
         if not args.no_sts:

@@ -221,8 +221,11 @@ class Runner:
             command = [
                 python,
                 "-c",
-                "import time; t = time.perf_counter(); "
-                f"{statement}; print('RESULT', time.perf_counter() - t)",
+                "import time; t = time.perf_counter(); c = time.process_time(); "
+                f"{statement}; "
+                "w = time.perf_counter() - t; cpu = time.process_time() - c; "
+                "import json; "
+                "print('RESULT', json.dumps({'import_s': w, 'import_cpu_s': cpu}))",
             ]
         else:
             command = [

@@ -44,6 +44,9 @@ def test_quick_run_measures_the_floor_and_reports_ssm_inventory(tmp_path: Path) 
     assert startup["peak_rss_mb"] > 5
     assert startup["stall_s"] >= 0.001  # at least one tick of 1 ms
     assert 0 < raw["samples"]["startup"]["floor"][0]["per_call_s"] < 1
+    # CPU diagnostics: every thread's CPU of construct + first call, and of the import.
+    assert 0 < startup["first_call_cpu_s"] < 10
+    assert 0 < raw["samples"]["import"]["floor"][0]["import_cpu_s"] < 10
     markdown = (tmp_path / "results.md").read_text()
     assert "| per call, concurrency 1 |" in markdown
     # ssm_inventory is either measured in every row or honestly absent.
@@ -69,3 +72,30 @@ def test_quick_run_measures_the_floor_and_reports_ssm_inventory(tmp_path: Path) 
             or "lambda_client" in raw["unavailable"]
         ), row
     assert "### restJson1: Lambda ListFunctions" in markdown
+
+
+@pytest.mark.slow
+def test_startup_only_runs_the_import_and_startup_jobs_alone(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench",
+            "--quick",
+            "--startup-only",
+            "--contenders",
+            "floor",
+            "--out",
+            str(tmp_path),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    raw = json.loads((tmp_path / "results.json").read_text())
+    assert sorted(raw["samples"]) == ["import", "startup"]
+    assert raw["codegen"] == {}
+    markdown = (tmp_path / "results.md").read_text()
+    assert "| CPU of construct client + first call (every thread) |" in markdown
