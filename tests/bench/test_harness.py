@@ -99,3 +99,21 @@ def test_startup_only_runs_the_import_and_startup_jobs_alone(tmp_path: Path) -> 
     assert raw["codegen"] == {}
     markdown = (tmp_path / "results.md").read_text()
     assert "| CPU of construct client + first call (every thread) |" in markdown
+
+
+@pytest.mark.slow
+def test_stall_probe_reports_the_longest_gap_and_the_collections() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.stall", "--runs", "1", "--contender", "floor"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report["longest_gap_ms"] >= 1  # at least one tick of 1 ms
+    assert report["gaps_over_5ms"] >= 0
+    for collection in report["collection_in_longest_gap"]:
+        assert collection["generation"] in (0, 1, 2) and collection["ms"] > 1
+    assert all(ms > 0 for ms in report["older_generation_collections_ms"])
