@@ -2,23 +2,26 @@
 
 The client is generated from the official S3 model (../shared/aws-models);
 both clients send real HTTP requests to the same loopback server
-(tests/support/loopback_server.py), with the same credentials, region, clock
-and UUIDs (wire.py's ``frozen``). With a custom endpoint both address the
-bucket path-style (botocore's rule: a custom endpoint means path-style unless
+(tests/support/loopback_server.py; over TLS with a throwaway CA for the
+https cases), with the same credentials, region, clock and UUIDs (wire.py's
+``frozen``). With a custom endpoint both address the bucket path-style
+(botocore's rule: a custom endpoint means path-style unless
 ``addressing_style`` is virtual), so the requests can be compared byte for
-byte: method, path, query, the signed headers (X-Amz-Content-SHA256 included)
-and the SigV4 Authorization. For the same response bytes: the same parsed
-output and the same errors (class, code, message, status, request id).
+byte: method, path, query, every header but the HTTP client's own
+(``CLIENT_HEADERS``), the body and the SigV4 Authorization. For the same
+response bytes: the same parsed output and the same errors (class, code,
+message, status, request id).
 
-ListObjectsV2 is called with ``EncodingType="url"`` on both sides: botocore
-sets it itself when the caller does not and then URL-decodes the keys it
-reads (handlers.py, ``set_list_objects_encoding_type_url``); the generated
-client does not have that customization, and with the parameter given
-botocore decodes nothing either.
-
-Not covered here (no streaming operations on this branch): GetObject and
-PutObject, whose bodies are streams; the modeled NoSuchKey error is compared
-on GetObjectAttributes, which S3 models with it too.
+Compared byte for byte: PutObject with bytes, a file (and a chosen
+algorithm), a caller's own checksum, when_required; over https with bytes
+and with a one-pass stream (aws-chunked body, CRC32 trailer); DeleteObjects
+(the CRC32 it requires); GetObject asking for the response checksum;
+ListObjectsV2, ListObjects and ListObjectVersions without EncodingType
+(encoding-type=url sent, the keys decoded back); HeadObject, DeleteObject,
+GetObjectAttributes' NoSuchKey. The remaining differences are the HTTP
+clients' own headers (User-Agent, Accept, Accept-Encoding, Connection) and
+httpx not waiting for "100 Continue" before sending a body (botocore waits
+up to a second for it; both send the header).
 """
 
 from __future__ import annotations
@@ -27,15 +30,17 @@ import base64
 import functools
 import hashlib
 import importlib
+import ssl
 import sys
 import zlib
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import anyio
 import pytest
+import trustme
 from botocore.config import Config
 from botocore.exceptions import FlexibleChecksumError as BotocoreChecksumError
 from botocore.session import get_session
@@ -749,3 +754,271 @@ def test_an_encoding_type_the_caller_gives_leaves_the_keys_encoded_as_botocore(
         == ("dir%2Fa+b%2Fline%0Abreak.txt")
     )
     _output(mine, boto, "ListObjectsV2")
+
+
+# --- over https: a streamed body's checksum in an aws-chunked trailer ---------------
+
+
+@pytest.fixture(scope="module")
+def loopback_ca(tmp_path_factory: pytest.TempPathFactory) -> tuple[ssl.SSLContext, str]:
+    """A throwaway CA's server context for 127.0.0.1, and its PEM file."""
+    ca = trustme.CA()
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ca.issue_cert("127.0.0.1").configure_cert(context)
+    pem = tmp_path_factory.mktemp("ca") / "ca.pem"
+    ca.cert_pem.write_to_path(str(pem))
+    return context, str(pem)
+
+
+@pytest.fixture
+def tls_server(
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    loopback_ca: tuple[ssl.SSLContext, str],
+) -> Iterator[LoopbackServer]:
+    isolate_aws_environment(monkeypatch, tmp_path)
+    with running_server(tls=loopback_ca[0]) as started:
+        yield started
+
+
+class _OnePassFile:
+    """A file object that can only be read forward (no seek, no tell)."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+        self._at = 0
+
+    def read(self, size: int = -1) -> bytes:
+        size = len(self._data) if size < 0 else size
+        piece = self._data[self._at : self._at + size]
+        self._at += len(piece)
+        return piece
+
+
+async def _pieces(data: bytes, step: int) -> AsyncIterator[bytes]:
+    for start in range(0, len(data), step):
+        yield data[start : start + step]
+
+
+BIG = bytes(range(251)) * 10_000  # 2.4 MiB: two full 1 MiB aws-chunked frames
+
+
+def _aws_chunked(data: bytes, trailer: bytes) -> bytes:
+    """The aws-chunked framing of ``data`` in 1 MiB frames, with ``trailer``."""
+    size = 1024 * 1024
+    frames = b"".join(
+        b"%x\r\n%s\r\n" % (len(data[i : i + size]), data[i : i + size])
+        for i in range(0, len(data), size)
+    )
+    return frames + b"0\r\n" + trailer + b"\r\n\r\n"
+
+
+@pytest.mark.parametrize("kind", ["bytes", "async iterable"])
+def test_put_object_over_https_sends_botocores_aws_chunked_body_with_a_trailer(
+    s3_package: ModuleType,
+    tls_server: LoopbackServer,
+    loopback_ca: tuple[ssl.SSLContext, str],
+    kind: str,
+) -> None:
+    """Over https a streamed upload is not hashed before it is sent: its CRC32
+    follows the body in the aws-chunked trailer (STREAMING-UNSIGNED-PAYLOAD-
+    TRAILER), framed in 1 MiB chunks, as botocore frames it. A one-pass
+    source (an async iterable of 100 000-byte pieces here, gathered into
+    1 MiB frames; a file object read forward for botocore) has no length to
+    announce (no X-Amz-Decoded-Content-Length)."""
+    server = tls_server
+    server.handler = lambda request: PUT_REPLY
+    ca = loopback_ca[1]
+    if kind == "bytes":
+        mine_body: Any = BIG
+        boto_body: Any = BIG
+    else:
+        mine_body = _pieces(BIG, 100_000)
+        boto_body = _OnePassFile(BIG)
+
+    async def put(client: Any) -> Any:
+        return await client.put_object(
+            bucket="my-bucket", key="big.bin", body=mine_body
+        )
+
+    async def run() -> Any:
+        client = s3_package.S3Client(
+            region=REGION,
+            endpoint_url=server.url,
+            credentials=Credentials(ACCESS_KEY, SECRET_KEY),
+            retry=RetryConfig(max_attempts=1),
+            verify=ca,
+        )
+        async with client:
+            return await put(client)
+
+    with frozen():
+        mine = anyio.run(run)
+        boto_client = get_session().create_client(
+            "s3",
+            region_name=REGION,
+            endpoint_url=server.url,
+            aws_access_key_id=ACCESS_KEY,
+            aws_secret_access_key=SECRET_KEY,
+            verify=ca,
+            config=Config(retries={"total_max_attempts": 1, "mode": "standard"}),
+        )
+        boto = boto_client.put_object(Bucket="my-bucket", Key="big.bin", Body=boto_body)
+    first, second = server.requests
+    crc = base64.b64encode(zlib.crc32(BIG).to_bytes(4, "big"))
+    assert first.body == _aws_chunked(BIG, b"x-amz-checksum-crc32:" + crc)
+    assert first.headers["x-amz-content-sha256"] == "STREAMING-UNSIGNED-PAYLOAD-TRAILER"
+    assert first.headers["content-encoding"] == "aws-chunked"
+    assert first.headers["x-amz-trailer"] == "x-amz-checksum-crc32"
+    assert first.headers["transfer-encoding"] == "chunked"
+    assert "content-length" not in first.headers
+    if kind == "bytes":
+        assert first.headers["x-amz-decoded-content-length"] == str(len(BIG))
+    else:
+        assert "x-amz-decoded-content-length" not in first.headers
+    assert_same_requests(first, second)
+    assert mine.e_tag == boto["ETag"]
+
+
+def test_a_content_encoding_and_length_the_caller_gives_stay_as_botocore_keeps_them(
+    s3_package: ModuleType,
+    tls_server: LoopbackServer,
+    loopback_ca: tuple[ssl.SSLContext, str],
+) -> None:
+    """The caller's Content-Encoding comes before aws-chunked; the caller's
+    Content-Length of a one-pass stream becomes X-Amz-Decoded-Content-Length
+    (the framed body's length is not known: chunked transfer)."""
+    server = tls_server
+    server.handler = lambda request: PUT_REPLY
+
+    async def run() -> Any:
+        client = s3_package.S3Client(
+            region=REGION,
+            endpoint_url=server.url,
+            credentials=Credentials(ACCESS_KEY, SECRET_KEY),
+            verify=loopback_ca[1],
+        )
+        async with client:
+            return await client.put_object(
+                bucket="my-bucket",
+                key="a.gz",
+                body=_pieces(b"\x1f\x8b...", 2),
+                content_encoding="gzip",
+                content_length=5,
+            )
+
+    with frozen():
+        anyio.run(run)
+        get_session().create_client(
+            "s3",
+            region_name=REGION,
+            endpoint_url=server.url,
+            aws_access_key_id=ACCESS_KEY,
+            aws_secret_access_key=SECRET_KEY,
+            verify=loopback_ca[1],
+        ).put_object(
+            Bucket="my-bucket",
+            Key="a.gz",
+            Body=_OnePassFile(b"\x1f\x8b..."),
+            ContentEncoding="gzip",
+            ContentLength=5,
+        )
+    first, second = server.requests
+    assert first.headers["content-encoding"] == "gzip,aws-chunked"
+    assert first.headers["x-amz-decoded-content-length"] == "5"
+    assert_same_requests(first, second)
+
+
+def test_a_checksum_the_caller_gives_is_sent_as_given_as_botocore(
+    s3_package: ModuleType, server: LoopbackServer
+) -> None:
+    """A caller's x-amz-checksum-* header wins: nothing computed, no algorithm
+    header added (aws_aws-core.rst: "MUST use the explicitly set header")."""
+    server.handler = lambda request: PUT_REPLY
+    given = _crc32(BODY)
+    with frozen():
+        ours(s3_package, server, _put(BODY, checksum_crc32=given))
+        theirs(
+            botocore_s3(server),
+            "put_object",
+            Bucket="my-bucket",
+            Key="dir/hello.txt",
+            Body=BODY,
+            ChecksumCRC32=given,
+        )
+    first, second = server.requests
+    assert first.headers["x-amz-checksum-crc32"] == given
+    assert "x-amz-sdk-checksum-algorithm" not in first.headers
+    assert_same_requests(first, second)
+
+
+def test_an_upload_without_the_interim_100_is_sent_all_the_same(
+    s3_package: ModuleType, server: LoopbackServer
+) -> None:
+    """httpx does not wait for "100 Continue" (RFC 9110 lets a client send
+    the body at once): a server that never sends one gets the body too."""
+    server.continue_expected = False
+    server.handler = lambda request: PUT_REPLY
+    mine = ours(s3_package, server, _put(BODY))
+    (request,) = server.requests
+    assert request.headers["expect"] == "100-continue"
+    assert request.body == BODY
+    assert server.interim_sent == 0
+    assert mine.e_tag == '"5eb63bbbe01eeed093cb22bb8f5acdc3"'
+
+
+VERSIONS_PAGE = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n'
+    b'<ListVersionsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">'
+    b"<Name>my-bucket</Name><Prefix>a%2Fb+c</Prefix><KeyMarker>a%2Fb+c%2F0</KeyMarker>"
+    b"<VersionIdMarker></VersionIdMarker><NextKeyMarker>a%2Fb+c%2F%0A</NextKeyMarker>"
+    b"<NextVersionIdMarker>v2</NextVersionIdMarker><MaxKeys>2</MaxKeys>"
+    b"<EncodingType>url</EncodingType><IsTruncated>true</IsTruncated>"
+    b"<Version><Key>a%2Fb+c%2F%0A</Key><VersionId>v1</VersionId><IsLatest>true</IsLatest>"
+    b"<LastModified>2024-05-06T07:08:09.000Z</LastModified><ETag>&quot;e&quot;</ETag>"
+    b"<Size>3</Size><StorageClass>STANDARD</StorageClass></Version>"
+    b"<DeleteMarker><Key>a%2Fb+c%2Fgone%25</Key><VersionId>v2</VersionId>"
+    b"<IsLatest>true</IsLatest><LastModified>2024-05-06T07:08:09.000Z</LastModified>"
+    b"</DeleteMarker></ListVersionsResult>"
+)
+OBJECTS_V1_PAGE = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n'
+    b'<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">'
+    b"<Name>my-bucket</Name><Prefix>a%2Fb+c</Prefix><Marker>a%2F0</Marker>"
+    b"<NextMarker>a%2Fb+c%2F%0A</NextMarker><MaxKeys>1</MaxKeys>"
+    b"<EncodingType>url</EncodingType><IsTruncated>true</IsTruncated>"
+    b"<Contents><Key>a%2Fb+c%2F%0A</Key>"
+    b"<LastModified>2024-05-06T07:08:09.000Z</LastModified><ETag>&quot;e&quot;</ETag>"
+    b"<Size>3</Size><StorageClass>STANDARD</StorageClass></Contents>"
+    b"</ListBucketResult>"
+)
+
+
+@pytest.mark.parametrize(
+    ("operation", "method", "page"),
+    [
+        ("ListObjectVersions", "list_object_versions", VERSIONS_PAGE),
+        ("ListObjects", "list_objects", OBJECTS_V1_PAGE),
+    ],
+)
+def test_the_other_listings_decode_the_members_botocore_decodes(
+    s3_package: ModuleType,
+    server: LoopbackServer,
+    operation: str,
+    method: str,
+    page: bytes,
+) -> None:
+    """botocore decodes each listing's own set of members (ListObjects leaves
+    its Prefix encoded): the outputs are compared member by member."""
+    server.handler = lambda request: Reply(200, page, XML)
+    with frozen():
+        mine = ours(
+            s3_package,
+            server,
+            lambda c: getattr(c, method)(bucket="my-bucket", prefix="a/b c"),
+        )
+        boto = theirs(botocore_s3(server), method, Bucket="my-bucket", Prefix="a/b c")
+    first, second = server.requests
+    assert "encoding-type=url" in _target(first)[1]
+    assert_same_requests(first, second)
+    _output(mine, boto, operation)
