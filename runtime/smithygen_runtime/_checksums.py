@@ -34,6 +34,7 @@ without it they are refused with a ConfigurationError naming the algorithm.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import re
 import zlib
@@ -117,8 +118,13 @@ class _XxHash(Checksum):
         return bytes(self._hasher.finalize())
 
 
+@functools.cache
 def _crt_checksums() -> Any:
-    """awscrt's checksums module, or None when awscrt is not installed."""
+    """awscrt's checksums module, or None when awscrt is not installed.
+
+    Looked up once: a missing module would be searched for on sys.path
+    again at every response whose checksums are listed.
+    """
     try:
         from awscrt import checksums  # type: ignore[import-not-found,unused-ignore]
     except ImportError:
@@ -168,6 +174,7 @@ def new_checksum(algorithm: str) -> Checksum:
     raise ValueError(algorithm)
 
 
+@functools.cache
 def supported_algorithms() -> tuple[str, ...]:
     """The algorithms this installation computes, in ``PRIORITY`` order."""
     found = []

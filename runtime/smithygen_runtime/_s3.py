@@ -151,10 +151,9 @@ def s3_expects_continue(operation: str, method: str, body_in_memory: bool) -> bo
     object (PutObject's and UploadPart's always are). S3 answers the headers
     with ``100 Continue``, or at once with an error (a redirect, a denied
     request) before the body is read. httpx sends the body without waiting
-    for the 100 (RFC 9110 allows it) and httpcore skips the interim response
-    and reads an early error response even when the body could not be
-    written whole: the header changes nothing for httpx, but S3 and the
-    signature see the request botocore sends.
+    for the 100 (RFC 9110 allows it) and httpcore skips the interim
+    response: the header saves nothing with httpx, but S3 sees the request
+    botocore sends.
     """
     if method not in ("PUT", "POST"):
         return False

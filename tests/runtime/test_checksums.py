@@ -15,7 +15,7 @@ import hashlib
 import sys
 import types
 import zlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,7 @@ from smithygen_runtime import (
 )
 from smithygen_runtime._checksums import (
     AwsChunkedBody,
+    _crt_checksums,
     new_checksum,
     supported_algorithms,
 )
@@ -176,10 +177,20 @@ async def test_an_algorithm_no_library_computes_is_refused_before_sending(
     assert "x" * 41 not in str(caught.value)  # a long value is not echoed whole
 
 
+def _forget_awscrt() -> None:
+    """Look awscrt up again (the runtime looks once and remembers)."""
+    _crt_checksums.cache_clear()
+    supported_algorithms.cache_clear()
+
+
 @pytest.fixture
-def without_awscrt(monkeypatch: pytest.MonkeyPatch) -> None:
+def without_awscrt(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """The AWS Common Runtime not installed (whether or not it is here)."""
     monkeypatch.setitem(sys.modules, "awscrt", None)
+    _forget_awscrt()
+    yield
+    monkeypatch.undo()
+    _forget_awscrt()
 
 
 @pytest.mark.parametrize("chosen", ["CRC32C", "CRC64NVME", "XXHASH64", "XXHASH128"])
@@ -206,7 +217,7 @@ def _reflected_crc(data: bytes, poly: int, bits: int, previous: int = 0) -> int:
 
 
 @pytest.fixture
-def stand_in_awscrt(monkeypatch: pytest.MonkeyPatch) -> None:
+def stand_in_awscrt(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """An ``awscrt.checksums`` with awscrt's call signatures, in pure Python.
 
     The CRCs are checked against their catalogued check values first, so
@@ -226,6 +237,10 @@ def stand_in_awscrt(monkeypatch: pytest.MonkeyPatch) -> None:
     package.checksums = checksums  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "awscrt", package)
     monkeypatch.setitem(sys.modules, "awscrt.checksums", checksums)
+    _forget_awscrt()
+    yield
+    monkeypatch.undo()
+    _forget_awscrt()
 
 
 @pytest.mark.usefixtures("stand_in_awscrt")
