@@ -1022,3 +1022,41 @@ def test_the_other_listings_decode_the_members_botocore_decodes(
     assert "encoding-type=url" in _target(first)[1]
     assert_same_requests(first, second)
     _output(mine, boto, operation)
+
+
+def test_when_required_a_caller_who_asks_for_the_checksum_gets_it_checked(
+    s3_package: ModuleType,
+    server: LoopbackServer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """ChecksumMode=ENABLED given by the caller: asked for and checked, as
+    botocore checks it, whatever response_checksum_validation says."""
+    monkeypatch.setenv("AWS_RESPONSE_CHECKSUM_VALIDATION", "when_required")
+    server.handler = lambda request: _object_reply(_crc32(b"other bytes"))
+
+    async def get(client: Any) -> Any:
+        output = await client.get_object(
+            bucket="my-bucket", key="blob.bin", checksum_mode="ENABLED"
+        )
+        try:
+            async with output.body as stream:
+                await stream.read()
+        except FlexibleChecksumError as error:
+            return error
+        return None
+
+    with frozen():
+        mine = ours(s3_package, server, get)
+        boto = theirs(
+            botocore_s3(server),
+            "get_object",
+            Bucket="my-bucket",
+            Key="blob.bin",
+            ChecksumMode="ENABLED",
+        )
+        with pytest.raises(BotocoreChecksumError):
+            boto["Body"].read()
+    first, second = server.requests
+    assert first.headers["x-amz-checksum-mode"] == "ENABLED"
+    assert_same_requests(first, second)
+    assert isinstance(mine, FlexibleChecksumError)
