@@ -153,7 +153,8 @@ def s3_expects_continue(operation: str, method: str, body_in_memory: bool) -> bo
     request) before the body is read. httpx sends the body without waiting
     for the 100 (RFC 9110 allows it) and httpcore skips the interim
     response: the header saves nothing with httpx, but S3 sees the request
-    botocore sends.
+    botocore sends. (A refusal sent before the body, on a connection the
+    server then closes, is lost in the reset: docs/runtime-contract.md.)
     """
     if method not in ("PUT", "POST"):
         return False

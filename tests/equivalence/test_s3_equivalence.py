@@ -30,8 +30,11 @@ import base64
 import functools
 import hashlib
 import importlib
+import socket
 import ssl
 import sys
+import threading
+import time
 import zlib
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -55,6 +58,7 @@ from smithygen_runtime import (
     ResponseParseError,
     RetryConfig,
     ServiceError,
+    TransportError,
 )
 
 from tests.conftest import isolate_aws_environment, require_shared
@@ -1060,3 +1064,55 @@ def test_when_required_a_caller_who_asks_for_the_checksum_gets_it_checked(
     assert first.headers["x-amz-checksum-mode"] == "ENABLED"
     assert_same_requests(first, second)
     assert isinstance(mine, FlexibleChecksumError)
+
+
+def test_a_refusal_sent_before_the_body_is_lost_when_the_server_closes_at_once(
+    s3_package: ModuleType, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """What Expect: 100-continue cannot do with httpx, recorded.
+
+    botocore waits (up to a second) for "100 Continue" and reads a refusal
+    sent instead without sending the body. httpx sends the body at once: a
+    server that answers 403 and closes without reading it resets the
+    connection under the body still being written, and the refusal is lost
+    with it (httpcore reads on after the write error, and finds the reset).
+    The client raises a TransportError, not AccessDenied. A server that
+    reads the body (or drains it) before closing is answered normally.
+    """
+    isolate_aws_environment(monkeypatch, tmp_path)
+    listener = socket.create_server(("127.0.0.1", 0))
+    refusal = b"<Error><Code>AccessDenied</Code><Message>no</Message></Error>"
+
+    def refuse_and_close() -> None:
+        conn, _ = listener.accept()
+        head = b""
+        while b"\r\n\r\n" not in head:
+            head += conn.recv(65536)
+        conn.sendall(
+            b"HTTP/1.1 403 Forbidden\r\nContent-Length: %d\r\n"
+            b"Connection: close\r\n\r\n%s" % (len(refusal), refusal)
+        )
+        time.sleep(0.2)
+        conn.close()  # unread bytes in its buffer: the kernel sends a reset
+
+    thread = threading.Thread(target=refuse_and_close, daemon=True)
+    thread.start()
+
+    async def run() -> Any:
+        client = s3_package.S3Client(
+            region=REGION,
+            endpoint_url=f"http://127.0.0.1:{listener.getsockname()[1]}",
+            credentials=Credentials(ACCESS_KEY, SECRET_KEY),
+            retry=RetryConfig(max_attempts=1),
+        )
+        async with client:
+            return await client.put_object(
+                bucket="my-bucket", key="big.bin", body=b"x" * (16 * 1024 * 1024)
+            )
+
+    try:
+        with pytest.raises(TransportError):
+            anyio.run(run)
+    finally:
+        thread.join(timeout=5)
+        listener.close()
