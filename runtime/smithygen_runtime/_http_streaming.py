@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ._event_framing import EVENT_STREAM_CONTENT_TYPE
-from ._event_stream import EventStream, event_input_body
+from ._event_stream import EventStream, event_input_body, require_initial_members
 from ._http_bindings import (
     BoundRequest,
     BoundValueError,
@@ -67,6 +67,8 @@ def bound_output_with_stream(
         raise bound_value_error(subject, exc, status, request_id) from None
     stream: ByteStream | EventStream[Any]
     if spec.kind == "events":
+        present = [m.key for m in http.output if m.attr in values]
+        require_initial_members(operation, present, status, request_id)
         stream = EventStream(response, spec.events, service, request_id=request_id)
     else:
         stream = ByteStream(response, operation=operation.name)

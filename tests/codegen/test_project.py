@@ -275,6 +275,9 @@ def test_regenerating_unchanged_project_files_keeps_their_mtime(tmp_path: Path) 
         ),
         # rpcv2Cbor beside awsJson1_0 (1.3), with output_constructor (1.6).
         ("tests/rpcv2cbor/model/dual.smithy", "example.dual#DualService", "1.6"),
+        # An output event stream whose initial response has a required member
+        # (StreamSpec.initial_required, 1.7).
+        ("tests/streaming/shards.smithy", "example.shards#Shards", "1.7"),
     ],
 )
 def test_a_package_requires_the_oldest_contract_that_has_what_it_uses(

@@ -20,11 +20,12 @@ from packaging.version import InvalidVersion, Version
 
 from smithygen import __version__ as GENERATOR_VERSION
 from smithygen.emit.context import Context
+from smithygen.emit.event_stream import initial_required
 from smithygen.emit.serde import uses_output_constructors
 from smithygen.emit.traits import get_trait, has_trait
 from smithygen.errors import GenerationError
 
-RUNTIME_CONTRACT = "1.6"
+RUNTIME_CONTRACT = "1.7"
 """The ``smithygen_runtime.CONTRACT_VERSION`` the generator writes code for."""
 # The contract a package's code needs: the oldest that has every runtime name
 # it uses, so regenerating an awsJson package does not raise its requirement.
@@ -40,10 +41,15 @@ _XML_CONTRACT = "1.4"
 _STREAMING_CONTRACT = "1.5"
 # output_constructor: deserializers of a package whose models are not grouped.
 _OUTPUT_CONSTRUCTOR_CONTRACT = "1.6"
+# StreamSpec.initial_required: an output event stream whose initial response
+# has required members.
+_INITIAL_REQUIRED_CONTRACT = "1.7"
 
 
 def required_contract(ctx: Context) -> str:
     """The runtime contract the package generated for ``ctx`` needs."""
+    if _has_required_initial_response(ctx):
+        return _INITIAL_REQUIRED_CONTRACT
     if uses_output_constructors(ctx):
         return _OUTPUT_CONSTRUCTOR_CONTRACT
     if _has_streaming(ctx):
@@ -59,6 +65,19 @@ def required_contract(ctx: Context) -> str:
     ):
         return _RPCV2_CBOR_CONTRACT
     return _AWS_JSON_CONTRACT
+
+
+def _has_required_initial_response(ctx: Context) -> bool:
+    """Whether an output event stream comes with required initial members."""
+    for op in ctx.operations:
+        member = ctx.stream_member(op.output)
+        if (
+            member is not None
+            and member.event_stream
+            and initial_required(ctx, ctx.model.get_shape(op.output))
+        ):
+            return True
+    return False
 
 
 def _has_streaming(ctx: Context) -> bool:
