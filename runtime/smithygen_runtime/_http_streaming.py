@@ -9,8 +9,10 @@ members bind to the URI, query and headers (aws_amazon-eventstream.rst,
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from ._client_protocol import WireRequest
 from ._event_framing import EVENT_STREAM_CONTENT_TYPE
 from ._event_stream import EventStream, event_input_body, require_initial_members
 from ._http_bindings import (
@@ -26,7 +28,7 @@ if TYPE_CHECKING:
 
     from ._specs import HttpBinding, OperationSpec, ServiceSpec
 
-__all__ = ["bound_output_with_stream", "streaming_body"]
+__all__ = ["bound_output_with_stream", "streaming_body", "streaming_request"]
 
 OCTET_STREAM = "application/octet-stream"
 
@@ -43,6 +45,31 @@ def streaming_body(
     media_type = payload.media_type if payload is not None else None
     value = b"" if bound.payload_value is None else bound.payload_value
     return blob_body(value, spec.member), media_type or OCTET_STREAM
+
+
+def streaming_request(
+    operation: OperationSpec[Any, Any],
+    input: Any,
+    http: HttpBinding,
+    bound: BoundRequest,
+    document: Mapping[str, Any],
+    *,
+    add_headers: Callable[[dict[str, str], bytes], None] | None = None,
+) -> WireRequest:
+    """A request whose payload is a stream (a blob or events): sent as read.
+
+    The Content-Type is the stream's unless a bound header set one.
+    ``add_headers`` (a protocol's customization: restJson1's API Gateway and
+    Glacier headers) sees the headers and the body only when it is in memory
+    already (b"" for a file or a stream, never read whole here).
+    """
+    body, content_type = streaming_body(operation, input, bound)
+    headers = bound.headers
+    if not any(key.lower() == "content-type" for key in headers):
+        headers["Content-Type"] = content_type
+    if add_headers is not None:
+        add_headers(headers, body.in_memory or b"")
+    return WireRequest(http.method, bound.target, headers, body, document)
 
 
 def bound_output_with_stream(

@@ -13,6 +13,7 @@ at the end of the module.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -110,7 +111,16 @@ class RestJsonProtocol(ClientProtocol):
                 "input", "type", f"{type(exc).__name__}: {exc}"
             ) from None
         if operation.input_stream is not None:
-            return self._streaming_request(operation, input, http, bound, document)
+            from ._http_streaming import streaming_request
+
+            add_headers = (
+                None
+                if customize is None
+                else functools.partial(customize.headers, self.service)
+            )
+            return streaming_request(
+                operation, input, http, bound, document, add_headers=add_headers
+            )
         body, content_type = _body(http, bound, document)
         headers = bound.headers
         if content_type is not None and not _has(headers, "content-type"):
@@ -119,28 +129,6 @@ class RestJsonProtocol(ClientProtocol):
             headers["Content-MD5"] = content_md5(body)
         if customize is not None:
             customize.headers(self.service, headers, body)
-        return WireRequest(http.method, bound.target, headers, body, document)
-
-    def _streaming_request(
-        self,
-        operation: OperationSpec[Any, Any],
-        input: Any,
-        http: HttpBinding,
-        bound: BoundRequest,
-        document: Mapping[str, Any],
-    ) -> WireRequest:
-        """A request whose payload is a stream (a blob or events): sent as read."""
-        from ._http_streaming import streaming_body
-
-        body, content_type = streaming_body(operation, input, bound)
-        headers = bound.headers
-        if not _has(headers, "content-type"):
-            headers["Content-Type"] = content_type
-        customize = self._customize
-        if customize is not None:
-            # Checksums of the body only when it is in memory already (a
-            # file or a stream is never read whole here).
-            customize.headers(self.service, headers, body.in_memory or b"")
         return WireRequest(http.method, bound.target, headers, body, document)
 
     # --- responses ------------------------------------------------------------------

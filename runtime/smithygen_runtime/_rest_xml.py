@@ -112,29 +112,14 @@ class RestXmlProtocol(ClientProtocol):
                 "input", "type", f"{type(exc).__name__}: {exc}"
             ) from None
         if operation.input_stream is not None:
-            return self._streaming_request(operation, input, http, bound, document)
+            from ._http_streaming import streaming_request
+
+            return streaming_request(operation, input, http, bound, document)
         body, content_type = self._body(operation, http, bound, document)
         headers = bound.headers
         if content_type is not None and not any(
             key.lower() == "content-type" for key in headers
         ):
-            headers["Content-Type"] = content_type
-        return WireRequest(http.method, bound.target, headers, body, document)
-
-    def _streaming_request(
-        self,
-        operation: OperationSpec[Any, Any],
-        input: Any,
-        http: HttpBinding,
-        bound: BoundRequest,
-        document: Mapping[str, Any],
-    ) -> WireRequest:
-        """A request whose payload is a streaming blob (S3's PutObject): sent as read."""
-        from ._http_streaming import streaming_body
-
-        body, content_type = streaming_body(operation, input, bound)
-        headers = bound.headers
-        if not any(key.lower() == "content-type" for key in headers):
             headers["Content-Type"] = content_type
         return WireRequest(http.method, bound.target, headers, body, document)
 
