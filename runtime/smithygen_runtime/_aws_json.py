@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ._client_protocol import ClientProtocol, WireRequest
-from ._deserialize import unreadable_output
+from ._deserialize import modeled_error, unreadable_output
 from ._errors import (
     ConfigurationError,
     ResponseParseError,
@@ -202,28 +202,15 @@ def build_service_error(
     # there is, as botocore does.
     code = (sanitize_error_code(raw_code) if raw_code else "") or str(status_code)
     message = _error_message(body, readable, reason, content)
-    cls = (
-        operation_errors.get(code) or service.errors.get(code) or service.unknown_error
+    return modeled_error(
+        service,
+        operation_errors,
+        code,
+        lambda: body,
+        message=message,
+        status=status_code,
+        request_id=request_id,
     )
-    try:
-        error = cls._from_wire(
-            body,
-            code=code,
-            message=message,
-            status_code=status_code,
-            request_id=request_id,
-        )
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise ResponseParseError(
-            f"error response {code} (HTTP {status_code}) has members of the wrong "
-            f"shape: {exc.__class__.__name__}: {exc}",
-            status_code=status_code,
-            request_id=request_id,
-        ) from None
-    if cls is service.unknown_error:
-        error.code = code
-        error.fault = "server" if status_code >= 500 else "client"
-    return error
 
 
 def _json_type(value: object) -> str:

@@ -29,7 +29,7 @@ from urllib.parse import quote
 from xml.etree.ElementTree import Element, ParseError
 
 from ._client_protocol import ClientProtocol, WireRequest
-from ._deserialize import WrongShape, unreadable_output
+from ._deserialize import WrongShape, modeled_error, unreadable_output
 from ._errors import (
     ConfigurationError,
     ResponseParseError,
@@ -312,34 +312,18 @@ class QueryProtocol(ClientProtocol):
             or _child_text(root, "RequestID")
             or request_id
         )
-        cls = (
-            operation.errors.get(code)
-            or self.service.errors.get(code)
-            or self.service.unknown_error
-        )
-        body: Mapping[str, Any] = {}
         layout = self.schema.errors.get(code)
-        try:
-            if error is not None and layout is not None:
-                body = read_document(error, layout)
-            built = cls._from_wire(
-                body,
-                code=code,
-                message=message,
-                status_code=status,
-                request_id=request_id,
-            )
-        except (WrongShape, KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise ResponseParseError(
-                f"error response {code} (HTTP {status}) has members of the wrong "
-                f"shape: {exc.__class__.__name__}: {exc}",
-                status_code=status,
-                request_id=request_id,
-            ) from None
-        if cls is self.service.unknown_error:
-            built.code = code
-            built.fault = "server" if status >= 500 else "client"
-        return built
+        return modeled_error(
+            self.service,
+            operation.errors,
+            code,
+            lambda: (
+                {} if error is None or layout is None else read_document(error, layout)
+            ),
+            message=message,
+            status=status,
+            request_id=request_id,
+        )
 
 
 def _error_element(root: Element | None) -> Element | None:

@@ -36,6 +36,7 @@ from ._http_bindings import (
     bound_value_error,
     payload_member,
     read_bound_members,
+    set_bound_error_members,
 )
 from ._specs import HttpBinding, HttpMember, OperationSpec, ServiceSpec
 
@@ -198,16 +199,7 @@ class RestJsonProtocol(ClientProtocol):
             request_id=request_id,
             error_code=rest_json_error_code,
         )
-        members = self.service.error_bindings.get(error.code)
-        if members:
-            try:
-                values = read_bound_members(members, status, headers)
-            except BoundValueError as exc:
-                raise bound_value_error(
-                    f"error response {error.code}", exc, status, request_id
-                ) from None
-            for attr, value in values.items():
-                setattr(error, attr, value)
+        set_bound_error_members(self.service, error, status, headers, request_id)
         return error
 
 

@@ -22,7 +22,7 @@ from xml.etree.ElementTree import Element, ParseError
 import attrs
 
 from ._client_protocol import ClientProtocol, WireRequest
-from ._deserialize import WrongShape, unreadable_output
+from ._deserialize import modeled_error, unreadable_output
 from ._errors import (
     ConfigurationError,
     ResponseParseError,
@@ -36,6 +36,7 @@ from ._http_bindings import (
     bound_value_error,
     payload_member,
     read_bound_members,
+    set_bound_error_members,
 )
 from ._layout import XmlStructure
 from ._specs import HttpBinding, HttpMember, OperationSpec, ServiceSpec
@@ -280,41 +281,19 @@ class RestXmlProtocol(ClientProtocol):
             or _child_text(root, "RequestId")
             or _child_text(error, "RequestId")
         )
-        cls = (
-            operation.errors.get(code)
-            or self.service.errors.get(code)
-            or self.service.unknown_error
-        )
-        body: Mapping[str, Any] = {}
         layout = self.schema.errors.get(code)
-        try:
-            if error is not None and layout is not None:
-                body = read_document(error, layout)
-            built = cls._from_wire(
-                body,
-                code=code,
-                message=message,
-                status_code=status,
-                request_id=request_id,
-            )
-            members = self.service.error_bindings.get(code)
-            if members:
-                for attr, value in read_bound_members(members, status, headers).items():
-                    setattr(built, attr, value)
-        except BoundValueError as exc:
-            raise bound_value_error(
-                f"error response {code}", exc, status, request_id
-            ) from None
-        except (WrongShape, KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise ResponseParseError(
-                f"error response {code} (HTTP {status}) has members of the wrong "
-                f"shape: {exc.__class__.__name__}: {exc}",
-                status_code=status,
-                request_id=request_id,
-            ) from None
-        if cls is self.service.unknown_error:
-            built.code = code
-            built.fault = "server" if status >= 500 else "client"
+        built = modeled_error(
+            self.service,
+            operation.errors,
+            code,
+            lambda: (
+                {} if error is None or layout is None else read_document(error, layout)
+            ),
+            message=message,
+            status=status,
+            request_id=request_id,
+        )
+        set_bound_error_members(self.service, built, status, headers, request_id)
         return built
 
 
