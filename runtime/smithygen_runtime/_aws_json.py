@@ -19,6 +19,7 @@ from ._errors import (
     ResponseParseError,
     ServiceError,
     ValidationError,
+    preview,
 )
 from ._query_compatible import apply_query_error, query_mode_headers
 from ._specs import OperationSpec, ServiceSpec
@@ -106,7 +107,7 @@ def parse_body(
         # RecursionError: nesting deeper than the interpreter allows.
         raise ResponseParseError(
             f"response body is not valid JSON ({exc.__class__.__name__}: {exc}); "
-            f"{len(content)} bytes starting {_preview(content)}",
+            f"{len(content)} bytes starting {preview(content)}",
             status_code=status_code,
             request_id=request_id,
         ) from None
@@ -169,7 +170,7 @@ def _error_message(
     """The error's message: the body's, else the reason phrase, else what arrived."""
     if not readable:
         return (
-            f"{reason or 'error'} (the body is not a JSON object: {_preview(content)})"
+            f"{reason or 'error'} (the body is not a JSON object: {preview(content)})"
         )
     for key in ("message", "Message", "errorMessage"):
         candidate = body.get(key)
@@ -221,12 +222,6 @@ def _json_type(value: object) -> str:
     if isinstance(value, bool):
         return "boolean"
     return "number"
-
-
-def _preview(content: bytes, limit: int = 80) -> str:
-    text = content[:limit].decode("utf-8", "replace")
-    text = "".join(ch if ch.isprintable() else " " for ch in text)
-    return repr(text + ("..." if len(content) > limit else ""))
 
 
 class AwsJsonProtocol(ClientProtocol):

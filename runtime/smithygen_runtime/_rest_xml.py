@@ -28,6 +28,7 @@ from ._errors import (
     ResponseParseError,
     ServiceError,
     ValidationError,
+    preview,
 )
 from ._http_bindings import (
     BoundRequest,
@@ -40,7 +41,15 @@ from ._http_bindings import (
 )
 from ._layout import XmlStructure
 from ._specs import HttpBinding, HttpMember, OperationSpec, ServiceSpec
-from ._xml import UnsafeXml, local_name, parse_xml, read_document
+from ._xml import (
+    UnsafeXml,
+    child_text,
+    local_name,
+    parse_xml,
+    read_document,
+    read_xml_error,
+    unreadable_error_message,
+)
 from ._xml_writer import write_xml
 
 if TYPE_CHECKING:
@@ -56,20 +65,6 @@ _PAYLOAD_CONTENT_TYPES = {
     "structure": XML,
     "union": XML,
 }
-
-
-def _preview(content: bytes, limit: int = 80) -> str:
-    text = content[:limit].decode("utf-8", "replace")
-    text = "".join(ch if ch.isprintable() else " " for ch in text)
-    return repr(text + ("..." if len(content) > limit else ""))
-
-
-def _child_text(element: Element | None, name: str) -> str | None:
-    if element is not None:
-        for child in element:
-            if local_name(child.tag) == name:
-                return (child.text or "").strip()
-    return None
 
 
 class RestXmlProtocol(ClientProtocol):
@@ -241,7 +236,7 @@ class RestXmlProtocol(ClientProtocol):
         except (ParseError, ValueError, RecursionError) as exc:
             problem = (
                 f"response body is not well-formed XML ({type(exc).__name__}: "
-                f"{exc}); {len(content)} bytes starting {_preview(content)}"
+                f"{exc}); {len(content)} bytes starting {preview(content)}"
             )
         raise ResponseParseError(problem, status_code=status, request_id=request_id)
 
@@ -256,15 +251,7 @@ class RestXmlProtocol(ClientProtocol):
         content: bytes,
     ) -> ServiceError:
         request_id = self.request_id(headers)
-        root: Element | None = None
-        if content.strip():
-            try:
-                root = parse_xml(content)
-            except (UnsafeXml, ParseError, ValueError, RecursionError):
-                root = None
-        error = _error_element(root)
-        code = _child_text(error, "Code") or str(status)
-        message = _child_text(error, "Message") or _child_text(error, "message")
+        root, error, code, message = read_xml_error(content, status)
         if message is None and not content.strip():
             # A bodiless error (every HEAD error: S3's HeadObject 404): the
             # standard phrase of its status, as botocore names it ("Not
@@ -274,12 +261,12 @@ class RestXmlProtocol(ClientProtocol):
             message = (
                 reason
                 if root is not None
-                else (f"{reason or 'error'} (the body is not XML: {_preview(content)})")
+                else unreadable_error_message(reason, content)
             )
         request_id = (
             request_id
-            or _child_text(root, "RequestId")
-            or _child_text(error, "RequestId")
+            or child_text(root, "RequestId")
+            or child_text(error, "RequestId")
         )
         layout = self.schema.errors.get(code)
         built = modeled_error(
@@ -303,18 +290,6 @@ def _read_unwrapped(root: Element, layout: XmlStructure) -> dict[str, Any]:
     if member is None:
         return {}
     return {member.name: read_document(root, member.target)}
-
-
-def _error_element(root: Element | None) -> Element | None:
-    """``<Error>``: the root (noErrorWrapping) or inside ``<ErrorResponse>``."""
-    if root is None:
-        return None
-    if local_name(root.tag) == "Error":
-        return root
-    for child in root:
-        if local_name(child.tag) == "Error":
-            return child
-    return None
 
 
 def _status_phrase(status: int) -> str | None:
