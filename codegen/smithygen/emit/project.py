@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 
@@ -41,15 +41,15 @@ _XML_CONTRACT = "1.4"
 _STREAMING_CONTRACT = "1.5"
 # output_constructor: deserializers of a package whose models are not grouped.
 _OUTPUT_CONSTRUCTOR_CONTRACT = "1.6"
-# StreamSpec.initial_required: an output event stream whose initial response
-# has required members.
-_INITIAL_REQUIRED_CONTRACT = "1.7"
+# StreamSpec.initial_required (an output event stream whose initial response
+# has required members); wait(sleep=) and BaseClient._waiter_sleep (waiters).
+_CONTRACT_1_7 = "1.7"
 
 
 def required_contract(ctx: Context) -> str:
     """The runtime contract the package generated for ``ctx`` needs."""
-    if _has_required_initial_response(ctx):
-        return _INITIAL_REQUIRED_CONTRACT
+    if _has_required_initial_response(ctx) or _has_waiters(ctx):
+        return _CONTRACT_1_7
     if uses_output_constructors(ctx):
         return _OUTPUT_CONSTRUCTOR_CONTRACT
     if _has_streaming(ctx):
@@ -65,6 +65,18 @@ def required_contract(ctx: Context) -> str:
     ):
         return _RPCV2_CBOR_CONTRACT
     return _AWS_JSON_CONTRACT
+
+
+def _has_waiters(ctx: Context) -> bool:
+    """Whether the package has a waiter (``emit.waiters`` leaves deprecated ones out)."""
+    for op in ctx.operations:
+        waitable = get_trait(op, "smithy.waiters#waitable")
+        if isinstance(waitable, Mapping) and any(
+            isinstance(w, Mapping) and w.get("deprecated") is not True
+            for w in waitable.values()
+        ):
+            return True
+    return False
 
 
 def _has_required_initial_response(ctx: Context) -> bool:
