@@ -54,21 +54,25 @@ def streaming_request(
     bound: BoundRequest,
     document: Mapping[str, Any],
     *,
-    add_headers: Callable[[dict[str, str], bytes], None] | None = None,
+    default_content_type: bool = True,
+    add_headers: Callable[[dict[str, str], StreamingBody], None] | None = None,
 ) -> WireRequest:
     """A request whose payload is a stream (a blob or events): sent as read.
 
-    The Content-Type is the stream's unless a bound header set one.
-    ``add_headers`` (a protocol's customization: restJson1's API Gateway and
-    Glacier headers) sees the headers and the body only when it is in memory
-    already (b"" for a file or a stream, never read whole here).
+    The Content-Type is the stream's unless a bound header set one (or
+    ``default_content_type`` is False: S3 sends none). ``add_headers`` is a
+    protocol's customization (restJson1's API Gateway and Glacier headers,
+    S3's Expect): it sees the headers and the body, never read whole here
+    (``body.in_memory`` is None for a file or a stream).
     """
     body, content_type = streaming_body(operation, input, bound)
     headers = bound.headers
-    if not any(key.lower() == "content-type" for key in headers):
+    if default_content_type and not any(
+        key.lower() == "content-type" for key in headers
+    ):
         headers["Content-Type"] = content_type
     if add_headers is not None:
-        add_headers(headers, body.in_memory or b"")
+        add_headers(headers, body)
     return WireRequest(http.method, bound.target, headers, body, document)
 
 

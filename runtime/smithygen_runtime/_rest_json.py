@@ -12,7 +12,6 @@ at the end of the module.
 
 from __future__ import annotations
 
-import base64
 import functools
 import hashlib
 from collections.abc import Callable, Mapping
@@ -42,6 +41,8 @@ from ._specs import HttpBinding, HttpMember, OperationSpec, ServiceSpec
 
 if TYPE_CHECKING:
     import httpx
+
+    from ._streaming import StreamingBody
 
 __all__ = ["PROTOCOL", "RestJsonProtocol", "rest_json_error_code"]
 
@@ -117,7 +118,7 @@ class RestJsonProtocol(ClientProtocol):
             add_headers = (
                 None
                 if customize is None
-                else functools.partial(customize.headers, self.service)
+                else functools.partial(_stream_headers, customize, self.service)
             )
             return streaming_request(
                 operation, input, http, bound, document, add_headers=add_headers
@@ -126,8 +127,6 @@ class RestJsonProtocol(ClientProtocol):
         headers = bound.headers
         if content_type is not None and not _has(headers, "content-type"):
             headers["Content-Type"] = content_type
-        if operation.checksum_required and not _has(headers, "content-md5"):
-            headers["Content-MD5"] = content_md5(body)
         if customize is not None:
             customize.headers(self.service, headers, body)
         return WireRequest(http.method, bound.target, headers, body, document)
@@ -203,6 +202,17 @@ class RestJsonProtocol(ClientProtocol):
         return error
 
 
+def _stream_headers(
+    customize: _Customization,
+    service: ServiceSpec,
+    headers: dict[str, str],
+    body: StreamingBody,
+) -> None:
+    # Checksums of the body only when it is in memory already (a file or a
+    # stream is never read whole here).
+    customize.headers(service, headers, body.in_memory or b"")
+
+
 def _binding(operation: OperationSpec[Any, Any]) -> HttpBinding:
     if operation.http is None:
         raise ConfigurationError(
@@ -271,12 +281,6 @@ def _read_payload(
     if not document and not content.strip():
         return None
     return member.convert(document) if member.convert is not None else document
-
-
-def content_md5(body: bytes) -> str:
-    """The Content-MD5 header of ``body`` (httpChecksumRequired), base64."""
-    digest = hashlib.md5(body, usedforsecurity=False).digest()
-    return base64.b64encode(digest).decode("ascii")
 
 
 # --- service customizations ---------------------------------------------------------

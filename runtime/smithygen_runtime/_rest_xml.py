@@ -15,6 +15,7 @@ else the body's ``RequestId``.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 from xml.etree.ElementTree import Element, ParseError
@@ -55,6 +56,8 @@ from ._xml_writer import write_xml
 if TYPE_CHECKING:
     import httpx
 
+    from ._streaming import StreamingBody
+
 __all__ = ["PROTOCOL", "RestXmlProtocol"]
 
 XML = "application/xml"
@@ -81,6 +84,9 @@ class RestXmlProtocol(ClientProtocol):
                 "generated package declares (regenerate the package)"
             )
         self.schema = schema
+        # S3 as botocore sends it: no Content-Type of the SDK's own (the
+        # caller's ContentType still goes), Expect: 100-continue on uploads.
+        self._s3 = service.sdk_id == "S3"
 
     def static_headers(self) -> dict[str, str]:
         return {}  # Content-Type depends on each request's body
@@ -110,11 +116,27 @@ class RestXmlProtocol(ClientProtocol):
         if operation.input_stream is not None:
             from ._http_streaming import streaming_request
 
-            return streaming_request(operation, input, http, bound, document)
+            if not self._s3:
+                return streaming_request(operation, input, http, bound, document)
+            return streaming_request(
+                operation,
+                input,
+                http,
+                bound,
+                document,
+                # S3 sends no Content-Type of its own for a streamed body, as
+                # botocore; a large upload asks for 100-continue (_s3.py).
+                default_content_type=False,
+                add_headers=functools.partial(
+                    _s3_stream_headers, operation.name, http.method
+                ),
+            )
         body, content_type = self._body(operation, http, bound, document)
         headers = bound.headers
-        if content_type is not None and not any(
-            key.lower() == "content-type" for key in headers
+        if (
+            content_type is not None
+            and not self._s3
+            and not any(key.lower() == "content-type" for key in headers)
         ):
             headers["Content-Type"] = content_type
         return WireRequest(http.method, bound.target, headers, body, document)
@@ -300,6 +322,15 @@ def _status_phrase(status: int) -> str | None:
         return HTTPStatus(status).phrase
     except ValueError:
         return None
+
+
+def _s3_stream_headers(
+    operation: str, method: str, headers: dict[str, str], body: StreamingBody
+) -> None:
+    from ._s3 import s3_expects_continue
+
+    if s3_expects_continue(operation, method, body.in_memory is not None):
+        headers["Expect"] = "100-continue"
 
 
 def _binding(operation: OperationSpec[Any, Any]) -> HttpBinding:
