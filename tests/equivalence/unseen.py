@@ -1,0 +1,358 @@
+"""What the comparisons of unseen query and XML services share.
+
+A service botocore knows (SNS, IAM, CloudFormation, RDS, EC2, Route 53,
+CloudFront) becomes a Smithy model (``smithy_from_botocore``), a generated
+package in a temporary folder (``Converted``) and botocore's client of it.
+Inputs are test_all_operations' samples (every member set, four structures
+deep). Responses are written here from the Smithy model, independently of
+the runtime's XML layouts: ``xml_element`` lays out a sampled value as the
+XML bindings say (aws-xml-serialization.rst.template: ``@xmlName``,
+``@xmlFlattened``, ``@xmlAttribute``, list ``member`` and map ``entry``
+elements), and ``query_answer`` / ``ec2_answer`` / ``query_error`` /
+``ec2_error`` / ``rest_xml_error`` wrap it as each protocol does.
+
+Two spec-over-botocore differences in form bodies, undone explicitly by
+``botocore_form_as_ours`` before the bytes are compared (the STS tests
+accept the same ones): botocore encodes a space ``+`` where RFC 3986 (which
+aws-query-serialization.rst.template requires) has ``%20``, and writes a
+date-time with six fraction digits (``.125000Z``) where the runtime writes
+the digits needed (``.125Z``); both read back as the same value.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import json
+import re
+import sys
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import UTC, datetime
+from email.utils import format_datetime
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+import httpx
+from smithy_python.model import (
+    ListShape,
+    MapShape,
+    MemberShape,
+    OperationShape,
+    Shape,
+    ShapeId,
+    ShapeType,
+    StructureShape,
+    UnionShape,
+    load_model,
+)
+from smithygen.emit.context import Context
+from smithygen.emit.traits import get_trait, has_trait
+from smithygen.generate import generate
+from smithygen.select import select
+
+from tests.equivalence.smithy_from_botocore import botocore_data, smithy_ast
+from tests.equivalence.test_all_operations import sample, to_botocore
+from tests.equivalence.wire import Botocore, botocore_signature
+from tests.protocol.values import Converter
+from tests.query.sts_server import form_pairs_of
+
+FORM = "application/x-www-form-urlencoded"
+FAULT_TYPES = {"client": "Sender", "server": "Receiver"}
+
+
+class Converted:
+    """One service's generated package (all or the named operations), its
+    model, and botocore's client of the service."""
+
+    def __init__(
+        self, name: str, out: Path, operations: Sequence[str] | None = None
+    ) -> None:
+        ast, service_id = smithy_ast(name)
+        path = out / f"{name}.json"
+        path.write_text(json.dumps(ast), encoding="utf-8")
+        package = f"unseen_{name}"
+        generate(
+            [path], service=service_id, package=package, out=out, operations=operations
+        )
+        importlib.invalidate_caches()
+        model = load_model(ast)
+        self.name = name
+        self.selection = select(model, service_id, operations)
+        self.ctx = Context(model, self.selection, package=package, sources=[])
+        self.client_class = getattr(
+            importlib.import_module(f"{package}.client"), self.ctx.client_class
+        )
+        self.errors = importlib.import_module(f"{package}.errors")
+        self.converter = Converter(
+            self.ctx, importlib.import_module(f"{package}.models"), self.errors
+        )
+        self.boto = Botocore(name, validate=False)
+
+    def operation(self, name: str) -> OperationShape:
+        (op,) = [o for o in self.ctx.operations if o.id.name == name]
+        return op
+
+    def method(self, op: OperationShape) -> str:
+        return self.ctx.method_names[op.id]
+
+    def input(self, op: OperationShape) -> tuple[dict[str, Any], dict[str, Any]]:
+        """(our keyword arguments, botocore's params) for the full sampled input."""
+        ctx = self.ctx
+        if ctx.is_unit(op.input):
+            return {}, {}
+        shape = ctx.model.get_shape(op.input)
+        node = sample(ctx, shape, "Input", 0, output=False)
+        return self.converter.kwargs(node, shape), to_botocore(ctx, node, shape)
+
+    def output_sample(self, op: OperationShape) -> tuple[Shape | None, Any]:
+        if self.ctx.is_unit(op.output):
+            return None, {}
+        shape = self.ctx.model.get_shape(op.output)
+        return shape, sample(self.ctx, shape, "Output", 0, output=True)
+
+    def error_shape(self, op: OperationShape, error_name: str) -> tuple[ShapeId, Shape]:
+        (error_id,) = [e for e in op.errors if e.name == error_name]
+        return error_id, self.ctx.model.get_shape(error_id)
+
+
+def operation_names(name: str, every: int = 1) -> list[str]:
+    """The service's operations in name order; with ``every`` > 1, each
+    ``every``-th of them (the first, the ``every+1``-th, ...): a fixed sample."""
+    return sorted(botocore_data(name)["operations"])[::every]
+
+
+def error_cases(name: str, operations: Sequence[str]) -> list[tuple[str, str]]:
+    """(operation, error) for each modeled error, with the first of the
+    operations that declares it: each error's layout is compared once."""
+    data = botocore_data(name)["operations"]
+    seen: set[str] = set()
+    cases = []
+    for op in operations:
+        for error in data[op].get("errors", []):
+            if error["shape"] not in seen:
+                seen.add(error["shape"])
+                cases.append((op, error["shape"]))
+    return cases
+
+
+@contextlib.contextmanager
+def generated_package_path(out: Path) -> Iterator[None]:
+    """Put ``out`` on sys.path while the generated packages are in use."""
+    sys.path.insert(0, str(out))
+    try:
+        yield
+    finally:
+        sys.path.remove(str(out))
+        for module in [m for m in sys.modules if m.startswith("unseen_")]:
+            del sys.modules[module]
+
+
+# --- requests -------------------------------------------------------------------------
+
+_BOTOCORE_MICROSECONDS = re.compile(r"(T\d\d%3A\d\d%3A\d\d\.\d{3})000Z")
+
+
+def botocore_form_as_ours(body: bytes | str | None) -> bytes:
+    """botocore's form body with its two spec differences undone (module doc)."""
+    raw = body.encode() if isinstance(body, str) else body or b""
+    text = raw.decode("ascii").replace("+", "%20")
+    return _BOTOCORE_MICROSECONDS.sub(r"\1Z", text).encode("ascii")
+
+
+def header(request: Any, name: str) -> str | None:
+    """A header of botocore's prepared request as text."""
+    value = request.headers.get(name)
+    return value.decode() if isinstance(value, bytes) else value
+
+
+class _Recorded:
+    """Our httpx request as wire.botocore_signature reads a recorded one."""
+
+    def __init__(self, request: httpx.Request) -> None:
+        self.method = request.method
+        self.target = request.url.raw_path.decode()
+        self.headers = {k.lower(): v for k, v in request.headers.items()}
+        self.body = request.content
+
+
+def assert_signed_as_botocore_signs(request: httpx.Request, signing_name: str) -> None:
+    """Our Authorization is botocore's SigV4 of the bytes we send (the two
+    clients' bytes differ by design, so their signatures cannot be equal)."""
+    endpoint = f"{request.url.scheme}://{request.url.netloc.decode()}"
+    expected = botocore_signature(_Recorded(request), endpoint, signing_name)
+    assert request.headers["Authorization"] == expected
+
+
+def assert_same_form_request(
+    ours: httpx.Request, theirs: Any, signing_name: str, only_ours: str | None = None
+) -> None:
+    """Same URL, method, date, form pairs in order and (differences undone) bytes.
+
+    ``only_ours``: a key botocore takes out of the body by a customization of
+    its own (RDS's SourceRegion); it must be in ours, not in botocore's, and
+    the rest must be the same.
+    """
+    their_url = httpx.URL(theirs.url)
+    assert (ours.url.scheme, ours.url.host, ours.url.port) == (
+        their_url.scheme,
+        their_url.host,
+        their_url.port,
+    )
+    assert (ours.url.raw_path or b"/") == their_url.raw_path == b"/"
+    assert ours.method == theirs.method == "POST"
+    assert ours.headers["Content-Type"] == FORM
+    assert header(theirs, "Content-Type") == f"{FORM}; charset=utf-8"
+    assert ours.headers["X-Amz-Date"] == header(theirs, "X-Amz-Date")
+    our_bytes = ours.content
+    their_bytes = botocore_form_as_ours(theirs.body)
+    if only_ours is not None:
+        assert only_ours in dict(form_pairs_of(our_bytes)), only_ours
+        assert only_ours not in dict(form_pairs_of(their_bytes)), only_ours
+        our_bytes = re.sub(rb"&" + only_ours.encode() + rb"=[^&]*", b"", our_bytes)
+    assert form_pairs_of(our_bytes) == form_pairs_of(their_bytes), (
+        f"form pairs, in order: ours {form_pairs_of(our_bytes)}, "
+        f"botocore's {form_pairs_of(their_bytes)}"
+    )
+    assert our_bytes == their_bytes, "body bytes"
+    assert_signed_as_botocore_signs(ours, signing_name)
+
+
+# --- XML answers written from the model ------------------------------------------------
+
+
+def _xml_name(member: MemberShape, default: str) -> str:
+    value = get_trait(member, "xmlName")
+    return value if isinstance(value, str) else default
+
+
+def _timestamp_text(value: float, fmt: Any) -> str:
+    instant = datetime.fromtimestamp(value, UTC)
+    if fmt == "epoch-seconds":
+        return str(value)
+    if fmt == "http-date":
+        return format_datetime(instant, usegmt=True)
+    return instant.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def scalar_text(value: Any, shape: Shape, member: MemberShape | None) -> str:
+    if shape.type is ShapeType.TIMESTAMP:
+        fmt = get_trait(member, "timestampFormat") or get_trait(
+            shape, "timestampFormat"
+        )
+        return _timestamp_text(value, fmt)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return escape(str(value))
+
+
+def xml_element(
+    ctx: Context,
+    name: str,
+    value: Any,
+    shape: Shape,
+    member: MemberShape | None = None,
+    namespace: str | None = None,
+) -> str:
+    """``<name>`` holding ``value`` of ``shape`` (structures with their
+    ``@xmlAttribute`` members as attributes)."""
+    attributes = "" if namespace is None else f" xmlns={quoteattr(namespace)}"
+    if isinstance(shape, StructureShape | UnionShape):
+        inner, more = _structure_content(ctx, value, shape)
+        attributes += more
+    elif isinstance(shape, ListShape):
+        item = _xml_name(shape.member, "member")
+        target = ctx.model.get_target(shape.member)
+        inner = "".join(xml_element(ctx, item, v, target, shape.member) for v in value)
+    elif isinstance(shape, MapShape):
+        inner = "".join(_map_entry(ctx, "entry", k, v, shape) for k, v in value.items())
+    else:
+        inner = scalar_text(value, shape, member)
+    return f"<{name}{attributes}>{inner}</{name}>"
+
+
+def _map_entry(ctx: Context, name: str, key: str, value: Any, shape: MapShape) -> str:
+    key_name = _xml_name(shape.key, "key")
+    value_name = _xml_name(shape.value, "value")
+    target = ctx.model.get_target(shape.value)
+    return (
+        f"<{name}><{key_name}>{escape(key)}</{key_name}>"
+        f"{xml_element(ctx, value_name, value, target, shape.value)}</{name}>"
+    )
+
+
+def _structure_content(
+    ctx: Context, value: Mapping[str, Any], shape: Shape
+) -> tuple[str, str]:
+    """(the member elements, the attributes) of a structure's element."""
+    parts: list[str] = []
+    attributes = ""
+    for name, member in shape.members.items():
+        if name not in value:
+            continue
+        target = ctx.model.get_target(member)
+        element = _xml_name(member, name)
+        if has_trait(member, "xmlAttribute"):
+            text = scalar_text(value[name], target, member)
+            attributes += f" {element}={quoteattr(text)}"
+        elif has_trait(member, "xmlFlattened") and isinstance(target, ListShape):
+            item = ctx.model.get_target(target.member)
+            parts += [
+                xml_element(ctx, element, v, item, target.member) for v in value[name]
+            ]
+        elif has_trait(member, "xmlFlattened") and isinstance(target, MapShape):
+            parts += [
+                _map_entry(ctx, element, k, v, target) for k, v in value[name].items()
+            ]
+        else:
+            parts.append(xml_element(ctx, element, value[name], target, member))
+    return "".join(parts), attributes
+
+
+def without_message(values: Mapping[str, Any]) -> dict[str, Any]:
+    """An error's sampled members but its message (the envelope carries it)."""
+    return {k: v for k, v in values.items() if k.lower() != "message"}
+
+
+def namespace_of(ctx: Context) -> str | None:
+    value = get_trait(ctx.service, "xmlNamespace")
+    return str(value["uri"]) if isinstance(value, Mapping) else None
+
+
+def query_answer(ctx: Context, op_name: str, output: Any, shape: Shape | None) -> bytes:
+    """awsQuery: ``<OpResponse><OpResult>...</OpResult><ResponseMetadata>``."""
+    result = "" if shape is None else _structure_content(ctx, output, shape)[0]
+    namespace = quoteattr(namespace_of(ctx) or "")
+    return (
+        f"<{op_name}Response xmlns={namespace}>"
+        f"<{op_name}Result>{result}</{op_name}Result>"
+        "<ResponseMetadata><RequestId>req-1</RequestId></ResponseMetadata>"
+        f"</{op_name}Response>"
+    ).encode()
+
+
+def ec2_answer(ctx: Context, op_name: str, output: Any, shape: Shape | None) -> bytes:
+    """ec2Query: the output's members in ``<OpResponse>``, with ``<requestId>``."""
+    result = "" if shape is None else _structure_content(ctx, output, shape)[0]
+    namespace = quoteattr(namespace_of(ctx) or "")
+    return (
+        f"<{op_name}Response xmlns={namespace}>"
+        f"<requestId>req-1</requestId>{result}</{op_name}Response>"
+    ).encode()
+
+
+def query_error(ctx: Context, code: str, fault: str, members: str) -> bytes:
+    namespace = quoteattr(namespace_of(ctx) or "")
+    return (
+        f"<ErrorResponse xmlns={namespace}><Error><Type>{fault}</Type>"
+        f"<Code>{code}</Code><Message>it failed</Message>{members}</Error>"
+        "<RequestId>r-2</RequestId></ErrorResponse>"
+    ).encode()
+
+
+def ec2_error(code: str) -> bytes:
+    return (
+        "<Response><Errors><Error>"
+        f"<Code>{code}</Code><Message>it failed</Message>"
+        "</Error></Errors><RequestID>r-2</RequestID></Response>"
+    ).encode()
