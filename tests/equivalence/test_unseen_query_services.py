@@ -13,7 +13,9 @@ UUIDs, over a mock transport:
   (``+`` for a space, six fraction digits: unseen.botocore_form_as_ours),
   and a SigV4 Authorization that is botocore's signature of our bytes; the
   Content-Type is ``application/x-www-form-urlencoded`` without botocore's
-  ``; charset=utf-8`` (the awsQuery suite requires exactly that);
+  ``; charset=utf-8`` (the awsQuery suite requires exactly that); the same
+  other headers (names, and values but the User-Agent) apart from httpx's
+  defaults;
 - outputs: XML written from the model with every output member set
   (``<OpResponse><OpResult>`` for awsQuery, ``<OpResponse>`` for ec2Query)
   parses to the same values;

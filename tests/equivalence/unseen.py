@@ -184,6 +184,37 @@ def assert_signed_as_botocore_signs(request: httpx.Request, signing_name: str) -
     assert request.headers["Authorization"] == expected
 
 
+# Headers only ours sends: httpx's defaults (botocore's urllib3 adds Host when it
+# sends, after the before-send hook that records the request here).
+HTTPX_DEFAULTS = frozenset({"accept", "accept-encoding", "connection", "host"})
+# The same value on both sides (the clock and UUIDs are frozen).
+SAME_VALUE = ("x-amz-date", "amz-sdk-invocation-id", "amz-sdk-request")
+
+
+def assert_same_headers(
+    ours: httpx.Request,
+    theirs: Any,
+    only_ours: frozenset[str] = frozenset(),
+    only_theirs: frozenset[str] = frozenset(),
+) -> None:
+    """The same header names but httpx's defaults, ``only_ours`` and
+    ``only_theirs`` (each a documented difference), the same values but the User-Agent (each client
+    names itself), Authorization, Content-Type and Content-Length (the
+    callers compare those with the bodies)."""
+    our_names = {name.lower() for name in ours.headers}
+    their_names = {str(name).lower() for name in theirs.headers}
+    mine = our_names - HTTPX_DEFAULTS - only_ours
+    theirs_compared = their_names - only_theirs
+    assert only_theirs <= their_names, sorted(only_theirs - their_names)
+    assert mine == theirs_compared, (
+        sorted(mine - theirs_compared),
+        sorted(theirs_compared - mine),
+    )
+    for name in SAME_VALUE:
+        assert ours.headers[name] == header(theirs, name), name
+    assert int(ours.headers.get("Content-Length", "0")) == len(ours.content)
+
+
 def assert_same_form_request(
     ours: httpx.Request, theirs: Any, signing_name: str, only_ours: str | None = None
 ) -> None:
@@ -203,7 +234,7 @@ def assert_same_form_request(
     assert ours.method == theirs.method == "POST"
     assert ours.headers["Content-Type"] == FORM
     assert header(theirs, "Content-Type") == f"{FORM}; charset=utf-8"
-    assert ours.headers["X-Amz-Date"] == header(theirs, "X-Amz-Date")
+    assert_same_headers(ours, theirs)
     our_bytes = ours.content
     their_bytes = botocore_form_as_ours(theirs.body)
     if only_ours is not None:
