@@ -15,7 +15,10 @@ UUIDs, over a mock transport:
   Content-Type is ``application/x-www-form-urlencoded`` without botocore's
   ``; charset=utf-8`` (the awsQuery suite requires exactly that); the same
   other headers (names, and values but the User-Agent) apart from httpx's
-  defaults;
+  defaults. Where one of botocore's own handlers rewrites an operation's
+  parameters (RDS's SourceRegion, EC2 RunInstances' UserData:
+  ``BOTOCORE_CUSTOMIZATIONS``), botocore's pairs are compared with ours
+  put through that rewrite;
 - outputs: XML written from the model with every output member set
   (``<OpResponse><OpResult>`` for awsQuery, ``<OpResponse>`` for ec2Query)
   parses to the same values;
@@ -25,31 +28,37 @@ UUIDs, over a mock transport:
   compared instead.
 
 Every operation of the four awsQuery services is compared; EC2's 830 are
-sampled deterministically (every ``EC2_EVERY``-th by name, and only those
-are generated) to keep the module within its time budget.
+sampled deterministically (unseen.compared_operations: every
+``EC2_EVERY``-th by name, plus the four whose shapes use ``queryName`` or a
+shape's own ``locationName``; only those are generated) to keep the module
+within its time budget.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import base64
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from smithygen_runtime import ServiceError
 
 from tests.conftest import isolate_aws_environment
-from tests.equivalence.smithy_from_botocore import botocore_data
 from tests.equivalence.test_all_operations import sample
 from tests.equivalence.test_botocore_equivalence import assert_same_parsed
 from tests.equivalence.unseen import (
+    EC2_EXTRA,
     FAULT_TYPES,
+    QUERY_SERVICES,
     Converted,
+    Pairs,
+    UnseenServices,
     assert_same_form_request,
+    botocore_model,
+    compared_operations,
     ec2_answer,
     ec2_error,
     error_cases,
-    generated_package_path,
-    operation_names,
     query_answer,
     query_error,
     without_message,
@@ -59,40 +68,49 @@ from tests.equivalence.wire import Reply, call_ours, frozen
 
 pytestmark = pytest.mark.slow
 
-QUERY_SERVICES = ("sns", "iam", "cloudformation", "rds")
-EC2_EVERY = 5
-OPERATIONS = {
-    **{name: operation_names(name) for name in QUERY_SERVICES},
-    "ec2": operation_names("ec2", EC2_EVERY),
-}
+OPERATIONS = {name: compared_operations(name) for name in (*QUERY_SERVICES, "ec2")}
 XML = {"Content-Type": "text/xml"}
-# A member botocore's client takes out of the body itself: RDS's SourceRegion
-# (handlers.inject_presigned_url_rds: botocore presigns a PreSignedUrl for
-# that region when none is given, then drops the member, "not actually
-# modeled for RDS"). The generated client has no such customization and
-# sends it as the model says; everything else is the same.
-BOTOCORE_DROPS = {
-    ("rds", op): "SourceRegion"
-    for op in (
-        "CopyDBClusterSnapshot",
-        "CopyDBSnapshot",
-        "CreateDBCluster",
-        "CreateDBInstanceReadReplica",
-        "StartDBInstanceAutomatedBackupsReplication",
-    )
+
+
+# botocore's own handlers (botocore/handlers.py) that change an operation's
+# parameters before they are serialized; the generated clients have no such
+# customizations and send what the model says. Each maps our form pairs to
+# botocore's.
+def _without_source_region(pairs: Pairs) -> Pairs:
+    """RDS (inject_presigned_url_rds): SourceRegion is botocore's own
+    parameter ("not actually modeled for RDS"): botocore presigns a
+    PreSignedUrl for that region when none is given, and drops it."""
+    return [(k, v) for k, v in pairs if k != "SourceRegion"]
+
+
+def _user_data_in_base64(pairs: Pairs) -> Pairs:
+    """EC2 RunInstances (base64_encode_user_data): botocore base64-encodes
+    UserData itself; the API takes it base64-encoded, and the generated
+    client sends the string it is given."""
+    return [
+        (k, base64.b64encode(v.encode()).decode() if k == "UserData" else v)
+        for k, v in pairs
+    ]
+
+
+BOTOCORE_CUSTOMIZATIONS: dict[tuple[str, str], Callable[[Pairs], Pairs]] = {
+    **{
+        ("rds", op): _without_source_region
+        for op in (
+            "CopyDBClusterSnapshot",
+            "CopyDBSnapshot",
+            "CreateDBCluster",
+            "CreateDBInstanceReadReplica",
+            "StartDBInstanceAutomatedBackupsReplication",
+        )
+    },
+    ("ec2", "RunInstances"): _user_data_in_base64,
 }
 
 
-@pytest.fixture(scope="module")
-def services(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[dict[str, Converted]]:
-    out = tmp_path_factory.mktemp("unseen-query")
-    with generated_package_path(out):
-        yield {
-            name: Converted(name, out, None if name != "ec2" else OPERATIONS["ec2"])
-            for name in OPERATIONS
-        }
+@pytest.fixture
+def services(unseen_services: UnseenServices) -> UnseenServices:
+    return unseen_services
 
 
 @pytest.fixture(autouse=True)
@@ -118,7 +136,7 @@ def _answer(service: Converted, op_name: str, output: Any, shape: Any) -> bytes:
 
 @pytest.mark.parametrize(("name", "op_name"), _cases())
 def test_same_form_request_as_botocore(
-    name: str, op_name: str, services: dict[str, Converted]
+    name: str, op_name: str, services: UnseenServices
 ) -> None:
     service = services[name]
     op = service.operation(op_name)
@@ -136,7 +154,10 @@ def test_same_form_request_as_botocore(
     assert not isinstance(result, Exception), result
     (theirs,) = service.boto.requests
     assert_same_form_request(
-        ours, theirs, service.ctx.signing_name, BOTOCORE_DROPS.get((name, op_name))
+        ours,
+        theirs,
+        service.ctx.signing_name,
+        BOTOCORE_CUSTOMIZATIONS.get((name, op_name)),
     )
 
 
@@ -145,7 +166,7 @@ def test_same_form_request_as_botocore(
 
 @pytest.mark.parametrize(("name", "op_name"), _cases())
 def test_same_parsed_output_as_botocore(
-    name: str, op_name: str, services: dict[str, Converted]
+    name: str, op_name: str, services: UnseenServices
 ) -> None:
     service = services[name]
     ctx = service.ctx
@@ -185,7 +206,7 @@ def _error_cases() -> list[Any]:
 def _botocore_classes(name: str, code: str) -> set[str]:
     """The error classes botocore may raise for a code: those that answer it
     (several shapes may share one code; botocore keeps the last)."""
-    shapes = botocore_data(name)["shapes"]
+    shapes = botocore_model(name)["shapes"]
     return {
         shape_name
         for shape_name, shape in shapes.items()
@@ -196,7 +217,7 @@ def _botocore_classes(name: str, code: str) -> set[str]:
 
 @pytest.mark.parametrize(("name", "op_name", "error_name"), _error_cases())
 def test_same_modeled_error_as_botocore(
-    name: str, op_name: str, error_name: str, services: dict[str, Converted]
+    name: str, op_name: str, error_name: str, services: UnseenServices
 ) -> None:
     service = services[name]
     ctx = service.ctx
@@ -250,9 +271,7 @@ def test_same_modeled_error_as_botocore(
 
 
 @pytest.mark.parametrize("op_name", OPERATIONS["ec2"][:3])
-def test_an_ec2_error_matches_botocore(
-    op_name: str, services: dict[str, Converted]
-) -> None:
+def test_an_ec2_error_matches_botocore(op_name: str, services: UnseenServices) -> None:
     """EC2 models no errors: ``<Response><Errors><Error>`` with an unmodeled code."""
     service = services["ec2"]
     op = service.operation(op_name)
@@ -276,8 +295,12 @@ def test_an_ec2_error_matches_botocore(
     assert (ours.status_code, ours.fault) == (400, "client")
 
 
-def test_every_operation_is_generated(services: dict[str, Converted]) -> None:
+def test_every_operation_is_generated(services: UnseenServices) -> None:
     """No operation of these services is skipped by the generator."""
-    for name, service in services.items():
+    for name, operations in OPERATIONS.items():
+        service = services[name]
         assert not service.selection.skipped, (name, service.selection.skipped)
-        assert {o.id.name for o in service.ctx.operations} == set(OPERATIONS[name])
+        generated = {o.id.name for o in service.ctx.operations}
+        assert generated == set(operations) | (
+            set(EC2_EXTRA) if name == "ec2" else set()
+        )

@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Iterator
 from typing import Any
 from xml.etree.ElementTree import canonicalize
 
@@ -49,13 +48,13 @@ from tests.equivalence.test_all_operations import sample
 from tests.equivalence.test_botocore_equivalence import assert_same_parsed
 from tests.equivalence.test_rest_json_operations import _header_text, _query
 from tests.equivalence.unseen import (
-    Converted,
+    REST_XML_SERVICES,
+    UnseenServices,
     assert_same_headers,
     assert_signed_as_botocore_signs,
+    compared_operations,
     error_cases,
-    generated_package_path,
     header,
-    operation_names,
     without_message,
     xml_element,
 )
@@ -63,18 +62,14 @@ from tests.equivalence.wire import Reply, call_ours, frozen
 
 pytestmark = pytest.mark.slow
 
-SERVICES = ("route53", "cloudfront")
-OPERATIONS = {name: operation_names(name) for name in SERVICES}
+SERVICES = REST_XML_SERVICES
+OPERATIONS = {name: compared_operations(name) for name in SERVICES}
 XML = "application/xml"
 
 
-@pytest.fixture(scope="module")
-def services(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[dict[str, Converted]]:
-    out = tmp_path_factory.mktemp("unseen-rest-xml")
-    with generated_package_path(out):
-        yield {name: Converted(name, out) for name in SERVICES}
+@pytest.fixture
+def services(unseen_services: UnseenServices) -> UnseenServices:
+    return unseen_services
 
 
 @pytest.fixture(autouse=True)
@@ -125,7 +120,7 @@ def _body(request: Any) -> bytes:
 
 @pytest.mark.parametrize(("name", "op_name"), _cases())
 def test_same_request_as_botocore(
-    name: str, op_name: str, services: dict[str, Converted]
+    name: str, op_name: str, services: UnseenServices
 ) -> None:
     service = services[name]
     ctx = service.ctx
@@ -222,7 +217,7 @@ def _reply_for(ctx: Context, op: OperationShape) -> Reply:
 
 @pytest.mark.parametrize(("name", "op_name"), _cases())
 def test_same_parsed_output_as_botocore(
-    name: str, op_name: str, services: dict[str, Converted]
+    name: str, op_name: str, services: UnseenServices
 ) -> None:
     service = services[name]
     ctx = service.ctx
@@ -275,7 +270,7 @@ def rest_xml_error(code: str, fault: str, members: str) -> bytes:
 
 @pytest.mark.parametrize(("name", "op_name", "error_name"), _error_cases())
 def test_same_modeled_error_as_botocore(
-    name: str, op_name: str, error_name: str, services: dict[str, Converted]
+    name: str, op_name: str, error_name: str, services: UnseenServices
 ) -> None:
     service = services[name]
     ctx = service.ctx
@@ -316,7 +311,8 @@ def test_same_modeled_error_as_botocore(
             )
 
 
-def test_every_operation_is_generated(services: dict[str, Converted]) -> None:
-    for name, service in services.items():
+def test_every_operation_is_generated(services: UnseenServices) -> None:
+    for name in SERVICES:
+        service = services[name]
         assert not service.selection.skipped, (name, service.selection.skipped)
         assert {o.id.name for o in service.ctx.operations} == set(OPERATIONS[name])
