@@ -1,6 +1,6 @@
 """awsQuery and ec2Query services the project has never seen, against botocore.
 
-SNS, IAM, CloudFormation and RDS (awsQuery) and EC2 (ec2Query) have no
+SNS, IAM, CloudFormation, RDS and ElastiCache (awsQuery) and EC2 (ec2Query) have no
 Smithy model in ../shared; their models are rebuilt from botocore's own data
 (``smithy_from_botocore``: ``@xmlName``, ``@ec2QueryName``,
 ``@xmlFlattened``, ``awsQueryError`` codes, the service's ``@xmlNamespace``),
@@ -27,11 +27,11 @@ UUIDs, over a mock transport:
   id, fault and members. EC2 models no errors: an unmodeled one is
   compared instead.
 
-Every operation of the four awsQuery services is compared; EC2's 830 are
-sampled deterministically (unseen.compared_operations: every
-``EC2_EVERY``-th by name, plus the four whose shapes use ``queryName`` or a
-shape's own ``locationName``; only those are generated) to keep the module
-within its time budget.
+Every operation of SNS, IAM, CloudFormation and RDS is compared; EC2's 830
+and ElastiCache's 77 are sampled deterministically
+(unseen.compared_operations: every 5th, every 4th, by name, plus those whose
+shapes use ``queryName`` or a shape's own ``locationName``; only those are
+generated) to keep the module within its time budget.
 """
 
 from __future__ import annotations

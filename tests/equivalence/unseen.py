@@ -193,23 +193,25 @@ def generated_package_path(out: Path) -> Iterator[None]:
 
 # --- which services, and which of their operations ---------------------------------------
 
-QUERY_SERVICES = ("sns", "iam", "cloudformation", "rds")
+QUERY_SERVICES = ("sns", "iam", "cloudformation", "rds", "elasticache")
 REST_XML_SERVICES = ("route53", "cloudfront")
-EC2_EVERY = 5
+# Services sampled (every N-th operation by name, plus those using rare
+# names); the others are compared in full.
+SAMPLED_EVERY = {"ec2": 5, "elasticache": 4}
 # Generated beside the compared EC2 operations, for the asserted difference
 # of test_unseen_botocore_customizations (botocore base64-decodes its Output).
 EC2_EXTRA = ("GetConsoleOutput",)
 
 
 def compared_operations(name: str) -> list[str]:
-    """The operations compared for each service: all of them, but for EC2's
-    830 every ``EC2_EVERY``-th by name plus those using rare names (a fixed
-    sample, to keep the tests within their time budget)."""
-    if name != "ec2":
+    """The operations compared for each service: all of them, but for those
+    in ``SAMPLED_EVERY`` (EC2's 830, ElastiCache's 77) every N-th by name plus
+    those using rare names (a fixed sample, to keep the tests within their
+    time budget: ElastiCache is there for its shapes' own locationName)."""
+    if name not in SAMPLED_EVERY:
         return operation_names(name)
-    return sorted(
-        {*operation_names(name, EC2_EVERY), *operations_with_rare_names(name)}
-    )
+    every = SAMPLED_EVERY[name]
+    return sorted({*operation_names(name, every), *operations_with_rare_names(name)})
 
 
 class UnseenServices:
@@ -222,8 +224,9 @@ class UnseenServices:
     def __getitem__(self, name: str) -> Converted:
         if name not in self._made:
             operations = None
-            if name == "ec2":
-                operations = sorted({*compared_operations(name), *EC2_EXTRA})
+            if name in SAMPLED_EVERY:
+                extra = EC2_EXTRA if name == "ec2" else ()
+                operations = sorted({*compared_operations(name), *extra})
             self._made[name] = Converted(name, self.out, operations)
         return self._made[name]
 
