@@ -54,6 +54,7 @@ from tests.equivalence.unseen import (
     Pairs,
     UnseenServices,
     assert_same_form_request,
+    botocore_form_as_ours,
     botocore_model,
     compared_operations,
     ec2_answer,
@@ -304,3 +305,44 @@ def test_every_operation_is_generated(services: UnseenServices) -> None:
         assert generated == set(operations) | (
             set(EC2_EXTRA) if name == "ec2" else set()
         )
+
+
+def test_the_two_undone_form_differences_are_real(services: UnseenServices) -> None:
+    """The samples hold no space; a message does: ``%20`` from us (RFC 3986, as
+    aws-query-serialization.rst.template requires), ``+`` from botocore. A
+    date-time with milliseconds: ``.125Z`` from us, ``.125000Z`` from botocore
+    (EC2's ValidUntil). Undone, the bytes are the same."""
+    sns = services["sns"]
+    op = sns.operation("Publish")
+    params = {"TopicArn": "arn:aws:sns:us-east-1:123456789012:t", "Message": "a b"}
+    kwargs = {"topic_arn": params["TopicArn"], "message": "a b"}
+    reply = Reply(200, query_answer(sns.ctx, "Publish", {}, None), XML)
+    with frozen():
+        ours, _ = call_ours(
+            sns.method(op), kwargs, reply, client_class=sns.client_class
+        )
+        sns.boto.call(sns.method(op), params, reply)
+    (theirs,) = sns.boto.requests
+    assert b"&Message=a%20b" in ours.content
+    assert "&Message=a+b" in str(theirs.body)
+    assert ours.content == botocore_form_as_ours(theirs.body)
+    spot = "InstanceMarketOptions.SpotOptions.ValidUntil="
+    ec2 = services["ec2"]
+    run = ec2.operation("RunInstances")
+    kwargs, params = ec2.input(run)
+    reply = Reply(200, ec2_answer(ec2.ctx, "RunInstances", {}, None), XML)
+    with frozen():
+        ours, _ = call_ours(
+            ec2.method(run),
+            kwargs,
+            reply,
+            client_class=ec2.client_class,
+            validate=False,
+        )
+        ec2.boto.call(ec2.method(run), params, reply)
+    (theirs,) = ec2.boto.requests
+    assert f"{spot}2023-11-14T22%3A13%3A20.125Z".encode() in ours.content
+    assert f"{spot}2023-11-14T22%3A13%3A20.125000Z" in str(theirs.body)
+    assert f"{spot}2023-11-14T22%3A13%3A20.125Z".encode() in botocore_form_as_ours(
+        theirs.body
+    )
