@@ -60,10 +60,10 @@ from tests.equivalence.unseen import (
     ec2_answer,
     ec2_error,
     error_cases,
+    member_elements,
     query_answer,
     query_error,
     without_message,
-    xml_element,
 )
 from tests.equivalence.wire import Reply, call_ours, frozen
 
@@ -231,9 +231,7 @@ def test_same_modeled_error_as_botocore(
         int(trait["httpResponseCode"]) if trait else (500 if fault == "server" else 400)
     )
     values = without_message(sample(ctx, shape, "Error", 0, output=True))
-    members = xml_element(ctx, "Error", values, shape)[
-        len("<Error>") : -len("</Error>")
-    ]
+    members = member_elements(ctx, values, shape)
     body = query_error(ctx, code, FAULT_TYPES[str(fault)], members)
     reply = Reply(status, body, XML)
     kwargs, params = service.input(op)

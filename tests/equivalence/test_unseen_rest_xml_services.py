@@ -55,6 +55,8 @@ from tests.equivalence.unseen import (
     compared_operations,
     error_cases,
     header,
+    member_elements,
+    rest_xml_error,
     without_message,
     xml_element,
 )
@@ -259,15 +261,6 @@ def _error_cases() -> list[Any]:
     ]
 
 
-def rest_xml_error(code: str, fault: str, members: str) -> bytes:
-    """An error as Route 53 and CloudFront send it (``<ErrorResponse>`` wrapped)."""
-    return (
-        "<ErrorResponse><Error>"
-        f"<Type>{fault}</Type><Code>{code}</Code><Message>it failed</Message>"
-        f"{members}</Error><RequestId>r-2</RequestId></ErrorResponse>"
-    ).encode()
-
-
 @pytest.mark.parametrize(("name", "op_name", "error_name"), _error_cases())
 def test_same_modeled_error_as_botocore(
     name: str, op_name: str, error_name: str, services: UnseenServices
@@ -280,8 +273,7 @@ def test_same_modeled_error_as_botocore(
     fault = shape.get_trait("smithy.api#error")
     status = int(shape.get_trait("smithy.api#httpError") or 400)
     values = without_message(sample(ctx, shape, "Error", 0, output=True))
-    element = xml_element(ctx, "Error", values, shape)
-    members = element[len("<Error>") : -len("</Error>")]
+    members = member_elements(ctx, values, shape)
     kind = "Receiver" if fault == "server" else "Sender"
     reply = Reply(
         status, rest_xml_error(error_name, kind, members), {"Content-Type": XML}

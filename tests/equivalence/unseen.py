@@ -1,7 +1,7 @@
 """What the comparisons of unseen query and XML services share.
 
-A service botocore knows (SNS, IAM, CloudFormation, RDS, EC2, Route 53,
-CloudFront) becomes a Smithy model (``smithy_from_botocore``), a generated
+A service botocore knows (SNS, IAM, CloudFormation, RDS, ElastiCache, EC2,
+Route 53, CloudFront) becomes a Smithy model (``smithy_from_botocore``), a generated
 package in a temporary folder (``Converted``) and botocore's client of it.
 Inputs are test_all_operations' samples (every member set, four structures
 deep). Responses are written here from the Smithy model, independently of
@@ -9,7 +9,8 @@ the runtime's XML layouts: ``xml_element`` lays out a sampled value as the
 XML bindings say (aws-xml-serialization.rst.template: ``@xmlName``,
 ``@xmlFlattened``, ``@xmlAttribute``, list ``member`` and map ``entry``
 elements), and ``query_answer`` / ``ec2_answer`` / ``query_error`` /
-``ec2_error`` / ``rest_xml_error`` wrap it as each protocol does.
+``ec2_error`` / ``rest_xml_error`` wrap member elements
+(``member_elements``) as each protocol does.
 
 Two spec-over-botocore differences in form bodies, undone explicitly by
 ``botocore_form_as_ours`` before the bytes are compared (the STS tests
@@ -281,9 +282,9 @@ def assert_same_headers(
     only_theirs: frozenset[str] = frozenset(),
 ) -> None:
     """The same header names but httpx's defaults, ``only_ours`` and
-    ``only_theirs`` (each a documented difference), the same values but the User-Agent (each client
-    names itself), Authorization, Content-Type and Content-Length (the
-    callers compare those with the bodies)."""
+    ``only_theirs`` (each a documented difference); the same values but the
+    User-Agent (each client names itself), Authorization, Content-Type and
+    Content-Length (the callers compare those with the bodies)."""
     our_names = {name.lower() for name in ours.headers}
     their_names = {str(name).lower() for name in theirs.headers}
     mine = our_names - HTTPX_DEFAULTS - only_ours
@@ -375,14 +376,12 @@ def xml_element(
     value: Any,
     shape: Shape,
     member: MemberShape | None = None,
-    namespace: str | None = None,
 ) -> str:
     """``<name>`` holding ``value`` of ``shape`` (structures with their
     ``@xmlAttribute`` members as attributes)."""
-    attributes = "" if namespace is None else f" xmlns={quoteattr(namespace)}"
+    attributes = ""
     if isinstance(shape, StructureShape | UnionShape):
-        inner, more = _structure_content(ctx, value, shape)
-        attributes += more
+        inner, attributes = _structure_content(ctx, value, shape)
     elif isinstance(shape, ListShape):
         item = _xml_name(shape.member, "member")
         target = ctx.model.get_target(shape.member)
@@ -432,6 +431,13 @@ def _structure_content(
     return "".join(parts), attributes
 
 
+def member_elements(ctx: Context, value: Mapping[str, Any], shape: Shape) -> str:
+    """The elements of a structure's members (in an output's or error's wrapper)."""
+    inner, attributes = _structure_content(ctx, value, shape)
+    assert not attributes, f"{shape.id}: attributes have no element to go on"
+    return inner
+
+
 def without_message(values: Mapping[str, Any]) -> dict[str, Any]:
     """An error's sampled members but its message (the envelope carries it)."""
     return {k: v for k, v in values.items() if k.lower() != "message"}
@@ -444,7 +450,7 @@ def namespace_of(ctx: Context) -> str | None:
 
 def query_answer(ctx: Context, op_name: str, output: Any, shape: Shape | None) -> bytes:
     """awsQuery: ``<OpResponse><OpResult>...</OpResult><ResponseMetadata>``."""
-    result = "" if shape is None else _structure_content(ctx, output, shape)[0]
+    result = "" if shape is None else member_elements(ctx, output, shape)
     namespace = quoteattr(namespace_of(ctx) or "")
     return (
         f"<{op_name}Response xmlns={namespace}>"
@@ -456,7 +462,7 @@ def query_answer(ctx: Context, op_name: str, output: Any, shape: Shape | None) -
 
 def ec2_answer(ctx: Context, op_name: str, output: Any, shape: Shape | None) -> bytes:
     """ec2Query: the output's members in ``<OpResponse>``, with ``<requestId>``."""
-    result = "" if shape is None else _structure_content(ctx, output, shape)[0]
+    result = "" if shape is None else member_elements(ctx, output, shape)
     namespace = quoteattr(namespace_of(ctx) or "")
     return (
         f"<{op_name}Response xmlns={namespace}>"
@@ -470,6 +476,15 @@ def query_error(ctx: Context, code: str, fault: str, members: str) -> bytes:
         f"<ErrorResponse xmlns={namespace}><Error><Type>{fault}</Type>"
         f"<Code>{code}</Code><Message>it failed</Message>{members}</Error>"
         "<RequestId>r-2</RequestId></ErrorResponse>"
+    ).encode()
+
+
+def rest_xml_error(code: str, fault: str, members: str) -> bytes:
+    """An error as Route 53 and CloudFront send it (``<ErrorResponse>`` wrapped)."""
+    return (
+        "<ErrorResponse><Error>"
+        f"<Type>{fault}</Type><Code>{code}</Code><Message>it failed</Message>"
+        f"{members}</Error><RequestId>r-2</RequestId></ErrorResponse>"
     ).encode()
 
 
