@@ -26,6 +26,11 @@ rules, and for the XML protocols the names the wire uses:
 awsQuery's ``resultWrapper`` is not written: the protocol implies
 ``<OperationNameResult>`` (aws-query-protocol.rst, "Response serialization"),
 and ``_result_wrapper`` refuses a model whose wrapper is named otherwise.
+Errors: botocore's ``fault`` makes a server error, else a client one (its
+``senderFault`` says the same thing again). A structure's ``wrapper`` flag
+(RDS, ElastiCache) is read by none of botocore's parsers and is left out.
+Shape names are made unique case-insensitively, as Smithy requires
+(``_unique_names``).
 Documentation, constraints and enums (as plain strings) are left out: the
 comparisons run with validation off on both sides, and a string enum reads
 and writes as its string.
