@@ -26,7 +26,8 @@ over a mock transport:
   (headers, status, the XML body or the payload) parses to the same values;
 - modeled errors (each once, with the first operation declaring it), in
   ``<ErrorResponse><Error>``: the same class, code, message, status, request
-  id and members.
+  id and members; and an error neither service models, which keeps its code
+  in the service's unknown-error class.
 """
 
 from __future__ import annotations
@@ -308,3 +309,31 @@ def test_every_operation_is_generated(services: UnseenServices) -> None:
         service = services[name]
         assert not service.selection.skipped, (name, service.selection.skipped)
         assert {o.id.name for o in service.ctx.operations} == set(OPERATIONS[name])
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_an_unmodeled_error_keeps_its_code(name: str, services: UnseenServices) -> None:
+    """A code the service does not model (nor the common errors): the
+    service's unknown-error class, with botocore's code, message, status and
+    request id."""
+    service = services[name]
+    op = service.operation(OPERATIONS[name][0])
+    kwargs, params = service.input(op)
+    body = rest_xml_error("SomethingNew", "Sender", "")
+    reply = Reply(409, body, {"Content-Type": XML})
+    _, ours = call_ours(
+        service.method(op),
+        kwargs,
+        reply,
+        client_class=service.client_class,
+        validate=False,
+    )
+    theirs = service.boto.call(service.method(op), params, reply)
+    assert isinstance(ours, ServiceError) and isinstance(theirs, Exception)
+    parsed = theirs.response["Error"]  # type: ignore[attr-defined]
+    assert type(ours) is getattr(service.errors, service.ctx.unknown_error)
+    assert (ours.code, ours.message) == (parsed["Code"], parsed["Message"])
+    assert ours.code == "SomethingNew"
+    metadata = theirs.response["ResponseMetadata"]  # type: ignore[attr-defined]
+    assert (ours.status_code, ours.request_id) == (409, metadata["RequestId"])
+    assert ours.request_id == "r-2"
