@@ -209,6 +209,15 @@ class _Converter:
     # --- shapes ---------------------------------------------------------------------
 
     def shape(self, shape: Mapping[str, Any]) -> dict[str, Any]:
+        out = self.shape_body(shape)
+        if "xmlNamespace" in shape:
+            # A shape's own namespace (S3's Grantee: xsi): the element of any
+            # member targeting it carries it, in botocore as in Smithy.
+            traits = out.setdefault("traits", {})
+            traits["smithy.api#xmlNamespace"] = _namespace(shape["xmlNamespace"])
+        return out
+
+    def shape_body(self, shape: Mapping[str, Any]) -> dict[str, Any]:
         kind = shape["type"]
         if kind == "list":
             return {"type": "list", "member": self.element(shape["member"])}
@@ -246,7 +255,7 @@ class _Converter:
         for name, member in shape.get("members", {}).items():
             traits = {
                 **self.member_basics(member, name in required),
-                **self.xml_traits(name, member),
+                **self.xml_traits(name, member, payload=shape.get("payload") == name),
                 **self.binding_traits(name, member, shape),
             }
             members[name] = {"target": self.ref(member["shape"])}
@@ -271,15 +280,20 @@ class _Converter:
             traits["smithy.api#timestampFormat"] = _format(member)
         return traits
 
-    def xml_traits(self, name: str, member: Mapping[str, Any]) -> Traits:
-        """A body member's XML (and ec2 query) names, flattening, attribute, namespace."""
+    def xml_traits(
+        self, name: str, member: Mapping[str, Any], *, payload: bool = False
+    ) -> Traits:
+        """A body member's XML (and ec2 query) names, flattening, attribute,
+        namespace. A payload member's name is written even when it is the
+        member's own: the payload element is named by the member's
+        ``@xmlName``, else by its target structure (not by the member)."""
         if self.protocol not in ("query", "ec2", "rest-xml") or "location" in member:
             return {}
         target = self.shapes[member["shape"]]
         traits: Traits = {}
         flattened = bool(member.get("flattened") or target.get("flattened"))
         xml_name = _xml_name(member, target, flattened)
-        if xml_name is not None and xml_name != name:
+        if xml_name is not None and (xml_name != name or payload):
             traits["smithy.api#xmlName"] = xml_name
         if self.protocol == "ec2" and "queryName" in member:
             traits["aws.protocols#ec2QueryName"] = member["queryName"]
