@@ -260,8 +260,17 @@ def parse_http_date(value: Any) -> datetime:
     return parse_timestamp(value, "http-date")
 
 
+# Output constructors made so far, by class: a grouped package (classes
+# loaded on first use) asks for its class's constructor at every object.
+_CONSTRUCTORS: dict[Any, Callable[..., Any]] = {}
+
+
 def output_constructor(cls: Callable[..., T]) -> Callable[..., T]:
     """A keyword constructor for an output class that skips its frozen attrs ``__init__``.
+
+    Made on the first request for ``cls`` and kept: asking again costs a
+    dictionary lookup, so a deserializer may ask at each object it builds
+    (``output_constructor(models.Name)(...)``), as grouped packages do.
 
     Deserializers build every object of a response; a frozen attrs class
     sets each field through ``object.__setattr__`` (to get past its own
@@ -274,6 +283,14 @@ def output_constructor(cls: Callable[..., T]) -> Callable[..., T]:
     way (not frozen and slotted, or with validators, converters or init
     hooks) is returned as it is, so its own ``__init__`` runs.
     """
+    built = _CONSTRUCTORS.get(cls)
+    if built is None:
+        built = _CONSTRUCTORS[cls] = _new_output_constructor(cls)
+    return built
+
+
+def _new_output_constructor(cls: Callable[..., T]) -> Callable[..., T]:
+    """The constructor ``output_constructor`` describes, compiled for ``cls``."""
     import attrs
 
     if not _plain_frozen_slots(cls):

@@ -20,11 +20,12 @@ from packaging.version import InvalidVersion, Version
 
 from smithygen import __version__ as GENERATOR_VERSION
 from smithygen.emit.context import Context
+from smithygen.emit.lazy import models_are_grouped
 from smithygen.emit.serde import uses_output_constructors
 from smithygen.emit.traits import get_trait, has_trait
 from smithygen.errors import GenerationError
 
-RUNTIME_CONTRACT = "1.6"
+RUNTIME_CONTRACT = "1.7"
 """The ``smithygen_runtime.CONTRACT_VERSION`` the generator writes code for."""
 # The contract a package's code needs: the oldest that has every runtime name
 # it uses, so regenerating an awsJson package does not raise its requirement.
@@ -40,11 +41,16 @@ _XML_CONTRACT = "1.4"
 _STREAMING_CONTRACT = "1.5"
 # output_constructor: deserializers of a package whose models are not grouped.
 _OUTPUT_CONSTRUCTOR_CONTRACT = "1.6"
+# output_constructor kept per class: a grouped package's deserializers ask
+# for it at every object they build.
+_GROUPED_CONSTRUCTOR_CONTRACT = "1.7"
 
 
 def required_contract(ctx: Context) -> str:
     """The runtime contract the package generated for ``ctx`` needs."""
     if uses_output_constructors(ctx):
+        if models_are_grouped(ctx):
+            return _GROUPED_CONSTRUCTOR_CONTRACT
         return _OUTPUT_CONSTRUCTOR_CONTRACT
     if _has_streaming(ctx):
         return _STREAMING_CONTRACT
