@@ -29,7 +29,7 @@ from enum import Enum
 from typing import Any, Generic, TypeVar
 
 from ._errors import ResponseParseError
-from ._serde import json_type_name, parse_timestamp
+from ._serde import _parse_date_time, json_type_name, parse_timestamp
 
 __all__ = [
     "EnumReader",
@@ -252,6 +252,8 @@ class EnumReader(Generic[E]):
 
 def parse_date_time(value: Any) -> datetime:
     """A ``date-time`` (RFC 3339) timestamp, for ``@timestampFormat("date-time")``."""
+    if type(value) is str:  # the usual case, without parse_timestamp's dispatch
+        return _parse_date_time(value)
     return parse_timestamp(value, "date-time")
 
 

@@ -163,6 +163,8 @@ def read_document(element: ElementTree.Element, layout: Layout) -> Any:
     Raises ``WrongShape`` naming the member path of a value that does not
     fit (an integer that is not a number, say).
     """
+    if layout.__class__ is XmlStructure:  # the commonest, by identity first
+        return _structure(element, layout)
     if isinstance(layout, str):
         return _scalar(element.text or "", layout)
     if isinstance(layout, XmlStructure):
@@ -216,7 +218,10 @@ def _add_flattened(
     """One element of a flattened list or map, added to what came before it."""
     target = member.target
     if isinstance(target, XmlList):
-        result.setdefault(member.name, []).append(read_document(child, target.item))
+        items = result.get(member.name)
+        if items is None:
+            items = result[member.name] = []
+        items.append(read_document(child, target.item))
     elif isinstance(target, XmlMap):
         result.setdefault(member.name, {}).update(_entries([child], target))
     else:
