@@ -98,8 +98,9 @@ def parse_timestamp_epoch(value: Any) -> datetime:
 def _parse_date_time(value: str) -> datetime:
     # The form services send, "2026-11-27T00:00:00Z" with 3 or 6 fraction
     # digits or none, goes straight to fromisoformat (Python 3.11 reads the
-    # "Z"): 0.3 us instead of 1.2 us, a tenth of reading an S3 listing's
-    # object. Anything else, or anything it refuses, takes the general path.
+    # "Z"): 0.6 us instead of 1.75 us per value (timeit, process time), which
+    # was a fifth of reading an S3 listing's object. Anything else, or
+    # anything fromisoformat refuses, takes the general path.
     if _is_plain_utc_date_time(value):
         try:
             parsed = datetime.fromisoformat(value)
