@@ -510,8 +510,9 @@ def write_markdown(results: Results, codegen: dict[str, Any], path: Path) -> Non
         "SigV4 headers signed once, the keys counted with `xml.etree.ElementTree`; "
         "*generated S3 client*: the client `smithygen generate` makes from the official "
         "S3 model, `await list_objects_v2(bucket=..., max_keys=1000)`; *aiobotocore*: its "
-        "`s3` client, `list_objects_v2(Bucket=..., MaxKeys=1000)` (which also URL-decodes "
-        "the keys, as it sets `encoding-type=url` itself). Each answer is the same "
+        "`s3` client, `list_objects_v2(Bucket=..., MaxKeys=1000)` (both ask for "
+        "`encoding-type=url` themselves; the canned page says no encoding, so neither "
+        "decodes). Each answer is the same "
         "1000-key page (about 270 kB of XML); a tenth of the SSM rows' call counts "
         "(1: 90 calls after 10; 32: 100 calls after 10), each job a fresh process.",
         "",

@@ -28,6 +28,7 @@ from ._deserialize import (
 from ._errors import (
     ConfigurationError,
     CredentialsError,
+    FlexibleChecksumError,
     PaginationError,
     RequestTimeoutError,
     ResponseParseError,
@@ -85,6 +86,7 @@ from ._serde import (
 )
 from ._settings import ClientSettings
 from ._specs import (
+    ChecksumSpec,
     ClientContext,
     EndpointBindings,
     HttpBinding,
@@ -124,6 +126,7 @@ __all__ = [
     "BaseClient",
     "BlobBody",
     "ByteStream",
+    "ChecksumSpec",
     "ClientContext",
     "ClientSettings",
     "ConfigurationError",
@@ -136,6 +139,7 @@ __all__ = [
     "EventStream",
     "EventStreamBody",
     "EventStreamError",
+    "FlexibleChecksumError",
     "HttpBinding",
     "HttpMember",
     "Interceptor",

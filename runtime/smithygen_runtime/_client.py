@@ -26,9 +26,11 @@ from ._loops import HttpClientForLoop
 from ._pipeline import CallPipeline, ResolvedConfig
 from ._retries import ClockSkew, RetryStrategy
 from ._routing import EndpointRouter, endpoint_options
+from ._s3 import s3_interceptors
 from ._settings import (
     ClientSettings,
     ExplicitSettings,
+    check_checksum_setting,
     check_environment,
     resolve_settings,
     safe_url,
@@ -89,6 +91,8 @@ class BaseClient:
         endpoint_discovery: bool | None = None,
         interceptors: Sequence[Interceptor] = (),
         protocol: str | None = None,
+        request_checksum_calculation: str | None = None,
+        response_checksum_validation: str | None = None,
     ) -> None:
         """Configure a client; the AWS config files are read when it is set up.
 
@@ -182,6 +186,20 @@ class BaseClient:
                 ``_service.protocols`` lists them); ``ConfigurationError`` for
                 one it does not offer. Default: the one botocore uses (JSON
                 before CBOR, whatever order the model lists them in).
+            request_checksum_calculation: ``"when_supported"`` sends a
+                checksum of the body (CRC32 unless the input names another
+                algorithm) with every operation that supports one
+                (``aws.protocols#httpChecksum``: S3's PutObject, UploadPart...);
+                ``"when_required"`` only with those that require one. Default:
+                ``AWS_REQUEST_CHECKSUM_CALCULATION``, the profile's
+                ``request_checksum_calculation``, then ``"when_supported"``.
+            response_checksum_validation: ``"when_supported"`` asks for the
+                response's checksum wherever the operation offers one (S3's
+                GetObject: ``x-amz-checksum-mode: ENABLED``) and validates it;
+                ``"when_required"`` only when the input asks for it. A mismatch
+                raises ``FlexibleChecksumError``. Default:
+                ``AWS_RESPONSE_CHECKSUM_VALIDATION``, the profile's
+                ``response_checksum_validation``, then ``"when_supported"``.
         """
         # Set first so repr and aclose never see a half-built client.
         self._closed = False
@@ -220,11 +238,17 @@ class BaseClient:
             verify=verify,
             use_fips=use_fips,
             use_dual_stack=use_dual_stack,
+            request_checksum_calculation=request_checksum_calculation,
+            response_checksum_validation=response_checksum_validation,
         )
         self._endpoint_options = endpoint_options(
             service, client_context, account_id_endpoint_mode, endpoint_discovery
         )
-        self._hooks = Hooks(_checked_interceptors(interceptors))
+        # S3's built-in customizations run first (botocore's handlers run
+        # before anything the caller registers).
+        self._hooks = Hooks(
+            [*s3_interceptors(service.sdk_id), *_checked_interceptors(interceptors)]
+        )
         self._deadline = deadline
         self._validate = validate
         self._clock = ClockSkew()
@@ -500,8 +524,18 @@ def _explicit_settings(
     verify: TlsVerify,
     use_fips: bool | None,
     use_dual_stack: bool | None,
+    request_checksum_calculation: str | None = None,
+    response_checksum_validation: str | None = None,
 ) -> ExplicitSettings:
     """The settings given as arguments, checked with the environment (no I/O)."""
+    if request_checksum_calculation is not None:
+        request_checksum_calculation = check_checksum_setting(
+            "request_checksum_calculation", request_checksum_calculation, "argument"
+        )
+    if response_checksum_validation is not None:
+        response_checksum_validation = check_checksum_setting(
+            "response_checksum_validation", response_checksum_validation, "argument"
+        )
     if region is not None:
         check_region(region)
     if endpoint_url is not None:
@@ -521,6 +555,8 @@ def _explicit_settings(
         ca_bundle=os.fspath(verify) if isinstance(verify, str | os.PathLike) else None,
         use_fips=use_fips,
         use_dual_stack=use_dual_stack,
+        request_checksum_calculation=request_checksum_calculation,
+        response_checksum_validation=response_checksum_validation,
     )
     check_environment(explicit, service.sdk_id)
     return explicit

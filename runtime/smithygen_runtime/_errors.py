@@ -8,6 +8,7 @@ from typing import Any, Literal, Self
 __all__ = [
     "ConfigurationError",
     "CredentialsError",
+    "FlexibleChecksumError",
     "PaginationError",
     "RequestTimeoutError",
     "ResponseParseError",
@@ -184,6 +185,33 @@ class ResponseParseError(SmithyGenError):
         # The message may quote the response (a map key in the member path).
         message = printable(self.message)
         return f"{message} ({', '.join(extras)})" if extras else message
+
+
+class FlexibleChecksumError(ResponseParseError):
+    """A response's body does not match the checksum the service sent with it.
+
+    botocore's name for it. The service's ``x-amz-checksum-<algorithm>``
+    header (aws.protocols#httpChecksum) disagreed with the checksum of the
+    bytes received: the body was corrupted on the way. For a streamed body
+    (S3 GetObject) it is raised when the stream's end is read, after every
+    chunk was handed over: discard what was read. ``algorithm`` names the
+    checksum; ``expected`` and ``actual`` are their base64 values.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        algorithm: str,
+        expected: str,
+        actual: str,
+        status_code: int | None = None,
+        request_id: str | None = None,
+    ) -> None:
+        super().__init__(message, status_code=status_code, request_id=request_id)
+        self.algorithm = algorithm
+        self.expected = expected
+        self.actual = actual
 
 
 class ConfigurationError(SmithyGenError):

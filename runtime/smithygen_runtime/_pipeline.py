@@ -4,12 +4,13 @@
                           (a call in flight when the client closes ends at once)
     _execute              validate, serialize (protocol), then the rest within the deadline
     _send_routed          the call's route (endpoint rules, discovery), then its attempts
-    _build_request        the protocol's request to the route, compressed, as an httpx.Request
+    _build_request        the protocol's request to the route, compressed, checksummed
+                          (_checksums), as an httpx.Request
     _retry_loop           attempts until success or a final error (CallAttempts decides)
     _attempt              one attempt: sign, transmit, read; its completion hooks
     _sign                 SigV4 over the request as it will be sent
     _transmit             send it and read the body (_transport.send_and_read)
-    _read_response        the output, or the typed error (protocol)
+    _read_response        the output (its checksum checked), or the typed error (protocol)
 
 Streaming (an operation's ``input_stream`` / ``output_stream``): a request
 body the protocol gives as a ``StreamingBody`` is sent as it is read, signed
@@ -220,7 +221,7 @@ class CallPipeline:
             route = await router.route(
                 operation, context.input, wire.document, wire.path, self._describe
             )
-            context.request = self._build_request(operation, wire, route)
+            context.request = await self._build_request(operation, wire, route)
             if self.hooks:
                 await self.hooks.read("read_after_serialization", context)
                 await self.hooks.modify("modify_before_retry_loop", context, "request")
@@ -237,16 +238,18 @@ class CallPipeline:
         """Endpoint discovery's own call (DescribeEndpoints): its response document."""
         return (await self.run(operation, input)).document
 
-    def _build_request(
+    async def _build_request(
         self, operation: OperationSpec[Any, Any], wire: WireRequest, route: Route
     ) -> httpx.Request:
-        """The protocol's request as an httpx.Request to the route, compressed if allowed."""
+        """The protocol's request as an httpx.Request to the route.
+
+        Compressed if allowed, then given its checksum (over the compressed
+        bytes, as botocore orders them) when the operation has one.
+        """
         config = self.config
         headers = {**config.headers, **route.headers, **wire.headers}
         body = wire.body
-        if isinstance(body, StreamingBody):
-            return self._build_streaming_request(wire, body, route, headers)
-        if operation.request_compression:
+        if operation.request_compression and not isinstance(body, StreamingBody):
             from ._compression import compress_body
 
             body, encoding = compress_body(
@@ -254,6 +257,19 @@ class CallPipeline:
             )
             if encoding is not None:
                 _add_content_encoding(headers, encoding)
+        if operation.checksum is not None or operation.checksum_required:
+            from ._checksums import add_request_checksum
+
+            body = await add_request_checksum(
+                operation,
+                wire.document,
+                headers,
+                body,
+                config.settings,
+                https=route.url.scheme == "https",
+            )
+        if isinstance(body, StreamingBody):
+            return self._build_streaming_request(wire, body, route, headers)
         # One id for every attempt of the call (AWS SDKs' retry headers).
         headers["amz-sdk-invocation-id"] = str(uuid.uuid4())
         return config.new_request(wire.method, route.url, headers, body)
@@ -454,8 +470,19 @@ class CallPipeline:
         assert response is not None
         protocol = self.config.protocol
         document: Mapping[str, Any] = {}
+        checked = (
+            _checked_response_algorithms(operation, context.request)
+            if operation.checksum is not None and response.status_code < 300
+            else ()
+        )
         if content is None:
             try:
+                if checked:
+                    from ._checksums import validating_stream
+
+                    validating_stream(
+                        checked, response, protocol.request_id(response.headers)
+                    )
                 context.output, document = await protocol.deserialize_stream(
                     operation, response
                 )
@@ -463,6 +490,16 @@ class CallPipeline:
                 await close_response(response)
                 raise
         elif response.status_code < 300:
+            if checked:
+                from ._checksums import validate_body
+
+                validate_body(
+                    checked,
+                    response.headers,
+                    content,
+                    status=response.status_code,
+                    request_id=protocol.request_id(response.headers),
+                )
             context.output, document = protocol.deserialize_response(
                 operation, response.status_code, response.headers, content
             )
@@ -512,6 +549,15 @@ class _RequestTemplate:
             content=self.content if self.stream is None else self.stream.open(),
             extensions=dict(self.extensions),
         )
+
+
+def _checked_response_algorithms(
+    operation: OperationSpec[Any, Any], request: httpx.Request | None
+) -> tuple[str, ...]:
+    """The response checksums to look for (() when the request did not ask)."""
+    from ._checksums import response_algorithms
+
+    return response_algorithms(operation, request.headers if request else {})
 
 
 def _add_content_encoding(headers: dict[str, str], encoding: str) -> None:

@@ -12,7 +12,6 @@ at the end of the module.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -115,8 +114,6 @@ class RestJsonProtocol(ClientProtocol):
         headers = bound.headers
         if content_type is not None and not _has(headers, "content-type"):
             headers["Content-Type"] = content_type
-        if operation.checksum_required and not _has(headers, "content-md5"):
-            headers["Content-MD5"] = content_md5(body)
         if customize is not None:
             customize.headers(self.service, headers, body)
         return WireRequest(http.method, bound.target, headers, body, document)
@@ -291,12 +288,6 @@ def _read_payload(
     if not document and not content.strip():
         return None
     return member.convert(document) if member.convert is not None else document
-
-
-def content_md5(body: bytes) -> str:
-    """The Content-MD5 header of ``body`` (httpChecksumRequired), base64."""
-    digest = hashlib.md5(body, usedforsecurity=False).digest()
-    return base64.b64encode(digest).decode("ascii")
 
 
 # --- service customizations ---------------------------------------------------------

@@ -85,6 +85,9 @@ class RestXmlProtocol(ClientProtocol):
                 "generated package declares (regenerate the package)"
             )
         self.schema = schema
+        # S3 as botocore sends it: no Content-Type of the SDK's own (the
+        # caller's ContentType still goes), Expect: 100-continue on uploads.
+        self._s3 = service.sdk_id == "S3"
 
     def static_headers(self) -> dict[str, str]:
         return {}  # Content-Type depends on each request's body
@@ -115,8 +118,10 @@ class RestXmlProtocol(ClientProtocol):
             return self._streaming_request(operation, input, http, bound, document)
         body, content_type = self._body(operation, http, bound, document)
         headers = bound.headers
-        if content_type is not None and not any(
-            key.lower() == "content-type" for key in headers
+        if (
+            content_type is not None
+            and not self._s3
+            and not any(key.lower() == "content-type" for key in headers)
         ):
             headers["Content-Type"] = content_type
         return WireRequest(http.method, bound.target, headers, body, document)
@@ -134,7 +139,14 @@ class RestXmlProtocol(ClientProtocol):
 
         body, content_type = streaming_body(operation, input, bound)
         headers = bound.headers
-        if not any(key.lower() == "content-type" for key in headers):
+        if self._s3:
+            from ._s3 import s3_expects_continue
+
+            if s3_expects_continue(
+                operation.name, http.method, body.in_memory is not None
+            ):
+                headers["Expect"] = "100-continue"
+        elif not any(key.lower() == "content-type" for key in headers):
             headers["Content-Type"] = content_type
         return WireRequest(http.method, bound.target, headers, body, document)
 

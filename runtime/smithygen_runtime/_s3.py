@@ -1,4 +1,10 @@
-"""S3's endpoint built-ins (``AWS::S3::*``) from the ``s3`` configuration section.
+"""S3's customizations: endpoint built-ins from the ``s3`` section, and botocore's handlers.
+
+The last part of the module holds what botocore's S3 handlers add to
+requests and outputs: ``Expect: 100-continue`` on uploads, and
+EncodingType=url on object listings with the keys decoded back.
+
+The endpoint built-ins (``AWS::S3::*``) come from the ``s3`` configuration section.
 
 botocore reads the profile's ``s3`` section (and its environment variables,
 such as ``AWS_S3_US_EAST_1_REGIONAL_ENDPOINT``) through its session and
@@ -25,8 +31,17 @@ from collections.abc import Mapping
 from typing import Any
 
 from ._errors import ConfigurationError
+from ._interceptors import Interceptor, InterceptorContext
 
-__all__ = ["S3_SDK_IDS", "s3_builtins", "s3_call_builtins", "s3_config_section"]
+__all__ = [
+    "S3_SDK_IDS",
+    "S3UrlEncodedListings",
+    "s3_builtins",
+    "s3_call_builtins",
+    "s3_config_section",
+    "s3_expects_continue",
+    "s3_interceptors",
+]
 
 # The services whose clients read the ``s3`` section's dual-stack setting
 # (botocore's ``_is_s3_service``: S3 and S3 Control).
@@ -120,3 +135,118 @@ def s3_call_builtins(
     if isinstance(bucket, str) and ArnParser.is_arn(bucket):
         return {**builtins, "AWS::S3::ForcePathStyle": False}
     return builtins
+
+
+# --- per-request customizations (botocore's S3 handlers) ----------------------------
+
+# botocore turns these operations' bytes bodies into file objects, so they
+# always get the Expect header (handlers.py, convert_body_to_file_like_object).
+_EXPECT_ALWAYS = frozenset({"PutObject", "UploadPart"})
+
+
+def s3_expects_continue(operation: str, method: str, body_in_memory: bool) -> bool:
+    """Whether an S3 request with a streamed body sends ``Expect: 100-continue``.
+
+    botocore's ``add_expect_header``: a PUT or POST whose body is a file
+    object (PutObject's and UploadPart's always are). S3 answers the headers
+    with ``100 Continue``, or at once with an error (a redirect, a denied
+    request) before the body is read. httpx sends the body without waiting
+    for the 100 (RFC 9110 allows it) and httpcore skips the interim
+    response: the header saves nothing with httpx, but S3 sees the request
+    botocore sends. (A refusal sent before the body, on a connection the
+    server then closes, is lost in the reset: docs/runtime-contract.md.)
+    """
+    if method not in ("PUT", "POST"):
+        return False
+    return operation in _EXPECT_ALWAYS or not body_in_memory
+
+
+# Members S3 returns URL-encoded when asked for EncodingType=url: the
+# top-level ones, and (list, member) pairs; botocore's decode_list_object*.
+_URL_ENCODED_LISTINGS: Mapping[
+    str, tuple[tuple[str, ...], tuple[tuple[str, str], ...]]
+] = {
+    "ListObjects": (
+        ("delimiter", "marker", "next_marker"),
+        (("contents", "key"), ("common_prefixes", "prefix")),
+    ),
+    "ListObjectsV2": (
+        ("delimiter", "prefix", "start_after"),
+        (("contents", "key"), ("common_prefixes", "prefix")),
+    ),
+    "ListObjectVersions": (
+        ("key_marker", "next_key_marker", "prefix", "delimiter"),
+        (
+            ("versions", "key"),
+            ("delete_markers", "key"),
+            ("common_prefixes", "prefix"),
+        ),
+    ),
+}
+_AUTO_SET = "smithygen.s3.encoding_type_auto_set"
+
+
+class S3UrlEncodedListings(Interceptor):
+    """EncodingType=url on S3's object listings, and the keys decoded back.
+
+    An XML 1.0 document cannot carry every character an object key may
+    hold (control characters): botocore therefore asks for URL-encoded
+    keys whenever the caller did not choose an encoding, and decodes them
+    (``unquote_plus``) in the output, so the caller sees the keys as they
+    are (handlers.py, ``set_list_objects_encoding_type_url``). A caller who
+    asked for an encoding gets the keys as S3 sent them. botocore does this
+    for ListObjects, ListObjectsV2 and ListObjectVersions (not for
+    ListMultipartUploads), and so does this.
+    """
+
+    def modify_before_serialization(self, context: InterceptorContext) -> Any:
+        given = context.input
+        if (
+            context.operation not in _URL_ENCODED_LISTINGS
+            or getattr(given, "encoding_type", "") is not None
+        ):
+            return given
+        import attrs
+
+        context.properties[_AUTO_SET] = True
+        return attrs.evolve(given, encoding_type="url")
+
+    def modify_before_completion(self, context: InterceptorContext) -> Any:
+        output = context.output
+        if (
+            context.error is not None
+            or not context.properties.get(_AUTO_SET)
+            or getattr(output, "encoding_type", None) != "url"
+        ):
+            return output if context.error is None else context.error
+        top, nested = _URL_ENCODED_LISTINGS[context.operation]
+        return _url_decoded(output, top, nested)
+
+
+def _url_decoded(
+    output: Any, top: tuple[str, ...], nested: tuple[tuple[str, str], ...]
+) -> Any:
+    from urllib.parse import unquote_plus
+
+    import attrs
+
+    changes: dict[str, Any] = {
+        name: unquote_plus(value)
+        for name in top
+        if isinstance(value := getattr(output, name, None), str)
+    }
+    for list_name, member in nested:
+        items = getattr(output, list_name, None)
+        if items:
+            changes[list_name] = [
+                attrs.evolve(item, **{member: unquote_plus(value)})
+                if isinstance(value := getattr(item, member, None), str)
+                else item
+                for item in items
+            ]
+    return attrs.evolve(output, **changes)
+
+
+def s3_interceptors(sdk_id: str) -> list[Interceptor]:
+    """The built-in interceptors of a client of ``sdk_id`` (S3's customizations)."""
+    return [S3UrlEncodedListings()] if sdk_id == "S3" else []

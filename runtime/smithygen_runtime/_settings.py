@@ -44,6 +44,14 @@ __all__ = [
 ]
 
 RetryMode = Literal["standard", "legacy", "adaptive"]
+ChecksumWhen = Literal["when_supported", "when_required"]
+# request_checksum_calculation and response_checksum_validation (botocore >= 1.36):
+# a checksum for every operation that supports one, or only where required.
+CHECKSUM_WHEN: tuple[ChecksumWhen, ...] = ("when_supported", "when_required")
+CHECKSUM_SETTINGS = {
+    "request_checksum_calculation": "AWS_REQUEST_CHECKSUM_CALCULATION",
+    "response_checksum_validation": "AWS_RESPONSE_CHECKSUM_VALIDATION",
+}
 RETRY_MODES: tuple[RetryMode, ...] = ("standard", "legacy", "adaptive")
 # Attempts (the first one included) when nothing sets max_attempts: the
 # standard and adaptive modes' 3; legacy's 5 (botocore's _retry.json).
@@ -67,6 +75,8 @@ class ExplicitSettings:
     ca_bundle: str | None = None
     use_fips: bool | None = None
     use_dual_stack: bool | None = None
+    request_checksum_calculation: str | None = None
+    response_checksum_validation: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -91,6 +101,12 @@ class ClientSettings:
     min_compression_size: int | None
     """Bodies from this size are gzipped (operations that allow it); None: never."""
     sources: Mapping[str, str]
+    request_checksum_calculation: ChecksumWhen = "when_supported"
+    """when_supported: a checksum on every request whose operation supports
+    one (aws.protocols#httpChecksum); when_required: only where required."""
+    response_checksum_validation: ChecksumWhen = "when_supported"
+    """when_supported: ask for and validate the response checksum wherever
+    the operation supports it; when_required: only when the caller asks."""
 
     def __repr__(self) -> str:
         return (
@@ -157,6 +173,18 @@ def _check_compression_size(value: object, source: str) -> int:
     return number
 
 
+def check_checksum_setting(name: str, value: object, source: str) -> ChecksumWhen:
+    """``value`` as when_supported / when_required (any case, as botocore reads it)."""
+    text = value.strip().lower() if isinstance(value, str) else value
+    for allowed in CHECKSUM_WHEN:
+        if text == allowed:
+            return allowed
+    raise ConfigurationError(
+        f"{name} from {source} must be when_supported or when_required, "
+        f"got {str(value)[:40]!r}"
+    )
+
+
 def _check_region(value: object, source: str) -> str:
     from ._config import check_region
 
@@ -218,6 +246,9 @@ def check_environment(explicit: ExplicitSettings, sdk_id: str) -> None:
     for setting, name, given in flags:
         if given is None and name in env:
             _check_boolean(setting, env[name], _env_source(name))
+    for setting, name in CHECKSUM_SETTINGS.items():
+        if getattr(explicit, setting) is None and name in env:
+            check_checksum_setting(setting, env[name], _env_source(name))
     if explicit.endpoint_url is None:
         environment_endpoint_url(sdk_id)
 
@@ -408,8 +439,18 @@ class _Resolution:
             use_dual_stack=use_dual_stack,
             app_id=str(app_id) if app_id else None,
             min_compression_size=min_compression_size,
+            request_checksum_calculation=self._checksum_setting(
+                "request_checksum_calculation", explicit.request_checksum_calculation
+            ),
+            response_checksum_validation=self._checksum_setting(
+                "response_checksum_validation", explicit.response_checksum_validation
+            ),
             sources=dict(self._sources),
         )
+
+    def _checksum_setting(self, name: str, explicit: str | None) -> ChecksumWhen:
+        value, source = self._lookup(name, name, explicit)
+        return check_checksum_setting(name, value, source)
 
     def _refuse_custom_endpoint_with(self, flag: str) -> None:
         """ConfigurationError: FIPS or dual-stack cannot go to a configured endpoint.

@@ -10,6 +10,7 @@ import attrs
 from ._errors import ServiceError
 
 __all__ = [
+    "ChecksumSpec",
     "ClientContext",
     "EndpointBindings",
     "HttpBinding",
@@ -229,6 +230,28 @@ class StreamSpec:
 
 
 @attrs.frozen(kw_only=True)
+class ChecksumSpec:
+    """An operation's ``aws.protocols#httpChecksum`` trait (aws_aws-core.rst).
+
+    ``request_required``: requestChecksumRequired (or httpChecksumRequired).
+    ``algorithm_key`` / ``algorithm_header``: the requestAlgorithmMember's
+    key in the serialized document and the header it is bound to, which
+    names the algorithm the request's checksum is computed with (the default
+    one is written there when the caller chose none). ``mode_key`` /
+    ``mode_header``: the requestValidationModeMember, "ENABLED" asks the
+    service for a response checksum. ``response_algorithms``: the trait's
+    responseAlgorithms, lower-cased. The runtime (``_checksums``) applies it.
+    """
+
+    request_required: bool = False
+    algorithm_key: str | None = None
+    algorithm_header: str | None = None
+    mode_key: str | None = None
+    mode_header: str | None = None
+    response_algorithms: tuple[str, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
 class OperationSpec(Generic[In, Out]):
     """One operation: its name, serde functions, validation and modeled errors.
 
@@ -265,6 +288,9 @@ class OperationSpec(Generic[In, Out]):
     # smithy.api#httpChecksumRequired, or aws.protocols#httpChecksum with
     # requestChecksumRequired: the request carries a checksum of its body.
     checksum_required: bool = False
+    # aws.protocols#httpChecksum: flexible request checksums and response
+    # checksum validation (contract 1.7; _checksums.py).
+    checksum: ChecksumSpec | None = None
     # False for an operation whose input is Unit: rpcv2Cbor then sends no
     # body and no Content-Type (awsJson still sends ``{}``).
     has_input: bool = True

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import abc
 import hashlib
-from collections.abc import AsyncIterable, AsyncIterator, Callable
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterator
 from datetime import datetime
 from typing import IO, TYPE_CHECKING, Any
 
@@ -125,6 +125,30 @@ class BlobBody(StreamingBody):
     def in_memory(self) -> bytes | None:
         """The whole body when it was given as bytes (None for a file or stream)."""
         return self._bytes
+
+    @property
+    def member(self) -> str:
+        """The input member the body is (for error messages)."""
+        return self._member
+
+    def file_reader(self) -> Callable[[], Iterator[bytes]] | None:
+        """For a seekable file: a blocking reader of its chunks (rewound after); else None.
+
+        What a checksum of the whole body is computed from before it is sent.
+        """
+        if self._file is None or not self.replayable:
+            return None
+        return self._file_chunks
+
+    def _file_chunks(self) -> Iterator[bytes]:
+        file = self._file
+        assert file is not None
+        file.seek(self._start)
+        try:
+            while chunk := file.read(CHUNK_SIZE):
+                yield chunk
+        finally:
+            file.seek(self._start)
 
     def _init_file(self) -> None:
         """A seekable file can be hashed and resent: remember where it starts."""
@@ -247,6 +271,17 @@ class ByteStream:
     @property
     def content_type(self) -> str | None:
         found: str | None = self._response.headers.get("content-type")
+        return found
+
+    @property
+    def checksum_algorithm(self) -> str | None:
+        """The response checksum checked as the body is read ("crc32"...), if any.
+
+        aws.protocols#httpChecksum: the service sent the checksum and the
+        client asked for it (response_checksum_validation); a mismatch
+        raises FlexibleChecksumError when the end of the body is read.
+        """
+        found: str | None = getattr(self._response.stream, "checksum_algorithm", None)
         return found
 
     @property

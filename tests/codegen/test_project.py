@@ -291,7 +291,7 @@ def test_a_grouped_package_asks_the_kept_output_constructor_at_each_object(
 ) -> None:
     """Module constants would load every model group with ``_serde``: a grouped
     package calls ``output_constructor(models.Name)`` where it builds, which
-    contract 1.7 keeps per class."""
+    contract 1.8 keeps per class."""
     import smithygen.emit.lazy as lazy
 
     monkeypatch.setattr(lazy, "GROUP_THRESHOLD", 0)
@@ -300,4 +300,4 @@ def test_a_grouped_package_asks_the_kept_output_constructor_at_each_object(
     serde = (target / "_serde.py").read_text()
     assert "return output_constructor(models." in serde
     assert "\nnew_" not in serde
-    assert 'RUNTIME_CONTRACT = "1.7"' in (target / "version.py").read_text()
+    assert 'RUNTIME_CONTRACT = "1.8"' in (target / "version.py").read_text()

@@ -121,8 +121,12 @@ def test_runtime_needs_only_what_the_wire_needs(
         "sniffio",
         "cbor2",
     }
-    # The OpenTelemetrySpans interceptor's API, only with the extra.
-    assert optional == {"opentelemetry-api": 'extra == "opentelemetry"'}
+    # The OpenTelemetrySpans interceptor's API, and the AWS Common Runtime
+    # (CRC32C, CRC64NVME, XXHASH checksums), each only with its extra.
+    assert optional == {
+        "opentelemetry-api": 'extra == "opentelemetry"',
+        "awscrt": 'extra == "crt"',
+    }
 
 
 @pytest.mark.parametrize("name", sorted(DISTRIBUTION_FOLDERS))

@@ -127,6 +127,11 @@ class LoopbackServer:
         self.handler: Handler = ok_reply
         self.requests: list[Request] = []
         self.request_count = 0
+        # As HTTP servers do: a request with "Expect: 100-continue" gets an
+        # interim "100 Continue" before its body is read (botocore waits up to
+        # a second for it before sending the body).
+        self.continue_expected = True
+        self.interim_sent = 0
         self._keep = keep_requests
         self.opened = 0
         self.closed = 0
@@ -256,6 +261,13 @@ class LoopbackServer:
         for line in lines[1:]:
             name, _, value = line.partition(":")
             headers[name.strip().lower()] = value.strip()
+        if (
+            self.continue_expected
+            and headers.get("expect", "").lower() == "100-continue"
+        ):
+            stream.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
+            with self._lock:
+                self.interim_sent += 1
         if headers.get("transfer-encoding", "").lower() == "chunked":
             unchunked = self._read_chunked(stream, rest)
             if unchunked is None:

@@ -200,6 +200,52 @@ def error_bindings_expr(ctx: Context) -> str | None:
     return "{\n" + "".join(entries) + "    }"
 
 
+def checksum_spec_expr(ctx: Context, op: OperationShape) -> str | None:
+    """``ChecksumSpec(...)`` for an ``aws.protocols#httpChecksum`` operation, else None.
+
+    The algorithm and validation mode members are named by their key in the
+    serialized document and the header they are bound to (every AWS model
+    binds them to headers; a member in the body gets no header, and then the
+    runtime can neither announce the default algorithm nor ask for a
+    response checksum: aws_aws-core.rst, "Client behavior").
+    """
+    trait = get_trait(op, "aws.protocols#httpChecksum")
+    if not isinstance(trait, Mapping):
+        return None
+    members = (
+        {}
+        if ctx.is_unit(op.input)
+        else {
+            m.shape.name: m
+            for m in ctx.members(ctx.model.expect_shape(op.input, StructureShape))
+        }
+    )
+    parts = []
+    if trait.get("requestChecksumRequired") is True:
+        parts.append("request_required=True")
+    for prop, field in (
+        ("requestAlgorithmMember", "algorithm"),
+        ("requestValidationModeMember", "mode"),
+    ):
+        name = trait.get(prop)
+        if not isinstance(name, str):
+            continue
+        member = members.get(name)
+        if member is None:
+            raise GenerationError(
+                f"{op.id}: httpChecksum {prop} {name!r} is no input member"
+            )
+        parts.append(f"{field}_key={member.wire!r}")
+        header = get_trait(member.shape, "httpHeader")
+        if isinstance(header, str):
+            parts.append(f"{field}_header={header!r}")
+    algorithms = trait.get("responseAlgorithms")
+    if isinstance(algorithms, tuple) and algorithms:
+        listed = "".join(f"{str(a).lower()!r}, " for a in algorithms)
+        parts.append(f"response_algorithms=({listed.rstrip(' ')})")
+    return f"ChecksumSpec({', '.join(parts)})"
+
+
 def checksum_required(op: OperationShape) -> bool:
     """httpChecksumRequired, or aws.protocols#httpChecksum(requestChecksumRequired: true)."""
     if has_trait(op, "httpChecksumRequired"):

@@ -25,7 +25,7 @@ from smithygen.emit.serde import uses_output_constructors
 from smithygen.emit.traits import get_trait, has_trait
 from smithygen.errors import GenerationError
 
-RUNTIME_CONTRACT = "1.7"
+RUNTIME_CONTRACT = "1.8"
 """The ``smithygen_runtime.CONTRACT_VERSION`` the generator writes code for."""
 # The contract a package's code needs: the oldest that has every runtime name
 # it uses, so regenerating an awsJson package does not raise its requirement.
@@ -41,16 +41,20 @@ _XML_CONTRACT = "1.4"
 _STREAMING_CONTRACT = "1.5"
 # output_constructor: deserializers of a package whose models are not grouped.
 _OUTPUT_CONSTRUCTOR_CONTRACT = "1.6"
+# ChecksumSpec, OperationSpec.checksum (aws.protocols#httpChecksum: S3).
+_CHECKSUM_CONTRACT = "1.7"
 # output_constructor kept per class: a grouped package's deserializers ask
 # for it at every object they build.
-_GROUPED_CONSTRUCTOR_CONTRACT = "1.7"
+_GROUPED_CONSTRUCTOR_CONTRACT = "1.8"
 
 
 def required_contract(ctx: Context) -> str:
     """The runtime contract the package generated for ``ctx`` needs."""
+    if uses_output_constructors(ctx) and models_are_grouped(ctx):
+        return _GROUPED_CONSTRUCTOR_CONTRACT
+    if any(has_trait(op, "aws.protocols#httpChecksum") for op in ctx.operations):
+        return _CHECKSUM_CONTRACT
     if uses_output_constructors(ctx):
-        if models_are_grouped(ctx):
-            return _GROUPED_CONSTRUCTOR_CONTRACT
         return _OUTPUT_CONSTRUCTOR_CONTRACT
     if _has_streaming(ctx):
         return _STREAMING_CONTRACT

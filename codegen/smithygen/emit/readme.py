@@ -43,6 +43,8 @@ CLIENT_OPTIONS: tuple[tuple[str, str], ...] = (
     ("endpoint_discovery", "`True`/`False` switches endpoint discovery; default from AWS_ENDPOINT_DISCOVERY_ENABLED or the profile (required operations only)"),
     ("interceptors", "`smithygen_runtime.Interceptor` objects whose hooks run at each stage of every call (e.g. `smithygen_runtime.interceptors.RequestIdLogger()`)"),
     ("protocol", "the wire protocol, for a service offering several (`awsJson1_0`, `rpcv2Cbor`); default: the one botocore uses"),
+    ("request_checksum_calculation", "`\"when_supported\"` (a checksum on every request that supports one) or `\"when_required\"`; default from AWS_REQUEST_CHECKSUM_CALCULATION or the profile, else when_supported"),
+    ("response_checksum_validation", "`\"when_supported\"` (ask for and check response checksums wherever offered) or `\"when_required\"`; default from AWS_RESPONSE_CHECKSUM_VALIDATION or the profile, else when_supported"),
 )  # fmt: skip
 
 

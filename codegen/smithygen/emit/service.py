@@ -19,6 +19,7 @@ from smithygen.emit.endpoints import (
 from smithygen.emit.event_stream import error_members, stream_spec
 from smithygen.emit.http_bindings import (
     checksum_required,
+    checksum_spec_expr,
     error_bindings_expr,
     http_binding_expr,
     uses_http_bindings,
@@ -163,6 +164,9 @@ def _operation(ctx: Context, op: OperationShape) -> str:
         extra += f"    http={http_binding_expr(ctx, op)},\n"
     if checksum_required(op):
         extra += "    checksum_required=True,\n"
+    checksum = checksum_spec_expr(ctx, op)
+    if checksum is not None:
+        extra += f"    checksum={checksum},\n"
     return (
         labels_def
         + endpoint_def
@@ -337,6 +341,7 @@ def emit_service(ctx: Context, header: str, *, has_rules: bool) -> str:
         "from typing import ClassVar\n\n"
         "import attrs\n\n"
         "from smithygen_runtime import (\n"
+        "    ChecksumSpec,\n"
         "    ClientContext,\n    EndpointBindings,\n    EventReader,\n"
         "    HttpBinding,\n    HttpMember,\n"
         "    OperationDiscovery,\n    OperationSpec,\n    ServiceDiscovery,\n"
