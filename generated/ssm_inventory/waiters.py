@@ -73,4 +73,5 @@ class SSMWaiters(BaseClient):
             input_wire=DESCRIBE_INVENTORY_DELETIONS_OPERATION.serialize(_request),
             max_wait=max_wait,
             on_attempt=on_attempt,
+            sleep=self._waiter_sleep,
         )

@@ -13,12 +13,13 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ._client_protocol import ClientProtocol, WireRequest
-from ._deserialize import unreadable_output
+from ._deserialize import modeled_error, unreadable_output
 from ._errors import (
     ConfigurationError,
     ResponseParseError,
     ServiceError,
     ValidationError,
+    preview,
 )
 from ._query_compatible import apply_query_error, query_mode_headers
 from ._specs import OperationSpec, ServiceSpec
@@ -106,7 +107,7 @@ def parse_body(
         # RecursionError: nesting deeper than the interpreter allows.
         raise ResponseParseError(
             f"response body is not valid JSON ({exc.__class__.__name__}: {exc}); "
-            f"{len(content)} bytes starting {_preview(content)}",
+            f"{len(content)} bytes starting {preview(content)}",
             status_code=status_code,
             request_id=request_id,
         ) from None
@@ -169,7 +170,7 @@ def _error_message(
     """The error's message: the body's, else the reason phrase, else what arrived."""
     if not readable:
         return (
-            f"{reason or 'error'} (the body is not a JSON object: {_preview(content)})"
+            f"{reason or 'error'} (the body is not a JSON object: {preview(content)})"
         )
     for key in ("message", "Message", "errorMessage"):
         candidate = body.get(key)
@@ -202,28 +203,15 @@ def build_service_error(
     # there is, as botocore does.
     code = (sanitize_error_code(raw_code) if raw_code else "") or str(status_code)
     message = _error_message(body, readable, reason, content)
-    cls = (
-        operation_errors.get(code) or service.errors.get(code) or service.unknown_error
+    return modeled_error(
+        service,
+        operation_errors,
+        code,
+        lambda: body,
+        message=message,
+        status=status_code,
+        request_id=request_id,
     )
-    try:
-        error = cls._from_wire(
-            body,
-            code=code,
-            message=message,
-            status_code=status_code,
-            request_id=request_id,
-        )
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise ResponseParseError(
-            f"error response {code} (HTTP {status_code}) has members of the wrong "
-            f"shape: {exc.__class__.__name__}: {exc}",
-            status_code=status_code,
-            request_id=request_id,
-        ) from None
-    if cls is service.unknown_error:
-        error.code = code
-        error.fault = "server" if status_code >= 500 else "client"
-    return error
 
 
 def _json_type(value: object) -> str:
@@ -234,12 +222,6 @@ def _json_type(value: object) -> str:
     if isinstance(value, bool):
         return "boolean"
     return "number"
-
-
-def _preview(content: bytes, limit: int = 80) -> str:
-    text = content[:limit].decode("utf-8", "replace")
-    text = "".join(ch if ch.isprintable() else " " for ch in text)
-    return repr(text + ("..." if len(content) > limit else ""))
 
 
 class AwsJsonProtocol(ClientProtocol):

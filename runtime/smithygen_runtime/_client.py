@@ -485,6 +485,17 @@ class BaseClient:
             return None, None, error
         return result.output, result.document, None
 
+    async def _waiter_sleep(self, delay: float) -> None:
+        """A waiter's pause between polls (``wait(sleep=...)``).
+
+        aclose() ends it at once with the ConfigurationError any call on a
+        closed client raises, rather than after the delay (up to a
+        waiter's maxDelay) at the next poll.
+        """
+        pipeline = await self._ready_pipeline()
+        if not await pipeline.sleep_unless_closed(delay):
+            self._check_open()
+
 
 def _service_of(cls: type) -> ServiceSpec:
     service = getattr(cls, "_service", None)

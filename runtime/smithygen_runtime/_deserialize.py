@@ -26,9 +26,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from enum import Enum
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from ._errors import ResponseParseError
+
+if TYPE_CHECKING:
+    from ._errors import ServiceError
+    from ._specs import ServiceSpec
 from ._serde import _parse_date_time, json_type_name, parse_timestamp
 
 __all__ = [
@@ -37,6 +41,7 @@ __all__ = [
     "as_document",
     "list_of",
     "map_of",
+    "modeled_error",
     "output_constructor",
     "parse_date_time",
     "parse_http_date",
@@ -109,6 +114,47 @@ def unreadable_output(
         status_code=status,
         request_id=request_id,
     )
+
+
+def modeled_error(
+    service: ServiceSpec,
+    operation_errors: Mapping[str, type[ServiceError]],
+    code: str,
+    read_members: Callable[[], Mapping[str, Any]],
+    *,
+    message: str,
+    status: int,
+    request_id: str | None,
+) -> ServiceError:
+    """The error an error response's ``code`` names, built from its members.
+
+    The operation's errors first, then the service's, else its unknown error
+    (keeping ``code``, its fault from the status). ``read_members`` reads the
+    body's members (an XML error element is read here, so a wrong shape in
+    it is caught too): members of the wrong shape make a ResponseParseError
+    naming the code, every protocol's error reading ends the same way.
+    """
+    unknown = service.unknown_error
+    cls = operation_errors.get(code) or service.errors.get(code) or unknown
+    try:
+        error = cls._from_wire(
+            read_members(),
+            code=code,
+            message=message,
+            status_code=status,
+            request_id=request_id,
+        )
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise ResponseParseError(
+            f"error response {code} (HTTP {status}) has members of the wrong "
+            f"shape: {exc.__class__.__name__}: {exc}",
+            status_code=status,
+            request_id=request_id,
+        ) from None
+    if cls is unknown:
+        error.code = code
+        error.fault = "server" if status >= 500 else "client"
+    return error
 
 
 class _MapKey(str):

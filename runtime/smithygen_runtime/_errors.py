@@ -37,6 +37,13 @@ def printable(text: str) -> str:
     )
 
 
+def preview(content: bytes, limit: int = 80) -> str:
+    """The start of a body that could not be read, quoted for an error message."""
+    text = content[:limit].decode("utf-8", "replace")
+    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    return repr(text + ("..." if len(content) > limit else ""))
+
+
 class SmithyGenError(Exception):
     """Root of every exception the runtime and generated clients raise."""
 

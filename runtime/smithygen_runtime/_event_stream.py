@@ -14,7 +14,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import AsyncIterable, AsyncIterator, Callable, Mapping
+from collections.abc import (
+    AsyncIterable,
+    AsyncIterator,
+    Callable,
+    Collection,
+    Mapping,
+)
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -46,6 +52,7 @@ __all__ = [
     "EventStreamBody",
     "event_input_body",
     "initial_request",
+    "require_initial_members",
     "rpc_event_output",
     "with_stream",
 ]
@@ -268,27 +275,34 @@ class EventStreamBody(StreamingBody):
 
     async def _frames(self) -> AsyncIterator[bytes]:
         signature = self._signature
-        if signature is None:
-            # An operation without authentication: events go unsigned.
-            async for frame in self._plain_frames():
-                yield frame
-            return
-        chain = EventSigner(signature)
-        if self._initial is not None:
-            yield chain.wrap(
-                encode_message(self._initial.headers, self._initial.payload)
-            )
-        async for event in self._events:
-            message = self._serialize(event)
-            yield chain.wrap(encode_message(message.headers, message.payload))
-        yield chain.wrap(b"")
+        # An operation without authentication: events go unsigned.
+        chain = None if signature is None else EventSigner(signature)
+        async for message in self._messages():
+            frame = encode_message(message.headers, message.payload)
+            yield frame if chain is None else chain.wrap(frame)
+        if chain is not None:
+            yield chain.wrap(b"")
 
-    async def _plain_frames(self) -> AsyncIterator[bytes]:
+    async def _messages(self) -> AsyncIterator[EventMessage]:
+        """The initial message, then the user's events up to a modeled error.
+
+        A modeled error event is terminal (streaming.rst, "Modeled errors in
+        event streams"): after sending one the client takes no more events
+        from the user's iterable, and closes it.
+        """
         if self._initial is not None:
-            yield encode_message(self._initial.headers, self._initial.payload)
-        async for event in self._events:
-            message = self._serialize(event)
-            yield encode_message(message.headers, message.payload)
+            yield self._initial
+        events = aiter(self._events)
+        try:
+            async for event in events:
+                message = self._serialize(event)
+                yield message
+                if message.message_type == "exception":
+                    break
+        finally:
+            close = getattr(events, "aclose", None)
+            if close is not None:
+                await close()
 
 
 async def _no_events() -> AsyncIterator[Any]:
@@ -391,7 +405,37 @@ async def rpc_event_output(
             stream.push_back(first)
     if not isinstance(document, dict):
         raise EventStreamError("the initial-response event is not a JSON object")
+    present = [key for key, value in document.items() if value is not None]
+    require_initial_members(operation, present, response.status_code, request_id)
     return with_stream(operation.deserialize(document), spec.member, stream), document
+
+
+def require_initial_members(
+    operation: OperationSpec[Any, Any],
+    found: Collection[str],
+    status: int,
+    request_id: str | None,
+) -> None:
+    """EventStreamError when the initial response lacks a required member.
+
+    ``found`` holds the wire names of the members the initial response set.
+    A complete response missing a required member is error-corrected (its
+    zero value), which aggregate-types.rst, "Client error correction",
+    allows (MAY); an initial response is not: it opens a stream the client
+    then reads for as long as it lasts, and the event-stream compliance
+    tests (MissingRequiredInitialResponseOutput) require the call to fail.
+    """
+    spec = operation.output_stream
+    assert spec is not None
+    missing = [key for key in spec.initial_required if key not in found]
+    if missing:
+        raise EventStreamError(
+            f"{operation.name} initial response lacks the required member(s) "
+            f"{', '.join(missing)}",
+            status_code=status,
+            request_id=request_id,
+            path=missing[0],
+        )
 
 
 def with_stream(output: Any, member: str, stream: object) -> Any:

@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterator, Mapping
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import attrs
@@ -33,6 +33,10 @@ from ._serde import (
 )
 from ._specs import HttpBinding, HttpMember
 
+if TYPE_CHECKING:
+    from ._errors import ServiceError
+    from ._specs import ServiceSpec
+
 __all__ = [
     "BoundRequest",
     "bind_request",
@@ -41,6 +45,7 @@ __all__ = [
     "parse_header_value",
     "payload_member",
     "read_bound_members",
+    "set_bound_error_members",
     "split_header_list",
 ]
 
@@ -293,6 +298,30 @@ def bound_value_error(
         request_id=request_id,
         path=exc.where,
     )
+
+
+def set_bound_error_members(
+    service: ServiceSpec,
+    error: ServiceError,
+    status: int,
+    headers: Mapping[str, str],
+    request_id: str | None,
+) -> None:
+    """Set the error's header- and status-bound members (``service.error_bindings``).
+
+    An unreadable bound header is the ResponseParseError naming it.
+    """
+    members = service.error_bindings.get(error.code)
+    if not members:
+        return
+    try:
+        values = read_bound_members(members, status, headers)
+    except BoundValueError as exc:
+        raise bound_value_error(
+            f"error response {error.code}", exc, status, request_id
+        ) from None
+    for attr, value in values.items():
+        setattr(error, attr, value)
 
 
 def read_bound_members(

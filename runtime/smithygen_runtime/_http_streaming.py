@@ -9,10 +9,12 @@ members bind to the URI, query and headers (aws_amazon-eventstream.rst,
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from ._client_protocol import WireRequest
 from ._event_framing import EVENT_STREAM_CONTENT_TYPE
-from ._event_stream import EventStream, event_input_body
+from ._event_stream import EventStream, event_input_body, require_initial_members
 from ._http_bindings import (
     BoundRequest,
     BoundValueError,
@@ -26,7 +28,7 @@ if TYPE_CHECKING:
 
     from ._specs import HttpBinding, OperationSpec, ServiceSpec
 
-__all__ = ["bound_output_with_stream", "streaming_body"]
+__all__ = ["bound_output_with_stream", "streaming_body", "streaming_request"]
 
 OCTET_STREAM = "application/octet-stream"
 
@@ -43,6 +45,35 @@ def streaming_body(
     media_type = payload.media_type if payload is not None else None
     value = b"" if bound.payload_value is None else bound.payload_value
     return blob_body(value, spec.member), media_type or OCTET_STREAM
+
+
+def streaming_request(
+    operation: OperationSpec[Any, Any],
+    input: Any,
+    http: HttpBinding,
+    bound: BoundRequest,
+    document: Mapping[str, Any],
+    *,
+    default_content_type: bool = True,
+    add_headers: Callable[[dict[str, str], StreamingBody], None] | None = None,
+) -> WireRequest:
+    """A request whose payload is a stream (a blob or events): sent as read.
+
+    The Content-Type is the stream's unless a bound header set one (or
+    ``default_content_type`` is False: S3 sends none). ``add_headers`` is a
+    protocol's customization (restJson1's API Gateway and Glacier headers,
+    S3's Expect): it sees the headers and the body, never read whole here
+    (``body.in_memory`` is None for a file or a stream).
+    """
+    body, content_type = streaming_body(operation, input, bound)
+    headers = bound.headers
+    if default_content_type and not any(
+        key.lower() == "content-type" for key in headers
+    ):
+        headers["Content-Type"] = content_type
+    if add_headers is not None:
+        add_headers(headers, body)
+    return WireRequest(http.method, bound.target, headers, body, document)
 
 
 def bound_output_with_stream(
@@ -67,6 +98,8 @@ def bound_output_with_stream(
         raise bound_value_error(subject, exc, status, request_id) from None
     stream: ByteStream | EventStream[Any]
     if spec.kind == "events":
+        present = [m.key for m in http.output if m.attr in values]
+        require_initial_members(operation, present, status, request_id)
         stream = EventStream(response, spec.events, service, request_id=request_id)
     else:
         stream = ByteStream(response, operation=operation.name)

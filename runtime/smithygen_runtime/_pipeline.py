@@ -122,6 +122,26 @@ class CallPipeline:
         for scope in list(self._in_flight.get()):
             scope.cancel()
 
+    async def sleep_unless_closed(self, delay: float) -> bool:
+        """Sleep ``delay`` seconds; False at once when close() ends the sleep.
+
+        A waiter's pause between polls: registered with the calls in flight,
+        so that aclose() ends it as it ends them.
+        """
+        import anyio
+
+        if self.closed:
+            return False
+        in_flight = self._in_flight.get()
+        scope = anyio.CancelScope()
+        in_flight.add(scope)
+        try:
+            with scope:
+                await anyio.sleep(delay)
+        finally:
+            in_flight.discard(scope)
+        return not scope.cancel_called
+
     async def run(
         self, operation: OperationSpec[Any, Out], input: Any
     ) -> CallResult[Out]:

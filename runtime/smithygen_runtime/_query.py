@@ -29,16 +29,25 @@ from urllib.parse import quote
 from xml.etree.ElementTree import Element, ParseError
 
 from ._client_protocol import ClientProtocol, WireRequest
-from ._deserialize import WrongShape, unreadable_output
+from ._deserialize import WrongShape, modeled_error, unreadable_output
 from ._errors import (
     ConfigurationError,
     ResponseParseError,
     ServiceError,
     ValidationError,
+    preview,
 )
 from ._layout import XmlList, XmlMap, XmlStructure
 from ._specs import OperationSpec, ServiceSpec
-from ._xml import UnsafeXml, local_name, parse_xml, read_document
+from ._xml import (
+    UnsafeXml,
+    child,
+    child_text,
+    parse_xml,
+    read_document,
+    read_xml_error,
+    unreadable_error_message,
+)
 
 __all__ = [
     "PROTOCOL",
@@ -161,26 +170,6 @@ def encode_form(pairs: list[tuple[str, str]]) -> bytes:
 # --- responses ------------------------------------------------------------------
 
 
-def _preview(content: bytes, limit: int = 80) -> str:
-    text = content[:limit].decode("utf-8", "replace")
-    text = "".join(ch if ch.isprintable() else " " for ch in text)
-    return repr(text + ("..." if len(content) > limit else ""))
-
-
-def _child(element: Element | None, name: str) -> Element | None:
-    """The first child of ``element`` with the local name ``name``."""
-    if element is not None:
-        for child in element:
-            if local_name(child.tag) == name:
-                return child
-    return None
-
-
-def _child_text(element: Element | None, name: str) -> str | None:
-    child = _child(element, name)
-    return None if child is None else (child.text or "").strip()
-
-
 class QueryProtocol(ClientProtocol):
     """What awsQuery and ec2Query share; the subclasses set the three differences."""
 
@@ -264,7 +253,7 @@ class QueryProtocol(ClientProtocol):
     def _output_element(self, root: Element, operation: str) -> Element | None:
         if not self.result_wrapper:
             return root
-        return _child(root, f"{operation}Result")
+        return child(root, f"{operation}Result")
 
     def _parse(
         self, content: bytes, status: int, headers: Mapping[str, str]
@@ -277,7 +266,7 @@ class QueryProtocol(ClientProtocol):
         except (ParseError, ValueError, RecursionError) as exc:
             problem = (
                 f"response body is not well-formed XML ({type(exc).__name__}: "
-                f"{exc}); {len(content)} bytes starting {_preview(content)}"
+                f"{exc}); {len(content)} bytes starting {preview(content)}"
             )
         raise ResponseParseError(
             problem, status_code=status, request_id=self.request_id(headers)
@@ -294,69 +283,30 @@ class QueryProtocol(ClientProtocol):
         content: bytes,
     ) -> ServiceError:
         request_id = self.request_id(headers)
-        root: Element | None = None
-        if content.strip():
-            try:
-                root = parse_xml(content)
-            except (UnsafeXml, ParseError, ValueError, RecursionError):
-                root = None  # a proxy's page, say: the status is all there is
-        error = _error_element(root)
-        code = _child_text(error, "Code") or str(status)
-        message = _child_text(error, "Message") or _child_text(error, "message")
+        root, error, code, message = read_xml_error(content, status, errors_list=True)
         if message is None:
-            message = reason if root is not None else _unreadable(reason, content)
+            message = (
+                reason
+                if root is not None
+                else unreadable_error_message(reason, content)
+            )
         # The body's id first, as botocore reads a query error (the service
         # sends the same one in x-amzn-RequestId too).
         request_id = (
-            _child_text(root, "RequestId")
-            or _child_text(root, "RequestID")
-            or request_id
+            child_text(root, "RequestId") or child_text(root, "RequestID") or request_id
         )
-        cls = (
-            operation.errors.get(code)
-            or self.service.errors.get(code)
-            or self.service.unknown_error
-        )
-        body: Mapping[str, Any] = {}
         layout = self.schema.errors.get(code)
-        try:
-            if error is not None and layout is not None:
-                body = read_document(error, layout)
-            built = cls._from_wire(
-                body,
-                code=code,
-                message=message,
-                status_code=status,
-                request_id=request_id,
-            )
-        except (WrongShape, KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise ResponseParseError(
-                f"error response {code} (HTTP {status}) has members of the wrong "
-                f"shape: {exc.__class__.__name__}: {exc}",
-                status_code=status,
-                request_id=request_id,
-            ) from None
-        if cls is self.service.unknown_error:
-            built.code = code
-            built.fault = "server" if status >= 500 else "client"
-        return built
-
-
-def _error_element(root: Element | None) -> Element | None:
-    """``<Error>``: the root itself, its child, or inside ``<Errors>`` (ec2Query)."""
-    if root is None:
-        return None
-    if local_name(root.tag) == "Error":
-        return root
-    # (An Element with no children is falsy: no ``or`` between them.)
-    error = _child(root, "Error")
-    return error if error is not None else _child(_child(root, "Errors"), "Error")
-
-
-def _unreadable(reason: str, content: bytes) -> str:
-    if not content.strip():
-        return reason
-    return f"{reason or 'error'} (the body is not XML: {_preview(content)})"
+        return modeled_error(
+            self.service,
+            operation.errors,
+            code,
+            lambda: (
+                {} if error is None or layout is None else read_document(error, layout)
+            ),
+            message=message,
+            status=status,
+            request_id=request_id,
+        )
 
 
 class AwsQueryProtocol(QueryProtocol):

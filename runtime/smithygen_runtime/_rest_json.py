@@ -12,6 +12,7 @@ at the end of the module.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -34,11 +35,14 @@ from ._http_bindings import (
     bound_value_error,
     payload_member,
     read_bound_members,
+    set_bound_error_members,
 )
 from ._specs import HttpBinding, HttpMember, OperationSpec, ServiceSpec
 
 if TYPE_CHECKING:
     import httpx
+
+    from ._streaming import StreamingBody
 
 __all__ = ["PROTOCOL", "RestJsonProtocol", "rest_json_error_code"]
 
@@ -109,35 +113,22 @@ class RestJsonProtocol(ClientProtocol):
                 "input", "type", f"{type(exc).__name__}: {exc}"
             ) from None
         if operation.input_stream is not None:
-            return self._streaming_request(operation, input, http, bound, document)
+            from ._http_streaming import streaming_request
+
+            add_headers = (
+                None
+                if customize is None
+                else functools.partial(_stream_headers, customize, self.service)
+            )
+            return streaming_request(
+                operation, input, http, bound, document, add_headers=add_headers
+            )
         body, content_type = _body(http, bound, document)
         headers = bound.headers
         if content_type is not None and not _has(headers, "content-type"):
             headers["Content-Type"] = content_type
         if customize is not None:
             customize.headers(self.service, headers, body)
-        return WireRequest(http.method, bound.target, headers, body, document)
-
-    def _streaming_request(
-        self,
-        operation: OperationSpec[Any, Any],
-        input: Any,
-        http: HttpBinding,
-        bound: BoundRequest,
-        document: Mapping[str, Any],
-    ) -> WireRequest:
-        """A request whose payload is a stream (a blob or events): sent as read."""
-        from ._http_streaming import streaming_body
-
-        body, content_type = streaming_body(operation, input, bound)
-        headers = bound.headers
-        if not _has(headers, "content-type"):
-            headers["Content-Type"] = content_type
-        customize = self._customize
-        if customize is not None:
-            # Checksums of the body only when it is in memory already (a
-            # file or a stream is never read whole here).
-            customize.headers(self.service, headers, body.in_memory or b"")
         return WireRequest(http.method, bound.target, headers, body, document)
 
     # --- responses ------------------------------------------------------------------
@@ -207,17 +198,19 @@ class RestJsonProtocol(ClientProtocol):
             request_id=request_id,
             error_code=rest_json_error_code,
         )
-        members = self.service.error_bindings.get(error.code)
-        if members:
-            try:
-                values = read_bound_members(members, status, headers)
-            except BoundValueError as exc:
-                raise bound_value_error(
-                    f"error response {error.code}", exc, status, request_id
-                ) from None
-            for attr, value in values.items():
-                setattr(error, attr, value)
+        set_bound_error_members(self.service, error, status, headers, request_id)
         return error
+
+
+def _stream_headers(
+    customize: _Customization,
+    service: ServiceSpec,
+    headers: dict[str, str],
+    body: StreamingBody,
+) -> None:
+    # Checksums of the body only when it is in memory already (a file or a
+    # stream is never read whole here).
+    customize.headers(service, headers, body.in_memory or b"")
 
 
 def _binding(operation: OperationSpec[Any, Any]) -> HttpBinding:

@@ -15,6 +15,7 @@ else the body's ``RequestId``.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 from xml.etree.ElementTree import Element, ParseError
@@ -22,12 +23,13 @@ from xml.etree.ElementTree import Element, ParseError
 import attrs
 
 from ._client_protocol import ClientProtocol, WireRequest
-from ._deserialize import WrongShape, unreadable_output
+from ._deserialize import modeled_error, unreadable_output
 from ._errors import (
     ConfigurationError,
     ResponseParseError,
     ServiceError,
     ValidationError,
+    preview,
 )
 from ._http_bindings import (
     BoundRequest,
@@ -36,14 +38,25 @@ from ._http_bindings import (
     bound_value_error,
     payload_member,
     read_bound_members,
+    set_bound_error_members,
 )
 from ._layout import XmlStructure
 from ._specs import HttpBinding, HttpMember, OperationSpec, ServiceSpec
-from ._xml import UnsafeXml, local_name, parse_xml, read_document
+from ._xml import (
+    UnsafeXml,
+    child_text,
+    local_name,
+    parse_xml,
+    read_document,
+    read_xml_error,
+    unreadable_error_message,
+)
 from ._xml_writer import write_xml
 
 if TYPE_CHECKING:
     import httpx
+
+    from ._streaming import StreamingBody
 
 __all__ = ["PROTOCOL", "RestXmlProtocol"]
 
@@ -55,20 +68,6 @@ _PAYLOAD_CONTENT_TYPES = {
     "structure": XML,
     "union": XML,
 }
-
-
-def _preview(content: bytes, limit: int = 80) -> str:
-    text = content[:limit].decode("utf-8", "replace")
-    text = "".join(ch if ch.isprintable() else " " for ch in text)
-    return repr(text + ("..." if len(content) > limit else ""))
-
-
-def _child_text(element: Element | None, name: str) -> str | None:
-    if element is not None:
-        for child in element:
-            if local_name(child.tag) == name:
-                return (child.text or "").strip()
-    return None
 
 
 class RestXmlProtocol(ClientProtocol):
@@ -115,7 +114,23 @@ class RestXmlProtocol(ClientProtocol):
                 "input", "type", f"{type(exc).__name__}: {exc}"
             ) from None
         if operation.input_stream is not None:
-            return self._streaming_request(operation, input, http, bound, document)
+            from ._http_streaming import streaming_request
+
+            if not self._s3:
+                return streaming_request(operation, input, http, bound, document)
+            return streaming_request(
+                operation,
+                input,
+                http,
+                bound,
+                document,
+                # S3 sends no Content-Type of its own for a streamed body, as
+                # botocore; a large upload asks for 100-continue (_s3.py).
+                default_content_type=False,
+                add_headers=functools.partial(
+                    _s3_stream_headers, operation.name, http.method
+                ),
+            )
         body, content_type = self._body(operation, http, bound, document)
         headers = bound.headers
         if (
@@ -123,30 +138,6 @@ class RestXmlProtocol(ClientProtocol):
             and not self._s3
             and not any(key.lower() == "content-type" for key in headers)
         ):
-            headers["Content-Type"] = content_type
-        return WireRequest(http.method, bound.target, headers, body, document)
-
-    def _streaming_request(
-        self,
-        operation: OperationSpec[Any, Any],
-        input: Any,
-        http: HttpBinding,
-        bound: BoundRequest,
-        document: Mapping[str, Any],
-    ) -> WireRequest:
-        """A request whose payload is a streaming blob (S3's PutObject): sent as read."""
-        from ._http_streaming import streaming_body
-
-        body, content_type = streaming_body(operation, input, bound)
-        headers = bound.headers
-        if self._s3:
-            from ._s3 import s3_expects_continue
-
-            if s3_expects_continue(
-                operation.name, http.method, body.in_memory is not None
-            ):
-                headers["Expect"] = "100-continue"
-        elif not any(key.lower() == "content-type" for key in headers):
             headers["Content-Type"] = content_type
         return WireRequest(http.method, bound.target, headers, body, document)
 
@@ -267,7 +258,7 @@ class RestXmlProtocol(ClientProtocol):
         except (ParseError, ValueError, RecursionError) as exc:
             problem = (
                 f"response body is not well-formed XML ({type(exc).__name__}: "
-                f"{exc}); {len(content)} bytes starting {_preview(content)}"
+                f"{exc}); {len(content)} bytes starting {preview(content)}"
             )
         raise ResponseParseError(problem, status_code=status, request_id=request_id)
 
@@ -282,15 +273,7 @@ class RestXmlProtocol(ClientProtocol):
         content: bytes,
     ) -> ServiceError:
         request_id = self.request_id(headers)
-        root: Element | None = None
-        if content.strip():
-            try:
-                root = parse_xml(content)
-            except (UnsafeXml, ParseError, ValueError, RecursionError):
-                root = None
-        error = _error_element(root)
-        code = _child_text(error, "Code") or str(status)
-        message = _child_text(error, "Message") or _child_text(error, "message")
+        root, error, code, message = read_xml_error(content, status)
         if message is None and not content.strip():
             # A bodiless error (every HEAD error: S3's HeadObject 404): the
             # standard phrase of its status, as botocore names it ("Not
@@ -300,48 +283,26 @@ class RestXmlProtocol(ClientProtocol):
             message = (
                 reason
                 if root is not None
-                else (f"{reason or 'error'} (the body is not XML: {_preview(content)})")
+                else unreadable_error_message(reason, content)
             )
         request_id = (
             request_id
-            or _child_text(root, "RequestId")
-            or _child_text(error, "RequestId")
+            or child_text(root, "RequestId")
+            or child_text(error, "RequestId")
         )
-        cls = (
-            operation.errors.get(code)
-            or self.service.errors.get(code)
-            or self.service.unknown_error
-        )
-        body: Mapping[str, Any] = {}
         layout = self.schema.errors.get(code)
-        try:
-            if error is not None and layout is not None:
-                body = read_document(error, layout)
-            built = cls._from_wire(
-                body,
-                code=code,
-                message=message,
-                status_code=status,
-                request_id=request_id,
-            )
-            members = self.service.error_bindings.get(code)
-            if members:
-                for attr, value in read_bound_members(members, status, headers).items():
-                    setattr(built, attr, value)
-        except BoundValueError as exc:
-            raise bound_value_error(
-                f"error response {code}", exc, status, request_id
-            ) from None
-        except (WrongShape, KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise ResponseParseError(
-                f"error response {code} (HTTP {status}) has members of the wrong "
-                f"shape: {exc.__class__.__name__}: {exc}",
-                status_code=status,
-                request_id=request_id,
-            ) from None
-        if cls is self.service.unknown_error:
-            built.code = code
-            built.fault = "server" if status >= 500 else "client"
+        built = modeled_error(
+            self.service,
+            operation.errors,
+            code,
+            lambda: (
+                {} if error is None or layout is None else read_document(error, layout)
+            ),
+            message=message,
+            status=status,
+            request_id=request_id,
+        )
+        set_bound_error_members(self.service, built, status, headers, request_id)
         return built
 
 
@@ -353,18 +314,6 @@ def _read_unwrapped(root: Element, layout: XmlStructure) -> dict[str, Any]:
     return {member.name: read_document(root, member.target)}
 
 
-def _error_element(root: Element | None) -> Element | None:
-    """``<Error>``: the root (noErrorWrapping) or inside ``<ErrorResponse>``."""
-    if root is None:
-        return None
-    if local_name(root.tag) == "Error":
-        return root
-    for child in root:
-        if local_name(child.tag) == "Error":
-            return child
-    return None
-
-
 def _status_phrase(status: int) -> str | None:
     """The standard reason phrase of an HTTP status, or None for an unknown one."""
     from http import HTTPStatus
@@ -373,6 +322,15 @@ def _status_phrase(status: int) -> str | None:
         return HTTPStatus(status).phrase
     except ValueError:
         return None
+
+
+def _s3_stream_headers(
+    operation: str, method: str, headers: dict[str, str], body: StreamingBody
+) -> None:
+    from ._s3 import s3_expects_continue
+
+    if s3_expects_continue(operation, method, body.in_memory is not None):
+        headers["Expect"] = "100-continue"
 
 
 def _binding(operation: OperationSpec[Any, Any]) -> HttpBinding:

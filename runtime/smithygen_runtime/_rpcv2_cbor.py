@@ -21,10 +21,10 @@ import cbor2
 
 from ._aws_json import sanitize_error_code
 from ._client_protocol import ClientProtocol, WireRequest
-from ._deserialize import unreadable_output
+from ._deserialize import modeled_error, unreadable_output
 from ._errors import ResponseParseError, ServiceError, ValidationError
 from ._query_compatible import apply_query_error, query_mode_headers
-from ._specs import OperationSpec
+from ._specs import OperationSpec, ServiceSpec
 
 __all__ = ["PROTOCOL", "RpcV2CborProtocol", "decode_body", "encode_body"]
 
@@ -182,9 +182,8 @@ class RpcV2CborProtocol(ClientProtocol):
             except ResponseParseError:
                 body = {}  # a broken body: the status is all there is
         error = _typed_error(
-            self.service.errors,
+            self.service,
             operation.errors,
-            self.service.unknown_error,
             body,
             status=status,
             reason=reason,
@@ -196,9 +195,8 @@ class RpcV2CborProtocol(ClientProtocol):
 
 
 def _typed_error(
-    service_errors: Mapping[str, type[ServiceError]],
+    service: ServiceSpec,
     operation_errors: Mapping[str, type[ServiceError]],
-    unknown: type[ServiceError],
     body: Mapping[str, Any],
     *,
     status: int,
@@ -212,22 +210,15 @@ def _typed_error(
         (m for m in (body.get("message"), body.get("Message")) if isinstance(m, str)),
         "" if body else reason,
     )
-    cls = operation_errors.get(code) or service_errors.get(code) or unknown
-    try:
-        error = cls._from_wire(
-            body, code=code, message=message, status_code=status, request_id=request_id
-        )
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise ResponseParseError(
-            f"error response {code} (HTTP {status}) has members of the wrong "
-            f"shape: {exc.__class__.__name__}: {exc}",
-            status_code=status,
-            request_id=request_id,
-        ) from None
-    if cls is unknown:
-        error.code = code
-        error.fault = "server" if status >= 500 else "client"
-    return error
+    return modeled_error(
+        service,
+        operation_errors,
+        code,
+        lambda: body,
+        message=message,
+        status=status,
+        request_id=request_id,
+    )
 
 
 PROTOCOL = RpcV2CborProtocol

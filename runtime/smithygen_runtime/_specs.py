@@ -227,6 +227,10 @@ class StreamSpec:
     kind: Literal["blob", "events"]
     events: Any = None
     serialize_event: Callable[[Any], Any] | None = None
+    # An output event stream: the wire names of the output's other members
+    # that are required without a default. The initial response must carry
+    # them (no client error correction there; _event_stream.py says why).
+    initial_required: tuple[str, ...] = ()
 
 
 @attrs.frozen(kw_only=True)

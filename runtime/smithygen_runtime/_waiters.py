@@ -196,13 +196,16 @@ async def wait(
     input_wire: Mapping[str, Any],
     max_wait: float,
     on_attempt: Callable[[WaiterProgress], None] | None = None,
+    sleep: Callable[[float], Awaitable[None]] | None = None,
 ) -> Out | None:
     """Poll ``attempt`` until an acceptor reaches success or failure, or time runs out.
 
     Returns the output of the successful attempt (None when success was
     reached through an error, e.g. ``errorType: NotFound``). Raises
     WaiterError on a failure state or an error no acceptor matches, and
-    WaiterTimeoutError once ``max_wait`` seconds are used up.
+    WaiterTimeoutError once ``max_wait`` seconds are used up. ``sleep``
+    pauses between polls (``anyio.sleep`` by default): generated clients
+    pass their ``_waiter_sleep``, which the client's ``aclose()`` ends.
     """
     import anyio
 
@@ -244,4 +247,4 @@ async def wait(
                     error_code=error.code if error is not None else None,
                 )
             )
-        await anyio.sleep(delay)
+        await (sleep or anyio.sleep)(delay)

@@ -28,9 +28,10 @@ import re
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, NamedTuple
 
 from ._deserialize import WrongShape, _MapKey
+from ._errors import preview
 from ._layout import (
     XML_BIG_DECIMAL,
     XML_BOOL,
@@ -48,9 +49,14 @@ from ._layout import (
 __all__ = [
     "MAX_DEPTH",
     "UnsafeXml",
+    "XmlError",
+    "child",
+    "child_text",
     "local_name",
     "parse_xml",
     "read_document",
+    "read_xml_error",
+    "unreadable_error_message",
 ]
 
 
@@ -155,6 +161,77 @@ def local_name(tag: str) -> str:
 
 
 # --- reading ----------------------------------------------------------------------
+
+
+def child(element: ElementTree.Element | None, name: str) -> ElementTree.Element | None:
+    """The first child of ``element`` with the local name ``name``."""
+    if element is not None:
+        for found in element:
+            if local_name(found.tag) == name:
+                return found
+    return None
+
+
+def child_text(element: ElementTree.Element | None, name: str) -> str | None:
+    """The stripped text of that child ("" when empty), None without one."""
+    found = child(element, name)
+    return None if found is None else (found.text or "").strip()
+
+
+class XmlError(NamedTuple):
+    """What every XML protocol reads alike from an error response."""
+
+    root: ElementTree.Element | None
+    """The document's root; None for an empty body or one that is not XML."""
+    element: ElementTree.Element | None
+    """The ``<Error>`` element, if any."""
+    code: str
+    """Its ``<Code>``, else the HTTP status (all there is: botocore does so)."""
+    message: str | None
+    """Its ``<Message>`` (or ``<message>``), None without one."""
+
+
+def read_xml_error(
+    content: bytes, status: int, *, errors_list: bool = False
+) -> XmlError:
+    """The root, ``<Error>``, code and message of an XML error response.
+
+    ``<Error>`` is the root itself (restXml's noErrorWrapping), a child of
+    the root (``<ErrorResponse>``) or, with ``errors_list`` (the query
+    protocols), inside ``<Errors>`` (ec2Query's ``<Response>``). A body
+    that is not XML (a proxy's page, say) reads as no root.
+    """
+    root: ElementTree.Element | None = None
+    if content.strip():
+        try:
+            root = parse_xml(content)
+        except (UnsafeXml, ElementTree.ParseError, ValueError, RecursionError):
+            root = None
+    element = _error_element(root, errors_list)
+    code = child_text(element, "Code") or str(status)
+    message = child_text(element, "Message") or child_text(element, "message")
+    return XmlError(root, element, code, message)
+
+
+def _error_element(
+    root: ElementTree.Element | None, errors_list: bool
+) -> ElementTree.Element | None:
+    if root is None:
+        return None
+    if local_name(root.tag) == "Error":
+        return root
+    # (An Element with no children is falsy: no ``or`` between them.)
+    error = child(root, "Error")
+    if error is None and errors_list:
+        error = child(child(root, "Errors"), "Error")
+    return error
+
+
+def unreadable_error_message(reason: str, content: bytes) -> str:
+    """The message of an error without ``<Message>`` whose body is not XML."""
+    if not content.strip():
+        return reason
+    return f"{reason or 'error'} (the body is not XML: {preview(content)})"
 
 
 def read_document(element: ElementTree.Element, layout: Layout) -> Any:

@@ -184,3 +184,48 @@ def test_streaming_operations_are_left_out_with_a_note(tmp_path: Path) -> None:
             [model], service=SERVICE, package="w", out=tmp_path / "o2",
             operations=["ListWidgets"],
         )  # fmt: skip
+
+
+def test_a_left_out_operation_is_noted_with_the_protocol_that_cannot_carry_it(
+    tmp_path: Path,
+) -> None:
+    """restXml carries no event stream yet (select.py): the note names restXml."""
+    model = tmp_path / "feed.smithy"
+    model.write_text(
+        """$version: "2.0"
+namespace example.feed
+
+use aws.protocols#restXml
+
+@restXml
+service Feed {
+    version: "2024-01-01"
+    operations: [Watch]
+}
+
+@http(method: "GET", uri: "/watch")
+operation Watch {
+    output := {
+        @httpPayload
+        events: Events
+    }
+}
+
+@streaming
+union Events {
+    tick: Tick
+}
+
+structure Tick {
+    at: Timestamp
+}
+"""
+    )
+    target = generate([model], service="example.feed#Feed", package="f", out=tmp_path)
+    client = (target / "client.py").read_text()
+    assert (
+        "# Operations not generated (the client cannot carry their streaming member\n"
+        "# over restXml yet):\n"
+        "#   Watch: member events of WatchOutput is an event stream (@streaming)\n"
+    ) in client
+    assert "awsJson" not in client

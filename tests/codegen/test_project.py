@@ -195,9 +195,11 @@ def test_generator_targets_the_runtime_of_this_repository() -> None:
         ("1.2", False),
         ("1.3", False),
         ("1.4", False),
-        ("1.5", False),  # output_constructor came in 1.6
-        ("1.6", True),
-        ("1.7", True),
+        ("1.5", False),
+        ("1.6", False),
+        ("1.7", False),  # the waiters' sleep (wait(sleep=)) came in 1.8
+        ("1.8", True),
+        ("1.9", True),
         ("1.0", False),
         ("0.9", False),
         ("2.0", False),
@@ -208,7 +210,7 @@ def test_generator_targets_the_runtime_of_this_repository() -> None:
 def test_runtime_contract_rule(found: str, compatible: bool) -> None:
     from ssm_inventory import version
 
-    assert version.RUNTIME_CONTRACT == "1.6"
+    assert version.RUNTIME_CONTRACT == "1.8"
     assert version._compatible(found) is compatible
 
 
@@ -234,7 +236,7 @@ def test_importing_with_a_runtime_older_than_contract_versioning_names_both() ->
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == (
-        "ssm_inventory 0.1.0 needs smithygen-runtime contract 1.6, but the installed"
+        "ssm_inventory 0.1.0 needs smithygen-runtime contract 1.8, but the installed"
         " smithygen-runtime 0.0.9 has contract none: install 'smithygen-runtime~=0.1.0'"
     )
 
@@ -264,8 +266,8 @@ def test_regenerating_unchanged_project_files_keeps_their_mtime(tmp_path: Path) 
 @pytest.mark.parametrize(
     ("model", "service", "contract"),
     [
-        # Deserializers that build objects with output_constructor (1.6).
-        ("tests/golden/widgets.json", "example.widgets#WidgetStore", "1.6"),
+        # Waiters, whose pause aclose() ends (wait(sleep=), 1.8).
+        ("tests/golden/widgets.json", "example.widgets#WidgetStore", "1.8"),
         # awsQueryCompatible: ServiceSpec.query_compatible is a 1.3 name (and
         # this model's outputs have no members: no output_constructor).
         (
@@ -275,6 +277,9 @@ def test_regenerating_unchanged_project_files_keeps_their_mtime(tmp_path: Path) 
         ),
         # rpcv2Cbor beside awsJson1_0 (1.3), with output_constructor (1.6).
         ("tests/rpcv2cbor/model/dual.smithy", "example.dual#DualService", "1.6"),
+        # An output event stream whose initial response has a required member
+        # (StreamSpec.initial_required, 1.8).
+        ("tests/streaming/shards.smithy", "example.shards#Shards", "1.8"),
     ],
 )
 def test_a_package_requires_the_oldest_contract_that_has_what_it_uses(
@@ -291,7 +296,7 @@ def test_a_grouped_package_asks_the_kept_output_constructor_at_each_object(
 ) -> None:
     """Module constants would load every model group with ``_serde``: a grouped
     package calls ``output_constructor(models.Name)`` where it builds, which
-    contract 1.8 keeps per class."""
+    contract 1.9 keeps per class."""
     import smithygen.emit.lazy as lazy
 
     monkeypatch.setattr(lazy, "GROUP_THRESHOLD", 0)
@@ -300,4 +305,4 @@ def test_a_grouped_package_asks_the_kept_output_constructor_at_each_object(
     serde = (target / "_serde.py").read_text()
     assert "return output_constructor(models." in serde
     assert "\nnew_" not in serde
-    assert 'RUNTIME_CONTRACT = "1.8"' in (target / "version.py").read_text()
+    assert 'RUNTIME_CONTRACT = "1.9"' in (target / "version.py").read_text()

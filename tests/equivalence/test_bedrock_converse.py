@@ -16,29 +16,25 @@ from __future__ import annotations
 import base64
 import importlib
 import json
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-import anyio
 import pytest
-from botocore.config import Config
-from botocore.session import get_session
-from smithy_python.model import load_model
 from smithygen.emit.context import Context
-from smithygen.generate import generate
-from smithygen.select import select
-from smithygen_runtime import Credentials, RetryConfig, ServiceError
 
-from tests.conftest import isolate_aws_environment, require_shared
+from tests.equivalence.loopback import (
+    botocore_client,
+    generated_package,
+    isolated_server,
+    official_context,
+    run_ours,
+    run_theirs,
+)
 from tests.equivalence.test_all_operations import to_botocore
 from tests.equivalence.test_botocore_equivalence import assert_same_parsed
 from tests.equivalence.wire import (
-    ACCESS_KEY,
-    REGION,
-    SECRET_KEY,
     botocore_signature,
     frozen,
 )
@@ -46,7 +42,6 @@ from tests.protocol.values import Converter, json_equal
 from tests.support.loopback_server import (
     LoopbackServer,
     Reply,
-    running_server,
 )
 
 MODEL = "bedrock-runtime-2023-09-30.json"
@@ -120,24 +115,14 @@ ANSWER = {
 def bedrock(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[tuple[ModuleType, Context]]:
-    path = require_shared("aws-models", MODEL)
-    out = tmp_path_factory.mktemp("bedrock-runtime")
-    generate([path], service=SERVICE, package=PACKAGE, out=out)
-    sys.path.insert(0, str(out))
-    importlib.invalidate_caches()
-    model = load_model(json.loads(path.read_text(encoding="utf-8")))
-    ctx = Context(model, select(model, SERVICE), package=PACKAGE, sources=[])
-    yield importlib.import_module(PACKAGE), ctx
-    sys.path.remove(str(out))
-    for name in [m for m in sys.modules if m.startswith(PACKAGE)]:
-        del sys.modules[name]
+    ctx = official_context(MODEL, SERVICE, PACKAGE)
+    for package in generated_package(tmp_path_factory, MODEL, SERVICE, PACKAGE):
+        yield package, ctx
 
 
 @pytest.fixture
 def server(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[LoopbackServer]:
-    isolate_aws_environment(monkeypatch, tmp_path)
-    with running_server() as started:
-        yield started
+    yield from isolated_server(monkeypatch, tmp_path)
 
 
 def _converse_shapes(ctx: Context) -> tuple[Any, Any]:
@@ -155,33 +140,16 @@ def _both(package: ModuleType, ctx: Context, server: LoopbackServer) -> tuple[An
     )
     kwargs = converter.kwargs(CONVERSATION, input_shape)
 
-    async def ours() -> Any:
-        client = package.BedrockRuntimeClient(
-            region=REGION,
-            endpoint_url=server.url,
-            credentials=Credentials(ACCESS_KEY, SECRET_KEY),
-            retry=RetryConfig(max_attempts=1),
-        )
-        try:
-            async with client:
-                return await client.converse(**kwargs)
-        except ServiceError as error:
-            return error
-
-    boto = get_session().create_client(
-        "bedrock-runtime",
-        region_name=REGION,
-        endpoint_url=server.url,
-        aws_access_key_id=ACCESS_KEY,
-        aws_secret_access_key=SECRET_KEY,
-        config=Config(retries={"total_max_attempts": 1, "mode": "standard"}),
-    )
+    boto = botocore_client("bedrock-runtime", server)
     with frozen():
-        mine = anyio.run(ours)
-        try:
-            theirs = boto.converse(**to_botocore(ctx, CONVERSATION, input_shape))
-        except boto.exceptions.ClientError as error:
-            theirs = error
+        mine = run_ours(
+            package.BedrockRuntimeClient,
+            server,
+            lambda client: client.converse(**kwargs),
+        )
+        theirs = run_theirs(
+            boto, "converse", **to_botocore(ctx, CONVERSATION, input_shape)
+        )
     return mine, theirs
 
 

@@ -19,9 +19,7 @@ separators (compact in restJson1), so those signatures differ.
 from __future__ import annotations
 
 import base64
-import importlib
 import json
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -29,21 +27,21 @@ from typing import Any
 
 import anyio
 import pytest
-from botocore.config import Config
-from botocore.session import get_session
-from smithy_python.model import load_model
 from smithygen.emit.context import Context
-from smithygen.generate import generate
-from smithygen.idl import load_files
-from smithygen.select import select
 from smithygen_runtime import Credentials, RetryConfig, ServiceError
 from smithygen_runtime._event_framing import encode_message
 
-from tests.conftest import isolate_aws_environment, require_shared
+from tests.equivalence.loopback import (
+    botocore_client,
+    generated_package,
+    isolated_server,
+    official_context,
+    run_ours,
+)
 from tests.equivalence.test_botocore_equivalence import assert_same_parsed
 from tests.equivalence.wire import ACCESS_KEY, REGION, SECRET_KEY, frozen
 from tests.reliability.sigv4 import expected_signature, signature_of
-from tests.support.loopback_server import LoopbackServer, Reply, running_server
+from tests.support.loopback_server import LoopbackServer, Reply
 
 LAMBDA = ("lambda-2015-03-31.json", "com.amazonaws.lambda#AWSGirApiService")
 BEDROCK = (
@@ -53,81 +51,36 @@ BEDROCK = (
 EVENT_STREAM = ("Content-Type", "application/vnd.amazon.eventstream")
 
 
-def _context(model_file: str, service: str, package: str) -> Context:
-    path = require_shared("aws-models", model_file)
-    model = load_model(load_files([path]))
-    return Context(model, select(model, service), package=package, sources=[])
-
-
-def _generate(
-    tmp_path_factory: pytest.TempPathFactory,
-    model_file: str,
-    service: str,
-    package: str,
-) -> Iterator[ModuleType]:
-    path = require_shared("aws-models", model_file)
-    out = tmp_path_factory.mktemp(package)
-    generate([path], service=service, package=package, out=out)
-    sys.path.insert(0, str(out))
-    importlib.invalidate_caches()
-    yield importlib.import_module(package)
-    sys.path.remove(str(out))
-    for name in [m for m in sys.modules if m.startswith(package)]:
-        del sys.modules[name]
+_context = official_context
 
 
 @pytest.fixture(scope="module")
 def lambda_package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
-    yield from _generate(tmp_path_factory, *LAMBDA, "es_lambda")
+    yield from generated_package(tmp_path_factory, *LAMBDA, "es_lambda")
 
 
 @pytest.fixture(scope="module")
 def bedrock_package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
-    yield from _generate(tmp_path_factory, *BEDROCK, "es_bedrock")
+    yield from generated_package(tmp_path_factory, *BEDROCK, "es_bedrock")
 
 
 @pytest.fixture
 def server(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[LoopbackServer]:
-    isolate_aws_environment(monkeypatch, tmp_path)
-    with running_server() as started:
-        yield started
-
-
-def botocore_client(name: str, server: LoopbackServer) -> Any:
-    return get_session().create_client(
-        name,
-        region_name=REGION,
-        endpoint_url=server.url,
-        aws_access_key_id=ACCESS_KEY,
-        aws_secret_access_key=SECRET_KEY,
-        config=Config(retries={"total_max_attempts": 1, "mode": "standard"}),
-    )
+    yield from isolated_server(monkeypatch, tmp_path)
 
 
 def our_events(client_class: Any, server: LoopbackServer, call: Any) -> Any:
     """(output, its events) of ``await call(client)``, or the error raised."""
 
-    async def run() -> Any:
-        client = client_class(
-            region=REGION,
-            endpoint_url=server.url,
-            credentials=Credentials(ACCESS_KEY, SECRET_KEY),
-            retry=RetryConfig(max_attempts=1),
+    async def read_all(client: Any) -> Any:
+        output = await call(client)
+        stream = next(
+            value for value in vars_of(output).values() if hasattr(value, "aclose")
         )
-        try:
-            async with client:
-                output = await call(client)
-                stream = next(
-                    value
-                    for value in vars_of(output).values()
-                    if hasattr(value, "aclose")
-                )
-                async with stream:
-                    return output, [event async for event in stream]
-        except ServiceError as error:
-            return error
+        async with stream:
+            return output, [event async for event in stream]
 
-    return anyio.run(run)
+    return run_ours(client_class, server, read_all)
 
 
 def vars_of(output: Any) -> dict[str, Any]:

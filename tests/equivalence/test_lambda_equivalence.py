@@ -20,31 +20,25 @@ Neither operation here sends a JSON body.
 from __future__ import annotations
 
 import functools
-import importlib
 import json
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-import anyio
 import pytest
-from botocore.config import Config
-from botocore.session import get_session
-from smithy_python.model import load_model
 from smithygen.emit.context import Context
-from smithygen.generate import generate
-from smithygen.idl import load_files
-from smithygen.select import select
-from smithygen_runtime import Credentials, RetryConfig, ServiceError
 
-from tests.conftest import isolate_aws_environment, require_shared
+from tests.equivalence.loopback import (
+    botocore_client,
+    generated_package,
+    isolated_server,
+    official_context,
+    run_ours,
+    run_theirs,
+)
 from tests.equivalence.test_botocore_equivalence import assert_same_parsed
 from tests.equivalence.wire import (
-    ACCESS_KEY,
-    REGION,
-    SECRET_KEY,
     botocore_signature,
     frozen,
 )
@@ -52,7 +46,6 @@ from tests.support.loopback_server import (
     LoopbackServer,
     Reply,
     Request,
-    running_server,
 )
 
 MODEL = "lambda-2015-03-31.json"
@@ -71,66 +64,29 @@ PROTOCOL_HEADERS = (
 
 @functools.cache
 def lambda_context() -> Context:
-    path = require_shared("aws-models", MODEL)
-    model = load_model(load_files([path]))
-    return Context(model, select(model, SERVICE), package=PACKAGE, sources=[])
+    return official_context(MODEL, SERVICE, PACKAGE)
 
 
 @pytest.fixture(scope="module")
 def lambda_package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
-    path = require_shared("aws-models", MODEL)
-    out = tmp_path_factory.mktemp("lambda-client")
-    generate([path], service=SERVICE, package=PACKAGE, out=out)
-    sys.path.insert(0, str(out))
-    importlib.invalidate_caches()
-    yield importlib.import_module(PACKAGE)
-    sys.path.remove(str(out))
-    for name in [m for m in sys.modules if m.startswith(PACKAGE)]:
-        del sys.modules[name]
+    yield from generated_package(tmp_path_factory, MODEL, SERVICE, PACKAGE)
 
 
 @pytest.fixture
 def server(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[LoopbackServer]:
-    isolate_aws_environment(monkeypatch, tmp_path)
-    with running_server() as started:
-        yield started
+    yield from isolated_server(monkeypatch, tmp_path)
 
 
 def botocore_lambda(server: LoopbackServer) -> Any:
-    return get_session().create_client(
-        "lambda",
-        region_name=REGION,
-        endpoint_url=server.url,
-        aws_access_key_id=ACCESS_KEY,
-        aws_secret_access_key=SECRET_KEY,
-        config=Config(retries={"total_max_attempts": 1, "mode": "standard"}),
-    )
+    return botocore_client("lambda", server)
 
 
 def ours(package: ModuleType, server: LoopbackServer, call: Any) -> Any:
     """``await call(client)`` on a generated client of the server; the result or error."""
-
-    async def run() -> Any:
-        client = package.LambdaClient(
-            region=REGION,
-            endpoint_url=server.url,
-            credentials=Credentials(ACCESS_KEY, SECRET_KEY),
-            retry=RetryConfig(max_attempts=1),
-        )
-        try:
-            async with client:
-                return await call(client)
-        except ServiceError as error:
-            return error
-
-    return anyio.run(run)
+    return run_ours(package.LambdaClient, server, call)
 
 
-def theirs(client: Any, operation: str, **params: Any) -> Any:
-    try:
-        return getattr(client, operation)(**params)
-    except client.exceptions.ClientError as error:
-        return error
+theirs = run_theirs
 
 
 def assert_same_requests(

@@ -32,7 +32,7 @@ from smithygen.generate import generate
 from smithygen_runtime import ConfigurationError, Credentials, RetryConfig
 
 from tests.conftest import isolate_aws_environment, require_shared
-from tests.equivalence.wire import ACCESS_KEY, SECRET_KEY, _RawBody, frozen
+from tests.equivalence.wire import ACCESS_KEY, SECRET_KEY, RawBody, frozen
 
 MODEL = "s3-2006-03-01.json"
 SERVICE = "com.amazonaws.s3#AmazonS3"
@@ -139,7 +139,7 @@ def theirs(
 
     def before_send(request: AWSPreparedRequest, **_: Any) -> AWSResponse:
         sent.append(request)
-        return AWSResponse(request.url, 200, HTTPHeaders(), _RawBody(LOCATION))
+        return AWSResponse(request.url, 200, HTTPHeaders(), RawBody(LOCATION))
 
     client = get_session().create_client(
         "s3",

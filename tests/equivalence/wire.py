@@ -68,7 +68,7 @@ class Reply:
         self.headers = {"Content-Type": "application/x-amz-json-1.1", **headers}
 
 
-class _RawBody:
+class RawBody:
     """The ``raw`` object botocore's AWSResponse streams its content from."""
 
     def __init__(self, body: bytes) -> None:
@@ -115,7 +115,7 @@ class Botocore:
             request.url,
             self.reply.status,
             headers,
-            _RawBody(self.reply.body),
+            RawBody(self.reply.body),
         )
 
     def call(self, operation: str, params: Mapping[str, Any], reply: Reply) -> Any:

@@ -9,6 +9,8 @@ signed envelopes), response events (the client must read them: their
 given, become the response body, and the events read must equal ``params``),
 an optional initial request/response (the HTTP message, for HTTP protocols)
 and an ``expectation`` (success, or a failure, of ``errorId``'s class if set).
+A case that says nothing of the response is answered with a valid initial
+response (its required members set to placeholders, as the input's are).
 """
 
 from __future__ import annotations
@@ -23,7 +25,14 @@ import anyio
 import httpx
 import pytest
 from botocore.eventstream import EventStreamBuffer
-from smithy_python.model import OperationShape, ServiceShape, ShapeId, to_json
+from smithy_python.model import (
+    OperationShape,
+    ServiceShape,
+    ShapeId,
+    ShapeType,
+    to_json,
+)
+from smithygen.emit.traits import get_trait
 from smithygen.select import service_operations
 from smithygen_runtime import EventStream, SmithyGenError, TypedInt
 from smithygen_runtime._event_framing import encode_message
@@ -149,9 +158,53 @@ async def _events_of(
         yield gen.converter.value(event["params"], member.target)
 
 
-def _initial_response(data: Mapping[str, Any], body: bytes) -> httpx.Response:
+def _says_nothing_of_the_response(data: Mapping[str, Any]) -> bool:
+    """Whether the case tests the request side only (an input or duplex case)."""
+    return not (
+        data.get("initialResponse")
+        or data.get("initialResponseParams")
+        or any(e["type"] == "response" for e in data.get("events", []))
+    )
+
+
+_HEADER_PLACEHOLDERS: Mapping[ShapeType, str] = {
+    ShapeType.STRING: "a",
+    ShapeType.ENUM: "a",
+    ShapeType.BOOLEAN: "false",
+    ShapeType.BYTE: "0",
+    ShapeType.SHORT: "0",
+    ShapeType.INTEGER: "0",
+    ShapeType.LONG: "0",
+}
+
+
+def _required_header_placeholders(gen: Generated, case: EventCase) -> dict[str, str]:
+    """Headers giving the output's required header-bound members a value.
+
+    A case that says nothing of the response (DuplexInitialRequestInput)
+    still gets one from the runner: a valid initial response, its required
+    members set to placeholders, as ``_call_kwargs`` sets the input's. A
+    case that tests the response gets exactly what it describes (so
+    MissingRequiredInitialResponseOutput's lacks its required member).
+    """
+    op = case.operation
+    if not _says_nothing_of_the_response(case.data) or gen.ctx.is_unit(op.output):
+        return {}
+    headers = {}
+    for m in gen.ctx.members(gen.ctx.model.get_shape(op.output)):
+        name = get_trait(m.shape, "httpHeader")
+        if m.stream or not m.required or m.has_default or not isinstance(name, str):
+            continue
+        assert m.target.type in _HEADER_PLACEHOLDERS, f"no placeholder for {m.target}"
+        headers[name] = _HEADER_PLACEHOLDERS[m.target.type]
+    return headers
+
+
+def _initial_response(
+    data: Mapping[str, Any], body: bytes, placeholders: Mapping[str, str]
+) -> httpx.Response:
     initial = data.get("initialResponse") or {}
-    headers = dict(initial.get("headers", {}))
+    headers = {**placeholders, **initial.get("headers", {})}
     code = int(initial.get("code", 200))
     if code >= 300:
         return httpx.Response(
@@ -222,10 +275,11 @@ async def run_event_case(gen: Generated, case: EventCase) -> None:
     responses = [e for e in events if e["type"] == "response"]
     captured: list[httpx.Request] = []
     body = b"".join(_event_bytes(e) for e in responses)
+    placeholders = _required_header_placeholders(gen, case)
 
     def handler(request: httpx.Request) -> httpx.Response:
         captured.append(request)
-        return _initial_response(data, body)
+        return _initial_response(data, body, placeholders)
 
     client, http = _make_client(gen, data, handler)
     method = getattr(client, gen.ctx.method_names[case.operation.id])

@@ -5,10 +5,11 @@ Every ``httpRequestTests`` / ``httpResponseTests`` case of
 Glacier service customizations) is one test named by its id
 (``suites.suite_tests``). Server-only cases (``appliesTo: server``) are
 visible skips, never counted as passed; ``httpMalformedRequestTests``
-(malformedRequests/, validation/) and ``eventStreamTests`` are other traits,
-not collected here (the first are server-side by definition, the second
-belong to the event-stream work, issue 14 item 3). Cases the project cannot
-pass yet are strict xfails in ``KNOWN_FAILURES``, each with its reason.
+(malformedRequests/, validation/) are server-side by definition, not
+collected. The ``eventStreamTests`` of event-stream.smithy run as
+``test_event_stream`` (event_stream_cases.py): all 84 client cases pass.
+Cases the project cannot pass yet are strict xfails in ``KNOWN_FAILURES``
+(and ``EVENT_STREAM_KNOWN_FAILURES``), each with its reason.
 """
 
 from __future__ import annotations
@@ -28,24 +29,11 @@ from tests.protocol.suites import (
 
 KNOWN_FAILURES: dict[str, str] = {}
 
-_ERROR_EVENT_INPUT = (
-    "a client sending a modeled error as an event (:message-type exception): the "
-    "generated event union has no variants for its error members, which arrive "
-    "only from the service and are raised as their exception classes"
-)
-_REQUIRED_INITIAL_RESPONSE = (
-    "a required output member missing from the initial response: the client "
-    "fills it with its zero value (aggregate-types.rst, 'Client error "
-    "correction'), as it does for every response of every protocol, where this "
-    "case expects a failure"
-)
-
-EVENT_STREAM_KNOWN_FAILURES: dict[str, str] = {
-    "events:ClientErrorInput": _ERROR_EVENT_INPUT,
-    "events:DuplexClientErrorInput": _ERROR_EVENT_INPUT,
-    "events:MissingRequiredInitialResponseOutput": _REQUIRED_INITIAL_RESPONSE,
-    "events:DuplexMissingRequiredInitialResponseOutput": _REQUIRED_INITIAL_RESPONSE,
-}
+# Every client case passes: a client sends a modeled error put in its input
+# stream as an exception event (ClientErrorInput), and an initial response
+# lacking a required member fails the call (MissingRequiredInitialResponseOutput:
+# _event_stream.require_initial_members says why no error correction applies).
+EVENT_STREAM_KNOWN_FAILURES: dict[str, str] = {}
 
 SOURCE = SuiteSource(
     tag="restjson1",

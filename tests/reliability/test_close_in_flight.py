@@ -16,9 +16,15 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import anyio
+import attrs
 import httpx
 import pytest
-from smithygen_runtime import ConfigurationError, Interceptor, RetryConfig
+from smithygen_runtime import (
+    ConfigurationError,
+    Interceptor,
+    RetryConfig,
+    WaiterProgress,
+)
 from ssm_inventory import SSMClient
 
 from tests.reliability.conftest import client_for
@@ -214,3 +220,37 @@ async def test_an_injected_http_client_is_left_open_while_its_calls_end(
             assert not http.is_closed
             server.handler = lambda _: Reply(200, {})
             assert (await http.post(server.url, content=b"{}")).status_code == 200
+
+
+async def test_a_waiter_asleep_between_polls_ends_at_once(
+    server: LoopbackServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same ConfigurationError a closed client gives, not after the delay."""
+    from ssm_inventory import waiters
+
+    # 30 s between polls at least: a waiter that slept it through would trip
+    # the 10 s bound.
+    slow = attrs.evolve(waiters._DELETION_COMPLETED_WAITER, min_delay=30, max_delay=60)
+    monkeypatch.setattr(waiters, "_DELETION_COMPLETED_WAITER", slow)
+    in_progress = {
+        "InventoryDeletions": [{"DeletionId": "d-1", "LastStatus": "InProgress"}]
+    }
+    progress: list[WaiterProgress] = []
+    with anyio.fail_after(10):
+        client = _client(server)
+        server.handler = lambda _: Reply(200, in_progress)
+        errors = await _close_while(
+            client,
+            [
+                lambda: client.wait_until_deletion_completed(
+                    max_wait=600, on_attempt=progress.append
+                )
+            ],
+            # on_attempt runs just before the pause, with no await between.
+            lambda: len(progress) == 1,
+        )
+        assert progress[0].next_delay >= 30
+        assert len(errors) == 1
+        with pytest.raises(ConfigurationError, match="is closed; create a new client"):
+            raise errors[0]
+    assert len(server.requests) == 1  # no second poll

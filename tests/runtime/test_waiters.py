@@ -220,3 +220,18 @@ def test_delay_formula_follows_the_spec() -> None:
 async def test_bad_max_wait_is_refused() -> None:
     with pytest.raises(WaiterError, match="max_wait"):
         await wait(spec(STATUS_SUCCESS), Script(ok({})), input_wire={}, max_wait=0)
+
+
+async def test_the_pause_between_polls_is_the_given_sleep() -> None:
+    """Generated clients pass their own sleep (one aclose() can end)."""
+    slept: list[float] = []
+
+    async def sleep(delay: float) -> None:
+        slept.append(delay)
+
+    script = Script(ok({"Status": "pending"}), ok({"Status": "pending"}))
+    script.results.append(ok({"Status": "ready"}))
+    waiter = WaiterSpec("ThingReady", (STATUS_SUCCESS,), min_delay=30, max_delay=60)
+    await wait(waiter, script, input_wire={}, max_wait=600, sleep=sleep)
+    assert script.calls == 3
+    assert len(slept) == 2 and all(30 <= delay <= 60 for delay in slept)

@@ -15,7 +15,7 @@ use aws.protocols#awsJson1_1
 @awsJson1_1
 service Shards {
     version: "2024-01-01"
-    operations: [SubscribeToShard, PublishRecords, Upload]
+    operations: [SubscribeToShard, WatchShard, PublishRecords, Upload]
 }
 
 operation SubscribeToShard {
@@ -86,6 +86,21 @@ structure ResourceNotFoundException {
     message: String
 }
 
+// An output stream whose initial response has a required member: the call
+// fails when the initial-response lacks it (no client error correction).
+operation WatchShard {
+    input := {
+        @required
+        ShardId: String
+    }
+    output := {
+        @required
+        SessionId: String
+
+        Events: SubscribeToShardEventStream
+    }
+}
+
 operation PublishRecords {
     input := {
         @required
@@ -103,6 +118,16 @@ operation PublishRecords {
 union PublishEventStream {
     Record: PublishedRecord
     Note: NoteEvent
+    // A client may send a modeled error; it ends the input stream.
+    Abandoned: PublishAbandoned
+}
+
+@error("client")
+structure PublishAbandoned {
+    message: String
+
+    @eventHeader
+    reason: String
 }
 
 structure PublishedRecord {

@@ -265,3 +265,86 @@ async def test_a_missing_required_input_stream_is_refused_before_sending(
         with pytest.raises(ValidationError, match="Records"):
             await shards_client.publish_records(stream_name="orders", records=None)
     assert server.request_count == 0
+
+
+def sent_events(body: bytes) -> list[Any]:
+    """The events inside the signed envelopes of a request body (botocore decodes)."""
+    buffer = EventStreamBuffer()
+    buffer.add_data(body)
+    inner: list[Any] = []
+    for envelope in buffer:
+        frame = EventStreamBuffer()
+        frame.add_data(envelope.payload)
+        inner.extend(frame)
+    return inner
+
+
+async def test_a_modeled_error_in_an_input_stream_is_sent_and_ends_the_stream(
+    shards: ModuleType, server: LoopbackServer
+) -> None:
+    """aws_amazon-eventstream.rst, "Modeled Error Events"; streaming.rst: terminal."""
+    models = shards.models
+    taken: list[str] = []
+    closed: list[bool] = []
+
+    async def events() -> AsyncIterator[Any]:
+        try:
+            taken.append("note")
+            yield models.PublishEventStreamNote(value=models.NoteEvent(text="first"))
+            taken.append("error")
+            yield models.PublishEventStreamAbandoned(
+                value=shards.PublishAbandoned("gave up", reason="shutdown")
+            )
+            taken.append("after the error")
+            yield models.PublishEventStreamNote(value=models.NoteEvent(text="never"))
+        finally:
+            closed.append(True)
+
+    server.push(Reply(200, {"Accepted": 1}))
+    async with client(shards, server) as shards_client:
+        await shards_client.publish_records(stream_name="orders", records=events())
+    assert taken == ["note", "error"]
+    assert closed == [True]
+    request = server.requests[0]
+    assert signature_of(request) == expected_signature(request, CREDENTIALS)
+    _initial, note, error = sent_events(request.body)
+    assert note.headers[":event-type"] == "Note"
+    assert error.headers == {
+        ":message-type": "exception",
+        ":exception-type": "Abandoned",
+        ":content-type": "application/json",
+        "reason": "shutdown",
+    }
+    assert json.loads(error.payload) == {"message": "gave up"}
+
+
+async def test_an_initial_response_with_its_required_member_sets_it(
+    shards: ModuleType, server: LoopbackServer
+) -> None:
+    body = json_event("initial-response", {"SessionId": "session-1"})
+    server.push(Reply(200, body, headers=EVENT_STREAM))
+    async with client(shards, server) as shards_client:
+        output = await shards_client.watch_shard(shard_id="s")
+        async with output.events as stream:
+            assert [event async for event in stream] == []
+    assert output.session_id == "session-1"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param(json_event("initial-response", {"Other": 1}), id="absent"),
+        pytest.param(json_event("initial-response", {"SessionId": None}), id="null"),
+        pytest.param(b"", id="no-initial-response"),
+    ],
+)
+async def test_an_initial_response_lacking_a_required_member_fails_the_call(
+    shards: ModuleType, server: LoopbackServer, body: bytes
+) -> None:
+    """No client error correction for an initial response (require_initial_members)."""
+    server.push(Reply(200, body, headers=EVENT_STREAM))
+    async with client(shards, server) as shards_client:
+        with pytest.raises(EventStreamError, match="SessionId") as caught:
+            await shards_client.watch_shard(shard_id="s")
+    assert caught.value.path == "SessionId"
+    assert caught.value.status_code == 200

@@ -32,11 +32,18 @@ def operation_method(ctx: Context, op_index: int) -> str:
 
 
 def _skipped_note(ctx: Context) -> str:
+    """Comment lines naming the operations left out, and why (select.py decides).
+
+    The only reason today: a ``@streaming`` member of a kind (event stream,
+    blob) that not every protocol of the service carries yet.
+    """
     if not ctx.selection.skipped:
         return ""
     lines = "".join(f"#   {name}: {why}\n" for name, why in ctx.selection.skipped)
+    protocols = ", ".join(ctx.protocols)
     return (
-        f"\n# Operations not generated (unsupported by the awsJson runtime):\n{lines}"
+        "\n# Operations not generated (the client cannot carry their streaming "
+        f"member\n# over {protocols} yet):\n{lines}"
     )
 
 

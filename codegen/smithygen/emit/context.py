@@ -389,10 +389,13 @@ class Context:
     def union_members(self, shape: UnionShape) -> dict[str, MemberShape]:
         """The union's members that are values (each gets a variant class).
 
-        An event stream's error members are not: they arrive as exception
-        events, raised as their classes in errors.py, never returned.
+        An event stream's error members arrive as exception events, raised
+        as their classes in errors.py, never returned; they are values only
+        of a union the client sends (an input stream), where a client may
+        send a modeled error as an event (aws_amazon-eventstream.rst,
+        "Modeled Error Events"; the restJson1 ClientErrorInput case).
         """
-        if not self.is_event_union(shape):
+        if not self.is_event_union(shape) or self.needs_serializer(shape):
             return dict(shape.members)
         return {
             name: member

@@ -7,7 +7,8 @@ string as UTF-8 text, a structure or union as JSON); without one, the members
 that are not headers make a JSON object. A member targeting an ``@error``
 structure is an exception event (``:message-type exception``,
 ``:exception-type`` the member's name), raised by the runtime's EventReader
-on output. These are the JSON protocols' payload rules (awsJson, restJson1).
+on output, and sent as such when a client puts one in an input stream.
+These are the JSON protocols' payload rules (awsJson, restJson1).
 """
 
 from __future__ import annotations
@@ -180,23 +181,31 @@ def _document_lines(ctx: Context, rest: list[Member], indent: str) -> list[str]:
 def _event_lines(
     ctx: Context, name: str, target: StructureShape, indent: str
 ) -> list[str]:
-    """Lines returning ``event_message(...)`` for ``event.value``, one event of the union."""
+    """Lines returning ``event_message(...)`` for ``event.value``, one event of the union.
+
+    An ``@error`` target is sent as a modeled error event (``:message-type
+    exception``, ``:exception-type`` the member's name), its members laid
+    out as an event's (aws_amazon-eventstream.rst, "Modeled Error Events").
+    """
     headers, payload, rest = _split(ctx, target)
     header_items = ", ".join(
         f'"{m.wire}": {_header_value(m, f"event.value.{m.attr}")}' for m in headers
     )
     headers_expr = f"{{{header_items}}}"
+    kind = ', message_type="exception"' if ctx.is_error(target) else ""
     if payload is not None:
         body, content_type = _payload_writer(
             ctx, payload, f"event.value.{payload.attr}"
         )
-        call = f'event_message("{name}", {headers_expr}, {body}, "{content_type}")'
+        call = (
+            f'event_message("{name}", {headers_expr}, {body}, "{content_type}"{kind})'
+        )
         return [f"{indent}return {call}"]
     if not rest:
-        return [f'{indent}return event_message("{name}", {headers_expr})']
+        return [f'{indent}return event_message("{name}", {headers_expr}{kind})']
     call = (
         f'event_message("{name}", {headers_expr}, json_payload(document), '
-        f'"{JSON_CONTENT_TYPE}")'
+        f'"{JSON_CONTENT_TYPE}"{kind})'
     )
     return [*_document_lines(ctx, rest, indent), f"{indent}return {call}"]
 
@@ -228,8 +237,29 @@ def event_union(ctx: Context, shape: UnionShape) -> str:
     return "\n\n\n".join(out)
 
 
-def stream_spec(ctx: Context, member: Member, errors: list[tuple[str, str]]) -> str:
-    """The ``StreamSpec(...)`` of an operation's streaming member."""
+def initial_required(ctx: Context, output: Shape) -> list[str]:
+    """Wire names of the output's members an initial response must carry.
+
+    Those required without a default, the stream itself aside (the runtime
+    gives no error correction there: ``require_initial_members``).
+    """
+    return [
+        m.wire
+        for m in ctx.members(output)
+        if m.stream is None and not m.optional and not m.has_default
+    ]
+
+
+def stream_spec(
+    ctx: Context,
+    member: Member,
+    errors: list[tuple[str, str]],
+    required: list[str] | None = None,
+) -> str:
+    """The ``StreamSpec(...)`` of an operation's streaming member.
+
+    ``required``: an output event stream's ``initial_required`` names.
+    """
     if not member.event_stream:
         return f'StreamSpec(member="{member.attr}", kind="blob")'
     assert isinstance(member.target, UnionShape)
@@ -240,7 +270,8 @@ def stream_spec(ctx: Context, member: Member, errors: list[tuple[str, str]]) -> 
             f"serialize_event=_serde.ser_event_{stem})"
         )
     mapping = ", ".join(f'"{name}": {cls}' for name, cls in errors)
+    extra = f", initial_required={tuple(required)!r}" if required else ""
     return (
         f'StreamSpec(member="{member.attr}", kind="events", events=EventReader('
-        f"deserialize=_serde.de_event_{stem}, errors={{{mapping}}}))"
+        f"deserialize=_serde.de_event_{stem}, errors={{{mapping}}}){extra})"
     )

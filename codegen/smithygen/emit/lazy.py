@@ -33,6 +33,8 @@ from smithygen.emit.models import (
     emit_models,
     emit_structure,
     emit_union,
+    error_imports,
+    error_variant_classes,
     model_imports,
 )
 from smithygen.select import closure
@@ -87,7 +89,9 @@ def _referenced(ctx: Context, shapes: Iterable[Shape]) -> set[ShapeId]:
             visit(ctx.model.get_target(target.member))
         elif isinstance(target, MapShape):
             visit(ctx.model.get_target(target.value))
-        elif isinstance(target, StructureShape | UnionShape | EnumShape | IntEnumShape):
+        elif isinstance(
+            target, StructureShape | UnionShape | EnumShape | IntEnumShape
+        ) and not ctx.is_error(target):  # errors.py's: see error_imports
             found.add(target.id)
 
     for shape in shapes:
@@ -167,6 +171,7 @@ def emit_model_modules(ctx: Context, header: str) -> dict[str, str]:
             f"{model_imports('TYPE_CHECKING, TypeAlias')}\n"
             + _import_block("._models_base", enums_used)
             + (f"\nif TYPE_CHECKING:\n{type_only}" if type_only else "")
+            + error_imports(error_variant_classes(ctx, shapes))
             + "\n\n"
             + "\n\n".join(blocks)
         )

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from smithy_python.model import EnumShape, IntEnumShape, StructureShape, UnionShape
+from collections.abc import Iterable
+
+from smithy_python.model import (
+    EnumShape,
+    IntEnumShape,
+    Shape,
+    ShapeId,
+    StructureShape,
+    UnionShape,
+)
 
 from smithygen.emit.context import UNKNOWN, Context, Member
 from smithygen.emit.docs import docstring
@@ -111,7 +120,9 @@ def emit_union(ctx: Context, shape: UnionShape) -> str:
     for name, member in members.items():
         variant = ctx.variant(shape.id, name)
         doc = docstring(
-            f"The {alias} member {name}. " + (ctx.documentation(member) or ""),
+            f"The {alias} member {name}. "
+            + _error_event_note(ctx, member.target)
+            + (ctx.documentation(member) or ""),
             "    ",
         )
         if ctx.is_unit(member.target):
@@ -134,6 +145,39 @@ def emit_union(ctx: Context, shape: UnionShape) -> str:
     return "\n\n".join(parts)
 
 
+def _error_event_note(ctx: Context, target_id: ShapeId) -> str:
+    """What a variant holding an ``@error`` structure does (input event streams)."""
+    if not ctx.is_error(ctx.model.get_shape(target_id)):
+        return ""
+    return (
+        "Sent as a modeled error event (``:message-type exception``), after "
+        "which the client sends no more events; received, the same error is "
+        "raised, never given as an event. "
+    )
+
+
+def error_variant_classes(ctx: Context, unions: Iterable[Shape]) -> set[str]:
+    """Error classes (errors.py) that variants of ``unions`` hold."""
+    found = set()
+    for union in unions:
+        if not isinstance(union, UnionShape):
+            continue
+        for member in ctx.union_members(union).values():
+            target = ctx.model.get_shape(member.target)
+            if ctx.is_error(target):
+                found.add(ctx.class_of(target.id))
+    return found
+
+
+def error_imports(names: Iterable[str]) -> str:
+    """Type-only imports of error classes (errors.py imports models at run time)."""
+    listed = sorted(set(names))
+    if not listed:
+        return ""
+    body = "".join(f"    {n},\n" for n in listed)
+    return f"\nif TYPE_CHECKING:\n    from .errors import (\n{body}    )\n"
+
+
 def emit_models(ctx: Context, header: str) -> str:
     """The text of a single ``models.py`` holding every class (small packages)."""
     blocks: list[str] = []
@@ -141,8 +185,11 @@ def emit_models(ctx: Context, header: str) -> str:
     blocks.extend(emit_union(ctx, s) for s in ctx.unions)
     blocks.extend(emit_structure(ctx, s) for s in ctx.structures)
     doc = f'"""Data shapes of the {ctx.sdk_id} service: enums, structures and unions."""\n'
+    errors = error_variant_classes(ctx, ctx.unions)
+    typing_names = "TYPE_CHECKING, TypeAlias" if errors else "TypeAlias"
     return (
-        f"{header}{doc}\n{model_imports()}"
+        f"{header}{doc}\n{model_imports(typing_names)}"
+        + error_imports(errors)
         + DOCUMENT_ALIAS
         + "\n\n"
         + "\n\n".join(blocks)

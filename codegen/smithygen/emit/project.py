@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 
@@ -20,12 +20,13 @@ from packaging.version import InvalidVersion, Version
 
 from smithygen import __version__ as GENERATOR_VERSION
 from smithygen.emit.context import Context
+from smithygen.emit.event_stream import initial_required
 from smithygen.emit.lazy import models_are_grouped
 from smithygen.emit.serde import uses_output_constructors
 from smithygen.emit.traits import get_trait, has_trait
 from smithygen.errors import GenerationError
 
-RUNTIME_CONTRACT = "1.8"
+RUNTIME_CONTRACT = "1.9"
 """The ``smithygen_runtime.CONTRACT_VERSION`` the generator writes code for."""
 # The contract a package's code needs: the oldest that has every runtime name
 # it uses, so regenerating an awsJson package does not raise its requirement.
@@ -43,15 +44,20 @@ _STREAMING_CONTRACT = "1.5"
 _OUTPUT_CONSTRUCTOR_CONTRACT = "1.6"
 # ChecksumSpec, OperationSpec.checksum (aws.protocols#httpChecksum: S3).
 _CHECKSUM_CONTRACT = "1.7"
+# StreamSpec.initial_required (an output event stream whose initial response
+# has required members); wait(sleep=) and BaseClient._waiter_sleep (waiters).
+_CONTRACT_1_8 = "1.8"
 # output_constructor kept per class: a grouped package's deserializers ask
 # for it at every object they build.
-_GROUPED_CONSTRUCTOR_CONTRACT = "1.8"
+_GROUPED_CONSTRUCTOR_CONTRACT = "1.9"
 
 
 def required_contract(ctx: Context) -> str:
     """The runtime contract the package generated for ``ctx`` needs."""
     if uses_output_constructors(ctx) and models_are_grouped(ctx):
         return _GROUPED_CONSTRUCTOR_CONTRACT
+    if _has_required_initial_response(ctx) or _has_waiters(ctx):
+        return _CONTRACT_1_8
     if any(has_trait(op, "aws.protocols#httpChecksum") for op in ctx.operations):
         return _CHECKSUM_CONTRACT
     if uses_output_constructors(ctx):
@@ -69,6 +75,31 @@ def required_contract(ctx: Context) -> str:
     ):
         return _RPCV2_CBOR_CONTRACT
     return _AWS_JSON_CONTRACT
+
+
+def _has_waiters(ctx: Context) -> bool:
+    """Whether the package has a waiter (``emit.waiters`` leaves deprecated ones out)."""
+    for op in ctx.operations:
+        waitable = get_trait(op, "smithy.waiters#waitable")
+        if isinstance(waitable, Mapping) and any(
+            isinstance(w, Mapping) and w.get("deprecated") is not True
+            for w in waitable.values()
+        ):
+            return True
+    return False
+
+
+def _has_required_initial_response(ctx: Context) -> bool:
+    """Whether an output event stream comes with required initial members."""
+    for op in ctx.operations:
+        member = ctx.stream_member(op.output)
+        if (
+            member is not None
+            and member.event_stream
+            and initial_required(ctx, ctx.model.get_shape(op.output))
+        ):
+            return True
+    return False
 
 
 def _has_streaming(ctx: Context) -> bool:

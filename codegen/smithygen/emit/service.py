@@ -16,7 +16,7 @@ from smithygen.emit.endpoints import (
     operation_discovery,
     service_discovery,
 )
-from smithygen.emit.event_stream import error_members, stream_spec
+from smithygen.emit.event_stream import error_members, initial_required, stream_spec
 from smithygen.emit.http_bindings import (
     checksum_required,
     checksum_spec_expr,
@@ -195,7 +195,8 @@ def _streams(ctx: Context, op: OperationShape) -> str:
             if isinstance(member.target, UnionShape)
             else []
         )
-        fields += f"    {field}={stream_spec(ctx, member, errors)},\n"
+        required = initial_required(ctx, ctx.model.get_shape(shape_id))
+        fields += f"    {field}={stream_spec(ctx, member, errors, required)},\n"
     if fields and has_trait(op, "aws.auth#unsignedPayload"):
         fields += "    unsigned_payload=True,\n"
     return fields

@@ -98,6 +98,7 @@ def emit_waiters(ctx: Context, header: str) -> str | None:
                 f"            input_wire={constant}.serialize(_request),\n"
                 f"            max_wait=max_wait,\n"
                 f"            on_attempt=on_attempt,\n"
+                f"            sleep=self._waiter_sleep,\n"
                 f"        )\n"
             )
     if not methods:

@@ -21,7 +21,8 @@ from ._service import (
     WATCH_OPERATION,
 )
 
-# Operations not generated (unsupported by the awsJson runtime):
+# Operations not generated (the client cannot carry their streaming member
+# over awsJson1_1 yet):
 #   Upload: member body of UploadInput is a streaming blob (@streaming)
 
 

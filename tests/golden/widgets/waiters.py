@@ -64,4 +64,5 @@ class WidgetStoreWaiters(BaseClient):
             input_wire=GET_WIDGET_OPERATION.serialize(_request),
             max_wait=max_wait,
             on_attempt=on_attempt,
+            sleep=self._waiter_sleep,
         )
