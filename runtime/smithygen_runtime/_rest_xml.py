@@ -40,7 +40,7 @@ from ._http_bindings import (
     read_bound_members,
     set_bound_error_members,
 )
-from ._layout import XmlStructure
+from ._layout import XmlMember, XmlStructure
 from ._specs import HttpBinding, HttpMember, OperationSpec, ServiceSpec
 from ._xml import (
     UnsafeXml,
@@ -175,10 +175,30 @@ class RestXmlProtocol(ClientProtocol):
             return bytes(value), content_type
         if member.kind == "string":
             return str(value).encode("utf-8"), content_type
-        layout = self._payload_layout(operation, member, self.schema.inputs)
+        payload, layout = self._payload_member(operation, member, self.schema.inputs)
         name = self.schema.payload_names.get(operation.name) or layout.xml_name
-        namespace = layout.namespace or self.schema.namespace
+        # The member's @xmlNamespace first (CloudFront's model puts it there),
+        # as its @xmlName comes before the structure's; then the structure's,
+        # then the service's.
+        namespace = payload.namespace or layout.namespace or self.schema.namespace
         return write_xml(document[member.key], layout, name, namespace), content_type
+
+    def _payload_member(
+        self,
+        operation: OperationSpec[Any, Any],
+        member: HttpMember,
+        layouts: Mapping[str, XmlStructure],
+    ) -> tuple[XmlMember, XmlStructure]:
+        """The layouts of a structure payload's member and of its target."""
+        outer = layouts[operation.name]
+        for candidate in outer.members:
+            if candidate.name == member.key and isinstance(
+                candidate.target, XmlStructure
+            ):
+                return candidate, candidate.target
+        raise ConfigurationError(
+            f"{operation.name}: no XML layout for payload member {member.key}"
+        )
 
     def _payload_layout(
         self,
@@ -187,15 +207,7 @@ class RestXmlProtocol(ClientProtocol):
         layouts: Mapping[str, XmlStructure],
     ) -> XmlStructure:
         """The layout of a structure payload: the target of the payload member."""
-        outer = layouts[operation.name]
-        for candidate in outer.members:
-            if candidate.name == member.key and isinstance(
-                candidate.target, XmlStructure
-            ):
-                return candidate.target
-        raise ConfigurationError(
-            f"{operation.name}: no XML layout for payload member {member.key}"
-        )
+        return self._payload_member(operation, member, layouts)[1]
 
     # --- responses ------------------------------------------------------------------
 
