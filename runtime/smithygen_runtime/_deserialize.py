@@ -33,7 +33,7 @@ from ._errors import ResponseParseError
 if TYPE_CHECKING:
     from ._errors import ServiceError
     from ._specs import ServiceSpec
-from ._serde import json_type_name, parse_timestamp
+from ._serde import _parse_date_time, json_type_name, parse_timestamp
 
 __all__ = [
     "EnumReader",
@@ -298,6 +298,8 @@ class EnumReader(Generic[E]):
 
 def parse_date_time(value: Any) -> datetime:
     """A ``date-time`` (RFC 3339) timestamp, for ``@timestampFormat("date-time")``."""
+    if type(value) is str:  # the usual case, without parse_timestamp's dispatch
+        return _parse_date_time(value)
     return parse_timestamp(value, "date-time")
 
 
@@ -306,8 +308,17 @@ def parse_http_date(value: Any) -> datetime:
     return parse_timestamp(value, "http-date")
 
 
+# Output constructors made so far, by class: a grouped package (classes
+# loaded on first use) asks for its class's constructor at every object.
+_CONSTRUCTORS: dict[Any, Callable[..., Any]] = {}
+
+
 def output_constructor(cls: Callable[..., T]) -> Callable[..., T]:
     """A keyword constructor for an output class that skips its frozen attrs ``__init__``.
+
+    Made on the first request for ``cls`` and kept: asking again costs a
+    dictionary lookup, so a deserializer may ask at each object it builds
+    (``output_constructor(models.Name)(...)``), as grouped packages do.
 
     Deserializers build every object of a response; a frozen attrs class
     sets each field through ``object.__setattr__`` (to get past its own
@@ -320,6 +331,14 @@ def output_constructor(cls: Callable[..., T]) -> Callable[..., T]:
     way (not frozen and slotted, or with validators, converters or init
     hooks) is returned as it is, so its own ``__init__`` runs.
     """
+    built = _CONSTRUCTORS.get(cls)
+    if built is None:
+        built = _CONSTRUCTORS[cls] = _new_output_constructor(cls)
+    return built
+
+
+def _new_output_constructor(cls: Callable[..., T]) -> Callable[..., T]:
+    """The constructor ``output_constructor`` describes, compiled for ``cls``."""
     import attrs
 
     if not _plain_frozen_slots(cls):

@@ -39,6 +39,11 @@ Layout = Union[str, "XmlStructure", "XmlList", "XmlMap"]
 Namespace = tuple[str, str]
 
 
+# Distinct element tags an XmlStructure remembers (its members' names in a
+# namespace or two, and the elements it ignores).
+_MAX_REMEMBERED_TAGS = 256
+
+
 class XmlMember:
     """One structure member: its document key, its XML and query names, its target.
 
@@ -91,6 +96,7 @@ class XmlStructure:
 
     __slots__ = (
         "attributes",
+        "by_tag",
         "by_xml_name",
         "members",
         "name",
@@ -111,13 +117,28 @@ class XmlStructure:
         self.namespace = namespace
         self.members: tuple[XmlMember, ...] = ()
         self.by_xml_name: dict[str, XmlMember] = {}
+        # Element tags as they arrived ("{namespace}Name") -> member (None:
+        # not a member), filled by member_for_tag as responses are read.
+        self.by_tag: dict[str, XmlMember | None] = {}
         self.attributes: tuple[XmlMember, ...] = ()
 
     def define(self, *members: XmlMember) -> XmlStructure:
         self.members = members
         self.by_xml_name = {m.xml_name: m for m in members if not m.attribute}
+        self.by_tag = {}
         self.attributes = tuple(m for m in members if m.attribute)
         return self
+
+    def member_for_tag(self, tag: str, name: str) -> XmlMember | None:
+        """The member an element of ``tag`` (local name ``name``) holds, remembered.
+
+        Only so many tags are remembered: a response cannot grow the table
+        without bound with made-up namespaces.
+        """
+        member = self.by_xml_name.get(name)
+        if len(self.by_tag) < _MAX_REMEMBERED_TAGS:
+            self.by_tag[tag] = member
+        return member
 
     def __repr__(self) -> str:
         return f"XmlStructure({self.name!r})"

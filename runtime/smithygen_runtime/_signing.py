@@ -275,7 +275,10 @@ class SigV4Signer:
         string_to_sign = auth.string_to_sign(view, canonical_request)
         key = self._signing_key(auth, credentials.secret_access_key, timestamp[:8])
         signature = auth._sign(key, string_to_sign, hex=True)
-        signed = auth.signed_headers(auth.headers_to_sign(view))
+        # The signed-headers line of botocore's own canonical request (the
+        # one before the payload hash), rather than selecting and sorting the
+        # headers a second time.
+        signed = canonical_request.rsplit("\n", 2)[1]
         authorization = (
             f"AWS4-HMAC-SHA256 Credential={auth.scope(view)}, "
             f"SignedHeaders={signed}, Signature={signature}"

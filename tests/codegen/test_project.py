@@ -289,3 +289,20 @@ def test_a_package_requires_the_oldest_contract_that_has_what_it_uses(
         [PROJECT_ROOT / model], service=service, package="p", out=tmp_path
     )
     assert f'RUNTIME_CONTRACT = "{contract}"' in (target / "version.py").read_text()
+
+
+def test_a_grouped_package_asks_the_kept_output_constructor_at_each_object(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Module constants would load every model group with ``_serde``: a grouped
+    package calls ``output_constructor(models.Name)`` where it builds, which
+    contract 1.9 keeps per class."""
+    import smithygen.emit.lazy as lazy
+
+    monkeypatch.setattr(lazy, "GROUP_THRESHOLD", 0)
+    target = generate([WIDGETS], service=SERVICE, package="p", out=tmp_path)
+    assert (target / "_models_shared.py").exists() or any(target.glob("_models_*.py"))
+    serde = (target / "_serde.py").read_text()
+    assert "return output_constructor(models." in serde
+    assert "\nnew_" not in serde
+    assert 'RUNTIME_CONTRACT = "1.9"' in (target / "version.py").read_text()

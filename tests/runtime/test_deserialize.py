@@ -178,6 +178,11 @@ class _NoSlots:
     count: int = 0
 
 
+def test_output_constructor_is_made_once_per_class() -> None:
+    """Grouped packages ask for it at every object they build: the same one comes back."""
+    assert output_constructor(_Output) is output_constructor(_Output)
+
+
 @pytest.mark.parametrize("cls", [_Validated, _Hooked, _Mutable, _NoSlots])
 def test_output_constructor_keeps_an_init_it_cannot_skip(cls: type[Any]) -> None:
     """Validators, converters and init hooks must run: such a class is its own constructor."""

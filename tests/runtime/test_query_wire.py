@@ -28,7 +28,7 @@ from smithygen_runtime import (
     XmlStructure,
 )
 from smithygen_runtime._query import encode_form, form_pairs
-from smithygen_runtime._xml import UnsafeXml, parse_xml, read_document
+from smithygen_runtime._xml import MAX_DEPTH, UnsafeXml, parse_xml, read_document
 
 ITEM = XmlStructure("Item").define(
     XmlMember("Name", XML_TEXT, xml_name="name", query_name="Name"),
@@ -109,11 +109,23 @@ def test_a_value_of_the_wrong_type_names_its_member_path(xml: str, path: str) ->
         b'<!DOCTYPE r [<!ENTITY e "x">]><r>&e;</r>',
         b"<!DOCTYPE r SYSTEM 'http://127.0.0.1:9/x.dtd'><r/>",
         b"<r>" * 300 + b"</r>" * 300,
+        # Encodings in which "<!DOCTYPE" is not those bytes: the guarded builder reads them.
+        '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE r [<!ENTITY e "x">]><r>&e;</r>'.encode(
+            "utf-16"
+        ),
+        b'<?xml version="1.0" encoding="ISO-8859-1"?><!DOCTYPE r SYSTEM "x.dtd"><r/>',
+        b"\xef\xbb\xbf<!DOCTYPE r [<!ENTITY e 'x'>]><r>&e;</r>",
     ],
 )
 def test_doctypes_and_deep_nesting_are_refused(xml: bytes) -> None:
     with pytest.raises(UnsafeXml):
         parse_xml(xml)
+
+
+def test_nesting_up_to_the_limit_is_read() -> None:
+    depth = MAX_DEPTH
+    root = parse_xml(b"<r>" * depth + b"x" + b"</r>" * depth)
+    assert root.tag == "r" and "".join(root.itertext()) == "x"
 
 
 # --- form pairs -------------------------------------------------------------------

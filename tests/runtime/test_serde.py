@@ -77,6 +77,10 @@ def test_serialize_epoch_seconds() -> None:
             datetime(2019, 12, 16, 23, 48, 18, 123000, tzinfo=UTC),
         ),
         (
+            "2019-12-16T23:48:18.123456Z",
+            datetime(2019, 12, 16, 23, 48, 18, 123456, tzinfo=UTC),
+        ),
+        (
             "2019-12-16T23:48:18.123456789Z",
             datetime(2019, 12, 16, 23, 48, 18, 123456, tzinfo=UTC),
         ),
@@ -100,6 +104,7 @@ def test_parse_date_time(text: str, expected: datetime) -> None:
         "2019-12-16 23:48:18Z",
         "yesterday",
         "2019-12-16T23:48:18.Z",
+        "2019-13-16T23:48:18Z",
     ],
 )
 def test_parse_date_time_rejects_non_rfc3339(text: str) -> None:

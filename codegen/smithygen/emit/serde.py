@@ -356,22 +356,34 @@ def _structure_deserializer(
     arguments = "".join(
         f"        {m.attr}={de_member_expr(ctx, m, 'data')},\n" for m in members
     )
-    builder = f"new_{stem}" if _is_constructed(ctx, shape) else cls
-    return f"{head}    return {builder}(\n{arguments}    )"
+    return f"{head}    return {_builder(ctx, shape, cls, stem)}(\n{arguments}    )"
+
+
+def _builder(ctx: Context, shape: StructureShape, cls: str, stem: str) -> str:
+    """What ``de_<stem>`` calls with the members: a constructor, else the class.
+
+    ``new_<stem>``, a module constant, in a package whose classes load with
+    it; in a grouped package, whose classes load on first use,
+    ``output_constructor(models.Name)`` at the call (made once per class
+    and kept by the runtime): module constants would load every group when
+    ``_serde`` is imported.
+    """
+    if not _is_constructed(ctx, shape):
+        return cls
+    if models_are_grouped(ctx):
+        return f"output_constructor({cls})"
+    return f"new_{stem}"
 
 
 def _is_constructed(ctx: Context, shape: StructureShape) -> bool:
-    """Whether ``new_<stem>`` builds the class rather than the class itself.
+    """Whether an output constructor builds the class rather than the class itself.
 
-    Not in a grouped package: a module-level ``output_constructor(models.Name)``
-    for each class would load every group when ``_serde`` is imported. Not
-    for a structure with a streaming member: its deserializer leaves that
-    member to the runtime (which attaches the stream), and ``new_<stem>``
-    takes every member.
+    Not for a structure with a streaming member: its deserializer leaves
+    that member to the runtime (which attaches the stream), and the
+    constructor takes every member.
     """
     return (
-        not models_are_grouped(ctx)
-        and ctx.needs_deserializer(shape)
+        ctx.needs_deserializer(shape)
         and bool(ctx.members(shape))
         and all(m.stream is None for m in ctx.members(shape))
     )
@@ -388,7 +400,7 @@ _CONSTRUCTORS_NOTE = """\
 
 
 def _constructed_shapes(ctx: Context) -> list[StructureShape]:
-    """The output structures ``_serde`` builds with ``new_<stem>`` constants."""
+    """The output structures ``_serde`` builds with an output constructor."""
     return [
         shape
         for shape in ctx.aggregates
@@ -402,11 +414,17 @@ def uses_output_constructors(ctx: Context) -> bool:
 
 
 def _output_constructors(ctx: Context) -> str:
+    """The ``new_<stem>`` constants, or in a grouped package the note alone."""
+    shapes = _constructed_shapes(ctx)
+    if not shapes:
+        return ""
+    if models_are_grouped(ctx):
+        return "\n" + _CONSTRUCTORS_NOTE
     lines = [
         f"new_{ctx.serde_stems[shape.id]} = output_constructor({ctx.class_of(shape.id)})"
-        for shape in _constructed_shapes(ctx)
+        for shape in shapes
     ]
-    return "\n" + _CONSTRUCTORS_NOTE + "\n".join(lines) + "\n" if lines else ""
+    return "\n" + _CONSTRUCTORS_NOTE + "\n".join(lines) + "\n"
 
 
 def _union(ctx: Context, shape: UnionShape, codec: Codec, deserializers: bool) -> str:
