@@ -27,26 +27,18 @@ from urllib.parse import quote, unquote
 
 import pytest
 
-from tests.conftest import isolate_aws_environment
 from tests.equivalence.unseen import (
     Converted,
     UnseenServices,
+    call_both,
     ec2_answer,
     query_answer,
 )
-from tests.equivalence.wire import Reply, call_ours
+from tests.equivalence.wire import Reply
+
+pytestmark = pytest.mark.usefixtures("isolated_aws")
 
 XML = {"Content-Type": "text/xml"}
-
-
-@pytest.fixture
-def services(unseen_services: UnseenServices) -> UnseenServices:
-    return unseen_services
-
-
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
-    isolate_aws_environment(monkeypatch, tmp_path)
 
 
 def _both(
@@ -55,14 +47,7 @@ def _both(
     """(our output, botocore's) for the same parameters and answer."""
     op = service.operation(op_name)
     kwargs = service.converter.kwargs(params, service.ctx.model.get_shape(op.input))
-    request, ours = call_ours(
-        service.method(op),
-        kwargs,
-        reply,
-        client_class=service.client_class,
-        validate=False,
-    )
-    theirs = service.boto.call(service.method(op), params, reply)
+    request, ours, theirs = call_both(service, op, (kwargs, params), reply)
     assert not isinstance(ours, Exception), ours
     return request, ours, theirs
 
@@ -71,9 +56,9 @@ POLICY = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow"}]}
 
 
 def test_iam_policy_documents_stay_url_encoded_text(
-    services: UnseenServices,
+    unseen_services: UnseenServices,
 ) -> None:
-    service = services["iam"]
+    service = unseen_services["iam"]
     sent = quote(json.dumps(POLICY))
     result = (
         "<RoleName>r</RoleName><PolicyName>p</PolicyName>"
@@ -94,8 +79,8 @@ def test_iam_policy_documents_stay_url_encoded_text(
     assert json.loads(unquote(ours.policy_document)) == POLICY
 
 
-def test_a_json_template_body_stays_text(services: UnseenServices) -> None:
-    service = services["cloudformation"]
+def test_a_json_template_body_stays_text(unseen_services: UnseenServices) -> None:
+    service = unseen_services["cloudformation"]
     template = json.dumps({"Resources": {}})
     result = f"<TemplateBody>{template}</TemplateBody>"
     body = query_answer(service.ctx, "GetTemplate", {}, None).replace(
@@ -107,8 +92,8 @@ def test_a_json_template_body_stays_text(services: UnseenServices) -> None:
     assert ours.template_body == template
 
 
-def test_console_output_stays_base64_text(services: UnseenServices) -> None:
-    service = services["ec2"]
+def test_console_output_stays_base64_text(unseen_services: UnseenServices) -> None:
+    service = unseen_services["ec2"]
     body = ec2_answer(service.ctx, "GetConsoleOutput", {}, None).replace(
         b"</GetConsoleOutputResponse>",
         b"<instanceId>i-1</instanceId><output>aGVsbG8=</output>"
@@ -121,8 +106,8 @@ def test_console_output_stays_base64_text(services: UnseenServices) -> None:
     assert ours.output == "aGVsbG8="
 
 
-def test_route53_ids_are_sent_as_given(services: UnseenServices) -> None:
-    service = services["route53"]
+def test_route53_ids_are_sent_as_given(unseen_services: UnseenServices) -> None:
+    service = unseen_services["route53"]
     reply = Reply(
         200,
         b"<GetHostedZoneResponse><HostedZone><Id>Z1</Id><Name>a.</Name>"

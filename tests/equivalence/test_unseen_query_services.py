@@ -41,9 +41,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from smithygen_runtime import ServiceError
 
-from tests.conftest import isolate_aws_environment
 from tests.equivalence.test_all_operations import sample
 from tests.equivalence.test_botocore_equivalence import assert_same_parsed
 from tests.equivalence.unseen import (
@@ -53,21 +51,25 @@ from tests.equivalence.unseen import (
     Converted,
     Pairs,
     UnseenServices,
+    assert_same_error_members,
     assert_same_form_request,
+    botocore_error_classes,
+    botocore_error_of,
     botocore_form_as_ours,
-    botocore_model,
+    call_both,
     compared_operations,
     ec2_answer,
     ec2_error,
-    error_cases,
     member_elements,
+    modeled_error_cases,
+    operation_cases,
     query_answer,
     query_error,
     without_message,
 )
-from tests.equivalence.wire import Reply, call_ours, frozen
+from tests.equivalence.wire import Reply
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("isolated_aws")]
 
 OPERATIONS = {name: compared_operations(name) for name in (*QUERY_SERVICES, "ec2")}
 XML = {"Content-Type": "text/xml"}
@@ -109,24 +111,6 @@ BOTOCORE_CUSTOMIZATIONS: dict[tuple[str, str], Callable[[Pairs], Pairs]] = {
 }
 
 
-@pytest.fixture
-def services(unseen_services: UnseenServices) -> UnseenServices:
-    return unseen_services
-
-
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
-    isolate_aws_environment(monkeypatch, tmp_path)
-
-
-def _cases() -> list[Any]:
-    return [
-        pytest.param(name, op, id=f"{name}-{op}")
-        for name, ops in OPERATIONS.items()
-        for op in ops
-    ]
-
-
 def _answer(service: Converted, op_name: str, output: Any, shape: Any) -> bytes:
     build = ec2_answer if service.ctx.protocol == "ec2Query" else query_answer
     return build(service.ctx, op_name, output, shape)
@@ -135,23 +119,14 @@ def _answer(service: Converted, op_name: str, output: Any, shape: Any) -> bytes:
 # --- requests ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("name", "op_name"), _cases())
+@pytest.mark.parametrize(("name", "op_name"), operation_cases(OPERATIONS))
 def test_same_form_request_as_botocore(
-    name: str, op_name: str, services: UnseenServices
+    name: str, op_name: str, unseen_services: UnseenServices
 ) -> None:
-    service = services[name]
+    service = unseen_services[name]
     op = service.operation(op_name)
-    kwargs, params = service.input(op)
     reply = Reply(200, _answer(service, op_name, {}, None), XML)
-    with frozen():
-        ours, result = call_ours(
-            service.method(op),
-            kwargs,
-            reply,
-            client_class=service.client_class,
-            validate=False,
-        )
-        service.boto.call(service.method(op), params, reply)
+    ours, result, _ = call_both(service, op, service.input(op), reply, freeze=True)
     assert not isinstance(result, Exception), result
     (theirs,) = service.boto.requests
     assert_same_form_request(
@@ -165,24 +140,16 @@ def test_same_form_request_as_botocore(
 # --- outputs ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("name", "op_name"), _cases())
+@pytest.mark.parametrize(("name", "op_name"), operation_cases(OPERATIONS))
 def test_same_parsed_output_as_botocore(
-    name: str, op_name: str, services: UnseenServices
+    name: str, op_name: str, unseen_services: UnseenServices
 ) -> None:
-    service = services[name]
+    service = unseen_services[name]
     ctx = service.ctx
     op = service.operation(op_name)
-    kwargs, params = service.input(op)
     shape, output = service.output_sample(op)
     reply = Reply(200, _answer(service, op_name, output, shape), XML)
-    _, ours = call_ours(
-        service.method(op),
-        kwargs,
-        reply,
-        client_class=service.client_class,
-        validate=False,
-    )
-    theirs = service.boto.call(service.method(op), params, reply)
+    _, ours, theirs = call_both(service, op, service.input(op), reply)
     assert not isinstance(ours, Exception), ours
     assert theirs.pop("ResponseMetadata")["RequestId"] == "req-1"
     if shape is None:
@@ -196,31 +163,13 @@ def test_same_parsed_output_as_botocore(
 # --- errors -----------------------------------------------------------------------------
 
 
-def _error_cases() -> list[Any]:
-    return [
-        pytest.param(name, op, error, id=f"{name}-{op}-{error}")
-        for name in QUERY_SERVICES
-        for op, error in error_cases(name, OPERATIONS[name])
-    ]
-
-
-def _botocore_classes(name: str, code: str) -> set[str]:
-    """The error classes botocore may raise for a code: those that answer it
-    (several shapes may share one code; botocore keeps the last)."""
-    shapes = botocore_model(name)["shapes"]
-    return {
-        shape_name
-        for shape_name, shape in shapes.items()
-        if shape.get("exception")
-        and shape.get("error", {}).get("code", shape_name) == code
-    }
-
-
-@pytest.mark.parametrize(("name", "op_name", "error_name"), _error_cases())
+@pytest.mark.parametrize(
+    ("name", "op_name", "error_name"), modeled_error_cases(QUERY_SERVICES, OPERATIONS)
+)
 def test_same_modeled_error_as_botocore(
-    name: str, op_name: str, error_name: str, services: UnseenServices
+    name: str, op_name: str, error_name: str, unseen_services: UnseenServices
 ) -> None:
-    service = services[name]
+    service = unseen_services[name]
     ctx = service.ctx
     op = service.operation(op_name)
     error_id, shape = service.error_shape(op, error_name)
@@ -234,20 +183,10 @@ def test_same_modeled_error_as_botocore(
     members = member_elements(ctx, values, shape)
     body = query_error(ctx, code, FAULT_TYPES[str(fault)], members)
     reply = Reply(status, body, XML)
-    kwargs, params = service.input(op)
-    _, ours = call_ours(
-        service.method(op),
-        kwargs,
-        reply,
-        client_class=service.client_class,
-        validate=False,
-    )
-    theirs = service.boto.call(service.method(op), params, reply)
-    assert isinstance(ours, ServiceError), ours
-    assert isinstance(theirs, Exception), theirs
-    parsed = theirs.response["Error"]  # type: ignore[attr-defined]
+    _, ours, theirs = call_both(service, op, service.input(op), reply)
+    parsed = botocore_error_of(ours, theirs)
     assert type(ours) is getattr(service.errors, ctx.class_of(error_id))
-    classes = _botocore_classes(name, code)
+    classes = botocore_error_classes(name, code)
     assert type(theirs).__name__ in classes
     if len(classes) == 1:
         assert type(theirs).__name__ == error_name
@@ -261,43 +200,31 @@ def test_same_modeled_error_as_botocore(
     )
     assert (ours.status_code, ours.request_id) == (status, "r-2")
     assert FAULT_TYPES[ours.fault] == parsed["Type"]
-    response = theirs.response  # type: ignore[attr-defined]
-    for m in ctx.members(shape):
-        if m.wire in response and m.wire.lower() != "message":
-            assert_same_parsed(
-                getattr(ours, m.attr), response[m.wire], m.target, m.wire, ctx
-            )
+    assert_same_error_members(ctx, ours, theirs, shape)
 
 
 @pytest.mark.parametrize("op_name", OPERATIONS["ec2"][:3])
-def test_an_ec2_error_matches_botocore(op_name: str, services: UnseenServices) -> None:
+def test_an_ec2_error_matches_botocore(
+    op_name: str, unseen_services: UnseenServices
+) -> None:
     """EC2 models no errors: ``<Response><Errors><Error>`` with an unmodeled code."""
-    service = services["ec2"]
+    service = unseen_services["ec2"]
     op = service.operation(op_name)
-    kwargs, params = service.input(op)
     # A code of EC2's own (InvalidParameterValue, say, is one every service
     # may send, and has a class in common_errors).
     reply = Reply(400, ec2_error("InvalidVpcID.NotFound"), XML)
-    _, ours = call_ours(
-        service.method(op),
-        kwargs,
-        reply,
-        client_class=service.client_class,
-        validate=False,
-    )
-    theirs = service.boto.call(service.method(op), params, reply)
-    assert isinstance(ours, ServiceError) and isinstance(theirs, Exception)
-    parsed = theirs.response["Error"]  # type: ignore[attr-defined]
+    _, ours, theirs = call_both(service, op, service.input(op), reply)
+    parsed = botocore_error_of(ours, theirs)
     assert type(ours).__name__ == "UnknownEC2Error"
     assert (ours.code, ours.message) == (parsed["Code"], parsed["Message"])
     assert ours.request_id == theirs.response["ResponseMetadata"]["RequestId"] == "r-2"  # type: ignore[attr-defined]
     assert (ours.status_code, ours.fault) == (400, "client")
 
 
-def test_every_operation_is_generated(services: UnseenServices) -> None:
+def test_every_operation_is_generated(unseen_services: UnseenServices) -> None:
     """No operation of these services is skipped by the generator."""
     for name, operations in OPERATIONS.items():
-        service = services[name]
+        service = unseen_services[name]
         assert not service.selection.skipped, (name, service.selection.skipped)
         generated = {o.id.name for o in service.ctx.operations}
         assert generated == set(operations) | (
@@ -305,39 +232,28 @@ def test_every_operation_is_generated(services: UnseenServices) -> None:
         )
 
 
-def test_the_two_undone_form_differences_are_real(services: UnseenServices) -> None:
+def test_the_two_undone_form_differences_are_real(
+    unseen_services: UnseenServices,
+) -> None:
     """The samples hold no space; a message does: ``%20`` from us (RFC 3986, as
     aws-query-serialization.rst.template requires), ``+`` from botocore. A
     date-time with milliseconds: ``.125Z`` from us, ``.125000Z`` from botocore
     (EC2's ValidUntil). Undone, the bytes are the same."""
-    sns = services["sns"]
+    sns = unseen_services["sns"]
     op = sns.operation("Publish")
     params = {"TopicArn": "arn:aws:sns:us-east-1:123456789012:t", "Message": "a b"}
     kwargs = {"topic_arn": params["TopicArn"], "message": "a b"}
     reply = Reply(200, query_answer(sns.ctx, "Publish", {}, None), XML)
-    with frozen():
-        ours, _ = call_ours(
-            sns.method(op), kwargs, reply, client_class=sns.client_class
-        )
-        sns.boto.call(sns.method(op), params, reply)
+    ours, _, _ = call_both(sns, op, (kwargs, params), reply, freeze=True, validate=True)
     (theirs,) = sns.boto.requests
     assert b"&Message=a%20b" in ours.content
     assert "&Message=a+b" in str(theirs.body)
     assert ours.content == botocore_form_as_ours(theirs.body)
     spot = "InstanceMarketOptions.SpotOptions.ValidUntil="
-    ec2 = services["ec2"]
+    ec2 = unseen_services["ec2"]
     run = ec2.operation("RunInstances")
-    kwargs, params = ec2.input(run)
     reply = Reply(200, ec2_answer(ec2.ctx, "RunInstances", {}, None), XML)
-    with frozen():
-        ours, _ = call_ours(
-            ec2.method(run),
-            kwargs,
-            reply,
-            client_class=ec2.client_class,
-            validate=False,
-        )
-        ec2.boto.call(ec2.method(run), params, reply)
+    ours, _, _ = call_both(ec2, run, ec2.input(run), reply, freeze=True)
     (theirs,) = ec2.boto.requests
     assert f"{spot}2023-11-14T22%3A13%3A20.125Z".encode() in ours.content
     assert f"{spot}2023-11-14T22%3A13%3A20.125000Z" in str(theirs.body)

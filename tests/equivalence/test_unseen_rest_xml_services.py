@@ -42,50 +42,34 @@ import pytest
 from smithy_python.model import OperationShape, ShapeType, StructureShape
 from smithygen.emit.context import Context, Member
 from smithygen.emit.traits import get_trait
-from smithygen_runtime import ServiceError
 
-from tests.conftest import isolate_aws_environment
 from tests.equivalence.test_all_operations import sample
 from tests.equivalence.test_botocore_equivalence import assert_same_parsed
 from tests.equivalence.test_rest_json_operations import _header_text, _query
 from tests.equivalence.unseen import (
     REST_XML_SERVICES,
     UnseenServices,
+    assert_same_error_members,
     assert_same_headers,
     assert_signed_as_botocore_signs,
+    botocore_error_of,
+    call_both,
     compared_operations,
-    error_cases,
     header,
     member_elements,
+    modeled_error_cases,
+    operation_cases,
     rest_xml_error,
     without_message,
     xml_element,
 )
-from tests.equivalence.wire import Reply, call_ours, frozen
+from tests.equivalence.wire import Reply
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("isolated_aws")]
 
 SERVICES = REST_XML_SERVICES
 OPERATIONS = {name: compared_operations(name) for name in SERVICES}
 XML = "application/xml"
-
-
-@pytest.fixture
-def services(unseen_services: UnseenServices) -> UnseenServices:
-    return unseen_services
-
-
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
-    isolate_aws_environment(monkeypatch, tmp_path)
-
-
-def _cases() -> list[Any]:
-    return [
-        pytest.param(name, op, id=f"{name}-{op}")
-        for name, ops in OPERATIONS.items()
-        for op in ops
-    ]
 
 
 def _binding(member: Member) -> str | None:
@@ -121,24 +105,15 @@ def _body(request: Any) -> bytes:
     return body.encode() if isinstance(body, str) else bytes(body)
 
 
-@pytest.mark.parametrize(("name", "op_name"), _cases())
+@pytest.mark.parametrize(("name", "op_name"), operation_cases(OPERATIONS))
 def test_same_request_as_botocore(
-    name: str, op_name: str, services: UnseenServices
+    name: str, op_name: str, unseen_services: UnseenServices
 ) -> None:
-    service = services[name]
+    service = unseen_services[name]
     ctx = service.ctx
     op = service.operation(op_name)
-    kwargs, params = service.input(op)
     reply = Reply(200, b"", {"Content-Type": XML})
-    with frozen():
-        ours, result = call_ours(
-            service.method(op),
-            kwargs,
-            reply,
-            client_class=service.client_class,
-            validate=False,
-        )
-        service.boto.call(service.method(op), params, reply)
+    ours, result, _ = call_both(service, op, service.input(op), reply, freeze=True)
     assert not isinstance(result, Exception), result
     (theirs,) = service.boto.requests
     their_url = httpx.URL(theirs.url)
@@ -218,26 +193,18 @@ def _reply_for(ctx: Context, op: OperationShape) -> Reply:
     return Reply(status, content, headers)
 
 
-@pytest.mark.parametrize(("name", "op_name"), _cases())
+@pytest.mark.parametrize(("name", "op_name"), operation_cases(OPERATIONS))
 def test_same_parsed_output_as_botocore(
-    name: str, op_name: str, services: UnseenServices
+    name: str, op_name: str, unseen_services: UnseenServices
 ) -> None:
-    service = services[name]
+    service = unseen_services[name]
     ctx = service.ctx
     op = service.operation(op_name)
-    kwargs, params = service.input(op)
     if ctx.is_unit(op.output):
         reply = Reply(200, b"", {"x-amzn-RequestId": "req-1"})
     else:
         reply = _reply_for(ctx, op)
-    _, ours = call_ours(
-        service.method(op),
-        kwargs,
-        reply,
-        client_class=service.client_class,
-        validate=False,
-    )
-    theirs = service.boto.call(service.method(op), params, reply)
+    _, ours, theirs = call_both(service, op, service.input(op), reply)
     assert not isinstance(ours, Exception), ours
     assert theirs.pop("ResponseMetadata")["RequestId"] == "req-1"
     if ctx.is_unit(op.output):
@@ -254,19 +221,13 @@ def test_same_parsed_output_as_botocore(
 # --- errors -----------------------------------------------------------------------------
 
 
-def _error_cases() -> list[Any]:
-    return [
-        pytest.param(name, op, error, id=f"{name}-{op}-{error}")
-        for name in SERVICES
-        for op, error in error_cases(name, OPERATIONS[name])
-    ]
-
-
-@pytest.mark.parametrize(("name", "op_name", "error_name"), _error_cases())
+@pytest.mark.parametrize(
+    ("name", "op_name", "error_name"), modeled_error_cases(SERVICES, OPERATIONS)
+)
 def test_same_modeled_error_as_botocore(
-    name: str, op_name: str, error_name: str, services: UnseenServices
+    name: str, op_name: str, error_name: str, unseen_services: UnseenServices
 ) -> None:
-    service = services[name]
+    service = unseen_services[name]
     ctx = service.ctx
     op = service.operation(op_name)
     error_id, shape = service.error_shape(op, error_name)
@@ -279,58 +240,36 @@ def test_same_modeled_error_as_botocore(
     reply = Reply(
         status, rest_xml_error(error_name, kind, members), {"Content-Type": XML}
     )
-    kwargs, params = service.input(op)
-    _, ours = call_ours(
-        service.method(op),
-        kwargs,
-        reply,
-        client_class=service.client_class,
-        validate=False,
-    )
-    theirs = service.boto.call(service.method(op), params, reply)
-    assert isinstance(ours, ServiceError), ours
-    assert isinstance(theirs, Exception), theirs
-    parsed = theirs.response["Error"]  # type: ignore[attr-defined]
+    _, ours, theirs = call_both(service, op, service.input(op), reply)
+    parsed = botocore_error_of(ours, theirs)
     assert type(ours) is getattr(service.errors, ctx.class_of(error_id))
     assert type(theirs).__name__ == error_name
     assert (ours.code, ours.message) == (parsed["Code"], parsed["Message"])
     assert (ours.code, ours.message) == (error_name, "it failed")
     assert (ours.status_code, ours.request_id) == (status, "r-2")
-    response = theirs.response  # type: ignore[attr-defined]
-    for m in ctx.members(shape):
-        if m.wire in response and m.wire.lower() != "message":
-            assert_same_parsed(
-                getattr(ours, m.attr), response[m.wire], m.target, m.wire, ctx
-            )
+    assert_same_error_members(ctx, ours, theirs, shape)
 
 
-def test_every_operation_is_generated(services: UnseenServices) -> None:
+def test_every_operation_is_generated(unseen_services: UnseenServices) -> None:
     for name in SERVICES:
-        service = services[name]
+        service = unseen_services[name]
         assert not service.selection.skipped, (name, service.selection.skipped)
         assert {o.id.name for o in service.ctx.operations} == set(OPERATIONS[name])
 
 
 @pytest.mark.parametrize("name", SERVICES)
-def test_an_unmodeled_error_keeps_its_code(name: str, services: UnseenServices) -> None:
+def test_an_unmodeled_error_keeps_its_code(
+    name: str, unseen_services: UnseenServices
+) -> None:
     """A code the service does not model (nor the common errors): the
     service's unknown-error class, with botocore's code, message, status and
     request id."""
-    service = services[name]
+    service = unseen_services[name]
     op = service.operation(OPERATIONS[name][0])
-    kwargs, params = service.input(op)
     body = rest_xml_error("SomethingNew", "Sender", "")
     reply = Reply(409, body, {"Content-Type": XML})
-    _, ours = call_ours(
-        service.method(op),
-        kwargs,
-        reply,
-        client_class=service.client_class,
-        validate=False,
-    )
-    theirs = service.boto.call(service.method(op), params, reply)
-    assert isinstance(ours, ServiceError) and isinstance(theirs, Exception)
-    parsed = theirs.response["Error"]  # type: ignore[attr-defined]
+    _, ours, theirs = call_both(service, op, service.input(op), reply)
+    parsed = botocore_error_of(ours, theirs)
     assert type(ours) is getattr(service.errors, service.ctx.unknown_error)
     assert (ours.code, ours.message) == (parsed["Code"], parsed["Message"])
     assert ours.code == "SomethingNew"

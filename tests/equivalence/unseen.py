@@ -36,6 +36,7 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 import httpx
+import pytest
 from smithy_python.model import (
     ListShape,
     MapShape,
@@ -52,10 +53,18 @@ from smithygen.emit.context import Context
 from smithygen.emit.traits import get_trait, has_trait
 from smithygen.generate import generate
 from smithygen.select import select
+from smithygen_runtime import ServiceError
 
 from tests.equivalence.smithy_from_botocore import botocore_data, smithy_ast
 from tests.equivalence.test_all_operations import sample, to_botocore
-from tests.equivalence.wire import Botocore, botocore_signature
+from tests.equivalence.test_botocore_equivalence import assert_same_parsed
+from tests.equivalence.wire import (
+    Botocore,
+    Reply,
+    botocore_signature,
+    call_ours,
+    frozen,
+)
 from tests.protocol.values import Converter
 from tests.query.sts_server import form_pairs_of
 
@@ -230,6 +239,91 @@ class UnseenServices:
                 operations = sorted({*compared_operations(name), *extra})
             self._made[name] = Converted(name, self.out, operations)
         return self._made[name]
+
+
+# --- test cases and driving both clients ------------------------------------------------
+
+
+def operation_cases(operations: Mapping[str, Sequence[str]]) -> list[Any]:
+    """One pytest case a (service, operation), named ``service-operation``."""
+    return [
+        pytest.param(name, op, id=f"{name}-{op}")
+        for name, ops in operations.items()
+        for op in ops
+    ]
+
+
+def modeled_error_cases(
+    names: Sequence[str], operations: Mapping[str, Sequence[str]]
+) -> list[Any]:
+    """One pytest case a (service, operation, error): each modeled error once,
+    with the first compared operation declaring it (``error_cases``)."""
+    return [
+        pytest.param(name, op, error, id=f"{name}-{op}-{error}")
+        for name in names
+        for op, error in error_cases(name, operations[name])
+    ]
+
+
+def call_both(
+    service: Converted,
+    op: OperationShape,
+    inputs: tuple[Mapping[str, Any], Mapping[str, Any]],
+    reply: Reply,
+    *,
+    freeze: bool = False,
+    validate: bool = False,
+) -> tuple[httpx.Request, Any, Any]:
+    """Our generated client and botocore's, called with the same input
+    (our keyword arguments, botocore's params) and answered with the same
+    ``reply``: (our request, our output or error, botocore's). ``freeze``
+    fixes the clock and UUIDs of both, for comparing the requests; botocore's
+    request is then in ``service.boto.requests``."""
+    kwargs, params = inputs
+    with frozen() if freeze else contextlib.nullcontext():
+        request, ours = call_ours(
+            service.method(op),
+            kwargs,
+            reply,
+            client_class=service.client_class,
+            validate=validate,
+        )
+        theirs = service.boto.call(service.method(op), params, reply)
+    return request, ours, theirs
+
+
+def botocore_error_of(ours: Any, theirs: Any) -> Mapping[str, Any]:
+    """Asserts both clients raised an error (ours a ServiceError) and returns
+    botocore's parsed ``Error`` (Code, Message and, for query, Type)."""
+    assert isinstance(ours, ServiceError), ours
+    assert isinstance(theirs, Exception), theirs
+    parsed: Mapping[str, Any] = theirs.response["Error"]  # type: ignore[attr-defined]
+    return parsed
+
+
+def assert_same_error_members(
+    ctx: Context, ours: ServiceError, theirs: Any, shape: Shape
+) -> None:
+    """Each member of an error shape (but the message, which the envelope
+    carries) that botocore parsed has the same value on our error."""
+    response = theirs.response
+    for m in ctx.members(shape):
+        if m.wire in response and m.wire.lower() != "message":
+            assert_same_parsed(
+                getattr(ours, m.attr), response[m.wire], m.target, m.wire, ctx
+            )
+
+
+def botocore_error_classes(name: str, code: str) -> set[str]:
+    """The error classes botocore may raise for a code: those that answer it
+    (several shapes may share one code; botocore keeps the last)."""
+    shapes = botocore_model(name)["shapes"]
+    return {
+        shape_name
+        for shape_name, shape in shapes.items()
+        if shape.get("exception")
+        and shape.get("error", {}).get("code", shape_name) == code
+    }
 
 
 # --- requests -------------------------------------------------------------------------
