@@ -10,7 +10,6 @@ signature, with one frozen clock) and what each client makes of the answer.
 from __future__ import annotations
 
 import functools
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,11 @@ from smithygen_runtime import Credentials, RetryConfig
 
 from tests.conftest import isolate_aws_environment
 from tests.equivalence import wire
-from tests.equivalence.test_query_compatible_services import Converted
+from tests.equivalence.test_query_compatible_services import (
+    PACKAGE_PREFIX,
+    Converted,
+)
+from tests.equivalence.unseen import generated_package_path
 from tests.equivalence.wire import ACCESS_KEY, REGION, SECRET_KEY, frozen
 from tests.support.loopback_server import LoopbackServer, Reply, running_server
 
@@ -53,11 +56,8 @@ def services(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[dict[str, Converted]]:
     out = tmp_path_factory.mktemp("loopback-from-botocore")
-    sys.path.insert(0, str(out))
-    yield {name: Converted(name, out) for name in ("sqs", "cloudwatch")}
-    sys.path.remove(str(out))
-    for module in [m for m in sys.modules if m.startswith("from_botocore_")]:
-        del sys.modules[module]
+    with generated_package_path(out, PACKAGE_PREFIX):
+        yield {name: Converted(name, out) for name in ("sqs", "cloudwatch")}
 
 
 @pytest.fixture(autouse=True)

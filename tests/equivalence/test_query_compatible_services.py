@@ -23,9 +23,7 @@ from __future__ import annotations
 
 import base64
 import functools
-import importlib
 import json
-import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -42,57 +40,35 @@ from smithy_python.model import (
     ShapeType,
     StructureShape,
     UnionShape,
-    load_model,
 )
 from smithygen.emit.context import Context
-from smithygen.generate import generate
-from smithygen.select import select
 from smithygen_runtime import ServiceError
 
 from tests.conftest import isolate_aws_environment
-from tests.equivalence import wire
-from tests.equivalence.smithy_from_botocore import botocore_data, smithy_ast
-from tests.equivalence.test_all_operations import sample, to_botocore
+from tests.equivalence import unseen, wire
+from tests.equivalence.smithy_from_botocore import botocore_data
+from tests.equivalence.test_all_operations import sample
 from tests.equivalence.test_botocore_equivalence import (
     assert_same_parsed,
     assert_same_request,
 )
 from tests.equivalence.wire import Botocore, Reply, call_ours, frozen
-from tests.protocol.values import Converter
 
 SERVICES = ("sqs", "cloudwatch")
-FAULT_TYPES = {"client": "Sender", "server": "Receiver"}
+FAULT_TYPES = unseen.FAULT_TYPES
 
 
-class Converted:
-    """One service's generated package, its model, and botocore's client."""
+PACKAGE_PREFIX = "from_botocore_"
+
+
+class Converted(unseen.Converted):
+    """One service's generated package (every operation), its model, and
+    botocore's clients: the JSON one and, made on first use, a CBOR one."""
 
     def __init__(self, name: str, out: Path) -> None:
-        ast, service_id = smithy_ast(name)
-        path = out / f"{name}.json"
-        path.write_text(json.dumps(ast), encoding="utf-8")
-        package = f"from_botocore_{name}"
-        generate([path], service=service_id, package=package, out=out)
-        importlib.invalidate_caches()
-        model = load_model(ast)
-        self.name = name
-        self.ctx = Context(
-            model, select(model, service_id), package=package, sources=[]
-        )
-        self.client_class = getattr(
-            importlib.import_module(f"{package}.client"), self.ctx.client_class
-        )
-        self.errors = importlib.import_module(f"{package}.errors")
-        self.converter = Converter(
-            self.ctx, importlib.import_module(f"{package}.models"), self.errors
-        )
-        self.boto = Botocore(name, validate=False)
+        super().__init__(name, out, package_prefix=PACKAGE_PREFIX)
         self._cbor_boto: Botocore | None = None
         self.out = out
-
-    def operation(self, name: str) -> OperationShape:
-        (op,) = [o for o in self.ctx.operations if o.id.name == name]
-        return op
 
     def cbor_boto(self) -> Botocore:
         """botocore's client reading a copy of its model that offers only CBOR."""
@@ -133,29 +109,13 @@ def services(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[dict[str, Converted]]:
     out = tmp_path_factory.mktemp("from-botocore")
-    sys.path.insert(0, str(out))
-    yield {name: Converted(name, out) for name in SERVICES}
-    sys.path.remove(str(out))
-    for module in [m for m in sys.modules if m.startswith("from_botocore_")]:
-        del sys.modules[module]
+    with unseen.generated_package_path(out, PACKAGE_PREFIX):
+        yield {name: Converted(name, out) for name in SERVICES}
 
 
 @pytest.fixture(autouse=True)
 def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     isolate_aws_environment(monkeypatch, tmp_path)
-
-
-def _input(service: Converted, op: OperationShape) -> tuple[dict[str, Any], Any]:
-    ctx = service.ctx
-    if ctx.is_unit(op.input):
-        return {}, {}
-    shape = ctx.model.get_shape(op.input)
-    node = sample(ctx, shape, "Input", 0, output=False)
-    return service.converter.kwargs(node, shape), to_botocore(ctx, node, shape)
-
-
-def _method(service: Converted, op: OperationShape) -> str:
-    return service.ctx.method_names[op.id]
 
 
 def _client_class(service: Converted, protocol: str | None) -> Any:
@@ -176,16 +136,16 @@ def test_same_json_request_as_botocore(
 ) -> None:
     service = services[name]
     op = service.operation(op_name)
-    kwargs, params = _input(service, op)
+    kwargs, params = service.input(op)
     with frozen():
         ours, _ = call_ours(
-            _method(service, op),
+            service.method(op),
             kwargs,
             Reply(),
             client_class=service.client_class,
             validate=False,
         )
-        service.boto.call(_method(service, op), params, Reply())
+        service.boto.call(service.method(op), params, Reply())
     (theirs,) = service.boto.requests
     assert ours.headers["x-amzn-query-mode"] == "true"
     assert theirs.headers["x-amzn-query-mode"] == b"true"
@@ -235,13 +195,7 @@ def _botocore_classes(name: str, error_name: str, code: str) -> set[str]:
     """
     if name == "sqs":
         return {error_name}
-    shapes = botocore_data(name)["shapes"]
-    return {
-        shape_name
-        for shape_name, shape in shapes.items()
-        if shape.get("exception")
-        and shape.get("error", {}).get("code", shape_name) == code
-    }
+    return unseen.botocore_error_classes(name, code)
 
 
 def _check_error(
@@ -255,16 +209,16 @@ def _check_error(
     if cbor:
         body = to_cbor(ctx, body, shape)
     reply, code, fault, status = _error_reply(service, error_name, body, cbor=cbor)
-    kwargs, params = _input(service, op)
+    kwargs, params = service.input(op)
     _, ours = call_ours(
-        _method(service, op),
+        service.method(op),
         kwargs,
         reply,
         client_class=_client_class(service, protocol),
         validate=False,
     )
     boto = service.cbor_boto() if cbor else service.boto
-    theirs = boto.call(_method(service, op), params, reply)
+    theirs = boto.call(service.method(op), params, reply)
     assert isinstance(ours, ServiceError), ours
     assert isinstance(theirs, Exception), theirs
     parsed = theirs.response["Error"]  # type: ignore[attr-defined]
@@ -344,20 +298,20 @@ def test_same_cbor_request_as_botocore(
     service = services["cloudwatch"]
     boto = service.cbor_boto()
     op = service.operation(op_name)
-    kwargs, params = _input(service, op)
+    kwargs, params = service.input(op)
     # An empty output: no body for Unit, an empty map otherwise (botocore
     # refuses the other way round for each).
     empty = b"" if service.ctx.is_unit(op.output) else cbor2.dumps({})
     reply = Reply(200, empty, {"smithy-protocol": "rpc-v2-cbor"})
     with frozen():
         ours, _ = call_ours(
-            _method(service, op),
+            service.method(op),
             kwargs,
             reply,
             client_class=_client_class(service, "rpcv2Cbor"),
             validate=False,
         )
-        boto.call(_method(service, op), params, reply)
+        boto.call(service.method(op), params, reply)
     (theirs,) = boto.requests
     assert ours.url == theirs.url
     assert ours.method == theirs.method
@@ -378,7 +332,7 @@ def test_same_parsed_cbor_output_as_botocore(
     service = services["cloudwatch"]
     op = service.operation(op_name)
     ctx = service.ctx
-    kwargs, params = _input(service, op)
+    kwargs, params = service.input(op)
     # A Unit output has no body and no Content-Type (the spec; botocore
     # refuses an empty CBOR map there).
     content = b""
@@ -390,13 +344,13 @@ def test_same_parsed_cbor_output_as_botocore(
         headers["Content-Type"] = "application/cbor"
     reply = Reply(200, content, headers)
     _, ours = call_ours(
-        _method(service, op),
+        service.method(op),
         kwargs,
         reply,
         client_class=_client_class(service, "rpcv2Cbor"),
         validate=False,
     )
-    theirs = service.cbor_boto().call(_method(service, op), params, reply)
+    theirs = service.cbor_boto().call(service.method(op), params, reply)
     assert not isinstance(ours, Exception), ours
     metadata = theirs.pop("ResponseMetadata")
     if ctx.is_unit(op.output):

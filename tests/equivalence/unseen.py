@@ -77,12 +77,17 @@ class Converted:
     model, and botocore's client of the service."""
 
     def __init__(
-        self, name: str, out: Path, operations: Sequence[str] | None = None
+        self,
+        name: str,
+        out: Path,
+        operations: Sequence[str] | None = None,
+        *,
+        package_prefix: str = "unseen_",
     ) -> None:
         ast, service_id = smithy_ast(name)
         path = out / f"{name}.json"
         path.write_text(json.dumps(ast), encoding="utf-8")
-        package = f"unseen_{name}"
+        package = f"{package_prefix}{name}"
         generate(
             [path], service=service_id, package=package, out=out, operations=operations
         )
@@ -190,14 +195,15 @@ def error_cases(name: str, operations: Sequence[str]) -> list[tuple[str, str]]:
 
 
 @contextlib.contextmanager
-def generated_package_path(out: Path) -> Iterator[None]:
-    """Put ``out`` on sys.path while the generated packages are in use."""
+def generated_package_path(out: Path, prefix: str = "unseen_") -> Iterator[None]:
+    """Put ``out`` on sys.path while the generated packages are in use; then
+    forget the modules of the packages named ``prefix...``."""
     sys.path.insert(0, str(out))
     try:
         yield
     finally:
         sys.path.remove(str(out))
-        for module in [m for m in sys.modules if m.startswith("unseen_")]:
+        for module in [m for m in sys.modules if m.startswith(prefix)]:
             del sys.modules[module]
 
 
