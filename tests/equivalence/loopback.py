@@ -71,8 +71,9 @@ def isolated_server(
         yield started
 
 
-def botocore_client(name: str, server: LoopbackServer) -> Any:
-    """botocore's client of the service ``name``, calling the server once per call."""
+def botocore_client(name: str, server: LoopbackServer, **options: Any) -> Any:
+    """botocore's client of the service ``name``, calling the server once per
+    call; ``options`` (``verify=``, say) go to ``create_client``."""
     return get_session().create_client(
         name,
         region_name=REGION,
@@ -80,16 +81,19 @@ def botocore_client(name: str, server: LoopbackServer) -> Any:
         aws_access_key_id=ACCESS_KEY,
         aws_secret_access_key=SECRET_KEY,
         config=Config(retries={"total_max_attempts": 1, "mode": "standard"}),
+        **options,
     )
 
 
-def our_client(client_class: Any, server: LoopbackServer) -> Any:
-    """Our generated client of the server, with botocore's credentials and region."""
+def our_client(client_class: Any, server: LoopbackServer, **options: Any) -> Any:
+    """Our generated client of the server, with botocore's credentials and
+    region and a single attempt; ``options`` (``verify=``, say) go to the client."""
     return client_class(
         region=REGION,
         endpoint_url=server.url,
         credentials=Credentials(ACCESS_KEY, SECRET_KEY),
         retry=RetryConfig(max_attempts=1),
+        **options,
     )
 
 

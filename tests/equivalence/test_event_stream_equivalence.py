@@ -28,7 +28,7 @@ from typing import Any
 import anyio
 import pytest
 from smithygen.emit.context import Context
-from smithygen_runtime import Credentials, RetryConfig, ServiceError
+from smithygen_runtime import Credentials, ServiceError
 from smithygen_runtime._event_framing import encode_message
 
 from tests.equivalence.loopback import (
@@ -36,10 +36,11 @@ from tests.equivalence.loopback import (
     generated_package,
     isolated_server,
     official_context,
+    our_client,
     run_ours,
 )
 from tests.equivalence.test_botocore_equivalence import assert_same_parsed
-from tests.equivalence.wire import ACCESS_KEY, REGION, SECRET_KEY, frozen
+from tests.equivalence.wire import ACCESS_KEY, SECRET_KEY, frozen
 from tests.reliability.sigv4 import expected_signature, signature_of
 from tests.support.loopback_server import LoopbackServer, Reply
 
@@ -322,12 +323,7 @@ def test_invoke_async_streams_a_file_as_botocore_sends_it(
     )
 
     async def call() -> Any:
-        client = lambda_package.LambdaClient(
-            region=REGION,
-            endpoint_url=server.url,
-            credentials=Credentials(ACCESS_KEY, SECRET_KEY),
-            retry=RetryConfig(max_attempts=1),
-        )
+        client = our_client(lambda_package.LambdaClient, server)
         async with client:
             with args.open("rb") as file:
                 return await client.invoke_async(function_name="f", invoke_args=file)
@@ -376,12 +372,7 @@ def test_invoke_model_with_response_stream_chunks_and_error_members_match(
     )
 
     async def call() -> Any:
-        client = bedrock_package.BedrockRuntimeClient(
-            region=REGION,
-            endpoint_url=server.url,
-            credentials=Credentials(ACCESS_KEY, SECRET_KEY),
-            retry=RetryConfig(max_attempts=1),
-        )
+        client = our_client(bedrock_package.BedrockRuntimeClient, server)
         received: list[Any] = []
         async with client:
             output = await client.invoke_model_with_response_stream(

@@ -42,7 +42,6 @@ from typing import Any
 import anyio
 import pytest
 import trustme
-from botocore.config import Config
 from botocore.exceptions import FlexibleChecksumError as BotocoreChecksumError
 from botocore.session import get_session
 from smithygen.emit.context import Context
@@ -61,6 +60,7 @@ from tests.equivalence.loopback import (
     generated_package,
     isolated_server,
     official_context,
+    our_client,
     run_ours,
     run_theirs,
 )
@@ -107,6 +107,22 @@ def ours(package: ModuleType, server: LoopbackServer, call: Any) -> Any:
 
 
 theirs = run_theirs
+
+
+def ours_and_theirs(
+    package: ModuleType,
+    server: LoopbackServer,
+    call: Any,
+    operation: str,
+    **params: Any,
+) -> tuple[Any, Any]:
+    """Our client's ``await call(client)``, then botocore's
+    ``operation(**params)``, against the server with one clock and UUIDs
+    (``frozen``): (our result or error, botocore's)."""
+    with frozen():
+        return ours(package, server, call), theirs(
+            botocore_s3(server), operation, **params
+        )
 
 
 def _target(request: Request) -> tuple[str, list[str]]:
@@ -198,22 +214,18 @@ def test_list_objects_v2_sends_the_same_request_and_reads_the_same_page(
     s3_package: ModuleType, server: LoopbackServer
 ) -> None:
     server.handler = _page_for
-    with frozen():
-        mine = ours(
-            s3_package,
-            server,
-            lambda c: c.list_objects_v2(
-                bucket="my-bucket", prefix="photos/", max_keys=2, encoding_type="url"
-            ),
-        )
-        boto = theirs(
-            botocore_s3(server),
-            "list_objects_v2",
-            Bucket="my-bucket",
-            Prefix="photos/",
-            MaxKeys=2,
-            EncodingType="url",
-        )
+    mine, boto = ours_and_theirs(
+        s3_package,
+        server,
+        lambda c: c.list_objects_v2(
+            bucket="my-bucket", prefix="photos/", max_keys=2, encoding_type="url"
+        ),
+        "list_objects_v2",
+        Bucket="my-bucket",
+        Prefix="photos/",
+        MaxKeys=2,
+        EncodingType="url",
+    )
     first, second = server.requests
     # Path-style (custom endpoint): the bucket is the path, once.
     assert _target(first) == (
@@ -273,18 +285,14 @@ def test_head_object_sends_the_same_request_and_reads_the_same_headers(
     s3_package: ModuleType, server: LoopbackServer
 ) -> None:
     server.handler = lambda request: Reply(200, b"", HEAD_HEADERS)
-    with frozen():
-        mine = ours(
-            s3_package,
-            server,
-            lambda c: c.head_object(bucket="my-bucket", key="dir/my photo.jpg"),
-        )
-        boto = theirs(
-            botocore_s3(server),
-            "head_object",
-            Bucket="my-bucket",
-            Key="dir/my photo.jpg",
-        )
+    mine, boto = ours_and_theirs(
+        s3_package,
+        server,
+        lambda c: c.head_object(bucket="my-bucket", key="dir/my photo.jpg"),
+        "head_object",
+        Bucket="my-bucket",
+        Key="dir/my photo.jpg",
+    )
     first, second = server.requests
     assert first.method == "HEAD"
     # The key's "/" kept (greedy label), the space encoded; signed as sent.
@@ -324,21 +332,15 @@ def test_delete_object_sends_the_same_request_and_reads_the_same_headers(
     server.handler = lambda request: Reply(
         204, b"", (("x-amz-delete-marker", "true"), ("x-amz-version-id", "v9"))
     )
-    with frozen():
-        mine = ours(
-            s3_package,
-            server,
-            lambda c: c.delete_object(
-                bucket="my-bucket", key="a/b.txt", version_id="v9"
-            ),
-        )
-        boto = theirs(
-            botocore_s3(server),
-            "delete_object",
-            Bucket="my-bucket",
-            Key="a/b.txt",
-            VersionId="v9",
-        )
+    mine, boto = ours_and_theirs(
+        s3_package,
+        server,
+        lambda c: c.delete_object(bucket="my-bucket", key="a/b.txt", version_id="v9"),
+        "delete_object",
+        Bucket="my-bucket",
+        Key="a/b.txt",
+        VersionId="v9",
+    )
     first, second = server.requests
     assert (first.method, _target(first)) == (
         "DELETE",
@@ -363,21 +365,17 @@ def test_no_such_key_is_the_same_modeled_error(
     s3_package: ModuleType, server: LoopbackServer
 ) -> None:
     server.handler = lambda request: Reply(404, NO_SUCH_KEY, XML)
-    with frozen():
-        mine = ours(
-            s3_package,
-            server,
-            lambda c: c.get_object_attributes(
-                bucket="my-bucket", key="gone.txt", object_attributes=["ETag"]
-            ),
-        )
-        boto = theirs(
-            botocore_s3(server),
-            "get_object_attributes",
-            Bucket="my-bucket",
-            Key="gone.txt",
-            ObjectAttributes=["ETag"],
-        )
+    mine, boto = ours_and_theirs(
+        s3_package,
+        server,
+        lambda c: c.get_object_attributes(
+            bucket="my-bucket", key="gone.txt", object_attributes=["ETag"]
+        ),
+        "get_object_attributes",
+        Bucket="my-bucket",
+        Key="gone.txt",
+        ObjectAttributes=["ETag"],
+    )
     first, second = server.requests
     assert_same_requests(first, second)
     assert isinstance(mine, s3_package.NoSuchKey)
@@ -416,15 +414,15 @@ def test_put_object_with_bytes_sends_botocores_request_byte_for_byte(
     algorithm announced, Expect: 100-continue, no Content-Type: botocore's
     request, headers, body and signature alike."""
     server.handler = lambda request: PUT_REPLY
-    with frozen():
-        mine = ours(s3_package, server, _put(BODY))
-        boto = theirs(
-            botocore_s3(server),
-            "put_object",
-            Bucket="my-bucket",
-            Key="dir/hello.txt",
-            Body=BODY,
-        )
+    mine, boto = ours_and_theirs(
+        s3_package,
+        server,
+        _put(BODY),
+        "put_object",
+        Bucket="my-bucket",
+        Key="dir/hello.txt",
+        Body=BODY,
+    )
     first, second = server.requests
     assert first.target == "/my-bucket/dir/hello.txt"
     assert first.body == BODY
@@ -479,15 +477,15 @@ def test_put_object_when_required_sends_no_checksum_as_botocore(
     """PutObject supports a checksum without requiring one: none is sent."""
     monkeypatch.setenv("AWS_REQUEST_CHECKSUM_CALCULATION", "when_required")
     server.handler = lambda request: PUT_REPLY
-    with frozen():
-        ours(s3_package, server, _put(BODY))
-        theirs(
-            botocore_s3(server),
-            "put_object",
-            Bucket="my-bucket",
-            Key="dir/hello.txt",
-            Body=BODY,
-        )
+    ours_and_theirs(
+        s3_package,
+        server,
+        _put(BODY),
+        "put_object",
+        Bucket="my-bucket",
+        Key="dir/hello.txt",
+        Body=BODY,
+    )
     first, second = server.requests
     assert not [h for h in first.headers if h.startswith("x-amz-checksum")]
     assert "x-amz-sdk-checksum-algorithm" not in first.headers
@@ -517,14 +515,14 @@ def test_delete_objects_sends_botocores_crc32_and_xml_byte_for_byte(
             ),
         )
 
-    with frozen():
-        mine = ours(s3_package, server, delete)
-        boto = theirs(
-            botocore_s3(server),
-            "delete_objects",
-            Bucket="my-bucket",
-            Delete={"Objects": [{"Key": "a.txt"}, {"Key": "b c"}]},
-        )
+    mine, boto = ours_and_theirs(
+        s3_package,
+        server,
+        delete,
+        "delete_objects",
+        Bucket="my-bucket",
+        Delete={"Objects": [{"Key": "a.txt"}, {"Key": "b c"}]},
+    )
     first, second = server.requests
     assert _target(first) == ("/my-bucket", ["delete"])
     assert first.headers["x-amz-sdk-checksum-algorithm"] == "CRC32"
@@ -678,21 +676,17 @@ def test_list_objects_v2_asks_for_url_encoding_and_decodes_the_keys_as_botocore(
     """No EncodingType given: both send encoding-type=url and decode what S3
     encoded (a line break in a key cannot travel in XML 1.0 otherwise)."""
     server.handler = lambda request: Reply(200, ENCODED_PAGE, XML)
-    with frozen():
-        mine = ours(
-            s3_package,
-            server,
-            lambda c: c.list_objects_v2(
-                bucket="my-bucket", prefix="dir/a b", delimiter="/"
-            ),
-        )
-        boto = theirs(
-            botocore_s3(server),
-            "list_objects_v2",
-            Bucket="my-bucket",
-            Prefix="dir/a b",
-            Delimiter="/",
-        )
+    mine, boto = ours_and_theirs(
+        s3_package,
+        server,
+        lambda c: c.list_objects_v2(
+            bucket="my-bucket", prefix="dir/a b", delimiter="/"
+        ),
+        "list_objects_v2",
+        Bucket="my-bucket",
+        Prefix="dir/a b",
+        Delimiter="/",
+    )
     first, second = server.requests
     assert "encoding-type=url" in _target(first)[1]
     assert_same_requests(first, second)
@@ -811,27 +805,13 @@ def test_put_object_over_https_sends_botocores_aws_chunked_body_with_a_trailer(
         )
 
     async def run() -> Any:
-        client = s3_package.S3Client(
-            region=REGION,
-            endpoint_url=server.url,
-            credentials=Credentials(ACCESS_KEY, SECRET_KEY),
-            retry=RetryConfig(max_attempts=1),
-            verify=ca,
-        )
+        client = our_client(s3_package.S3Client, server, verify=ca)
         async with client:
             return await put(client)
 
     with frozen():
         mine = anyio.run(run)
-        boto_client = get_session().create_client(
-            "s3",
-            region_name=REGION,
-            endpoint_url=server.url,
-            aws_access_key_id=ACCESS_KEY,
-            aws_secret_access_key=SECRET_KEY,
-            verify=ca,
-            config=Config(retries={"total_max_attempts": 1, "mode": "standard"}),
-        )
+        boto_client = botocore_client("s3", server, verify=ca)
         boto = boto_client.put_object(Bucket="my-bucket", Key="big.bin", Body=boto_body)
     first, second = server.requests
     crc = base64.b64encode(zlib.crc32(BIG).to_bytes(4, "big"))
@@ -905,16 +885,16 @@ def test_a_checksum_the_caller_gives_is_sent_as_given_as_botocore(
     header added (aws_aws-core.rst: "MUST use the explicitly set header")."""
     server.handler = lambda request: PUT_REPLY
     given = _crc32(BODY)
-    with frozen():
-        ours(s3_package, server, _put(BODY, checksum_crc32=given))
-        theirs(
-            botocore_s3(server),
-            "put_object",
-            Bucket="my-bucket",
-            Key="dir/hello.txt",
-            Body=BODY,
-            ChecksumCRC32=given,
-        )
+    ours_and_theirs(
+        s3_package,
+        server,
+        _put(BODY, checksum_crc32=given),
+        "put_object",
+        Bucket="my-bucket",
+        Key="dir/hello.txt",
+        Body=BODY,
+        ChecksumCRC32=given,
+    )
     first, second = server.requests
     assert first.headers["x-amz-checksum-crc32"] == given
     assert "x-amz-sdk-checksum-algorithm" not in first.headers
@@ -980,13 +960,14 @@ def test_the_other_listings_decode_the_members_botocore_decodes(
     """botocore decodes each listing's own set of members (ListObjects leaves
     its Prefix encoded): the outputs are compared member by member."""
     server.handler = lambda request: Reply(200, page, XML)
-    with frozen():
-        mine = ours(
-            s3_package,
-            server,
-            lambda c: getattr(c, method)(bucket="my-bucket", prefix="a/b c"),
-        )
-        boto = theirs(botocore_s3(server), method, Bucket="my-bucket", Prefix="a/b c")
+    mine, boto = ours_and_theirs(
+        s3_package,
+        server,
+        lambda c: getattr(c, method)(bucket="my-bucket", prefix="a/b c"),
+        method,
+        Bucket="my-bucket",
+        Prefix="a/b c",
+    )
     first, second = server.requests
     assert "encoding-type=url" in _target(first)[1]
     assert_same_requests(first, second)

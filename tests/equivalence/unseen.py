@@ -548,12 +548,21 @@ def namespace_of(ctx: Context) -> str | None:
     return str(value["uri"]) if isinstance(value, Mapping) else None
 
 
+def _xmlns(ctx: Context) -> str:
+    """The service's namespace as a quoted attribute value (``""`` if none)."""
+    return quoteattr(namespace_of(ctx) or "")
+
+
+def _output_elements(ctx: Context, output: Any, shape: Shape | None) -> str:
+    """The output's member elements; none for a unit output."""
+    return "" if shape is None else member_elements(ctx, output, shape)
+
+
 def query_answer(ctx: Context, op_name: str, output: Any, shape: Shape | None) -> bytes:
     """awsQuery: ``<OpResponse><OpResult>...</OpResult><ResponseMetadata>``."""
-    result = "" if shape is None else member_elements(ctx, output, shape)
-    namespace = quoteattr(namespace_of(ctx) or "")
+    result = _output_elements(ctx, output, shape)
     return (
-        f"<{op_name}Response xmlns={namespace}>"
+        f"<{op_name}Response xmlns={_xmlns(ctx)}>"
         f"<{op_name}Result>{result}</{op_name}Result>"
         "<ResponseMetadata><RequestId>req-1</RequestId></ResponseMetadata>"
         f"</{op_name}Response>"
@@ -562,18 +571,16 @@ def query_answer(ctx: Context, op_name: str, output: Any, shape: Shape | None) -
 
 def ec2_answer(ctx: Context, op_name: str, output: Any, shape: Shape | None) -> bytes:
     """ec2Query: the output's members in ``<OpResponse>``, with ``<requestId>``."""
-    result = "" if shape is None else member_elements(ctx, output, shape)
-    namespace = quoteattr(namespace_of(ctx) or "")
+    result = _output_elements(ctx, output, shape)
     return (
-        f"<{op_name}Response xmlns={namespace}>"
+        f"<{op_name}Response xmlns={_xmlns(ctx)}>"
         f"<requestId>req-1</requestId>{result}</{op_name}Response>"
     ).encode()
 
 
 def query_error(ctx: Context, code: str, fault: str, members: str) -> bytes:
-    namespace = quoteattr(namespace_of(ctx) or "")
     return (
-        f"<ErrorResponse xmlns={namespace}><Error><Type>{fault}</Type>"
+        f"<ErrorResponse xmlns={_xmlns(ctx)}><Error><Type>{fault}</Type>"
         f"<Code>{code}</Code><Message>it failed</Message>{members}</Error>"
         "<RequestId>r-2</RequestId></ErrorResponse>"
     ).encode()
