@@ -10,8 +10,6 @@ test module keeps its own fixtures, one line each.
 
 from __future__ import annotations
 
-import importlib
-import sys
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from types import ModuleType
@@ -23,13 +21,13 @@ from botocore.config import Config
 from botocore.session import get_session
 from smithy_python.model import load_model
 from smithygen.emit.context import Context
-from smithygen.generate import generate
 from smithygen.idl import load_files
 from smithygen.select import select
 from smithygen_runtime import Credentials, RetryConfig, ServiceError
 
 from tests.conftest import isolate_aws_environment, require_shared
 from tests.equivalence.wire import ACCESS_KEY, REGION, SECRET_KEY
+from tests.support.generated_client import import_generated_package
 from tests.support.loopback_server import LoopbackServer, running_server
 
 
@@ -53,13 +51,7 @@ def generated_package(
     """
     path = require_shared("aws-models", model_file)
     out = tmp_path_factory.mktemp(package)
-    generate([path], service=service, package=package, out=out)
-    sys.path.insert(0, str(out))
-    importlib.invalidate_caches()
-    yield importlib.import_module(package)
-    sys.path.remove(str(out))
-    for name in [m for m in sys.modules if m.startswith(package)]:
-        del sys.modules[name]
+    yield from import_generated_package(out, [path], service, package)
 
 
 def isolated_server(

@@ -19,9 +19,8 @@ from typing import Any
 
 import anyio
 import httpx
-from smithygen_runtime import Credentials, RetryConfig
 
-CREDENTIALS = Credentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
+from tests.support.generated_client import client_on_mock_transport
 
 
 def _sent(package: ModuleType, method: str, **kwargs: Any) -> httpx.Request:
@@ -32,13 +31,8 @@ def _sent(package: ModuleType, method: str, **kwargs: Any) -> httpx.Request:
         return httpx.Response(200)
 
     async def run() -> None:
-        http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
-        client = package.client.XmlMembersClient(
-            region="us-east-1",
-            endpoint_url="https://xml.example",
-            credentials=CREDENTIALS,
-            http_client=http,
-            retry=RetryConfig(max_attempts=1),
+        client, http = client_on_mock_transport(
+            package.client.XmlMembersClient, handler, "https://xml.example"
         )
         async with client:
             await getattr(client, method)(**kwargs)

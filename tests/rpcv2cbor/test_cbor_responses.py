@@ -16,9 +16,9 @@ from typing import Any
 import cbor2
 import httpx
 import pytest
-from smithygen_runtime import ResponseParseError, RetryConfig
+from smithygen_runtime import ResponseParseError
 
-from tests.rpcv2cbor.conftest import CREDENTIALS
+from tests.support.generated_client import client_on_mock_transport
 
 RPC = {"smithy-protocol": "rpc-v2-cbor", "content-type": "application/cbor"}
 
@@ -31,14 +31,8 @@ async def _call(
     def answer(request: httpx.Request) -> httpx.Response:
         return httpx.Response(status, headers=headers, content=content)
 
-    http = httpx.AsyncClient(transport=httpx.MockTransport(answer))
-    client = dual.client.DualClient(
-        region="us-east-1",
-        endpoint_url="https://dual.example",
-        credentials=CREDENTIALS,
-        http_client=http,
-        retry=RetryConfig(max_attempts=1),
-        protocol="rpcv2Cbor",
+    client, http = client_on_mock_transport(
+        dual.client.DualClient, answer, "https://dual.example", protocol="rpcv2Cbor"
     )
     try:
         async with client:

@@ -23,9 +23,9 @@ import cbor2
 import httpx
 import pytest
 from smithygen.emit.context import BOTOCORE_PROTOCOL_ORDER
-from smithygen_runtime import ConfigurationError, RetryConfig
+from smithygen_runtime import ConfigurationError
 
-from tests.rpcv2cbor.conftest import CREDENTIALS
+from tests.support.generated_client import client_on_mock_transport
 
 STAMP = datetime(2024, 6, 1, 12, 30, 15, 250000, tzinfo=UTC)
 EPOCH_SECONDS = STAMP.timestamp()
@@ -34,16 +34,9 @@ Handler = Callable[[httpx.Request], httpx.Response]
 
 
 def _client(dual: ModuleType, handler: Handler, **options: Any) -> tuple[Any, Any]:
-    http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
-    client = dual.client.DualClient(
-        region="us-east-1",
-        endpoint_url="https://dual.example/base",
-        credentials=CREDENTIALS,
-        http_client=http,
-        retry=RetryConfig(max_attempts=1),
-        **options,
+    return client_on_mock_transport(
+        dual.client.DualClient, handler, "https://dual.example/base", **options
     )
-    return client, http
 
 
 async def _put_metric(
