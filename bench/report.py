@@ -31,6 +31,13 @@ def _le(limit: float, base: float | None, value: float) -> bool | None:
     return None if base is None else value <= limit * base
 
 
+def diagnostic_row(
+    title: str, key: str, metric: str, scale: float = 1e3, note: str = "(diagnostic)"
+) -> Row:
+    """A row in milliseconds with no target, kept out of the chart."""
+    return Row(title, key, metric, "ms", scale, note, None, chart=False)
+
+
 # Issue 13's targets ("What must be true", item 8).
 ROWS = (
     Row(
@@ -60,35 +67,17 @@ ROWS = (
         "<= 1.15x floor",
         lambda v, f, a: bool(_le(1.15, f, v)),
     ),
-    Row(
+    diagnostic_row(
         "client CPU per call, concurrency 1",
         "startup",
         "cpu_per_call_s",
-        "ms",
-        1e3,
-        "(diagnostic: steadier than wall time under load)",
-        None,
-        chart=False,
+        note="(diagnostic: steadier than wall time under load)",
     ),
-    Row(
-        "client CPU per call, concurrency 32",
-        "percall_c32",
-        "cpu_per_call_s",
-        "ms",
-        1e3,
-        "(diagnostic)",
-        None,
-        chart=False,
+    diagnostic_row(
+        "client CPU per call, concurrency 32", "percall_c32", "cpu_per_call_s"
     ),
-    Row(
-        "client CPU per page, pagination",
-        "paginate",
-        "walk_cpu_s",
-        "ms",
-        1e3 / PAGES,
-        "(diagnostic)",
-        None,
-        chart=False,
+    diagnostic_row(
+        "client CPU per page, pagination", "paginate", "walk_cpu_s", scale=1e3 / PAGES
     ),
     Row(
         "import",
@@ -108,25 +97,11 @@ ROWS = (
         "<= aiobotocore",
         lambda v, f, a: bool(_le(1.0, a, v)),
     ),
-    Row(
-        "CPU of import",
-        "import",
-        "import_cpu_s",
-        "ms",
-        1e3,
-        "(diagnostic)",
-        None,
-        chart=False,
-    ),
-    Row(
+    diagnostic_row("CPU of import", "import", "import_cpu_s"),
+    diagnostic_row(
         "CPU of construct client + first call (every thread)",
         "startup",
         "first_call_cpu_s",
-        "ms",
-        1e3,
-        "(diagnostic)",
-        None,
-        chart=False,
     ),
     Row(
         "longest event-loop stall (1 ms ticker)",

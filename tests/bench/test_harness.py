@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,29 +15,32 @@ from bench.environments import ROOT
 ROWS = ("import", "percall_c32", "paginate", "startup")
 
 
-@pytest.mark.slow
-def test_quick_run_measures_the_floor_and_reports_ssm_inventory(tmp_path: Path) -> None:
-    # aiobotocore and boto3 need .venv-bench (a network install): `make bench` covers them.
+def run_bench(*args: str) -> dict[str, Any]:
+    """``python -m bench --quick <args>`` in the project root; asserts it
+    succeeded and returns its results.json."""
     done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "bench",
-            "--quick",
-            "--contenders",
-            "floor,ssm_inventory",
-            "--no-codegen",
-            "--no-pool",
-            "--out",
-            str(tmp_path),
-        ],
+        [sys.executable, "-m", "bench", "--quick", *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=300,
     )
     assert done.returncode == 0, done.stderr
-    raw = json.loads((tmp_path / "results.json").read_text())
+    raw: dict[str, Any] = json.loads(Path(args[-1], "results.json").read_text())
+    return raw
+
+
+@pytest.mark.slow
+def test_quick_run_measures_the_floor_and_reports_ssm_inventory(tmp_path: Path) -> None:
+    # aiobotocore and boto3 need .venv-bench (a network install): `make bench` covers them.
+    raw = run_bench(
+        "--contenders",
+        "floor,ssm_inventory",
+        "--no-codegen",
+        "--no-pool",
+        "--out",
+        str(tmp_path),
+    )
     for row in ROWS:
         samples = raw["samples"][row]["floor"]
         assert len(samples) == 1, row
@@ -76,25 +80,7 @@ def test_quick_run_measures_the_floor_and_reports_ssm_inventory(tmp_path: Path) 
 
 @pytest.mark.slow
 def test_startup_only_runs_the_import_and_startup_jobs_alone(tmp_path: Path) -> None:
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "bench",
-            "--quick",
-            "--startup-only",
-            "--contenders",
-            "floor",
-            "--out",
-            str(tmp_path),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr
-    raw = json.loads((tmp_path / "results.json").read_text())
+    raw = run_bench("--startup-only", "--contenders", "floor", "--out", str(tmp_path))
     assert sorted(raw["samples"]) == ["import", "startup"]
     assert raw["codegen"] == {}
     markdown = (tmp_path / "results.md").read_text()
