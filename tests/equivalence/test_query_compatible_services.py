@@ -73,7 +73,7 @@ class Converted(unseen.Converted):
     def cbor_boto(self) -> Botocore:
         """botocore's client reading a copy of its model that offers only CBOR."""
         if self._cbor_boto is None:
-            data = botocore_data(self.name)
+            data = dict(botocore_data(self.name))  # the loader's own dict untouched
             data["metadata"] = {**data["metadata"], "protocols": ["smithy-rpc-v2-cbor"]}
             version = data["metadata"]["apiVersion"]
             folder = self.out / "botocore-cbor" / self.name / version
