@@ -240,14 +240,7 @@ class AwsJsonProtocol(ClientProtocol):
     def serialize_request(
         self, operation: OperationSpec[Any, Any], input: Any
     ) -> WireRequest:
-        try:
-            document = self.serializer(operation)(input)
-        except (TypeError, ValueError, AttributeError) as exc:
-            # Reached only with validation off (or a gap in it): the input
-            # has a value of the wrong type for its member.
-            raise ValidationError(
-                "input", "type", f"{type(exc).__name__}: {exc}"
-            ) from None
+        document = self.serialize_document(operation, input)
         headers = {"X-Amz-Target": self._target(operation.name)}
         if operation.input_stream is not None:
             return self._event_request(operation, input, headers, document)

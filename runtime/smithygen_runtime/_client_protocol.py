@@ -16,7 +16,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from ._errors import ConfigurationError, ServiceError
+from ._errors import (
+    ConfigurationError,
+    ServiceError,
+    ValidationError,
+    wrong_input_type,
+)
 from ._specs import OperationSpec, ServiceSpec
 
 if TYPE_CHECKING:
@@ -100,6 +105,15 @@ class ClientProtocol(abc.ABC):
                 f"{operation.name} has no {wanted} serializer for {self.name}"
             )
         return found
+
+    def serialize_document(self, operation: OperationSpec[Any, Any], input: Any) -> Any:
+        """``input`` as this protocol's document; a wrong-typed value a ValidationError."""
+        try:
+            return self.serializer(operation)(input)
+        except ValidationError:
+            raise
+        except (TypeError, ValueError, AttributeError) as exc:
+            raise wrong_input_type(exc) from None
 
     @abc.abstractmethod
     def static_headers(self) -> dict[str, str]:

@@ -132,6 +132,15 @@ class ValidationError(SmithyGenError, ValueError):
         super().__init__(f"{text}: {detail}" if detail else text)
 
 
+def wrong_input_type(exc: Exception) -> ValidationError:
+    """A serializer or binder met a value of the wrong type for its member.
+
+    Reached only with validation off (or a gap in it); every protocol
+    reports it the same way.
+    """
+    return ValidationError("input", "type", f"{type(exc).__name__}: {exc}")
+
+
 class TransportError(SmithyGenError):
     """The request did not complete: connection refused or reset, TLS, protocol error.
 

@@ -24,14 +24,19 @@ from urllib.parse import quote
 
 import attrs
 
-from ._errors import ResponseParseError, ValidationError
+from ._errors import (
+    ConfigurationError,
+    ResponseParseError,
+    ValidationError,
+    wrong_input_type,
+)
 from ._serde import (
     TimestampFormat,
     parse_timestamp,
     parse_timestamp_epoch,
     serialize_timestamp,
 )
-from ._specs import HttpBinding, HttpMember
+from ._specs import HttpBinding, HttpMember, OperationSpec
 
 if TYPE_CHECKING:
     from ._errors import ServiceError
@@ -39,9 +44,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BoundRequest",
+    "bind_input",
     "bind_request",
     "bound_value_error",
     "format_value",
+    "http_binding",
     "parse_header_value",
     "payload_member",
     "read_bound_members",
@@ -139,6 +146,31 @@ def _header_list(member: HttpMember, values: list[Any]) -> str:
 
 
 # --- requests -----------------------------------------------------------------------
+
+
+def http_binding(operation: OperationSpec[Any, Any]) -> HttpBinding:
+    """The operation's ``@http`` binding; a client generated without one is refused."""
+    if operation.http is None:
+        raise ConfigurationError(
+            f"{operation.name} has no HTTP binding (@http): regenerate the client"
+        )
+    return operation.http
+
+
+def bind_input(
+    binding: HttpBinding,
+    input: Any,
+    document: Mapping[str, Any],
+    *,
+    label_defaults: Mapping[str, str] | None = None,
+) -> BoundRequest:
+    """``bind_request``, with a wrong-typed value reported as a ValidationError."""
+    try:
+        return bind_request(binding, input, document, label_defaults=label_defaults)
+    except ValidationError:
+        raise
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise wrong_input_type(exc) from None
 
 
 def bind_request(

@@ -22,14 +22,13 @@ generator into the service's ``WireSchema``.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from typing import Any, ClassVar
 from urllib.parse import quote
 from xml.etree.ElementTree import Element, ParseError
 
 from ._client_protocol import ClientProtocol, WireRequest
-from ._deserialize import WrongShape, modeled_error, unreadable_output
+from ._deserialize import WrongShape, unreadable_output
 from ._errors import (
     ConfigurationError,
     ResponseParseError,
@@ -43,11 +42,13 @@ from ._xml import (
     UnsafeXml,
     child,
     child_text,
+    modeled_xml_error,
     parse_xml,
     read_document,
     read_xml_error,
-    unreadable_error_message,
+    xml_error_message,
 )
+from ._xml_writer import scalar_text
 
 __all__ = [
     "PROTOCOL",
@@ -104,7 +105,7 @@ class _FormWriter:
         elif isinstance(layout, XmlMap):
             self.write_map(key, value, layout, flattened)
         else:
-            self.pairs.append((key, _text(value)))
+            self.pairs.append((key, scalar_text(value)))
 
     def write_structure(
         self, prefix: str, document: Mapping[str, Any], layout: XmlStructure
@@ -135,21 +136,6 @@ class _FormWriter:
             self.write_value(
                 f"{stem}{index}.{layout.value_name}", value, layout.value, False
             )
-
-
-def _text(value: Any) -> str:
-    """A scalar as query text: booleans in lower case, floats as JSON writes them."""
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if isinstance(value, float):
-        if math.isnan(value):
-            return "NaN"
-        if math.isinf(value):
-            return "Infinity" if value > 0 else "-Infinity"
-        return repr(value)
-    return str(value)
 
 
 def encode_form(pairs: list[tuple[str, str]]) -> bytes:
@@ -197,13 +183,7 @@ class QueryProtocol(ClientProtocol):
     def serialize_request(
         self, operation: OperationSpec[Any, Any], input: Any
     ) -> WireRequest:
-        try:
-            document = self.serializer(operation)(input)
-        except (TypeError, ValueError, AttributeError) as exc:
-            # Reached only with validation off: a value of the wrong type.
-            raise ValidationError(
-                "input", "type", f"{type(exc).__name__}: {exc}"
-            ) from None
+        document = self.serialize_document(operation, input)
         pairs = form_pairs(
             document,
             self.schema.inputs.get(operation.name),
@@ -283,27 +263,20 @@ class QueryProtocol(ClientProtocol):
         content: bytes,
     ) -> ServiceError:
         request_id = self.request_id(headers)
-        root, error, code, message = read_xml_error(content, status, errors_list=True)
-        if message is None:
-            message = (
-                reason
-                if root is not None
-                else unreadable_error_message(reason, content)
-            )
+        error = read_xml_error(content, status, errors_list=True)
         # The body's id first, as botocore reads a query error (the service
         # sends the same one in x-amzn-RequestId too).
         request_id = (
-            child_text(root, "RequestId") or child_text(root, "RequestID") or request_id
+            child_text(error.root, "RequestId")
+            or child_text(error.root, "RequestID")
+            or request_id
         )
-        layout = self.schema.errors.get(code)
-        return modeled_error(
+        return modeled_xml_error(
             self.service,
             operation.errors,
-            code,
-            lambda: (
-                {} if error is None or layout is None else read_document(error, layout)
-            ),
-            message=message,
+            self.schema.errors,
+            error,
+            message=xml_error_message(error, reason, content),
             status=status,
             request_id=request_id,
         )

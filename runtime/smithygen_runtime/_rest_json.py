@@ -23,16 +23,15 @@ from ._aws_json import build_service_error, encode_body, parse_body
 from ._client_protocol import ClientProtocol, WireRequest
 from ._deserialize import unreadable_output
 from ._errors import (
-    ConfigurationError,
     ResponseParseError,
     ServiceError,
-    ValidationError,
 )
 from ._http_bindings import (
     BoundRequest,
     BoundValueError,
-    bind_request,
+    bind_input,
     bound_value_error,
+    http_binding,
     payload_member,
     read_bound_members,
     set_bound_error_members,
@@ -94,24 +93,11 @@ class RestJsonProtocol(ClientProtocol):
     def serialize_request(
         self, operation: OperationSpec[Any, Any], input: Any
     ) -> WireRequest:
-        http = _binding(operation)
-        try:
-            document = self.serializer(operation)(input)
-        except (TypeError, ValueError, AttributeError) as exc:
-            # Reached only with validation off: a value of the wrong type.
-            raise ValidationError(
-                "input", "type", f"{type(exc).__name__}: {exc}"
-            ) from None
+        http = http_binding(operation)
+        document = self.serialize_document(operation, input)
         customize = self._customize
         defaults = customize.label_defaults if customize is not None else None
-        try:
-            bound = bind_request(http, input, document, label_defaults=defaults)
-        except (TypeError, ValueError, AttributeError) as exc:
-            if isinstance(exc, ValidationError):
-                raise
-            raise ValidationError(
-                "input", "type", f"{type(exc).__name__}: {exc}"
-            ) from None
+        bound = bind_input(http, input, document, label_defaults=defaults)
         if operation.input_stream is not None:
             from ._http_streaming import streaming_request
 
@@ -141,7 +127,7 @@ class RestJsonProtocol(ClientProtocol):
 
         request_id = self.request_id(response.headers)
         return bound_output_with_stream(
-            self.service, operation, _binding(operation), response, request_id
+            self.service, operation, http_binding(operation), response, request_id
         )
 
     def deserialize_response(
@@ -151,7 +137,7 @@ class RestJsonProtocol(ClientProtocol):
         headers: Mapping[str, str],
         content: bytes,
     ) -> tuple[Any, Mapping[str, Any]]:
-        http = _binding(operation)
+        http = http_binding(operation)
         request_id = self.request_id(headers)
         payload = payload_member(http.output)
         try:
@@ -211,14 +197,6 @@ def _stream_headers(
     # Checksums of the body only when it is in memory already (a file or a
     # stream is never read whole here).
     customize.headers(service, headers, body.in_memory or b"")
-
-
-def _binding(operation: OperationSpec[Any, Any]) -> HttpBinding:
-    if operation.http is None:
-        raise ConfigurationError(
-            f"{operation.name} has no HTTP binding (@http): regenerate the client"
-        )
-    return operation.http
 
 
 def _has(headers: Mapping[str, str], name: str) -> bool:

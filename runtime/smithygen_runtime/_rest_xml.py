@@ -23,19 +23,19 @@ from xml.etree.ElementTree import Element, ParseError
 import attrs
 
 from ._client_protocol import ClientProtocol, WireRequest
-from ._deserialize import modeled_error, unreadable_output
+from ._deserialize import unreadable_output
 from ._errors import (
     ConfigurationError,
     ResponseParseError,
     ServiceError,
-    ValidationError,
     preview,
 )
 from ._http_bindings import (
     BoundRequest,
     BoundValueError,
-    bind_request,
+    bind_input,
     bound_value_error,
+    http_binding,
     payload_member,
     read_bound_members,
     set_bound_error_members,
@@ -46,10 +46,11 @@ from ._xml import (
     UnsafeXml,
     child_text,
     local_name,
+    modeled_xml_error,
     parse_xml,
     read_document,
     read_xml_error,
-    unreadable_error_message,
+    xml_error_message,
 )
 from ._xml_writer import write_xml
 
@@ -102,17 +103,9 @@ class RestXmlProtocol(ClientProtocol):
     def serialize_request(
         self, operation: OperationSpec[Any, Any], input: Any
     ) -> WireRequest:
-        http = _binding(operation)
-        try:
-            document = self.serializer(operation)(input)
-            bound = bind_request(http, input, document)
-        except ValidationError:
-            raise
-        except (TypeError, ValueError, AttributeError) as exc:
-            # Reached only with validation off: a value of the wrong type.
-            raise ValidationError(
-                "input", "type", f"{type(exc).__name__}: {exc}"
-            ) from None
+        http = http_binding(operation)
+        document = self.serialize_document(operation, input)
+        bound = bind_input(http, input, document)
         if operation.input_stream is not None:
             from ._http_streaming import streaming_request
 
@@ -149,7 +142,7 @@ class RestXmlProtocol(ClientProtocol):
 
         request_id = self.request_id(response.headers)
         return bound_output_with_stream(
-            self.service, operation, _binding(operation), response, request_id
+            self.service, operation, http_binding(operation), response, request_id
         )
 
     def _body(
@@ -218,7 +211,7 @@ class RestXmlProtocol(ClientProtocol):
         headers: Mapping[str, str],
         content: bytes,
     ) -> tuple[Any, Mapping[str, Any]]:
-        http = _binding(operation)
+        http = http_binding(operation)
         request_id = self.request_id(headers)
         payload = payload_member(http.output)
         layout = self.schema.outputs.get(operation.name)
@@ -285,31 +278,24 @@ class RestXmlProtocol(ClientProtocol):
         content: bytes,
     ) -> ServiceError:
         request_id = self.request_id(headers)
-        root, error, code, message = read_xml_error(content, status)
-        if message is None and not content.strip():
+        error = read_xml_error(content, status)
+        if error.message is None and not content.strip():
             # A bodiless error (every HEAD error: S3's HeadObject 404): the
             # standard phrase of its status, as botocore names it ("Not
             # Found"), not the server's free-form reason.
             message = _status_phrase(status) or reason
-        if message is None:
-            message = (
-                reason
-                if root is not None
-                else unreadable_error_message(reason, content)
-            )
+        else:
+            message = xml_error_message(error, reason, content)
         request_id = (
             request_id
-            or child_text(root, "RequestId")
-            or child_text(error, "RequestId")
+            or child_text(error.root, "RequestId")
+            or child_text(error.element, "RequestId")
         )
-        layout = self.schema.errors.get(code)
-        built = modeled_error(
+        built = modeled_xml_error(
             self.service,
             operation.errors,
-            code,
-            lambda: (
-                {} if error is None or layout is None else read_document(error, layout)
-            ),
+            self.schema.errors,
+            error,
             message=message,
             status=status,
             request_id=request_id,
@@ -343,14 +329,6 @@ def _s3_stream_headers(
 
     if s3_expects_continue(operation, method, body.in_memory is not None):
         headers["Expect"] = "100-continue"
-
-
-def _binding(operation: OperationSpec[Any, Any]) -> HttpBinding:
-    if operation.http is None:
-        raise ConfigurationError(
-            f"{operation.name} has no HTTP binding (@http): regenerate the client"
-        )
-    return operation.http
 
 
 PROTOCOL = RestXmlProtocol

@@ -128,13 +128,7 @@ class RpcV2CborProtocol(ClientProtocol):
         self, operation: OperationSpec[Any, Any], input: Any
     ) -> WireRequest:
         path = f"/service/{self.service.target_prefix}/operation/{operation.name}"
-        try:
-            document = self.serializer(operation)(input)
-        except (TypeError, ValueError, AttributeError) as exc:
-            # Reached only with validation off: a value of the wrong type.
-            raise ValidationError(
-                "input", "type", f"{type(exc).__name__}: {exc}"
-            ) from None
+        document = self.serialize_document(operation, input)
         if not operation.has_input:
             return WireRequest("POST", path, {}, b"", document)
         headers = {"Content-Type": CONTENT_TYPE}

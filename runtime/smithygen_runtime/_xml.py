@@ -26,11 +26,11 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ElementTree
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ._deserialize import WrongShape, _MapKey
+from ._deserialize import WrongShape, _MapKey, modeled_error
 from ._errors import preview
 from ._layout import (
     XML_BIG_DECIMAL,
@@ -46,6 +46,10 @@ from ._layout import (
     XmlStructure,
 )
 
+if TYPE_CHECKING:
+    from ._errors import ServiceError
+    from ._specs import ServiceSpec
+
 __all__ = [
     "MAX_DEPTH",
     "UnsafeXml",
@@ -53,10 +57,12 @@ __all__ = [
     "child",
     "child_text",
     "local_name",
+    "modeled_xml_error",
     "parse_xml",
     "read_document",
     "read_xml_error",
     "unreadable_error_message",
+    "xml_error_message",
 ]
 
 
@@ -232,6 +238,41 @@ def unreadable_error_message(reason: str, content: bytes) -> str:
     if not content.strip():
         return reason
     return f"{reason or 'error'} (the body is not XML: {preview(content)})"
+
+
+def xml_error_message(error: XmlError, reason: str, content: bytes) -> str:
+    """Its ``<Message>``; else the HTTP reason, with a preview of a body that is not XML."""
+    if error.message is not None:
+        return error.message
+    if error.root is not None:
+        return reason
+    return unreadable_error_message(reason, content)
+
+
+def modeled_xml_error(
+    service: ServiceSpec,
+    operation_errors: Mapping[str, type[ServiceError]],
+    layouts: Mapping[str, Layout],
+    error: XmlError,
+    *,
+    message: str,
+    status: int,
+    request_id: str | None,
+) -> ServiceError:
+    """The modeled error ``error.code`` names, its members read from ``<Error>``."""
+    layout = layouts.get(error.code)
+    element = error.element
+    return modeled_error(
+        service,
+        operation_errors,
+        error.code,
+        lambda: (
+            {} if element is None or layout is None else read_document(element, layout)
+        ),
+        message=message,
+        status=status,
+        request_id=request_id,
+    )
 
 
 def read_document(element: ElementTree.Element, layout: Layout) -> Any:
