@@ -26,7 +26,6 @@ The protocol is a ``ClientProtocol``: nothing here knows awsJson.
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -42,12 +41,13 @@ from ._errors import (
 )
 from ._interceptors import Hooks, InterceptorContext
 from ._loops import HttpClientForLoop, LoopBound
+from ._requests import RequestFactory, invocation_id
 from ._retries import CallAttempts, ClockSkew, RetryStrategy
 from ._routing import EndpointRouter, Route
 from ._settings import ClientSettings
 from ._specs import OperationSpec
 from ._streaming import STREAM_EXTENSION, StreamingBody, close_response
-from ._transport import RequestFactory, display_url, send_and_read
+from ._transport import display_url, send_and_read
 
 if TYPE_CHECKING:
     import anyio
@@ -291,7 +291,7 @@ class CallPipeline:
         if isinstance(body, StreamingBody):
             return self._build_streaming_request(wire, body, route, headers)
         # One id for every attempt of the call (AWS SDKs' retry headers).
-        headers["amz-sdk-invocation-id"] = str(uuid.uuid4())
+        headers["amz-sdk-invocation-id"] = invocation_id()
         return config.new_request(wire.method, route.url, headers, body)
 
     def _build_streaming_request(
@@ -305,7 +305,7 @@ class CallPipeline:
         headers.update(body.headers)
         if body.length is not None:
             headers["Content-Length"] = str(body.length)
-        headers["amz-sdk-invocation-id"] = str(uuid.uuid4())
+        headers["amz-sdk-invocation-id"] = invocation_id()
         return self.config.new_request(
             wire.method, route.url, headers, body.open(), {STREAM_EXTENSION: body}
         )
@@ -465,6 +465,7 @@ class CallPipeline:
             proxy_of=self.config.router.proxy_for,
             limit=MAX_RESPONSE_BYTES,
             keep_open=operation.output_stream is not None,
+            owned=self.config.http.owned,
         )
         context.response = response
         if hooks:
