@@ -264,9 +264,11 @@ def __getattr__(name: str) -> object:
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     importlib.import_module(f"{__name__}.{module}")
-    # Every loaded one, not only this name's: the runtime imports some of
-    # them itself (_event_stream imports _event_framing), and their classes
-    # should show this package before anyone asks the package for them.
+    # Every loaded one, not only this name's module: the runtime imports some
+    # of them itself (_event_stream imports _event_framing), and the errors
+    # they raise (EventStreamError) should name this package even when only
+    # another module's name was asked for. test_public_names asks for every
+    # name of __all__, so this table and the imports above cannot drift apart.
     for loaded in _ON_FIRST_USE:
         if f"{__name__}.{loaded}" in sys.modules:
             _publish(loaded)
