@@ -267,8 +267,8 @@ def __getattr__(name: str) -> object:
     # Every loaded one, not only this name's module: the runtime imports some
     # of them itself (_event_stream imports _event_framing), and the errors
     # they raise (EventStreamError) should name this package even when only
-    # another module's name was asked for. test_public_names asks for every
-    # name of __all__, so this table and the imports above cannot drift apart.
+    # another module's name was asked for. (test_public_names asks for every
+    # name of __all__: one missing from the table fails it.)
     for loaded in _ON_FIRST_USE:
         if f"{__name__}.{loaded}" in sys.modules:
             _publish(loaded)
