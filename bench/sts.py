@@ -21,11 +21,16 @@ from __future__ import annotations
 import importlib
 import json
 import os
-import sys
 from pathlib import Path
 from typing import Any
 
-from bench.worker import ACCESS_KEY, REGION, SECRET_KEY, Contender
+from bench.worker import (
+    ACCESS_KEY,
+    REGION,
+    SECRET_KEY,
+    Contender,
+    GeneratedClientContender,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 STS_SERVICE = "com.amazonaws.sts#AWSSecurityTokenServiceV20110615"
@@ -137,42 +142,17 @@ class StsFloorContender(Contender):
         await self._client.aclose()
 
 
-class StsClientContender(Contender):
+class StsClientContender(GeneratedClientContender):
     """The generated STS client on ``smithygen_runtime``."""
 
     expected = 1
-
-    def load(self) -> None:
-        sys.path.insert(0, os.environ["BENCH_STS_DIR"])
-        package: Any = importlib.import_module(STS_PACKAGE)
-        self._client_type: Any = package.STSClient
-        self._credentials_type: Any = importlib.import_module(
-            "smithygen_runtime"
-        ).Credentials
-
-    async def open(self) -> None:
-        kwargs: dict[str, Any] = {}
-        if self.pool is not None:
-            import httpx
-
-            kwargs["http_client"] = httpx.AsyncClient(
-                limits=httpx.Limits(
-                    max_connections=self.pool, max_keepalive_connections=self.pool
-                )
-            )
-        self._client = self._client_type(
-            region=REGION,
-            endpoint_url=self.endpoint,
-            credentials=self._credentials_type(ACCESS_KEY, SECRET_KEY),
-            **kwargs,
-        )
+    package = STS_PACKAGE
+    client_class = "STSClient"
+    folder_variable = "BENCH_STS_DIR"
 
     async def call(self) -> int:
         result = await self._client.get_caller_identity()
         return int(result.account == ACCOUNT)
-
-    async def close(self) -> None:
-        await self._client.aclose()
 
 
 class StsAiobotocoreContender(Contender):

@@ -129,15 +129,25 @@ class FloorContender(Contender):
         await self._client.aclose()
 
 
-class SSMInventoryContender(Contender):
-    """The generated ``ssm_inventory`` client on ``smithygen_runtime``."""
+class GeneratedClientContender(Contender):
+    """A client ``smithygen`` generated, on ``smithygen_runtime``.
+
+    Subclasses name the package, its client class and, for a package
+    generated at run time, the environment variable naming its folder.
+    """
+
+    package = "ssm_inventory"
+    client_class = "SSMClient"
+    folder_variable: str | None = None
 
     def load(self) -> None:
+        if self.folder_variable is not None:
+            sys.path.insert(0, os.environ[self.folder_variable])
         # The user's `from ssm_inventory import SSMClient`, attribute access
         # included (the package loads its modules lazily, on that access);
         # importlib keeps mypy from needing the generated package to exist.
-        self._package: Any = importlib.import_module("ssm_inventory")
-        self._client_type: Any = self._package.SSMClient
+        self._package: Any = importlib.import_module(self.package)
+        self._client_type: Any = getattr(self._package, self.client_class)
         self._credentials_type: Any = importlib.import_module(
             "smithygen_runtime"
         ).Credentials
@@ -161,6 +171,13 @@ class SSMInventoryContender(Contender):
             ),
             **kwargs,
         )
+
+    async def close(self) -> None:
+        await self._client.aclose()
+
+
+class SSMInventoryContender(GeneratedClientContender):
+    """The generated ``ssm_inventory`` client on ``smithygen_runtime``."""
 
     async def call(self) -> int:
         result = await self._client.describe_inventory_deletions(max_results=PAGE_SIZE)
@@ -290,13 +307,9 @@ class FloorLambdaContender(FloorContender):
 class LambdaClientContender(SSMInventoryContender):
     """The Lambda client ``smithygen generate`` made (bench.rest_json)."""
 
-    def load(self) -> None:
-        sys.path.insert(0, os.environ["BENCH_LAMBDA_PATH"])
-        self._package = importlib.import_module("lambda_client")
-        self._client_type = self._package.LambdaClient
-        self._credentials_type = importlib.import_module(
-            "smithygen_runtime"
-        ).Credentials
+    package = "lambda_client"
+    client_class = "LambdaClient"
+    folder_variable = "BENCH_LAMBDA_PATH"
 
     async def call(self) -> int:
         result = await self._client.list_functions(max_items=PAGE_SIZE)
