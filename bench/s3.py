@@ -27,6 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bench.codegen import generate_official_client
 from bench.worker import (
     ACCESS_KEY,
     REGION,
@@ -71,21 +72,11 @@ def list_objects_body() -> bytes:
     ).encode()
 
 
-def s3_model() -> Path:
-    """The official S3 model in the shared reference data."""
-    shared = Path(os.environ.get("SMITHYGEN_SHARED", ROOT.parent / "shared"))
-    return shared / "aws-models" / "s3-2006-03-01.json"
-
-
 def generate_client() -> str | None:
     """Generate the S3 client into ``build/bench-s3``; None, or why it could not."""
-    model = s3_model()
-    if not model.exists():
-        return f"the S3 model {model} is absent"
-    from smithygen.generate import generate
-
-    generate([model], service=S3_SERVICE, package=S3_PACKAGE, out=S3_DIR)
-    return None
+    return generate_official_client(
+        "S3", "s3-2006-03-01.json", S3_SERVICE, S3_PACKAGE, S3_DIR
+    )
 
 
 def presigned_headers(endpoint: str) -> dict[str, str]:
@@ -161,14 +152,7 @@ class S3FloorContender(Contender):
     async def open(self) -> None:
         httpx = self._httpx
         self._headers = json.loads(os.environ["BENCH_S3_FLOOR_HEADERS"])
-        limits = (
-            httpx.Limits()
-            if self.pool is None
-            else httpx.Limits(
-                max_connections=self.pool, max_keepalive_connections=self.pool
-            )
-        )
-        self._client = httpx.AsyncClient(limits=limits)
+        self._client = httpx.AsyncClient(limits=self.pool_limits(httpx))
         self._url = self.endpoint.rstrip("/") + PATH
 
     async def call(self) -> int:

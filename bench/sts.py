@@ -24,6 +24,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from bench.codegen import generate_official_client
 from bench.worker import (
     ACCESS_KEY,
     REGION,
@@ -61,21 +62,11 @@ IDENTITY_RESPONSE = (
 ).encode()
 
 
-def sts_model() -> Path:
-    """The official STS model in the shared reference data."""
-    shared = Path(os.environ.get("SMITHYGEN_SHARED", ROOT.parent / "shared"))
-    return shared / "aws-models" / "sts-2011-06-15.json"
-
-
 def generate_client() -> str | None:
     """Generate the STS client into ``build/bench-sts``; None, or why it could not."""
-    model = sts_model()
-    if not model.exists():
-        return f"the STS model {model} is absent"
-    from smithygen.generate import generate
-
-    generate([model], service=STS_SERVICE, package=STS_PACKAGE, out=STS_DIR)
-    return None
+    return generate_official_client(
+        "STS", "sts-2011-06-15.json", STS_SERVICE, STS_PACKAGE, STS_DIR
+    )
 
 
 def presigned_headers(endpoint: str) -> dict[str, str]:
@@ -118,14 +109,7 @@ class StsFloorContender(Contender):
     async def open(self) -> None:
         httpx = self._httpx
         self._headers = json.loads(os.environ["BENCH_STS_FLOOR_HEADERS"])
-        limits = (
-            httpx.Limits()
-            if self.pool is None
-            else httpx.Limits(
-                max_connections=self.pool, max_keepalive_connections=self.pool
-            )
-        )
-        self._client = httpx.AsyncClient(limits=limits)
+        self._client = httpx.AsyncClient(limits=self.pool_limits(httpx))
 
     async def call(self) -> int:
         response = await self._client.post(

@@ -78,6 +78,14 @@ class Contender:
     async def close(self) -> None:
         """Release connections."""
 
+    def pool_limits(self, httpx: Any) -> Any:
+        """The ``httpx.Limits`` of the ``--pool`` size (httpx's defaults without it)."""
+        if self.pool is None:
+            return httpx.Limits()
+        return httpx.Limits(
+            max_connections=self.pool, max_keepalive_connections=self.pool
+        )
+
 
 class FloorContender(Contender):
     """Raw httpx: POST of pre-signed bytes and ``json.loads`` of the answer."""
@@ -92,14 +100,7 @@ class FloorContender(Contender):
         # Signed once by the runner (bench.presign); a real client signs per call.
         self._headers = json.loads(os.environ["BENCH_FLOOR_HEADERS"])
         self._body = b'{"MaxResults":50}'
-        limits = (
-            httpx.Limits()
-            if self.pool is None
-            else httpx.Limits(
-                max_connections=self.pool, max_keepalive_connections=self.pool
-            )
-        )
-        self._client = httpx.AsyncClient(limits=limits)
+        self._client = httpx.AsyncClient(limits=self.pool_limits(httpx))
 
     async def call(self) -> int:
         response = await self._client.post(
@@ -158,11 +159,7 @@ class GeneratedClientContender(Contender):
         if self.pool is not None:
             import httpx
 
-            kwargs["http_client"] = httpx.AsyncClient(
-                limits=httpx.Limits(
-                    max_connections=self.pool, max_keepalive_connections=self.pool
-                )
-            )
+            kwargs["http_client"] = httpx.AsyncClient(limits=self.pool_limits(httpx))
         self._client = self._client_type(
             region=REGION,
             endpoint_url=self.endpoint,
