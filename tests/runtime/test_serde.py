@@ -120,7 +120,7 @@ def test_parse_date_time(text: str, expected: datetime) -> None:
 def test_parse_date_time_rejects_non_rfc3339(text: str) -> None:
     # The same error, with the same words, whatever is wrong with the text
     # (protocol-traits.rst, timestampFormat: date-time is RFC 3339's date-time).
-    with pytest.raises(ValueError, match="^not an RFC 3339 date-time: "):
+    with pytest.raises(ValueError, match=r"^not an RFC 3339 date-time: "):
         parse_timestamp(text, "date-time")
 
 
