@@ -239,7 +239,7 @@ class BaseClient:
         self._take_options(_service_of(type(self)), options)
 
     def _take_options(self, service: ServiceSpec, options: ClientOptions) -> None:
-        """Keep what the set-up needs from the checked options (no I/O)."""
+        """Check the options, then keep what the set-up needs from them (no I/O)."""
         self._protocol = protocol_for(service, options.protocol)
         check_options(options)
         self._pool_size = _pool_size(options.max_connections, options.http_client)
