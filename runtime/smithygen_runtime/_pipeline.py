@@ -11,6 +11,7 @@
     _sign                 SigV4 over the request as it will be sent
     _transmit             send it and read the body (_transport.send_and_read)
     _read_response        the output (its checksum checked), or the typed error (protocol)
+                          (_read_stream for a streaming output, _read_output otherwise)
 
 Streaming (an operation's ``input_stream`` / ``output_stream``): a request
 body the protocol gives as a ``StreamingBody`` is sent as it is read, signed
@@ -481,15 +482,9 @@ class CallPipeline:
         """The output of a success, or the typed error of an error response."""
         hooks = self.hooks
         if hooks:
-            received = context.response
-            await hooks.modify("modify_before_deserialization", context, "response")
-            if context.response is not received:
-                # A replaced response brings its own body.
-                content = context.response.content  # type: ignore[union-attr]
-            await hooks.read("read_before_deserialization", context)
+            content = await self._before_deserialization(context, content)
         response = context.response
         assert response is not None
-        protocol = self.config.protocol
         document: Mapping[str, Any] = {}
         checked = (
             _checked_response_algorithms(operation, context.request)
@@ -497,35 +492,11 @@ class CallPipeline:
             else ()
         )
         if content is None:
-            try:
-                if checked:
-                    from ._checksums import validating_stream
-
-                    validating_stream(
-                        checked, response, protocol.request_id(response.headers)
-                    )
-                context.output, document = await protocol.deserialize_stream(
-                    operation, response
-                )
-            except BaseException:
-                await close_response(response)
-                raise
+            document = await self._read_stream(operation, context, response, checked)
         elif response.status_code < 300:
-            if checked:
-                from ._checksums import validate_body
-
-                validate_body(
-                    checked,
-                    response.headers,
-                    content,
-                    status=response.status_code,
-                    request_id=protocol.request_id(response.headers),
-                )
-            context.output, document = protocol.deserialize_response(
-                operation, response.status_code, response.headers, content
-            )
+            document = self._read_output(operation, context, response, content, checked)
         else:
-            context.error = protocol.build_error(
+            context.error = self.config.protocol.build_error(
                 operation,
                 response.status_code,
                 response.reason_phrase,
@@ -534,6 +505,67 @@ class CallPipeline:
             )
         if hooks:
             await hooks.read("read_after_deserialization", context)
+        return document
+
+    async def _before_deserialization(
+        self, context: InterceptorContext, content: bytes | None
+    ) -> bytes | None:
+        """modify_before_deserialization, then read_before_deserialization: the body to read."""
+        received = context.response
+        await self.hooks.modify("modify_before_deserialization", context, "response")
+        if context.response is not received:
+            # A replaced response brings its own body.
+            content = context.response.content  # type: ignore[union-attr]
+        await self.hooks.read("read_before_deserialization", context)
+        return content
+
+    async def _read_stream(
+        self,
+        operation: OperationSpec[Any, Any],
+        context: InterceptorContext,
+        response: httpx.Response,
+        checked: tuple[str, ...],
+    ) -> Mapping[str, Any]:
+        """A streaming output's success: the protocol takes the unread body over."""
+        protocol = self.config.protocol
+        try:
+            if checked:
+                from ._checksums import validating_stream
+
+                validating_stream(
+                    checked, response, protocol.request_id(response.headers)
+                )
+            context.output, document = await protocol.deserialize_stream(
+                operation, response
+            )
+        except BaseException:
+            await close_response(response)
+            raise
+        return document
+
+    def _read_output(
+        self,
+        operation: OperationSpec[Any, Any],
+        context: InterceptorContext,
+        response: httpx.Response,
+        content: bytes,
+        checked: tuple[str, ...],
+    ) -> Mapping[str, Any]:
+        """A success read whole: its checksum checked, then the protocol's output."""
+        protocol = self.config.protocol
+        if checked:
+            from ._checksums import validate_body
+
+            validate_body(
+                checked,
+                response.headers,
+                content,
+                status=response.status_code,
+                request_id=protocol.request_id(response.headers),
+            )
+        context.output, document = protocol.deserialize_response(
+            operation, response.status_code, response.headers, content
+        )
         return document
 
 

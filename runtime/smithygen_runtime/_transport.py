@@ -526,31 +526,10 @@ async def send_and_read(
     import httpx
 
     started = time.perf_counter()
-    direct = owned and not keep_open
     try:
-        # auth=None: the request is signed already, and an injected
-        # client's own auth must not sign it again. follow_redirects=False
-        # whatever the client was built with: httpx strips only Authorization
-        # on a redirect to another host, so the session token (and for 307/308
-        # the body) would follow; a 3xx is returned as the service's answer.
-        response = await (
-            _send_owned(http, request)
-            if direct
-            else http.send(request, auth=None, stream=True, follow_redirects=False)
+        response, content = await _exchange(
+            http, request, limit=limit, keep_open=keep_open, owned=owned
         )
-        if keep_open and response.status_code < 300:
-            return response, None
-        try:
-            content = await read_capped(response, limit)
-            if direct:
-                response.elapsed = timedelta(seconds=time.perf_counter() - started)
-        except BaseException:
-            import anyio
-
-            # Release the connection even when the task is being cancelled.
-            with anyio.CancelScope(shield=True):
-                await response.aclose()
-            raise
     except httpx.DecodingError as exc:
         raise ResponseParseError(
             f"{operation}: response body could not be decoded: {exc}"
@@ -577,6 +556,45 @@ async def send_and_read(
         _log_response(
             request, response, f"{operation} attempt {attempt}/{max_attempts}", started
         )
+    return response, content
+
+
+async def _exchange(
+    http: httpx.AsyncClient,
+    request: httpx.Request,
+    *,
+    limit: int,
+    keep_open: bool,
+    owned: bool,
+) -> tuple[httpx.Response, bytes | None]:
+    """The response and its body (None: a success kept open), httpx's errors as raised.
+
+    auth=None: the request is signed already, and an injected client's own
+    auth must not sign it again. follow_redirects=False whatever the client
+    was built with: httpx strips only Authorization on a redirect to another
+    host, so the session token (and for 307/308 the body) would follow; a 3xx
+    is returned as the service's answer.
+    """
+    started = time.perf_counter()
+    direct = owned and not keep_open
+    response = await (
+        _send_owned(http, request)
+        if direct
+        else http.send(request, auth=None, stream=True, follow_redirects=False)
+    )
+    if keep_open and response.status_code < 300:
+        return response, None
+    try:
+        content = await read_capped(response, limit)
+    except BaseException:
+        import anyio
+
+        # Release the connection even when the task is being cancelled.
+        with anyio.CancelScope(shield=True):
+            await response.aclose()
+        raise
+    if direct:
+        response.elapsed = timedelta(seconds=time.perf_counter() - started)
     return response, content
 
 
