@@ -1,0 +1,754 @@
+"""Table-driven readers of JSON documents into output objects (contract 1.10).
+
+A generated ``_serde.py`` declares, per structure, union, list and map, what
+its members are (attribute, wire key, kind, default) instead of spelling
+out one reader call per member::
+
+    readers = JsonReaders(models)
+
+    de_inventory_deletion_summary: Reader[models.InventoryDeletionSummary] = (
+        readers.structure(
+            "inventory_deletion_summary",
+            "InventoryDeletionSummary",
+            member("total_count", "TotalCount", INTEGER, default=0),
+            member("summary_items", "SummaryItems", shape("summary_items")),
+        )
+    )
+
+Each table is read two ways:
+
+* **carefully**, by interpreting the table member by member with the
+  ``_deserialize`` readers' rules: every JSON type checked, and a value of
+  the wrong type reported as ``WrongShape`` with its member path
+  (``InventoryDeletions[3].DeletionSummary.TotalCount``);
+* **fast**, by a function compiled from the table on the table's first read
+  (``compile``/``exec`` of source built from the table's attribute names
+  and wire keys only, never from response data, as attrs builds its
+  ``__init__``). It reads exactly what the careful reader reads, with
+  inline type checks and slot setters, and gives up (``_Unusual``) on
+  anything else: a wrong type, a timestamp out of range, bad base64, a
+  union with no member set...
+
+A reader is called with a whole response document and tries the fast
+function first; when that gives up, the careful reader reads the document
+again from the top, so an error names its full path exactly as before.
+Nested tables call each other's fast functions directly, so the fallback
+happens once, at the top.
+
+Why compile: reading a page into typed objects was most of what a paged
+call costs beyond raw httpx (bench/PROFILE.md, "Per call, four rows"):
+Lambda's ``ListFunctions`` page made about 1,450 ``read_member`` calls,
+one per member present or not. The compiled form measured in the
+2026-12-02 section of bench/PROFILE.md ("JSON pages into typed objects").
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from datetime import UTC, datetime
+from decimal import Decimal
+from types import ModuleType
+from typing import Any, Generic, TypeVar
+
+from ._deserialize import (
+    EnumReader,
+    WrongShape,
+    list_of,
+    map_of,
+    output_constructor,
+    parse_date_time,
+    parse_http_date,
+)
+from ._deserialize import _plain_frozen_slots as plain_frozen_slots
+from ._serde import (
+    EPOCH,
+    expect_bool,
+    expect_decimal,
+    expect_int,
+    expect_map,
+    expect_str,
+    parse_blob,
+    parse_float,
+    parse_timestamp_epoch,
+)
+
+__all__ = [
+    "BIG_DECIMAL",
+    "BLOB",
+    "BOOLEAN",
+    "DATE_TIME",
+    "DOCUMENT",
+    "EPOCH_SECONDS",
+    "FLOAT",
+    "HTTP_DATE",
+    "INTEGER",
+    "STRING",
+    "UNIT",
+    "ZERO",
+    "JsonReaders",
+    "Kind",
+    "Reader",
+    "member",
+    "shape",
+    "variant",
+]
+
+T = TypeVar("T")
+
+
+class _Unusual(Exception):
+    """The fast reader met something the careful reader must look at."""
+
+
+# What makes a fast read give up and the careful reader start again: its own
+# signal, and whatever the converters it shares with the careful reader
+# raise (fromtimestamp's OverflowError and OSError too).
+_GIVE_UP = (
+    _Unusual,
+    TypeError,
+    ValueError,
+    OverflowError,
+    OSError,
+    KeyError,
+    AttributeError,
+)
+
+
+class Kind:
+    """How one value of a member, element or variant is read.
+
+    ``careful`` converts a non-null value or raises TypeError / ValueError /
+    WrongShape; ``fast_lines`` are the statements the compiled reader runs
+    on the local ``v`` (already known to be non-null) to the same effect,
+    with the names they use put in ``names``; ``zero`` is what a required
+    member the service left out reads as ("Client error correction").
+    """
+
+    def careful(self, value: Any) -> Any:
+        raise NotImplementedError
+
+    def fast_lines(self, names: dict[str, Any], tag: str) -> list[str]:
+        raise NotImplementedError
+
+    def zero(self) -> Any:
+        return None
+
+
+class _Exact(Kind):
+    """A JSON type taken as it is when exact (a boolean is not an integer)."""
+
+    def __init__(
+        self, name: str, py_type: type, convert: Callable[[Any], Any], zero: Any
+    ):
+        self.name = name
+        self.py_type = py_type
+        self.convert = convert
+        self._zero = zero
+
+    def __repr__(self) -> str:
+        return self.name
+
+    def careful(self, value: Any) -> Any:
+        return self.convert(value)
+
+    def fast_lines(self, names: dict[str, Any], tag: str) -> list[str]:
+        return [f"if type(v) is not {self.py_type.__name__}: raise _Unusual"]
+
+    def zero(self) -> Any:
+        return self._zero
+
+
+class _Converted(Kind):
+    """A value the shared runtime converter reads (fast and careful alike)."""
+
+    def __init__(self, name: str, convert: Callable[[Any], Any], zero: Any):
+        self.name = name
+        self.convert = convert
+        self._zero = zero
+
+    def __repr__(self) -> str:
+        return self.name
+
+    def careful(self, value: Any) -> Any:
+        return self.convert(value)
+
+    def fast_lines(self, names: dict[str, Any], tag: str) -> list[str]:
+        names[f"convert_{tag}"] = self.convert
+        return [f"v = convert_{tag}(v)"]
+
+    def zero(self) -> Any:
+        return self._zero
+
+
+class _Float(_Converted):
+    """A float or double: a JSON number as it is, anything else through parse_float."""
+
+    def fast_lines(self, names: dict[str, Any], tag: str) -> list[str]:
+        names[f"convert_{tag}"] = self.convert
+        return [f"if type(v) is not float: v = convert_{tag}(v)"]
+
+
+class _EpochSeconds(_Converted):
+    """A timestamp in epoch seconds; a number goes straight to fromtimestamp."""
+
+    def fast_lines(self, names: dict[str, Any], tag: str) -> list[str]:
+        names.update(_fromtimestamp=datetime.fromtimestamp, _UTC=UTC)
+        names[f"convert_{tag}"] = self.convert
+        return [
+            "if type(v) is int or type(v) is float: v = _fromtimestamp(v, _UTC)",
+            f"else: v = convert_{tag}(v)",
+        ]
+
+
+class _Document(Kind):
+    """A ``document``: any JSON value, taken as it is."""
+
+    def __repr__(self) -> str:
+        return "DOCUMENT"
+
+    def careful(self, value: Any) -> Any:
+        return value
+
+    def fast_lines(self, names: dict[str, Any], tag: str) -> list[str]:
+        return []
+
+
+class _Unit(Kind):
+    """A union variant without a value (``smithy.api#Unit``)."""
+
+    def __repr__(self) -> str:
+        return "UNIT"
+
+
+STRING: Kind = _Exact("STRING", str, expect_str, "")
+INTEGER: Kind = _Exact("INTEGER", int, expect_int, 0)
+"""byte, short, integer, long and bigInteger alike."""
+BOOLEAN: Kind = _Exact("BOOLEAN", bool, expect_bool, False)
+FLOAT: Kind = _Float("FLOAT", parse_float, 0.0)
+"""float and double: numbers, and the strings "NaN", "Infinity", "-Infinity"."""
+BIG_DECIMAL: Kind = _Converted("BIG_DECIMAL", expect_decimal, Decimal(0))
+BLOB: Kind = _Converted("BLOB", parse_blob, b"")
+EPOCH_SECONDS: Kind = _EpochSeconds("EPOCH_SECONDS", parse_timestamp_epoch, EPOCH)
+DATE_TIME: Kind = _Converted("DATE_TIME", parse_date_time, EPOCH)
+HTTP_DATE: Kind = _Converted("HTTP_DATE", parse_http_date, EPOCH)
+DOCUMENT: Kind = _Document()
+UNIT: Kind = _Unit()
+
+
+class _Enum(Kind):
+    """An enum or intEnum: its member for a known value, the value itself else."""
+
+    def __init__(self, reader: EnumReader[Any]):
+        self.reader = reader
+
+    def __repr__(self) -> str:
+        return repr(self.reader)
+
+    def careful(self, value: Any) -> Any:
+        return self.reader(value)
+
+    def fast_lines(self, names: dict[str, Any], tag: str) -> list[str]:
+        names[f"members_{tag}"] = self.reader._members.get
+        wire = self.reader._wire_type.__name__
+        return [
+            f"if type(v) is not {wire}: raise _Unusual",
+            f"v = members_{tag}(v, v)",
+        ]
+
+    def zero(self) -> Any:
+        return 0 if self.reader._wire_type is int else ""
+
+
+class _Zero:
+    """The ``default`` of a required member without one: its kind's zero value."""
+
+    def __repr__(self) -> str:
+        return "ZERO"
+
+
+ZERO: Any = _Zero()
+
+
+class _Member:
+    """One row of a structure's table."""
+
+    __slots__ = ("attr", "default", "kind", "wire")
+
+    def __init__(
+        self, attr: str, wire: str, kind: Kind | EnumReader[Any], default: Any
+    ):
+        if not attr.isidentifier():
+            raise ValueError(f"member attribute {attr!r} is not a Python name")
+        self.attr = attr
+        self.wire = wire
+        self.kind = _as_kind(kind)
+        self.default = default
+
+    def absent(self) -> Any:
+        """What the member reads as when the document leaves it out (or null)."""
+        default = self.default
+        if default is ZERO:
+            return self.kind.zero()
+        if type(default) is list or type(default) is dict:
+            # Each object gets its own (a model default list or map is empty;
+            # a document default may not be).
+            return copy.deepcopy(default)
+        return default
+
+
+def member(
+    attr: str, wire: str, kind: Kind | EnumReader[Any], *, default: Any = None
+) -> _Member:
+    """A structure member: attribute, wire key, kind, value when absent."""
+    return _Member(attr, wire, kind, default)
+
+
+class _Variant:
+    """One member of a union's table."""
+
+    __slots__ = ("class_name", "kind", "wire")
+
+    def __init__(self, wire: str, class_name: str, kind: Kind | EnumReader[Any]):
+        self.wire = wire
+        self.class_name = class_name
+        self.kind = _as_kind(kind)
+
+
+def variant(wire: str, class_name: str, kind: Kind | EnumReader[Any]) -> _Variant:
+    """A union member: wire key, its variant class, its value's kind (UNIT for none)."""
+    return _Variant(wire, class_name, kind)
+
+
+def _as_kind(kind: Kind | EnumReader[Any]) -> Kind:
+    if isinstance(kind, EnumReader):
+        return _Enum(kind)
+    return kind
+
+
+class _ShapeRef(Kind):
+    """A member whose value is another table of the same package."""
+
+    def __init__(self, stem: str):
+        self.stem = stem
+        self.table: Reader[Any] | None = None  # bound by JsonReaders on first use
+
+    def __repr__(self) -> str:
+        return f"shape({self.stem!r})"
+
+    def careful(self, value: Any) -> Any:
+        assert self.table is not None
+        return self.table.careful(value)
+
+    def fast_lines(self, names: dict[str, Any], tag: str) -> list[str]:
+        assert self.table is not None
+        name = f"read_{tag}"
+        names[name] = self.table.ready() or self.table.fast_trampoline(names, name)
+        return [f"v = {name}(v)"]
+
+    def zero(self) -> Any:
+        assert self.table is not None
+        return self.table.zero()
+
+
+def shape(stem: str) -> Kind:
+    """A member, element or variant whose value is the package's table ``stem``."""
+    return _ShapeRef(stem)
+
+
+class Reader(Generic[T]):
+    """One table's reader: call it with a JSON value to get the Python value.
+
+    Fast first; the careful reader again from this value when the fast one
+    gives up (see the module docstring).
+    """
+
+    def __init__(self, readers: JsonReaders, stem: str):
+        self._readers = readers
+        self.stem = stem
+        self._fast: Callable[[Any], T] | None = None
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.stem}>"
+
+    def __call__(self, value: Any) -> T:
+        fast = self._fast or self.compiled()
+        try:
+            return fast(value)
+        except _GIVE_UP:
+            return self.careful(value)
+
+    def careful(self, value: Any) -> T:
+        """The value read member by member; WrongShape names a wrong one's path."""
+        raise NotImplementedError
+
+    def zero(self) -> Any:
+        """What a required member of this shape reads as when the service left it out."""
+        return None
+
+    def ready(self) -> Callable[[Any], T] | None:
+        """The fast function if it is compiled already, else None."""
+        return self._fast
+
+    def fast_trampoline(self, names: dict[str, Any], name: str) -> Callable[[Any], T]:
+        """A stand-in for the fast function under ``name`` in a compiled namespace.
+
+        It compiles this table on its first call and puts the compiled function
+        in its place, so tables compile only when a document reaches them and a
+        table may refer to itself (a recursive structure).
+        """
+
+        def first_call(value: Any) -> T:
+            fast = self._fast or self.compiled()
+            names[name] = fast
+            return fast(value)
+
+        return first_call
+
+    def compiled(self) -> Callable[[Any], T]:
+        """The fast function, compiled from the table on the first call and kept.
+
+        It raises a private exception (or the shared converters' TypeError,
+        ValueError...) where the careful reader must look; ``__call__``
+        catches those.
+        """
+        if self._fast is not None:
+            return self._fast
+        self._readers.bind(self)
+        names: dict[str, Any] = {"_Unusual": _Unusual}
+        source = "\n".join(self._fast_source(names)) + "\n"
+        code = compile(source, f"<json reader {self.stem}>", "exec")
+        # The source comes from the table's names and wire keys only (see the
+        # module docstring), never from a response.
+        exec(code, names)
+        fast: Callable[[Any], T] = names[f"{self.stem}_reader"]
+        self._fast = fast
+        return fast
+
+    def _fast_source(self, names: dict[str, Any]) -> list[str]:
+        raise NotImplementedError
+
+    def kinds(self) -> list[Kind]:
+        """The kinds this table refers to (for binding shape references)."""
+        return []
+
+
+def _indent(lines: list[str], depth: int) -> list[str]:
+    return [" " * (4 * depth) + line for line in lines]
+
+
+class _StructureReader(Reader[T]):
+    def __init__(
+        self,
+        readers: JsonReaders,
+        stem: str,
+        class_name: str,
+        members: tuple[_Member, ...],
+    ):
+        super().__init__(readers, stem)
+        self.class_name = class_name
+        self.members = members
+        self._build: Callable[..., Any] | None = None
+
+    def kinds(self) -> list[Kind]:
+        return [m.kind for m in self.members]
+
+    def careful(self, value: Any) -> T:
+        self._readers.bind(self)
+        data = expect_map(value)
+        values = {}
+        for m in self.members:
+            raw = data.get(m.wire)
+            if raw is None:
+                values[m.attr] = m.absent()
+                continue
+            try:
+                values[m.attr] = m.kind.careful(raw)
+            except WrongShape as error:
+                raise error.within(m.wire) from None
+            except (TypeError, ValueError, OverflowError) as error:
+                raise WrongShape(str(error), m.wire) from None
+        build = self._build or self._builder()
+        return build(**values)  # type: ignore[no-any-return]
+
+    def zero(self) -> Any:
+        return self.careful({})
+
+    def _class(self) -> Any:
+        return getattr(self._readers.models, self.class_name)
+
+    def _builder(self) -> Callable[..., Any]:
+        """The class's output constructor, or the class when the table leaves a
+        field out (a streaming member, attached by the runtime afterwards)."""
+        import attrs
+
+        cls = self._class()
+        names = {m.attr for m in self.members}
+        if not names or names != {field.alias for field in attrs.fields(cls)}:
+            self._build = cls
+        else:
+            self._build = output_constructor(cls)
+        return self._build
+
+    def _fast_source(self, names: dict[str, Any]) -> list[str]:
+        lines = [
+            f"def {self.stem}_reader(value):",
+            "    if type(value) is not dict: raise _Unusual",
+            "    get = value.get",
+        ]
+        for index, m in enumerate(self.members):
+            lines += _indent(_fast_member(m, index, names), 1)
+        return lines + _indent(self._fast_build(names), 1)
+
+    def _fast_build(self, names: dict[str, Any]) -> list[str]:
+        cls = names["cls"] = self._class()
+        setters = _slot_setters(cls, [m.attr for m in self.members])
+        if setters is None:
+            names["build"] = self._builder()
+            arguments = ", ".join(f"{m.attr}=v{i}" for i, m in enumerate(self.members))
+            return [f"return build({arguments})"]
+        names["new"] = object.__new__
+        lines = ["obj = new(cls)"]
+        for index, setter in enumerate(setters):
+            names[f"set_{index}"] = setter
+            lines.append(f"set_{index}(obj, v{index})")
+        return [*lines, "return obj"]
+
+
+def _fast_member(m: _Member, index: int, names: dict[str, Any]) -> list[str]:
+    """Statements reading member ``m`` into the local ``v<index>``."""
+    tag = str(index)
+    lines = [f"v = get({m.wire!r})", "if v is None:"]
+    if m.default is None:
+        lines.append("    pass")
+    elif type(m.default) in (list, dict) and not m.default:
+        lines.append(f"    v = {'[]' if type(m.default) is list else '{}'}")
+    else:
+        names[f"absent_{tag}"] = m.absent
+        lines.append(f"    v = absent_{tag}()")
+    converting = m.kind.fast_lines(names, tag)
+    if converting:
+        lines += ["else:", *_indent(converting, 1)]
+    return [*lines, f"v{index} = v"]
+
+
+def _slot_setters(
+    cls: Any, attrs_names: list[str]
+) -> list[Callable[[Any, Any], None]] | None:
+    """The slot setters of ``cls`` for ``attrs_names`` (its every field), else None.
+
+    None when the class cannot be built by setting its slots (the cases
+    ``output_constructor`` leaves to the class's own ``__init__``), or when
+    the table does not name every field (a streaming member is not read here).
+    """
+    import attrs
+
+    if not attrs_names or not plain_frozen_slots(cls):
+        return None
+    fields = {field.alias: field.name for field in attrs.fields(cls)}
+    if set(fields) != set(attrs_names) or len(attrs_names) != len(fields):
+        return None
+    return [cls.__dict__[fields[name]].__set__ for name in attrs_names]
+
+
+class _UnionReader(Reader[T]):
+    def __init__(
+        self,
+        readers: JsonReaders,
+        stem: str,
+        name: str,
+        unknown: str,
+        variants: tuple[_Variant, ...],
+    ):
+        super().__init__(readers, stem)
+        self.name = name
+        self.unknown = unknown
+        self.variants = {v.wire: v for v in variants}
+
+    def kinds(self) -> list[Kind]:
+        return [v.kind for v in self.variants.values()]
+
+    def careful(self, value: Any) -> T:
+        self._readers.bind(self)
+        data = expect_map(value)
+        for key, raw in data.items():
+            # ``__type`` may accompany a union in awsJson and is not a member.
+            if raw is None or key == "__type":
+                continue
+            found = self.variants.get(key)
+            if found is None:
+                return self._unknown(tag=key)  # type: ignore[no-any-return]
+            cls = getattr(self._readers.models, found.class_name)
+            if found.kind is UNIT:
+                return cls()  # type: ignore[no-any-return]
+            try:
+                return cls(value=found.kind.careful(raw))  # type: ignore[no-any-return]
+            except WrongShape as error:
+                raise error.within(key) from None
+            except (TypeError, ValueError, OverflowError) as error:
+                raise WrongShape(str(error), key) from None
+        raise WrongShape(f"union {self.name} has no member set")
+
+    def zero(self) -> Any:
+        return self._unknown(tag="")
+
+    @property
+    def _unknown(self) -> Any:
+        return getattr(self._readers.models, self.unknown)
+
+    def _fast_source(self, names: dict[str, Any]) -> list[str]:
+        names["unknown"] = self._unknown
+        lines = [
+            f"def {self.stem}_reader(value):",
+            "    if type(value) is not dict: raise _Unusual",
+            "    for key, v in value.items():",
+            '        if v is None or key == "__type": continue',
+        ]
+        for index, found in enumerate(self.variants.values()):
+            names[f"variant_{index}"] = getattr(self._readers.models, found.class_name)
+            lines.append(f"        if key == {found.wire!r}:")
+            if found.kind is UNIT:
+                lines.append(f"            return variant_{index}()")
+                continue
+            lines += _indent(found.kind.fast_lines(names, str(index)), 3)
+            lines.append(f"            return variant_{index}(value=v)")
+        return [*lines, "        return unknown(tag=key)", "    raise _Unusual"]
+
+
+class _CollectionReader(Reader[T]):
+    """A list or a map: ``null`` elements dropped when dense, kept as None when sparse."""
+
+    def __init__(
+        self,
+        readers: JsonReaders,
+        stem: str,
+        element: Kind | EnumReader[Any],
+        sparse: bool,
+        is_map: bool,
+    ):
+        super().__init__(readers, stem)
+        self.element = _as_kind(element)
+        self.sparse = sparse
+        self.is_map = is_map
+
+    def kinds(self) -> list[Kind]:
+        return [self.element]
+
+    def careful(self, value: Any) -> T:
+        self._readers.bind(self)
+        read = map_of if self.is_map else list_of
+        return read(value, self.element.careful, sparse=self.sparse)  # type: ignore[return-value]
+
+    def zero(self) -> Any:
+        return {} if self.is_map else []
+
+    def _fast_source(self, names: dict[str, Any]) -> list[str]:
+        head = [
+            f"def {self.stem}_reader(value):",
+            f"    if type(value) is not {'dict' if self.is_map else 'list'}: raise _Unusual",
+        ]
+        converting = self.element.fast_lines(names, "element")
+        if not converting:
+            return head + _indent(self._copy(), 1)
+        if isinstance(self.element, _ShapeRef):  # one call per element
+            return head + _indent(self._comprehension(), 1)
+        return head + _indent(self._loop(converting), 1)
+
+    def _copy(self) -> list[str]:
+        items = "value.items()" if self.is_map else "value"
+        if self.is_map:
+            keep = "" if self.sparse else " if v is not None"
+            return [f"return {{k: v for k, v in {items}{keep}}}"]
+        return [
+            "return list(value)"
+            if self.sparse
+            else "return [v for v in value if v is not None]"
+        ]
+
+    def _comprehension(self) -> list[str]:
+        element = (
+            "None if v is None else read_element(v)"
+            if self.sparse
+            else "read_element(v)"
+        )
+        keep = "" if self.sparse else " if v is not None"
+        if self.is_map:
+            return [f"return {{k: {element} for k, v in value.items(){keep}}}"]
+        return [f"return [{element} for v in value{keep}]"]
+
+    def _loop(self, converting: list[str]) -> list[str]:
+        store = "result[k] = v" if self.is_map else "append(v)"
+        absent = "result[k] = None" if self.is_map else "append(None)"
+        lines = ["result = {}" if self.is_map else "result = []"]
+        if not self.is_map:
+            lines.append("append = result.append")
+        lines.append("for k, v in value.items():" if self.is_map else "for v in value:")
+        lines.append("    if v is None:")
+        lines.append(f"        {absent}" if self.sparse else "        continue")
+        if self.sparse:
+            lines.append("        continue")
+        lines += _indent(converting, 1)
+        return [*lines, f"    {store}", "return result"]
+
+
+class JsonReaders:
+    """A generated package's tables, by stem; shape references resolve here.
+
+    Classes are looked up on ``models`` by name when a table is first read,
+    so a package whose models load in groups loads only what it reads.
+    """
+
+    def __init__(self, models: ModuleType):
+        self.models = models
+        self._tables: dict[str, Reader[Any]] = {}
+        self._bound: set[str] = set()
+
+    def structure(self, stem: str, class_name: str, *members: _Member) -> Reader[Any]:
+        """The reader of a structure: its class, then one ``member`` per row."""
+        return self._add(_StructureReader(self, stem, class_name, members))
+
+    def union(
+        self, stem: str, name: str, unknown: str, *variants: _Variant
+    ) -> Reader[Any]:
+        """The reader of a union: its model name, its unknown variant class, its variants."""
+        return self._add(_UnionReader(self, stem, name, unknown, variants))
+
+    def list(
+        self, stem: str, element: Kind | EnumReader[Any], *, sparse: bool = False
+    ) -> Reader[Any]:
+        """The reader of a list of ``element`` values."""
+        return self._add(_CollectionReader(self, stem, element, sparse, is_map=False))
+
+    def map(
+        self, stem: str, value: Kind | EnumReader[Any], *, sparse: bool = False
+    ) -> Reader[Any]:
+        """The reader of a map of string keys to ``value`` values."""
+        return self._add(_CollectionReader(self, stem, value, sparse, is_map=True))
+
+    def table(self, stem: str) -> Reader[Any]:
+        """The reader registered as ``stem`` (KeyError when there is none)."""
+        return self._tables[stem]
+
+    def stems(self) -> tuple[str, ...]:
+        """Every table's stem, in the order the package declared them."""
+        return tuple(self._tables)
+
+    def _add(self, table: Reader[T]) -> Reader[T]:
+        if table.stem in self._tables:
+            raise ValueError(f"two tables named {table.stem!r}")
+        self._tables[table.stem] = table
+        return table
+
+    def bind(self, table: Reader[Any]) -> None:
+        """Point ``table``'s shape references at their tables (once)."""
+        if table.stem in self._bound:
+            return
+        for kind in table.kinds():
+            if isinstance(kind, _ShapeRef) and kind.table is None:
+                try:
+                    kind.table = self._tables[kind.stem]
+                except KeyError:
+                    raise LookupError(
+                        f"{table.stem} refers to no table {kind.stem!r}"
+                    ) from None
+        self._bound.add(table.stem)
