@@ -119,17 +119,21 @@ class Kind:
     """How one value of a member, element or variant is read.
 
     ``careful`` converts a non-null value or raises TypeError / ValueError /
-    WrongShape; ``fast_lines`` are the statements the compiled reader runs
-    on the local ``v`` (already known to be non-null) to the same effect,
-    with the names they use put in ``names``; ``zero`` is what a required
+    WrongShape. The compiled reader does the same to a non-null local
+    ``var`` in two steps: it gives up when ``fast_check`` (a condition, or
+    None for no check) holds, then runs the ``fast_convert`` statements,
+    which put the names they use in ``names``. ``zero`` is what a required
     member the service left out reads as ("Client error correction").
     """
 
     def careful(self, value: Any) -> Any:
         raise NotImplementedError
 
-    def fast_lines(self, names: dict[str, Any], tag: str) -> list[str]:
-        raise NotImplementedError
+    def fast_check(self, var: str) -> str | None:
+        return None
+
+    def fast_convert(self, names: dict[str, Any], tag: str, var: str) -> list[str]:
+        return []
 
     def zero(self) -> Any:
         return None
@@ -152,8 +156,8 @@ class _Exact(Kind):
     def careful(self, value: Any) -> Any:
         return self.convert(value)
 
-    def fast_lines(self, names: dict[str, Any], tag: str) -> list[str]:
-        return [f"if type(v) is not {self.py_type.__name__}: raise _Unusual"]
+    def fast_check(self, var: str) -> str | None:
+        return f"type({var}) is not {self.py_type.__name__}"
 
     def zero(self) -> Any:
         return self._zero
@@ -173,9 +177,9 @@ class _Converted(Kind):
     def careful(self, value: Any) -> Any:
         return self.convert(value)
 
-    def fast_lines(self, names: dict[str, Any], tag: str) -> list[str]:
+    def fast_convert(self, names: dict[str, Any], tag: str, var: str) -> list[str]:
         names[f"convert_{tag}"] = self.convert
-        return [f"v = convert_{tag}(v)"]
+        return [f"{var} = convert_{tag}({var})"]
 
     def zero(self) -> Any:
         return self._zero
@@ -184,20 +188,21 @@ class _Converted(Kind):
 class _Float(_Converted):
     """A float or double: a JSON number as it is, anything else through parse_float."""
 
-    def fast_lines(self, names: dict[str, Any], tag: str) -> list[str]:
+    def fast_convert(self, names: dict[str, Any], tag: str, var: str) -> list[str]:
         names[f"convert_{tag}"] = self.convert
-        return [f"if type(v) is not float: v = convert_{tag}(v)"]
+        return [f"if type({var}) is not float: {var} = convert_{tag}({var})"]
 
 
 class _EpochSeconds(_Converted):
     """A timestamp in epoch seconds; a number goes straight to fromtimestamp."""
 
-    def fast_lines(self, names: dict[str, Any], tag: str) -> list[str]:
+    def fast_convert(self, names: dict[str, Any], tag: str, var: str) -> list[str]:
         names.update(_fromtimestamp=datetime.fromtimestamp, _UTC=UTC)
         names[f"convert_{tag}"] = self.convert
         return [
-            "if type(v) is int or type(v) is float: v = _fromtimestamp(v, _UTC)",
-            f"else: v = convert_{tag}(v)",
+            f"if type({var}) is int or type({var}) is float:",
+            f"    {var} = _fromtimestamp({var}, _UTC)",
+            f"else: {var} = convert_{tag}({var})",
         ]
 
 
@@ -209,9 +214,6 @@ class _Document(Kind):
 
     def careful(self, value: Any) -> Any:
         return value
-
-    def fast_lines(self, names: dict[str, Any], tag: str) -> list[str]:
-        return []
 
 
 class _Unit(Kind):
@@ -248,13 +250,12 @@ class _Enum(Kind):
     def careful(self, value: Any) -> Any:
         return self.reader(value)
 
-    def fast_lines(self, names: dict[str, Any], tag: str) -> list[str]:
+    def fast_check(self, var: str) -> str | None:
+        return f"type({var}) is not {self.reader._wire_type.__name__}"
+
+    def fast_convert(self, names: dict[str, Any], tag: str, var: str) -> list[str]:
         names[f"members_{tag}"] = self.reader._members.get
-        wire = self.reader._wire_type.__name__
-        return [
-            f"if type(v) is not {wire}: raise _Unusual",
-            f"v = members_{tag}(v, v)",
-        ]
+        return [f"{var} = members_{tag}({var}, {var})"]
 
     def zero(self) -> Any:
         return 0 if self.reader._wire_type is int else ""
@@ -340,11 +341,11 @@ class _ShapeRef(Kind):
         assert self.table is not None
         return self.table.careful(value)
 
-    def fast_lines(self, names: dict[str, Any], tag: str) -> list[str]:
+    def fast_convert(self, names: dict[str, Any], tag: str, var: str) -> list[str]:
         assert self.table is not None
         name = f"read_{tag}"
         names[name] = self.table.ready() or self.table.fast_trampoline(names, name)
-        return [f"v = {name}(v)"]
+        return [f"{var} = {name}({var})"]
 
     def zero(self) -> Any:
         assert self.table is not None
@@ -517,19 +518,34 @@ class _StructureReader(Reader[T]):
 
 def _fast_member(m: _Member, index: int, names: dict[str, Any]) -> list[str]:
     """Statements reading member ``m`` into the local ``v<index>``."""
-    tag = str(index)
-    lines = [f"v = get({m.wire!r})", "if v is None:"]
-    if m.default is None:
-        lines.append("    pass")
-    elif type(m.default) in (list, dict) and not m.default:
-        lines.append(f"    v = {'[]' if type(m.default) is list else '{}'}")
-    else:
+    var, tag = f"v{index}", str(index)
+    check = m.kind.fast_check(var)
+    body = [f"if {check}: raise _Unusual"] if check else []
+    body += m.kind.fast_convert(names, tag, var)
+    lines = [f"{var} = get({m.wire!r})"]
+    absent = _fast_absent(m, tag, names)
+    if absent is None and len(body) == 1 and check:
+        return [*lines, f"if {var} is not None and {check}: raise _Unusual"]
+    if absent is None:
+        return lines + ([f"if {var} is not None:", *_indent(body, 1)] if body else [])
+    lines.append(f"if {var} is None: {var} = {absent}")
+    if body:
+        lines += ["else:", *_indent(body, 1)]
+    return lines
+
+
+def _fast_absent(m: _Member, tag: str, names: dict[str, Any]) -> str | None:
+    """The expression a member absent from the document reads as (None: None)."""
+    default = m.default
+    if default is None:
+        return None
+    if type(default) in (list, dict) and not default:
+        return "[]" if type(default) is list else "{}"
+    if default is ZERO or type(default) in (list, dict):
         names[f"absent_{tag}"] = m.absent
-        lines.append(f"    v = absent_{tag}()")
-    converting = m.kind.fast_lines(names, tag)
-    if converting:
-        lines += ["else:", *_indent(converting, 1)]
-    return [*lines, f"v{index} = v"]
+        return f"absent_{tag}()"
+    names[f"default_{tag}"] = default  # immutable: shared by every object
+    return f"default_{tag}"
 
 
 def _slot_setters(
@@ -610,7 +626,10 @@ class _UnionReader(Reader[T]):
             if found.kind is UNIT:
                 lines.append(f"            return variant_{index}()")
                 continue
-            lines += _indent(found.kind.fast_lines(names, str(index)), 3)
+            check = found.kind.fast_check("v")
+            if check:
+                lines.append(f"            if {check}: raise _Unusual")
+            lines += _indent(found.kind.fast_convert(names, str(index), "v"), 3)
             lines.append(f"            return variant_{index}(value=v)")
         return [*lines, "        return unknown(tag=key)", "    raise _Unusual"]
 
@@ -647,11 +666,14 @@ class _CollectionReader(Reader[T]):
             f"def {self.stem}_reader(value):",
             f"    if type(value) is not {'dict' if self.is_map else 'list'}: raise _Unusual",
         ]
-        converting = self.element.fast_lines(names, "element")
-        if not converting:
-            return head + _indent(self._copy(), 1)
+        check = self.element.fast_check("v")
+        converting = self.element.fast_convert(names, "element", "v")
         if isinstance(self.element, _ShapeRef):  # one call per element
             return head + _indent(self._comprehension(), 1)
+        if check:
+            converting = [f"if {check}: raise _Unusual", *converting]
+        if not converting:
+            return head + _indent(self._copy(), 1)
         return head + _indent(self._loop(converting), 1)
 
     def _copy(self) -> list[str]:

@@ -30,6 +30,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from smithygen.generate import generate
 from smithygen_runtime import (
+    BIG_DECIMAL,
     BLOB,
     BOOLEAN,
     DATE_TIME,
@@ -50,7 +51,6 @@ from smithygen_runtime import (
     variant,
 )
 from smithygen_runtime._json_reader import (
-    BIG_DECIMAL,
     _CollectionReader,
     _Enum,
     _ShapeRef,
