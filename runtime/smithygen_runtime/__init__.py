@@ -49,7 +49,7 @@ from ._event_framing import (
 )
 from ._event_stream import EventReader, EventStream, EventStreamBody
 from ._interceptors import Interceptor, InterceptorContext
-from ._json_reader import (
+from ._json_kinds import (
     BIG_DECIMAL,
     BLOB,
     BOOLEAN,
@@ -62,12 +62,11 @@ from ._json_reader import (
     STRING,
     UNIT,
     ZERO,
-    JsonReaders,
-    Reader,
     member,
     shape,
     variant,
 )
+from ._json_reader import JsonReaders, Reader
 from ._layout import (
     XML_BIG_DECIMAL,
     XML_BOOL,

@@ -50,10 +50,9 @@ from smithygen_runtime import (
     shape,
     variant,
 )
+from smithygen_runtime._json_kinds import _Enum, _ShapeRef
 from smithygen_runtime._json_reader import (
     _CollectionReader,
-    _Enum,
-    _ShapeRef,
     _StructureReader,
     _UnionReader,
 )
