@@ -7,7 +7,7 @@ import json
 import os
 import time
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -91,46 +91,57 @@ def raise_priority() -> str:
     return "nice -10"
 
 
-def sts_rows(
-    endpoint: str, contenders: list[str], results: Results, sizes: Sizes
+@dataclass(frozen=True)
+class ExtraRows:
+    """One protocol's rows: a client generated at run time and its contenders."""
+
+    service: str
+    """Its name in the report and the messages ("STS")."""
+    generate_client: Callable[[], str | None]
+    """Generates the client; returns why it could not, or None."""
+    contenders: tuple[str, ...]
+    """Floor, generated client, aiobotocore: in the module's order."""
+    jobs: Callable[[Sizes], Callable[[list[str]], list[Job]]]
+    warm_calls: str
+    """Untimed calls that fill the bytecode caches before the rounds."""
+
+    @property
+    def client(self) -> str:
+        return f"{self.service.lower()}_client"
+
+    @property
+    def aiobotocore(self) -> str:
+        return f"{self.service.lower()}_aiobotocore"
+
+
+# awsQuery (bench.sts) and restXml (bench.s3).
+STS_ROWS = ExtraRows("STS", sts.generate_client, sts.CONTENDERS, sts_jobs, "10")
+S3_ROWS = ExtraRows("S3", s3.generate_client, s3.CONTENDERS, s3.s3_jobs, "3")
+
+
+def extra_rows(
+    rows: ExtraRows,
+    endpoint: str,
+    contenders: list[str],
+    results: Results,
+    sizes: Sizes,
 ) -> None:
-    """The awsQuery rows (bench.sts): the STS client generated, then its rounds."""
-    problem = sts.generate_client()
+    """The protocol's client generated, then its rounds (aiobotocore if asked for)."""
+    problem = rows.generate_client()
     if problem is not None:
-        results.unavailable["sts_client"] = problem
-        print(f"bench: no STS row: {problem}")
+        results.unavailable[rows.client] = problem
+        print(f"bench: no {rows.service} row: {problem}")
         return
     names = [
         name
-        for name in sts.CONTENDERS
-        if name != "sts_aiobotocore" or "aiobotocore" in contenders
+        for name in rows.contenders
+        if name != rows.aiobotocore or "aiobotocore" in contenders
     ]
     runner = Runner(endpoint, names, results)
     for name in runner.contenders:  # bytecode caches, untimed
-        warm = ("percall", "--calls", "10", "--warmup", "1")
+        warm = ("percall", "--calls", rows.warm_calls, "--warmup", "1")
         runner.run(Job("warm", name, warm), record=False)
-    runner.rounds(sts_jobs(sizes), sizes.rounds)
-
-
-def s3_rows(
-    endpoint: str, contenders: list[str], results: Results, sizes: Sizes
-) -> None:
-    """The restXml rows (bench.s3): the S3 client generated, then its rounds."""
-    problem = s3.generate_client()
-    if problem is not None:
-        results.unavailable["s3_client"] = problem
-        print(f"bench: no S3 row: {problem}")
-        return
-    names = [
-        name
-        for name in s3.CONTENDERS
-        if name != "s3_aiobotocore" or "aiobotocore" in contenders
-    ]
-    runner = Runner(endpoint, names, results)
-    for name in runner.contenders:  # bytecode caches, untimed
-        warm = ("percall", "--calls", "3", "--warmup", "1")
-        runner.run(Job("warm", name, warm), record=False)
-    runner.rounds(s3.s3_jobs(sizes), sizes.rounds)
+    runner.rounds(rows.jobs(sizes), sizes.rounds)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -232,11 +243,11 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_pool:
             runner.rounds(pool_jobs(sizes), sizes.pool_rounds)
         if not args.no_sts:
-            sts_rows(endpoint, contenders, results, sizes)
+            extra_rows(STS_ROWS, endpoint, contenders, results, sizes)
         if not args.no_restjson:
             run_rest_json(endpoint, contenders, results, sizes)
         if not args.no_s3:
-            s3_rows(endpoint, contenders, results, sizes)
+            extra_rows(S3_ROWS, endpoint, contenders, results, sizes)
 
     codegen = {} if args.no_codegen else run_codegen(args.quick)
     args.out.mkdir(parents=True, exist_ok=True)

@@ -1,4 +1,5 @@
-"""Timing of ``smithygen generate`` and the IDL loader's throughput.
+"""Timing of ``smithygen generate`` and the IDL loader's throughput; the
+official models' clients the protocol rows call (``generate_official_client``).
 
 ``smithygen generate`` is timed as a user runs it: a fresh process per run,
 interpreter start-up included, writing into a temporary folder. The IDL
@@ -26,6 +27,19 @@ SERVICE = "com.amazonaws.ssm#AmazonSSM"
 def shared_dir() -> Path:
     """The reference data folder: $SMITHYGEN_SHARED, or ../shared beside the project."""
     return Path(os.environ.get("SMITHYGEN_SHARED", ROOT.parent / "shared"))
+
+
+def generate_official_client(
+    label: str, model_file: str, service: str, package: str, out: Path
+) -> str | None:
+    """Generate ``package`` from an official model into ``out``; None, or why it could not."""
+    model = shared_dir() / "aws-models" / model_file
+    if not model.exists():
+        return f"the {label} model {model} is absent"
+    from smithygen.generate import generate
+
+    generate([model], service=service, package=package, out=out)
+    return None
 
 
 def _smithygen() -> list[str]:

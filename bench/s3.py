@@ -23,12 +23,18 @@ from __future__ import annotations
 import importlib
 import json
 import os
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench.worker import ACCESS_KEY, REGION, SECRET_KEY, Contender
+from bench.codegen import generate_official_client
+from bench.worker import (
+    ACCESS_KEY,
+    REGION,
+    SECRET_KEY,
+    Contender,
+    GeneratedClientContender,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 S3_SERVICE = "com.amazonaws.s3#AmazonS3"
@@ -66,21 +72,11 @@ def list_objects_body() -> bytes:
     ).encode()
 
 
-def s3_model() -> Path:
-    """The official S3 model in the shared reference data."""
-    shared = Path(os.environ.get("SMITHYGEN_SHARED", ROOT.parent / "shared"))
-    return shared / "aws-models" / "s3-2006-03-01.json"
-
-
 def generate_client() -> str | None:
     """Generate the S3 client into ``build/bench-s3``; None, or why it could not."""
-    model = s3_model()
-    if not model.exists():
-        return f"the S3 model {model} is absent"
-    from smithygen.generate import generate
-
-    generate([model], service=S3_SERVICE, package=S3_PACKAGE, out=S3_DIR)
-    return None
+    return generate_official_client(
+        "S3", "s3-2006-03-01.json", S3_SERVICE, S3_PACKAGE, S3_DIR
+    )
 
 
 def presigned_headers(endpoint: str) -> dict[str, str]:
@@ -156,14 +152,7 @@ class S3FloorContender(Contender):
     async def open(self) -> None:
         httpx = self._httpx
         self._headers = json.loads(os.environ["BENCH_S3_FLOOR_HEADERS"])
-        limits = (
-            httpx.Limits()
-            if self.pool is None
-            else httpx.Limits(
-                max_connections=self.pool, max_keepalive_connections=self.pool
-            )
-        )
-        self._client = httpx.AsyncClient(limits=limits)
+        self._client = httpx.AsyncClient(limits=self.pool_limits(httpx))
         self._url = self.endpoint.rstrip("/") + PATH
 
     async def call(self) -> int:
@@ -175,42 +164,17 @@ class S3FloorContender(Contender):
         await self._client.aclose()
 
 
-class S3ClientContender(Contender):
+class S3ClientContender(GeneratedClientContender):
     """The generated S3 client on ``smithygen_runtime``."""
 
     expected = PAGE_KEYS
-
-    def load(self) -> None:
-        sys.path.insert(0, os.environ["BENCH_S3_DIR"])
-        package: Any = importlib.import_module(S3_PACKAGE)
-        self._client_type: Any = package.S3Client
-        self._credentials_type: Any = importlib.import_module(
-            "smithygen_runtime"
-        ).Credentials
-
-    async def open(self) -> None:
-        kwargs: dict[str, Any] = {}
-        if self.pool is not None:
-            import httpx
-
-            kwargs["http_client"] = httpx.AsyncClient(
-                limits=httpx.Limits(
-                    max_connections=self.pool, max_keepalive_connections=self.pool
-                )
-            )
-        self._client = self._client_type(
-            region=REGION,
-            endpoint_url=self.endpoint,
-            credentials=self._credentials_type(ACCESS_KEY, SECRET_KEY),
-            **kwargs,
-        )
+    package = S3_PACKAGE
+    client_class = "S3Client"
+    folder_variable = "BENCH_S3_DIR"
 
     async def call(self) -> int:
         result = await self._client.list_objects_v2(bucket=BUCKET, max_keys=PAGE_KEYS)
         return sum(1 for item in result.contents or () if item.key)
-
-    async def close(self) -> None:
-        await self._client.aclose()
 
 
 class S3AiobotocoreContender(Contender):

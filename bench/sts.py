@@ -21,11 +21,17 @@ from __future__ import annotations
 import importlib
 import json
 import os
-import sys
 from pathlib import Path
 from typing import Any
 
-from bench.worker import ACCESS_KEY, REGION, SECRET_KEY, Contender
+from bench.codegen import generate_official_client
+from bench.worker import (
+    ACCESS_KEY,
+    REGION,
+    SECRET_KEY,
+    Contender,
+    GeneratedClientContender,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 STS_SERVICE = "com.amazonaws.sts#AWSSecurityTokenServiceV20110615"
@@ -56,21 +62,11 @@ IDENTITY_RESPONSE = (
 ).encode()
 
 
-def sts_model() -> Path:
-    """The official STS model in the shared reference data."""
-    shared = Path(os.environ.get("SMITHYGEN_SHARED", ROOT.parent / "shared"))
-    return shared / "aws-models" / "sts-2011-06-15.json"
-
-
 def generate_client() -> str | None:
     """Generate the STS client into ``build/bench-sts``; None, or why it could not."""
-    model = sts_model()
-    if not model.exists():
-        return f"the STS model {model} is absent"
-    from smithygen.generate import generate
-
-    generate([model], service=STS_SERVICE, package=STS_PACKAGE, out=STS_DIR)
-    return None
+    return generate_official_client(
+        "STS", "sts-2011-06-15.json", STS_SERVICE, STS_PACKAGE, STS_DIR
+    )
 
 
 def presigned_headers(endpoint: str) -> dict[str, str]:
@@ -113,14 +109,7 @@ class StsFloorContender(Contender):
     async def open(self) -> None:
         httpx = self._httpx
         self._headers = json.loads(os.environ["BENCH_STS_FLOOR_HEADERS"])
-        limits = (
-            httpx.Limits()
-            if self.pool is None
-            else httpx.Limits(
-                max_connections=self.pool, max_keepalive_connections=self.pool
-            )
-        )
-        self._client = httpx.AsyncClient(limits=limits)
+        self._client = httpx.AsyncClient(limits=self.pool_limits(httpx))
 
     async def call(self) -> int:
         response = await self._client.post(
@@ -137,42 +126,17 @@ class StsFloorContender(Contender):
         await self._client.aclose()
 
 
-class StsClientContender(Contender):
+class StsClientContender(GeneratedClientContender):
     """The generated STS client on ``smithygen_runtime``."""
 
     expected = 1
-
-    def load(self) -> None:
-        sys.path.insert(0, os.environ["BENCH_STS_DIR"])
-        package: Any = importlib.import_module(STS_PACKAGE)
-        self._client_type: Any = package.STSClient
-        self._credentials_type: Any = importlib.import_module(
-            "smithygen_runtime"
-        ).Credentials
-
-    async def open(self) -> None:
-        kwargs: dict[str, Any] = {}
-        if self.pool is not None:
-            import httpx
-
-            kwargs["http_client"] = httpx.AsyncClient(
-                limits=httpx.Limits(
-                    max_connections=self.pool, max_keepalive_connections=self.pool
-                )
-            )
-        self._client = self._client_type(
-            region=REGION,
-            endpoint_url=self.endpoint,
-            credentials=self._credentials_type(ACCESS_KEY, SECRET_KEY),
-            **kwargs,
-        )
+    package = STS_PACKAGE
+    client_class = "STSClient"
+    folder_variable = "BENCH_STS_DIR"
 
     async def call(self) -> int:
         result = await self._client.get_caller_identity()
         return int(result.account == ACCOUNT)
-
-    async def close(self) -> None:
-        await self._client.aclose()
 
 
 class StsAiobotocoreContender(Contender):

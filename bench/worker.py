@@ -78,6 +78,14 @@ class Contender:
     async def close(self) -> None:
         """Release connections."""
 
+    def pool_limits(self, httpx: Any) -> Any:
+        """The ``httpx.Limits`` of the ``--pool`` size (httpx's defaults without it)."""
+        if self.pool is None:
+            return httpx.Limits()
+        return httpx.Limits(
+            max_connections=self.pool, max_keepalive_connections=self.pool
+        )
+
 
 class FloorContender(Contender):
     """Raw httpx: POST of pre-signed bytes and ``json.loads`` of the answer."""
@@ -92,14 +100,7 @@ class FloorContender(Contender):
         # Signed once by the runner (bench.presign); a real client signs per call.
         self._headers = json.loads(os.environ["BENCH_FLOOR_HEADERS"])
         self._body = b'{"MaxResults":50}'
-        limits = (
-            httpx.Limits()
-            if self.pool is None
-            else httpx.Limits(
-                max_connections=self.pool, max_keepalive_connections=self.pool
-            )
-        )
-        self._client = httpx.AsyncClient(limits=limits)
+        self._client = httpx.AsyncClient(limits=self.pool_limits(httpx))
 
     async def call(self) -> int:
         response = await self._client.post(
@@ -129,15 +130,25 @@ class FloorContender(Contender):
         await self._client.aclose()
 
 
-class SSMInventoryContender(Contender):
-    """The generated ``ssm_inventory`` client on ``smithygen_runtime``."""
+class GeneratedClientContender(Contender):
+    """A client ``smithygen`` generated, on ``smithygen_runtime``.
+
+    Subclasses name the package, its client class and, for a package
+    generated at run time, the environment variable naming its folder.
+    """
+
+    package = "ssm_inventory"
+    client_class = "SSMClient"
+    folder_variable: str | None = None
 
     def load(self) -> None:
+        if self.folder_variable is not None:
+            sys.path.insert(0, os.environ[self.folder_variable])
         # The user's `from ssm_inventory import SSMClient`, attribute access
         # included (the package loads its modules lazily, on that access);
         # importlib keeps mypy from needing the generated package to exist.
-        self._package: Any = importlib.import_module("ssm_inventory")
-        self._client_type: Any = self._package.SSMClient
+        self._package: Any = importlib.import_module(self.package)
+        self._client_type: Any = getattr(self._package, self.client_class)
         self._credentials_type: Any = importlib.import_module(
             "smithygen_runtime"
         ).Credentials
@@ -148,11 +159,7 @@ class SSMInventoryContender(Contender):
         if self.pool is not None:
             import httpx
 
-            kwargs["http_client"] = httpx.AsyncClient(
-                limits=httpx.Limits(
-                    max_connections=self.pool, max_keepalive_connections=self.pool
-                )
-            )
+            kwargs["http_client"] = httpx.AsyncClient(limits=self.pool_limits(httpx))
         self._client = self._client_type(
             region=REGION,
             endpoint_url=self.endpoint,
@@ -161,6 +168,13 @@ class SSMInventoryContender(Contender):
             ),
             **kwargs,
         )
+
+    async def close(self) -> None:
+        await self._client.aclose()
+
+
+class SSMInventoryContender(GeneratedClientContender):
+    """The generated ``ssm_inventory`` client on ``smithygen_runtime``."""
 
     async def call(self) -> int:
         result = await self._client.describe_inventory_deletions(max_results=PAGE_SIZE)
@@ -290,13 +304,9 @@ class FloorLambdaContender(FloorContender):
 class LambdaClientContender(SSMInventoryContender):
     """The Lambda client ``smithygen generate`` made (bench.rest_json)."""
 
-    def load(self) -> None:
-        sys.path.insert(0, os.environ["BENCH_LAMBDA_PATH"])
-        self._package = importlib.import_module("lambda_client")
-        self._client_type = self._package.LambdaClient
-        self._credentials_type = importlib.import_module(
-            "smithygen_runtime"
-        ).Credentials
+    package = "lambda_client"
+    client_class = "LambdaClient"
+    folder_variable = "BENCH_LAMBDA_PATH"
 
     async def call(self) -> int:
         result = await self._client.list_functions(max_items=PAGE_SIZE)

@@ -150,32 +150,14 @@ def select(
     ``keep_streaming`` keeps the operations a client cannot call yet (streaming
     members), for packages of model classes only.
     """
-    try:
-        service = resolve_service(model, service_id=service_id, require_service=True)
-    except SmithyPythonError as error:
-        raise GenerationError(str(error)) from None
-    assert service is not None  # require_service=True guarantees it
+    service = _service_shape(model, service_id)
     operations = service_operations(model, service)
     if operation_names is not None:
-        # Names may be given bare ("DeleteInventory") or as absolute shape IDs.
-        by_name = {op.id.name: op for op in operations}
-        by_name |= {str(op.id): op for op in operations}
-        unknown = [name for name in operation_names if name not in by_name]
-        if unknown:
-            raise GenerationError(
-                f"--operations: {', '.join(unknown)} not operation(s) of "
-                f"{service.id}; known: {', '.join(op.id.name for op in operations)}"
-            )
-        operations = sorted(
-            {by_name[name].id: by_name[name] for name in operation_names}.values(),
-            key=lambda op: op.id.name,
-        )
-    supported = streaming_support(service)
-    skipped = tuple(
-        (op.id.name, reason)
-        for op in operations
-        if not keep_streaming
-        and (reason := unsupported_reason(model, op, supported)) is not None
+        operations = _named_operations(operations, operation_names, service)
+    skipped = (
+        ()
+        if keep_streaming
+        else _unsupported(model, operations, streaming_support(service))
     )
     if skipped and operation_names is not None:
         name, reason = skipped[0]
@@ -184,9 +166,64 @@ def select(
     operations = [op for op in operations if op.id.name not in skipped_names]
     inputs = closure(model, _roots(operations, service, inputs=True))
     outputs = closure(model, _roots(operations, service, inputs=False))
-    reached = inputs | outputs
-    # Sorted by name, so reordering a model file never reorders the output.
-    shapes = tuple(
+    return Selection(
+        service=service,
+        operations=tuple(operations),
+        shapes=_shapes_in_name_order(model, inputs | outputs),
+        skipped=skipped,
+        input_shapes=frozenset(inputs),
+        output_shapes=frozenset(outputs),
+    )
+
+
+def _service_shape(model: Model, service_id: str) -> ServiceShape:
+    """The service named ``service_id`` (the only one when it is empty)."""
+    try:
+        service = resolve_service(model, service_id=service_id, require_service=True)
+    except SmithyPythonError as error:
+        raise GenerationError(str(error)) from None
+    assert service is not None  # require_service=True guarantees it
+    return service
+
+
+def _named_operations(
+    operations: Sequence[OperationShape],
+    operation_names: Sequence[str],
+    service: ServiceShape,
+) -> list[OperationShape]:
+    """The operations ``--operations`` names, in name order; unknown ones refused."""
+    # Names may be given bare ("DeleteInventory") or as absolute shape IDs.
+    by_name = {op.id.name: op for op in operations}
+    by_name |= {str(op.id): op for op in operations}
+    unknown = [name for name in operation_names if name not in by_name]
+    if unknown:
+        raise GenerationError(
+            f"--operations: {', '.join(unknown)} not operation(s) of "
+            f"{service.id}; known: {', '.join(op.id.name for op in operations)}"
+        )
+    return sorted(
+        {by_name[name].id: by_name[name] for name in operation_names}.values(),
+        key=lambda op: op.id.name,
+    )
+
+
+def _unsupported(
+    model: Model, operations: Sequence[OperationShape], supported: frozenset[str]
+) -> tuple[tuple[str, str], ...]:
+    """(operation name, why) for each operation whose streams the client cannot carry."""
+    return tuple(
+        (op.id.name, reason)
+        for op in operations
+        if (reason := unsupported_reason(model, op, supported)) is not None
+    )
+
+
+def _shapes_in_name_order(model: Model, reached: set[ShapeId]) -> tuple[Shape, ...]:
+    """The reached shapes other than operations, sorted by name.
+
+    So reordering a model file never reorders the output.
+    """
+    return tuple(
         sorted(
             (
                 shape
@@ -195,12 +232,4 @@ def select(
             ),
             key=lambda shape: (shape.id.name, shape.id.namespace),
         )
-    )
-    return Selection(
-        service=service,
-        operations=tuple(operations),
-        shapes=shapes,
-        skipped=skipped,
-        input_shapes=frozenset(inputs),
-        output_shapes=frozenset(outputs),
     )

@@ -28,6 +28,14 @@ def build_parser() -> argparse.ArgumentParser:
             "DescribeInventoryDeletions (awsJson 1.1 over HTTP, SigV4-verified)."
         ),
     )
+    _add_listening_options(parser)
+    _add_credential_options(parser)
+    _add_limit_options(parser)
+    return parser
+
+
+def _add_listening_options(parser: argparse.ArgumentParser) -> None:
+    """Where it listens, where it keeps state, and how it behaves."""
     parser.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default %(default)s)"
     )
@@ -56,6 +64,10 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="accept only requests signed for this region (default: any region)",
     )
+
+
+def _add_credential_options(parser: argparse.ArgumentParser) -> None:
+    """The key pair requests must be signed with, and the hosts it answers to."""
     parser.add_argument(
         "--access-key-id",
         default=os.environ.get(
@@ -93,6 +105,10 @@ def build_parser() -> argparse.ArgumentParser:
             "the AWS documentation's public example (refused otherwise)"
         ),
     )
+
+
+def _add_limit_options(parser: argparse.ArgumentParser) -> None:
+    """Time and size limits on clients, and the logging level."""
     defaults = Settings()
     parser.add_argument(
         "--header-timeout",
@@ -128,7 +144,6 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["debug", "info", "warning", "error"],
         help="logging level (default %(default)s)",
     )
-    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -138,6 +153,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(
         level=args.log_level.upper(), format="ssm-emulator: %(levelname)s %(message)s"
     )
+    settings = _settings_from(parser, args)
+    stop = _stop_on_signals()
+    server = EmulatorServer(settings, host=args.host, port=args.port)
+    try:
+        running = server.start()
+    except (StoreError, ExposedExampleKeyError) as error:
+        print(f"ssm-emulator: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:
+        print(
+            f"ssm-emulator: cannot listen on {args.host}:{args.port}: {error}",
+            file=sys.stderr,
+        )
+        return 2
+    print(f"ssm-emulator listening on {running.url}", flush=True)
+    return _serve_until(stop, server)
+
+
+def _settings_from(
+    parser: argparse.ArgumentParser, args: argparse.Namespace
+) -> Settings:
+    """The emulator's settings from the command line (exit 2 naming a bad option)."""
     if not 0 <= args.port <= 65535:
         parser.error(f"--port must be between 0 and 65535, got {args.port}")
     if args.completion_seconds < 0:
@@ -151,7 +188,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not value > 0:
             parser.error(f"{option} must be > 0, got {value}")
     try:
-        settings = Settings(
+        return Settings(
             credentials=(
                 EmulatorCredentials(
                     access_key_id=args.access_key_id,
@@ -172,29 +209,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as error:
         parser.error(str(error))
 
+
+def _stop_on_signals() -> threading.Event:
+    """An event SIGINT and SIGTERM set.
+
+    Installed before the server starts, so a signal arriving during start-up
+    still ends in a clean stop rather than the default abrupt exit.
+    """
     stop = threading.Event()
 
     def request_stop(signum: int, frame: FrameType | None) -> None:
         stop.set()
 
-    # Installed before the server starts, so a signal arriving during start-up
-    # still ends in a clean stop rather than the default abrupt exit.
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
+    return stop
 
-    server = EmulatorServer(settings, host=args.host, port=args.port)
-    try:
-        running = server.start()
-    except (StoreError, ExposedExampleKeyError) as error:
-        print(f"ssm-emulator: {error}", file=sys.stderr)
-        return 2
-    except OSError as error:
-        print(
-            f"ssm-emulator: cannot listen on {args.host}:{args.port}: {error}",
-            file=sys.stderr,
-        )
-        return 2
-    print(f"ssm-emulator listening on {running.url}", flush=True)
+
+def _serve_until(stop: threading.Event, server: EmulatorServer) -> int:
+    """Wait for a stop signal (0) or the server's unexpected end (1); then stop it."""
     try:
         while not stop.wait(0.2):
             if not server.running:

@@ -86,73 +86,33 @@ class SsmInventoryOperations:
         option = _member(params, "SchemaDeleteOption", str, "a String")
         dry_run = _member(params, "DryRun", bool, "a Boolean") or False
         client_token = _member(params, "ClientToken", str, "a String")
-
-        problems: list[ValidationProblem] = []
-        if type_name is None:
-            problems.append(
-                ValidationProblem("TypeName", None, "Member must not be null")
-            )
-        else:
-            if len(type_name) > 100:
-                problems.append(
-                    ValidationProblem(
-                        "TypeName",
-                        type_name,
-                        "Member must have length less than or equal to 100",
-                    )
-                )
-            if len(type_name) < 1:
-                problems.append(
-                    ValidationProblem(
-                        "TypeName",
-                        type_name,
-                        "Member must have length greater than or equal to 1",
-                    )
-                )
-            if not _matches(_TYPE_NAME_PATTERN, type_name):
-                problems.append(
-                    ValidationProblem(
-                        "TypeName",
-                        type_name,
-                        f"Member must satisfy regular expression pattern: {_TYPE_NAME_PATTERN}",
-                    )
-                )
-        if client_token is not None and not _matches(_UUID_PATTERN, client_token):
-            problems.append(
-                ValidationProblem(
-                    "ClientToken",
-                    client_token,
-                    f"Member must satisfy regular expression pattern: {_UUID_PATTERN}",
-                )
-            )
+        problems = [
+            *_type_name_problems(type_name),
+            *_client_token_problems(client_token),
+        ]
         if problems:
             raise validation_error(problems)
         assert type_name is not None
-
-        if option is not None and option not in _SCHEMA_DELETE_OPTIONS:
-            raise ApiError(
-                "InvalidOptionException",
-                f"SchemaDeleteOption '{option}' is not valid. Valid options are: "
-                f"{', '.join(_SCHEMA_DELETE_OPTIONS)}.",
-                modeled=True,
-            )
-        if not type_name.startswith("Custom:") or type_name == "Custom:":
-            raise ApiError(
-                "InvalidTypeNameException",
-                f"The type name {type_name} is not valid. Only custom inventory types "
-                "(Custom:<name>) can be deleted.",
-                modeled=True,
-            )
-
+        _check_deletable(type_name, option)
         if dry_run:
-            # The user guide's dry-run example shows a DeletionId; it names
-            # nothing recorded, so describing it reports an unknown id.
-            population = await self._store.call(DeletionStore.population_of, type_name)
-            return {
-                "DeletionId": str(uuid.uuid4()),
-                "TypeName": type_name,
-                "DeletionSummary": initial_summary(population),
-            }
+            return await self._preview_deletion(type_name)
+        return await self._start_deletion(type_name, option, client_token)
+
+    async def _preview_deletion(self, type_name: str) -> dict[str, Any]:
+        """DryRun's answer: what a deletion would report, recording nothing."""
+        # The user guide's dry-run example shows a DeletionId; it names
+        # nothing recorded, so describing it reports an unknown id.
+        population = await self._store.call(DeletionStore.population_of, type_name)
+        return {
+            "DeletionId": str(uuid.uuid4()),
+            "TypeName": type_name,
+            "DeletionSummary": initial_summary(population),
+        }
+
+    async def _start_deletion(
+        self, type_name: str, option: str | None, client_token: str | None
+    ) -> dict[str, Any]:
+        """Record the deletion (or replay the one its ClientToken started)."""
         try:
             record, _replayed = await self._store.call(
                 _record_deletion,
@@ -246,3 +206,66 @@ def _newest_first(
     store: DeletionStore, before_seq: int | None, limit: int
 ) -> tuple[list[DeletionRecord], bool]:
     return store.newest_first(before_seq=before_seq, limit=limit)
+
+
+def _type_name_problems(type_name: str | None) -> list[ValidationProblem]:
+    """DeleteInventory's TypeName constraints: required, length 1-100, pattern."""
+    if type_name is None:
+        return [ValidationProblem("TypeName", None, "Member must not be null")]
+    problems = []
+    if len(type_name) > 100:
+        problems.append(
+            ValidationProblem(
+                "TypeName",
+                type_name,
+                "Member must have length less than or equal to 100",
+            )
+        )
+    if len(type_name) < 1:
+        problems.append(
+            ValidationProblem(
+                "TypeName",
+                type_name,
+                "Member must have length greater than or equal to 1",
+            )
+        )
+    if not _matches(_TYPE_NAME_PATTERN, type_name):
+        problems.append(
+            ValidationProblem(
+                "TypeName",
+                type_name,
+                f"Member must satisfy regular expression pattern: {_TYPE_NAME_PATTERN}",
+            )
+        )
+    return problems
+
+
+def _client_token_problems(client_token: str | None) -> list[ValidationProblem]:
+    """DeleteInventory's ClientToken constraint: a UUID when given."""
+    if client_token is not None and not _matches(_UUID_PATTERN, client_token):
+        return [
+            ValidationProblem(
+                "ClientToken",
+                client_token,
+                f"Member must satisfy regular expression pattern: {_UUID_PATTERN}",
+            )
+        ]
+    return []
+
+
+def _check_deletable(type_name: str, option: str | None) -> None:
+    """ApiError for an unknown SchemaDeleteOption or a type that is not custom."""
+    if option is not None and option not in _SCHEMA_DELETE_OPTIONS:
+        raise ApiError(
+            "InvalidOptionException",
+            f"SchemaDeleteOption '{option}' is not valid. Valid options are: "
+            f"{', '.join(_SCHEMA_DELETE_OPTIONS)}.",
+            modeled=True,
+        )
+    if not type_name.startswith("Custom:") or type_name == "Custom:":
+        raise ApiError(
+            "InvalidTypeNameException",
+            f"The type name {type_name} is not valid. Only custom inventory types "
+            "(Custom:<name>) can be deleted.",
+            modeled=True,
+        )

@@ -153,61 +153,15 @@ class EmulatorServer:
             )
         settings = self.settings
         self._store = store = DeletionStore(settings.db_path)
-        try:
-            sock = _bind(self._host, self._port)
-            try:
-                check_listen_address(sock.getsockname()[0], settings)
-            except BaseException:
-                sock.close()
-                raise
-        except BaseException:
-            store.close()
-            raise
-        tokens = NextTokenCodec(
-            store.call_blocking(DeletionStore.token_secret),
-            ttl=settings.next_token_ttl,
-            clock=settings.clock,
+        sock = self._bind_checked(store)
+        self._server = server = _Server(
+            _uvicorn_config(_app(store, settings), settings)
         )
-        verifier = SigV4Verifier(
-            settings.credentials,
-            service=_SIGNING_NAME,
-            region=settings.region,
-            clock=settings.clock,
-            max_skew=settings.max_clock_skew,
-        )
-        app = EmulatorApp(
-            SsmInventoryOperations(store, tokens, settings).table(),
-            verifier,
-            max_body_bytes=settings.max_body_bytes,
-            body_timeout=settings.body_timeout,
-            allowed_hosts=settings.allowed_hosts,
-        )
-        limits = ConnectionLimits(
-            header_timeout=settings.header_timeout,
-            max_connections=settings.max_connections,
-        )
-        config = uvicorn.Config(
-            app,
-            lifespan="off",
-            http=limited_protocol(limits),
-            ws="none",
-            loop="asyncio",
-            log_config=None,  # never reconfigure the host application's logging
-            log_level="warning",
-            access_log=False,
-            server_header=False,
-            timeout_graceful_shutdown=5,
-        )
-        self._server = server = _Server(config)
         self._thread = threading.Thread(
             target=self._serve, args=(server, sock), name="ssm-emulator", daemon=True
         )
         self._thread.start()
-        while not server.listening.wait(0.05):
-            if not self._thread.is_alive() or timeout <= 0:
-                self.stop()
-                raise RuntimeError("ssm-emulator did not start") from self._failure
-            timeout -= 0.05
+        self._wait_until_listening(server, timeout)
         host, port = sock.getsockname()[:2]
         shown = f"[{host}]" if ":" in host else host
         return RunningEmulator(
@@ -216,6 +170,29 @@ class EmulatorServer:
             region=settings.region or DEFAULT_REGION,
             settings=settings,
         )
+
+    def _bind_checked(self, store: DeletionStore) -> socket.socket:
+        """The bound socket, its address checked; on failure the store is closed."""
+        try:
+            sock = _bind(self._host, self._port)
+            try:
+                check_listen_address(sock.getsockname()[0], self.settings)
+            except BaseException:
+                sock.close()
+                raise
+        except BaseException:
+            store.close()
+            raise
+        return sock
+
+    def _wait_until_listening(self, server: _Server, timeout: float) -> None:
+        """Block until the server listens; RuntimeError (and stop) if it never does."""
+        assert self._thread is not None
+        while not server.listening.wait(0.05):
+            if not self._thread.is_alive() or timeout <= 0:
+                self.stop()
+                raise RuntimeError("ssm-emulator did not start") from self._failure
+            timeout -= 0.05
 
     @property
     def running(self) -> bool:
@@ -241,6 +218,49 @@ class EmulatorServer:
             self._failure = failure
         finally:
             sock.close()
+
+
+def _app(store: DeletionStore, settings: Settings) -> EmulatorApp:
+    """The ASGI app: the operations behind SigV4 verification and request limits."""
+    tokens = NextTokenCodec(
+        store.call_blocking(DeletionStore.token_secret),
+        ttl=settings.next_token_ttl,
+        clock=settings.clock,
+    )
+    verifier = SigV4Verifier(
+        settings.credentials,
+        service=_SIGNING_NAME,
+        region=settings.region,
+        clock=settings.clock,
+        max_skew=settings.max_clock_skew,
+    )
+    return EmulatorApp(
+        SsmInventoryOperations(store, tokens, settings).table(),
+        verifier,
+        max_body_bytes=settings.max_body_bytes,
+        body_timeout=settings.body_timeout,
+        allowed_hosts=settings.allowed_hosts,
+    )
+
+
+def _uvicorn_config(app: EmulatorApp, settings: Settings) -> uvicorn.Config:
+    """uvicorn serving ``app`` with the connection limits, leaving logging alone."""
+    limits = ConnectionLimits(
+        header_timeout=settings.header_timeout,
+        max_connections=settings.max_connections,
+    )
+    return uvicorn.Config(
+        app,
+        lifespan="off",
+        http=limited_protocol(limits),
+        ws="none",
+        loop="asyncio",
+        log_config=None,  # never reconfigure the host application's logging
+        log_level="warning",
+        access_log=False,
+        server_header=False,
+        timeout_graceful_shutdown=5,
+    )
 
 
 def check_listen_address(bound: str, settings: Settings) -> None:

@@ -17,7 +17,13 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
 
 from ._client_protocol import protocol_for
 from ._compression import compression_threshold
-from ._config import RetryConfig, Timeouts, check_options, check_region
+from ._config import (
+    ClientOptions,
+    RetryConfig,
+    Timeouts,
+    check_options,
+    check_region,
+)
 from ._credentials import Credentials, CredentialsResolver
 from ._endpoints import check_endpoint_url, conflict_message
 from ._errors import ConfigurationError, ServiceError
@@ -63,7 +69,114 @@ MAX_CONNECTIONS = 10
 
 
 class BaseClient:
-    """Base of generated clients: configuration, transport, signing and retries."""
+    """Base of generated clients: configuration, transport, signing and retries.
+
+    A client is configured by the options below, every one keyword-only and
+    optional; an option left out (None) comes from the environment, then the
+    selected profile of the AWS config files (and its ``services`` section),
+    then the default, as botocore resolves it (docs/runtime-contract.md lists
+    each order). A bad option or environment value raises
+    ``ConfigurationError`` (``CredentialsError`` for credentials) when the
+    client is created, naming it and its source; the AWS config files are read
+    off the event loop by ``async with``, ``await
+    client.resolve_configuration()`` or the first call, whichever comes first,
+    and a bad profile or file value raises there.
+
+    Args:
+        region: The AWS region, e.g. ``"eu-west-1"``. Default: ``AWS_REGION``
+            (which botocore ignores; the AWS CLI, the other SDKs and Lambda
+            use it), ``AWS_DEFAULT_REGION``, then the profile's ``region``.
+        endpoint_url: A fixed ``http(s)`` endpoint, such as a local emulator.
+            Default: ``AWS_ENDPOINT_URL_<SERVICE>``, ``AWS_ENDPOINT_URL``, the
+            profile's ``services`` section, the profile's ``endpoint_url``
+            (none of them when ``AWS_IGNORE_CONFIGURED_ENDPOINT_URLS`` or
+            the profile's ``ignore_configured_endpoint_urls`` is true), then
+            the model's endpoint rules for the region.
+        credentials: An explicit ``Credentials`` (or any object with
+            ``access_key_id`` and ``secret_access_key`` strings and an optional
+            ``session_token``). Default: the standard AWS chain: environment,
+            shared credentials and config files, SSO, web identity, container
+            and instance metadata (IMDS), as botocore resolves it.
+        profile: The named profile of the AWS config and credentials files
+            (``AWS_CONFIG_FILE``, ``AWS_SHARED_CREDENTIALS_FILE``; by default
+            ``~/.aws/config`` and ``~/.aws/credentials``) to read settings
+            and credentials from. Default: ``AWS_DEFAULT_PROFILE``,
+            ``AWS_PROFILE``, then ``default``.
+        timeout: Seconds for each of connect, read, write and pool per
+            attempt, or a ``Timeouts`` to set them apart. Default:
+            ``Timeouts()`` (10 s connect and pool, 60 s read and write).
+        max_attempts: Attempts per call, the first included (1 disables
+            retries); overrides ``retry.max_attempts``. Default:
+            ``AWS_MAX_ATTEMPTS``, the profile's ``max_attempts``, then 3
+            (5 in the legacy mode).
+        retry: A ``RetryConfig``: backoff and retry quota tuning (and
+            ``max_attempts``). Default: ``RetryConfig()``.
+        deadline: Seconds for a whole call, every attempt and backoff
+            included; ``RequestTimeoutError`` when it passes. Default: none.
+        http_client: Your own ``httpx.AsyncClient`` to send requests with; the
+            client does not close or replace it, so use it from the event
+            loop it was created in (from another: ``ConfigurationError``).
+            Default: one of its own, made again for each event loop.
+        validate: ``False`` skips the model's input constraint checks (length,
+            range, pattern, required) before sending. Default: ``True``.
+        use_fips: Use the region's FIPS endpoint. Default:
+            ``AWS_USE_FIPS_ENDPOINT``, the profile's ``use_fips_endpoint``,
+            then ``False``.
+        use_dual_stack: Use the region's dual-stack (IPv4 and IPv6) endpoint.
+            Default: ``AWS_USE_DUALSTACK_ENDPOINT``, the profile's
+            ``use_dualstack_endpoint``, then ``False``.
+        verify: TLS certificate verification: a CA bundle path (PEM),
+            ``True`` (the default bundle, whatever is configured, as
+            botocore's ``verify=True``), ``False`` (no verification) or an
+            ``ssl.SSLContext``. Default: ``AWS_CA_BUNDLE``, the profile's
+            ``ca_bundle``, then the default bundle.
+        max_connections: The connection pool size of the client's own httpx
+            client (not allowed with ``http_client``). Default: 10, as
+            botocore.
+        retry_mode: ``"standard"``, ``"legacy"`` (botocore's older policy:
+            5 attempts, no retry quota) or ``"adaptive"`` (standard plus
+            client-side rate limiting after throttling). Default:
+            ``AWS_RETRY_MODE``, the profile's ``retry_mode``, then
+            ``"standard"``.
+        user_agent_extra: Text appended to the User-Agent header (after the
+            app id of ``AWS_SDK_UA_APP_ID`` or the profile's
+            ``sdk_ua_app_id``, sent as ``app/<id>``). Default: none.
+        client_context: The service's endpoint options (its
+            ``<Client>.ClientContext``, from the model's clientContextParams),
+            bound to the endpoint rules. Default: none set.
+        account_id_endpoint_mode: ``"preferred"``, ``"disabled"`` or
+            ``"required"``: whether the endpoint rules may use the account id
+            of the credentials. Default: ``AWS_ACCOUNT_ID_ENDPOINT_MODE``, the
+            profile's ``account_id_endpoint_mode``, then ``"preferred"``.
+        endpoint_discovery: ``True`` sends operations that support endpoint
+            discovery to discovered endpoints, ``False`` refuses operations
+            that require it. Default: ``AWS_ENDPOINT_DISCOVERY_ENABLED``, the
+            profile's ``endpoint_discovery_enabled``, then discovery only for
+            operations that require it. An ``endpoint_url`` turns it off.
+        interceptors: ``Interceptor`` objects whose hooks run at each stage
+            of every call (Smithy's reference architecture's hook names and
+            order; see ``smithygen_runtime.interceptors``), in the order
+            given. Default: none.
+        protocol: The wire protocol, for a service whose model offers
+            several (``"awsJson1_0"``, ``"rpcv2Cbor"``...; the client's
+            ``_service.protocols`` lists them); ``ConfigurationError`` for
+            one it does not offer. Default: the one botocore uses (JSON
+            before CBOR, whatever order the model lists them in).
+        request_checksum_calculation: ``"when_supported"`` sends a
+            checksum of the body (CRC32 unless the input names another
+            algorithm) with every operation that supports one
+            (``aws.protocols#httpChecksum``: S3's PutObject, UploadPart...);
+            ``"when_required"`` only with those that require one. Default:
+            ``AWS_REQUEST_CHECKSUM_CALCULATION``, the profile's
+            ``request_checksum_calculation``, then ``"when_supported"``.
+        response_checksum_validation: ``"when_supported"`` asks for the
+            response's checksum wherever the operation offers one (S3's
+            GetObject: ``x-amz-checksum-mode: ENABLED``) and validates it;
+            ``"when_required"`` only when the input asks for it. A mismatch
+            raises ``FlexibleChecksumError``. Default:
+            ``AWS_RESPONSE_CHECKSUM_VALIDATION``, the profile's
+            ``response_checksum_validation``, then ``"when_supported"``.
+    """
 
     _service: ClassVar[ServiceSpec]
 
@@ -94,180 +207,86 @@ class BaseClient:
         request_checksum_calculation: str | None = None,
         response_checksum_validation: str | None = None,
     ) -> None:
-        """Configure a client; the AWS config files are read when it is set up.
-
-        Every option is keyword-only and optional; an option left out (None)
-        comes from the environment, then the selected profile of the AWS
-        config files (and its ``services`` section), then the default, as
-        botocore resolves it (docs/runtime-contract.md lists each order). A
-        bad option or environment value raises ``ConfigurationError``
-        (``CredentialsError`` for credentials) here, naming it and its source;
-        the files are read off the event loop by ``async with``, ``await
-        client.resolve_configuration()`` or the first call, whichever comes
-        first, and a bad profile or file value raises there.
-
-        Args:
-            region: The AWS region, e.g. ``"eu-west-1"``. Default: ``AWS_REGION``
-                (which botocore ignores; the AWS CLI, the other SDKs and Lambda
-                use it), ``AWS_DEFAULT_REGION``, then the profile's ``region``.
-            endpoint_url: A fixed ``http(s)`` endpoint, such as a local emulator.
-                Default: ``AWS_ENDPOINT_URL_<SERVICE>``, ``AWS_ENDPOINT_URL``, the
-                profile's ``services`` section, the profile's ``endpoint_url``
-                (none of them when ``AWS_IGNORE_CONFIGURED_ENDPOINT_URLS`` or
-                the profile's ``ignore_configured_endpoint_urls`` is true), then
-                the model's endpoint rules for the region.
-            credentials: An explicit ``Credentials`` (or any object with
-                ``access_key_id`` and ``secret_access_key`` strings and an optional
-                ``session_token``). Default: the standard AWS chain: environment,
-                shared credentials and config files, SSO, web identity, container
-                and instance metadata (IMDS), as botocore resolves it.
-            profile: The named profile of the AWS config and credentials files
-                (``AWS_CONFIG_FILE``, ``AWS_SHARED_CREDENTIALS_FILE``; by default
-                ``~/.aws/config`` and ``~/.aws/credentials``) to read settings
-                and credentials from. Default: ``AWS_DEFAULT_PROFILE``,
-                ``AWS_PROFILE``, then ``default``.
-            timeout: Seconds for each of connect, read, write and pool per
-                attempt, or a ``Timeouts`` to set them apart. Default:
-                ``Timeouts()`` (10 s connect and pool, 60 s read and write).
-            max_attempts: Attempts per call, the first included (1 disables
-                retries); overrides ``retry.max_attempts``. Default:
-                ``AWS_MAX_ATTEMPTS``, the profile's ``max_attempts``, then 3
-                (5 in the legacy mode).
-            retry: A ``RetryConfig``: backoff and retry quota tuning (and
-                ``max_attempts``). Default: ``RetryConfig()``.
-            deadline: Seconds for a whole call, every attempt and backoff
-                included; ``RequestTimeoutError`` when it passes. Default: none.
-            http_client: Your own ``httpx.AsyncClient`` to send requests with; the
-                client does not close or replace it, so use it from the event
-                loop it was created in (from another: ``ConfigurationError``).
-                Default: one of its own, made again for each event loop.
-            validate: ``False`` skips the model's input constraint checks (length,
-                range, pattern, required) before sending. Default: ``True``.
-            use_fips: Use the region's FIPS endpoint. Default:
-                ``AWS_USE_FIPS_ENDPOINT``, the profile's ``use_fips_endpoint``,
-                then ``False``.
-            use_dual_stack: Use the region's dual-stack (IPv4 and IPv6) endpoint.
-                Default: ``AWS_USE_DUALSTACK_ENDPOINT``, the profile's
-                ``use_dualstack_endpoint``, then ``False``.
-            verify: TLS certificate verification: a CA bundle path (PEM),
-                ``True`` (the default bundle, whatever is configured, as
-                botocore's ``verify=True``), ``False`` (no verification) or an
-                ``ssl.SSLContext``. Default: ``AWS_CA_BUNDLE``, the profile's
-                ``ca_bundle``, then the default bundle.
-            max_connections: The connection pool size of the client's own httpx
-                client (not allowed with ``http_client``). Default: 10, as
-                botocore.
-            retry_mode: ``"standard"``, ``"legacy"`` (botocore's older policy:
-                5 attempts, no retry quota) or ``"adaptive"`` (standard plus
-                client-side rate limiting after throttling). Default:
-                ``AWS_RETRY_MODE``, the profile's ``retry_mode``, then
-                ``"standard"``.
-            user_agent_extra: Text appended to the User-Agent header (after the
-                app id of ``AWS_SDK_UA_APP_ID`` or the profile's
-                ``sdk_ua_app_id``, sent as ``app/<id>``). Default: none.
-            client_context: The service's endpoint options (its
-                ``<Client>.ClientContext``, from the model's clientContextParams),
-                bound to the endpoint rules. Default: none set.
-            account_id_endpoint_mode: ``"preferred"``, ``"disabled"`` or
-                ``"required"``: whether the endpoint rules may use the account id
-                of the credentials. Default: ``AWS_ACCOUNT_ID_ENDPOINT_MODE``, the
-                profile's ``account_id_endpoint_mode``, then ``"preferred"``.
-            endpoint_discovery: ``True`` sends operations that support endpoint
-                discovery to discovered endpoints, ``False`` refuses operations
-                that require it. Default: ``AWS_ENDPOINT_DISCOVERY_ENABLED``, the
-                profile's ``endpoint_discovery_enabled``, then discovery only for
-                operations that require it. An ``endpoint_url`` turns it off.
-            interceptors: ``Interceptor`` objects whose hooks run at each stage
-                of every call (Smithy's reference architecture's hook names and
-                order; see ``smithygen_runtime.interceptors``), in the order
-                given. Default: none.
-            protocol: The wire protocol, for a service whose model offers
-                several (``"awsJson1_0"``, ``"rpcv2Cbor"``...; the client's
-                ``_service.protocols`` lists them); ``ConfigurationError`` for
-                one it does not offer. Default: the one botocore uses (JSON
-                before CBOR, whatever order the model lists them in).
-            request_checksum_calculation: ``"when_supported"`` sends a
-                checksum of the body (CRC32 unless the input names another
-                algorithm) with every operation that supports one
-                (``aws.protocols#httpChecksum``: S3's PutObject, UploadPart...);
-                ``"when_required"`` only with those that require one. Default:
-                ``AWS_REQUEST_CHECKSUM_CALCULATION``, the profile's
-                ``request_checksum_calculation``, then ``"when_supported"``.
-            response_checksum_validation: ``"when_supported"`` asks for the
-                response's checksum wherever the operation offers one (S3's
-                GetObject: ``x-amz-checksum-mode: ENABLED``) and validates it;
-                ``"when_required"`` only when the input asks for it. A mismatch
-                raises ``FlexibleChecksumError``. Default:
-                ``AWS_RESPONSE_CHECKSUM_VALIDATION``, the profile's
-                ``response_checksum_validation``, then ``"when_supported"``.
-        """
+        """Check the options (no I/O); ``smithygen_runtime.BaseClient`` describes each."""
         # Set first so repr and aclose never see a half-built client.
         self._closed = False
         self._pipeline: CallPipeline | None = None
-        service = _service_of(type(self))
-        self._protocol = protocol_for(service, protocol)
-        check_options(
+        options = ClientOptions(
+            region=region,
+            endpoint_url=endpoint_url,
+            credentials=credentials,
+            profile=profile,
+            timeout=timeout,
+            max_attempts=max_attempts,
+            retry=retry,
+            deadline=deadline,
+            http_client=http_client,
             validate=validate,
             use_fips=use_fips,
             use_dual_stack=use_dual_stack,
-            region=region,
-            endpoint_url=endpoint_url,
-            profile=profile,
-            deadline=deadline,
             verify=verify,
-            timeout=timeout,
-            retry=retry,
+            max_connections=max_connections,
             retry_mode=retry_mode,
             user_agent_extra=user_agent_extra,
-            max_attempts=max_attempts,
-        )
-        self._pool_size = _pool_size(max_connections, http_client)
-        self._timeouts = Timeouts.of(timeout)
-        self._retry = retry or RetryConfig()
-        # Explicit arguments win; the environment is checked now (no I/O),
-        # the profile and files when the client is set up (see _settings).
-        self._explicit = _explicit_settings(
-            service,
-            region=region,
-            endpoint_url=endpoint_url,
-            profile=profile,
-            max_attempts=self._retry.max_attempts
-            if max_attempts is None
-            else max_attempts,
-            retry_mode=retry_mode,
-            verify=verify,
-            use_fips=use_fips,
-            use_dual_stack=use_dual_stack,
+            client_context=client_context,
+            account_id_endpoint_mode=account_id_endpoint_mode,
+            endpoint_discovery=endpoint_discovery,
+            interceptors=interceptors,
+            protocol=protocol,
             request_checksum_calculation=request_checksum_calculation,
             response_checksum_validation=response_checksum_validation,
         )
+        self._take_options(_service_of(type(self)), options)
+
+    def _take_options(self, service: ServiceSpec, options: ClientOptions) -> None:
+        """Check the options, then keep what the set-up needs from them (no I/O)."""
+        self._protocol = protocol_for(service, options.protocol)
+        check_options(options)
+        self._pool_size = _pool_size(options.max_connections, options.http_client)
+        self._timeouts = Timeouts.of(options.timeout)
+        self._retry = options.retry or RetryConfig()
+        # Explicit arguments win; the environment is checked now (no I/O),
+        # the profile and files when the client is set up (see _settings).
+        self._explicit = _explicit_settings(service, options, self._retry)
         self._endpoint_options = endpoint_options(
-            service, client_context, account_id_endpoint_mode, endpoint_discovery
+            service,
+            options.client_context,
+            options.account_id_endpoint_mode,
+            options.endpoint_discovery,
         )
         # S3's built-in customizations run first (botocore's handlers run
         # before anything the caller registers).
         self._hooks = Hooks(
-            [*s3_interceptors(service.sdk_id), *_checked_interceptors(interceptors)]
+            [
+                *s3_interceptors(service.sdk_id),
+                *_checked_interceptors(options.interceptors),
+            ]
         )
-        self._deadline = deadline
-        self._validate = validate
+        self._deadline = options.deadline
+        self._validate = options.validate
         self._clock = ClockSkew()
         self._random = random.random
-        self._credentials = CredentialsResolver(credentials, profile)
-        self._verify = verify
-        self._user_agent_extra = user_agent_extra
+        self._credentials = CredentialsResolver(options.credentials, options.profile)
+        self._verify = options.verify
+        self._user_agent_extra = options.user_agent_extra
         # The environment's compression settings are checked now; the
         # resolved value (environment, then profile) comes at set-up.
         compression_threshold()
-        # The rest (settings from the AWS config files, the rules engine,
-        # botocore, httpx and its TLS context) is set up on first use in a
-        # worker thread: importing and loading them takes hundreds of
-        # milliseconds, which must not stall the event loop of an
-        # application that creates a client.
+        self._defer_set_up(options)
+
+    def _defer_set_up(self, options: ClientOptions) -> None:
+        """What the set-up on first use needs to know about the HTTP client.
+
+        The rest (settings from the AWS config files, the rules engine,
+        botocore, httpx and its TLS context) is set up on first use in a
+        worker thread: importing and loading them takes hundreds of
+        milliseconds, which must not stall the event loop of an
+        application that creates a client.
+        """
         self._prepare_lock = threading.Lock()
-        self._injected_timeout = timeout is not None
-        self._owns_http = http_client is None
-        self._given_http = _checked_http_client(http_client)
+        self._injected_timeout = options.timeout is not None
+        self._owns_http = options.http_client is None
+        self._given_http = _checked_http_client(options.http_client)
 
     def _prepare(self, library: str) -> None:
         """Resolve the configuration and build the call pipeline (blocking, once).
@@ -525,52 +544,52 @@ def _pool_size(max_connections: int | None, http_client: object) -> int:
 
 
 def _explicit_settings(
-    service: ServiceSpec,
-    *,
-    region: str | None,
-    endpoint_url: str | None,
-    profile: str | None,
-    max_attempts: int | None,
-    retry_mode: str | None,
-    verify: TlsVerify,
-    use_fips: bool | None,
-    use_dual_stack: bool | None,
-    request_checksum_calculation: str | None = None,
-    response_checksum_validation: str | None = None,
+    service: ServiceSpec, options: ClientOptions, retry: RetryConfig
 ) -> ExplicitSettings:
     """The settings given as arguments, checked with the environment (no I/O)."""
+    request_checksum_calculation = options.request_checksum_calculation
     if request_checksum_calculation is not None:
         request_checksum_calculation = check_checksum_setting(
             "request_checksum_calculation", request_checksum_calculation, "argument"
         )
+    response_checksum_validation = options.response_checksum_validation
     if response_checksum_validation is not None:
         response_checksum_validation = check_checksum_setting(
             "response_checksum_validation", response_checksum_validation, "argument"
         )
-    if region is not None:
-        check_region(region)
-    if endpoint_url is not None:
-        check_endpoint_url(endpoint_url)
-    if (use_fips or use_dual_stack) and endpoint_url:
-        # Certain from the arguments alone; a conflict involving the
-        # environment or a profile is found in the resolved settings at set-up
-        # (where AWS_IGNORE_CONFIGURED_ENDPOINT_URLS and the profile's
-        # ignore_configured_endpoint_urls are known).
-        raise ConfigurationError(conflict_message(bool(use_fips)))
+    _check_endpoint_arguments(options)
+    verify = options.verify
     explicit = ExplicitSettings(
-        region=region,
-        endpoint_url=endpoint_url,
-        profile=profile,
-        max_attempts=max_attempts,
-        retry_mode=retry_mode,
+        region=options.region,
+        endpoint_url=options.endpoint_url,
+        profile=options.profile,
+        # max_attempts= wins over retry=RetryConfig(max_attempts=...).
+        max_attempts=retry.max_attempts
+        if options.max_attempts is None
+        else options.max_attempts,
+        retry_mode=options.retry_mode,
         ca_bundle=os.fspath(verify) if isinstance(verify, str | os.PathLike) else None,
-        use_fips=use_fips,
-        use_dual_stack=use_dual_stack,
+        use_fips=options.use_fips,
+        use_dual_stack=options.use_dual_stack,
         request_checksum_calculation=request_checksum_calculation,
         response_checksum_validation=response_checksum_validation,
     )
     check_environment(explicit, service.sdk_id)
     return explicit
+
+
+def _check_endpoint_arguments(options: ClientOptions) -> None:
+    """ConfigurationError for a bad region or endpoint, or one FIPS cannot use."""
+    if options.region is not None:
+        check_region(options.region)
+    if options.endpoint_url is not None:
+        check_endpoint_url(options.endpoint_url)
+    if (options.use_fips or options.use_dual_stack) and options.endpoint_url:
+        # Certain from the arguments alone; a conflict involving the
+        # environment or a profile is found in the resolved settings at set-up
+        # (where AWS_IGNORE_CONFIGURED_ENDPOINT_URLS and the profile's
+        # ignore_configured_endpoint_urls are known).
+        raise ConfigurationError(conflict_message(bool(options.use_fips)))
 
 
 def _checked_interceptors(interceptors: Sequence[Interceptor]) -> list[Interceptor]:

@@ -1,10 +1,11 @@
-"""Client options: timeouts, retry settings and region lookup."""
+"""Client options: the arguments as given, timeouts, retry settings and region lookup."""
 
 from __future__ import annotations
 
 import math
 import os
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -13,6 +14,11 @@ from ._errors import ConfigurationError
 
 if TYPE_CHECKING:
     import httpx
+
+    from ._credentials import Credentials
+    from ._interceptors import Interceptor
+    from ._specs import ClientContext
+    from ._transport import TlsVerify
 
 __all__ = ["RetryConfig", "Timeouts"]
 
@@ -100,43 +106,69 @@ class RetryConfig:
     use_quota: bool = True
 
 
-def check_options(
-    *,
-    validate: object,
-    use_fips: object,
-    use_dual_stack: object,
-    region: object,
-    endpoint_url: object,
-    profile: object,
-    deadline: object,
-    verify: object,
-    timeout: object,
-    retry: object,
-    retry_mode: object,
-    user_agent_extra: object,
-    max_attempts: object,
-) -> None:
+@attrs.frozen(kw_only=True)
+class ClientOptions:
+    """A client's keyword arguments exactly as given (None: left out).
+
+    ``BaseClient``'s docstring describes each one; ``check_options`` checks
+    their types, the client then resolves them.
+    """
+
+    region: str | None
+    endpoint_url: str | None
+    credentials: Credentials | None
+    profile: str | None
+    timeout: float | Timeouts | None
+    max_attempts: int | None
+    retry: RetryConfig | None
+    deadline: float | None
+    http_client: httpx.AsyncClient | None
+    validate: bool
+    use_fips: bool | None
+    use_dual_stack: bool | None
+    verify: TlsVerify
+    max_connections: int | None
+    retry_mode: str | None
+    user_agent_extra: str | None
+    client_context: ClientContext | None
+    account_id_endpoint_mode: str | None
+    endpoint_discovery: bool | None
+    interceptors: Sequence[Interceptor]
+    protocol: str | None
+    request_checksum_calculation: str | None
+    response_checksum_validation: str | None
+
+
+def check_options(options: ClientOptions) -> None:
     """ConfigurationError for a client option of the wrong type or value."""
-    _check_numbers(max_attempts=max_attempts, deadline=deadline, timeout=timeout)
-    if not isinstance(validate, bool):
+    _check_numbers(
+        max_attempts=options.max_attempts,
+        deadline=options.deadline,
+        timeout=options.timeout,
+    )
+    if not isinstance(options.validate, bool):
         raise ConfigurationError("validate must be True or False")
-    for name, flag in (("use_fips", use_fips), ("use_dual_stack", use_dual_stack)):
+    for name, flag in (
+        ("use_fips", options.use_fips),
+        ("use_dual_stack", options.use_dual_stack),
+    ):
         if flag is not None and not isinstance(flag, bool):
             raise ConfigurationError(f"{name} must be True, False or None")
     for name, text in (
-        ("region", region),
-        ("endpoint_url", endpoint_url),
-        ("profile", profile),
-        ("user_agent_extra", user_agent_extra),
+        ("region", options.region),
+        ("endpoint_url", options.endpoint_url),
+        ("profile", options.profile),
+        ("user_agent_extra", options.user_agent_extra),
     ):
         if text is not None and (not isinstance(text, str) or not text):
             raise ConfigurationError(f"{name} must be a non-empty string")
+    retry_mode = options.retry_mode
     if retry_mode is not None and retry_mode not in ("standard", "legacy", "adaptive"):
         raise ConfigurationError(
             f"retry_mode must be 'standard', 'legacy' or 'adaptive', got {retry_mode!r}"
         )
-    _check_verify(verify)
-    if retry is not None and not isinstance(retry, RetryConfig):
+    _check_verify(options.verify)
+    if options.retry is not None and not isinstance(options.retry, RetryConfig):
         raise ConfigurationError("retry must be a RetryConfig")
 
 

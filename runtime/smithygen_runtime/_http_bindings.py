@@ -24,6 +24,7 @@ from urllib.parse import quote
 
 import attrs
 
+from ._client_protocol import ClientProtocol
 from ._errors import (
     ConfigurationError,
     ResponseParseError,
@@ -39,6 +40,8 @@ from ._serde import (
 from ._specs import HttpBinding, HttpMember, OperationSpec
 
 if TYPE_CHECKING:
+    import httpx
+
     from ._errors import ServiceError
     from ._specs import ServiceSpec
 
@@ -155,6 +158,26 @@ def http_binding(operation: OperationSpec[Any, Any]) -> HttpBinding:
             f"{operation.name} has no HTTP binding (@http): regenerate the client"
         )
     return operation.http
+
+
+class HttpBindingProtocol(ClientProtocol):
+    """What restJson1 and restXml share: members bound to the URI, headers and status.
+
+    A streamed output (S3's GetObject, Lambda's response stream) is read the
+    same way in both: the bound members from the status and headers, the
+    body left unread as the output's stream.
+    """
+
+    async def deserialize_stream(
+        self, operation: OperationSpec[Any, Any], response: httpx.Response
+    ) -> tuple[Any, Mapping[str, Any]]:
+        """The bound members, and the body as the output's stream."""
+        from ._http_streaming import bound_output_with_stream
+
+        request_id = self.request_id(response.headers)
+        return bound_output_with_stream(
+            self.service, operation, http_binding(operation), response, request_id
+        )
 
 
 def bind_input(

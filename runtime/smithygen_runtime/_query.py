@@ -205,30 +205,73 @@ class QueryProtocol(ClientProtocol):
         content: bytes,
     ) -> tuple[Any, Mapping[str, Any]]:
         layout = self.schema.outputs.get(operation.name)
-        document: dict[str, Any] = {}
-        if layout is not None and content.strip():
-            root = self._parse(content, status, headers)
-            found = self._output_element(root, operation.name)
-            try:
-                if found is not None:
-                    document = read_document(found, layout)
-            except WrongShape as exc:
-                request_id = self.request_id(headers)
-                raise unreadable_output(
-                    operation.name, exc, status, request_id
-                ) from None
-            except RecursionError:
-                raise ResponseParseError(
-                    f"{operation.name} response nests deeper than can be read",
-                    status_code=status,
-                    request_id=self.request_id(headers),
-                ) from None
+        document: Mapping[str, Any] = {}
+        if layout is not None and (layout.members or content.strip()):
+            document = self._output_document(
+                operation, layout, status, headers, content
+            )
         try:
             output = operation.deserialize(document)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             request_id = self.request_id(headers)
             raise unreadable_output(operation.name, exc, status, request_id) from None
         return output, document
+
+    def _output_document(
+        self,
+        operation: OperationSpec[Any, Any],
+        layout: XmlStructure,
+        status: int,
+        headers: Mapping[str, str],
+        content: bytes,
+    ) -> Mapping[str, Any]:
+        """The output's members read from the result element.
+
+        An output with members needs the element that holds them
+        (``<OpResult>`` in ``<OpResponse>``, ec2Query's ``<OpResponse>``):
+        aws-query-protocol.rst, "Response serialization". Without it, an
+        empty output would hide a broken response, so ResponseParseError
+        names the missing element (botocore fails too: an XML error on an
+        empty body, a KeyError on a missing result element). The suite's
+        empty 200 bodies are all for outputs without members.
+        """
+        name = operation.name
+        if not content.strip():
+            raise self._missing_result(operation, status, headers, "the body is empty")
+        root = self._parse(content, status, headers)
+        found = self._output_element(root, name)
+        if found is None:
+            if layout.members:
+                raise self._missing_result(operation, status, headers, "not found")
+            return {}
+        try:
+            document: Mapping[str, Any] = read_document(found, layout)
+        except WrongShape as exc:
+            raise unreadable_output(
+                name, exc, status, self.request_id(headers)
+            ) from None
+        except RecursionError:
+            raise ResponseParseError(
+                f"{name} response nests deeper than can be read",
+                status_code=status,
+                request_id=self.request_id(headers),
+            ) from None
+        return document
+
+    def _missing_result(
+        self,
+        operation: OperationSpec[Any, Any],
+        status: int,
+        headers: Mapping[str, str],
+        why: str,
+    ) -> ResponseParseError:
+        suffix = "Result" if self.result_wrapper else "Response"
+        return ResponseParseError(
+            f"{operation.name} response has no <{operation.name}{suffix}> element"
+            f" ({why})",
+            status_code=status,
+            request_id=self.request_id(headers),
+        )
 
     def _output_element(self, root: Element, operation: str) -> Element | None:
         if not self.result_wrapper:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ._aws_json import build_service_error, encode_body, parse_body
-from ._client_protocol import ClientProtocol, WireRequest
+from ._client_protocol import WireRequest
 from ._deserialize import unreadable_output
 from ._errors import (
     ResponseParseError,
@@ -29,6 +29,7 @@ from ._errors import (
 from ._http_bindings import (
     BoundRequest,
     BoundValueError,
+    HttpBindingProtocol,
     bind_input,
     bound_value_error,
     http_binding,
@@ -39,8 +40,6 @@ from ._http_bindings import (
 from ._specs import HttpBinding, HttpMember, OperationSpec, ServiceSpec
 
 if TYPE_CHECKING:
-    import httpx
-
     from ._streaming import StreamingBody
 
 __all__ = ["PROTOCOL", "RestJsonProtocol", "rest_json_error_code"]
@@ -75,7 +74,7 @@ def rest_json_error_code(headers: Mapping[str, str], body: Mapping[str, Any]) ->
     return ""
 
 
-class RestJsonProtocol(ClientProtocol):
+class RestJsonProtocol(HttpBindingProtocol):
     """restJson1: the operation's @http method and URI, JSON bodies."""
 
     names = ("restJson1",)
@@ -118,17 +117,6 @@ class RestJsonProtocol(ClientProtocol):
         return WireRequest(http.method, bound.target, headers, body, document)
 
     # --- responses ------------------------------------------------------------------
-
-    async def deserialize_stream(
-        self, operation: OperationSpec[Any, Any], response: httpx.Response
-    ) -> tuple[Any, Mapping[str, Any]]:
-        """The bound members, and the body as the output's stream."""
-        from ._http_streaming import bound_output_with_stream
-
-        request_id = self.request_id(response.headers)
-        return bound_output_with_stream(
-            self.service, operation, http_binding(operation), response, request_id
-        )
 
     def deserialize_response(
         self,

@@ -22,7 +22,7 @@ from xml.etree.ElementTree import Element, ParseError
 
 import attrs
 
-from ._client_protocol import ClientProtocol, WireRequest
+from ._client_protocol import WireRequest
 from ._deserialize import unreadable_output
 from ._errors import (
     ConfigurationError,
@@ -33,6 +33,7 @@ from ._errors import (
 from ._http_bindings import (
     BoundRequest,
     BoundValueError,
+    HttpBindingProtocol,
     bind_input,
     bound_value_error,
     http_binding,
@@ -55,8 +56,6 @@ from ._xml import (
 from ._xml_writer import write_xml
 
 if TYPE_CHECKING:
-    import httpx
-
     from ._streaming import StreamingBody
 
 __all__ = ["PROTOCOL", "RestXmlProtocol"]
@@ -71,7 +70,7 @@ _PAYLOAD_CONTENT_TYPES = {
 }
 
 
-class RestXmlProtocol(ClientProtocol):
+class RestXmlProtocol(HttpBindingProtocol):
     """restXml: the operation's @http method and URI, XML bodies."""
 
     names = ("restXml",)
@@ -133,17 +132,6 @@ class RestXmlProtocol(ClientProtocol):
         ):
             headers["Content-Type"] = content_type
         return WireRequest(http.method, bound.target, headers, body, document)
-
-    async def deserialize_stream(
-        self, operation: OperationSpec[Any, Any], response: httpx.Response
-    ) -> tuple[Any, Mapping[str, Any]]:
-        """The bound members, and the body as the output's stream (S3's GetObject)."""
-        from ._http_streaming import bound_output_with_stream
-
-        request_id = self.request_id(response.headers)
-        return bound_output_with_stream(
-            self.service, operation, http_binding(operation), response, request_id
-        )
 
     def _body(
         self,

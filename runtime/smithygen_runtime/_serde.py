@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import binascii
 import math
+import re
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -110,31 +111,33 @@ def _parse_date_time(value: str) -> datetime:
             if parsed.tzinfo is UTC:
                 return parsed
     # RFC 3339 (Smithy date-time): a 'T' or 't' separator, 'Z'/'z' or a
-    # numeric offset, any number of fractional digits.
+    # numeric offset, any number of fractional digits. Checked against the
+    # grammar first: fromisoformat alone lets through text RFC 3339 refuses
+    # (it read "18.12aZ" as 18.12 s).
     text = value.strip()
-    if len(text) < 20 or text[10] not in "Tt":
+    match = _RFC3339_DATE_TIME.fullmatch(text)
+    if match is None:
         raise ValueError(f"not an RFC 3339 date-time: {value!r}")
-    text = text[:10] + "T" + text[11:]
-    if text[-1] in "Zz":
-        text = text[:-1] + "+00:00"
-    dot = text.find(".", 19)
-    if dot != -1:
-        end = dot + 1
-        while end < len(text) and text[end].isdigit():
-            end += 1
-        digits = text[dot + 1 : end]
-        if not digits:
-            raise ValueError(f"not an RFC 3339 date-time: {value!r}")
-        # fromisoformat accepts at most 6 fractional digits; finer precision
-        # than a microsecond cannot be represented, so it is truncated.
-        text = text[: dot + 1] + digits[:6].ljust(6, "0") + text[end:]
+    date_and_time, fraction, offset = match.groups()
+    # fromisoformat accepts at most 6 fractional digits; finer precision
+    # than a microsecond cannot be represented, so it is truncated.
+    micros = f".{fraction[:6].ljust(6, '0')}" if fraction else ""
+    zone = "+00:00" if offset in ("Z", "z") else offset
+    text = f"{date_and_time[:10]}T{date_and_time[11:]}{micros}{zone}"
     try:
         parsed = datetime.fromisoformat(text)
     except ValueError:
         raise ValueError(f"not an RFC 3339 date-time: {value!r}") from None
-    if parsed.tzinfo is None:
-        raise ValueError(f"RFC 3339 date-time needs an offset: {value!r}")
     return parsed.astimezone(UTC)
+
+
+# RFC 3339 section 5.6's date-time: full-date "T" partial-time time-offset,
+# "T" and "Z" in either case (its note), one or more fraction digits.
+_RFC3339_DATE_TIME = re.compile(
+    r"([0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2})"
+    r"(?:\.([0-9]+))?"
+    r"([Zz]|[+-][0-9]{2}:[0-9]{2})"
+)
 
 
 def _is_plain_utc_date_time(value: str) -> bool:

@@ -394,40 +394,13 @@ class _Resolution:
         return _check_boolean(name, self._raw(logical_name, source), source)
 
     def settings(self) -> ClientSettings:
-        explicit = self._explicit
+        # The lookups run in this order so that ``sources`` lists the
+        # settings in the order they were resolved, as before.
         region = self._region()
-        retry_value, retry_source = self._lookup(
-            "retry_mode", "retry_mode", explicit.retry_mode
-        )
-        retry_mode = _check_retry_mode(retry_value, retry_source)
-        attempts, attempts_source = self._lookup(
-            "max_attempts", "max_attempts", explicit.max_attempts
-        )
-        if attempts is None:
-            max_attempts = DEFAULT_MAX_ATTEMPTS[retry_mode]
-        else:
-            max_attempts = _check_max_attempts(attempts, attempts_source)
+        retry_mode, max_attempts = self._retry_settings()
         app_id, _ = self._lookup("app_id", "user_agent_appid", None)
-        compression_off = self._flag(
-            "disable_request_compression", "disable_request_compression", None
-        )
-        size, size_source = self._lookup(
-            "request_min_compression_size_bytes",
-            "request_min_compression_size_bytes",
-            None,
-        )
-        min_compression_size = (
-            None if compression_off else _check_compression_size(size, size_source)
-        )
-        endpoint_url = self._endpoint_url()
-        use_fips = self._flag("use_fips", "use_fips_endpoint", explicit.use_fips)
-        use_dual_stack = self._flag(
-            "use_dual_stack", "use_dualstack_endpoint", explicit.use_dual_stack
-        )
-        if endpoint_url is not None and (use_fips or use_dual_stack):
-            self._refuse_custom_endpoint_with(
-                "use_fips" if use_fips else "use_dual_stack"
-            )
+        min_compression_size = self._min_compression_size()
+        endpoint_url, use_fips, use_dual_stack = self._endpoint_choice()
         return ClientSettings(
             profile=self._session.get_config_variable("profile"),
             region=region,
@@ -440,13 +413,53 @@ class _Resolution:
             app_id=str(app_id) if app_id else None,
             min_compression_size=min_compression_size,
             request_checksum_calculation=self._checksum_setting(
-                "request_checksum_calculation", explicit.request_checksum_calculation
+                "request_checksum_calculation",
+                self._explicit.request_checksum_calculation,
             ),
             response_checksum_validation=self._checksum_setting(
-                "response_checksum_validation", explicit.response_checksum_validation
+                "response_checksum_validation",
+                self._explicit.response_checksum_validation,
             ),
             sources=dict(self._sources),
         )
+
+    def _retry_settings(self) -> tuple[RetryMode, int]:
+        """The retry mode, then the attempts (the mode decides their default)."""
+        retry_value, retry_source = self._lookup(
+            "retry_mode", "retry_mode", self._explicit.retry_mode
+        )
+        retry_mode = _check_retry_mode(retry_value, retry_source)
+        attempts, attempts_source = self._lookup(
+            "max_attempts", "max_attempts", self._explicit.max_attempts
+        )
+        if attempts is None:
+            return retry_mode, DEFAULT_MAX_ATTEMPTS[retry_mode]
+        return retry_mode, _check_max_attempts(attempts, attempts_source)
+
+    def _min_compression_size(self) -> int | None:
+        """The compression threshold, or None when compression is turned off."""
+        compression_off = self._flag(
+            "disable_request_compression", "disable_request_compression", None
+        )
+        size, size_source = self._lookup(
+            "request_min_compression_size_bytes",
+            "request_min_compression_size_bytes",
+            None,
+        )
+        return None if compression_off else _check_compression_size(size, size_source)
+
+    def _endpoint_choice(self) -> tuple[str | None, bool, bool]:
+        """The custom endpoint URL, FIPS and dual-stack, refused together."""
+        endpoint_url = self._endpoint_url()
+        use_fips = self._flag("use_fips", "use_fips_endpoint", self._explicit.use_fips)
+        use_dual_stack = self._flag(
+            "use_dual_stack", "use_dualstack_endpoint", self._explicit.use_dual_stack
+        )
+        if endpoint_url is not None and (use_fips or use_dual_stack):
+            self._refuse_custom_endpoint_with(
+                "use_fips" if use_fips else "use_dual_stack"
+            )
+        return endpoint_url, use_fips, use_dual_stack
 
     def _checksum_setting(self, name: str, explicit: str | None) -> ChecksumWhen:
         value, source = self._lookup(name, name, explicit)

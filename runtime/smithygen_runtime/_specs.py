@@ -1,4 +1,11 @@
-"""Descriptors generated code hands to the runtime: one per service and per operation."""
+"""Descriptors generated code hands to the runtime: one per service and per operation.
+
+Generated code builds each descriptor once, at import, and the runtime only
+reads them, so they compare by identity (``eq=False``): value equality would
+add nothing and its generated ``__eq__`` and ``__hash__`` cost about a
+sixth of this module's import (attrs compiles them for every class).
+``ClientContext``, which users build, compares by value.
+"""
 
 from __future__ import annotations
 
@@ -53,7 +60,7 @@ class ClientContext:
         return {name: value for name, value in values.items() if value is not None}
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False)
 class EndpointBindings:
     """Where an operation's endpoint rule parameters come from (smithy.rules traits).
 
@@ -97,7 +104,7 @@ HttpValueKind = Literal[
 ]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False)
 class HttpMember:
     """One top-level member of an input, output or error bound by an HTTP trait.
 
@@ -120,7 +127,7 @@ class HttpMember:
     convert: Callable[[Any], Any] | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False)
 class HttpBinding:
     """An operation's ``@http`` trait and the bound members of its input and output.
 
@@ -136,7 +143,7 @@ class HttpBinding:
     body_members: bool = True
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False)
 class ServiceDiscovery:
     """aws.api#clientEndpointDiscovery: the discovery operation and its error code."""
 
@@ -150,7 +157,7 @@ class ServiceDiscovery:
     invalid_endpoint_error: str | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False)
 class OperationDiscovery:
     """aws.api#clientDiscoveredEndpoint on an operation."""
 
@@ -159,7 +166,7 @@ class OperationDiscovery:
     identifiers: Callable[[Any], Mapping[str, str]] | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False)
 class WireSchema:
     """The shapes' wire layout, for protocols whose messages are not JSON objects.
 
@@ -182,7 +189,7 @@ class WireSchema:
     unwrapped_outputs: frozenset[str] = frozenset()
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False)
 class ServiceSpec:
     """What the runtime needs to know about a service to talk to it."""
 
@@ -212,7 +219,7 @@ class ServiceSpec:
     protocols: tuple[Protocol, ...] = ()
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False)
 class StreamSpec:
     """A streaming member of an operation's input or output (smithy.api#streaming).
 
@@ -233,7 +240,7 @@ class StreamSpec:
     initial_required: tuple[str, ...] = ()
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False)
 class ChecksumSpec:
     """An operation's ``aws.protocols#httpChecksum`` trait (aws_aws-core.rst).
 
@@ -255,7 +262,7 @@ class ChecksumSpec:
     response_algorithms: tuple[str, ...] = ()
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False)
 class OperationSpec(Generic[In, Out]):
     """One operation: its name, serde functions, validation and modeled errors.
 

@@ -128,13 +128,21 @@ def warm_up_imports(library: str) -> None:
 
     # Private module names of anyio and httpcore: a failure only means the
     # import happens later, on first use, as it would have anyway.
-    for name in (
-        f"anyio._backends._{library}",
-        f"httpcore._backends.{library}",
-        "httpcore._backends.anyio",
-    ):
+    for name in (f"anyio._backends._{library}", _httpcore_backend(library)):
         with contextlib.suppress(ImportError):
             importlib.import_module(name)
+
+
+def _httpcore_backend(library: str) -> str:
+    """The module of the network backend httpcore picks under ``library``.
+
+    httpcore's AutoBackend uses its trio backend under trio and its anyio
+    backend under anything else (httpcore/_backends/auto.py, 1.0): there is
+    no ``httpcore._backends.asyncio`` to import.
+    """
+    return (
+        "httpcore._backends.trio" if library == "trio" else "httpcore._backends.anyio"
+    )
 
 
 _ssl_context: ssl.SSLContext | None = None

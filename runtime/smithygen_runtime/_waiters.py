@@ -214,29 +214,14 @@ async def wait(
     retries = 0
     while True:
         remaining = max_wait - (anyio.current_time() - started)
-        # "Waiter workflow" step 2: a request still running when the allowed
-        # time is up is cancelled and the waiter fails.
-        with anyio.move_on_after(max(remaining, 0)) as scope:
-            output, wire, error = await attempt()
-        if scope.cancelled_caught:
-            raise WaiterTimeoutError(
-                f"waiter {spec.name} timed out after {max_wait} s during attempt {retries + 1}"
-            )
+        output, wire, error = await _poll_within(
+            spec, attempt, remaining, max_wait, number=retries + 1
+        )
         if _state_of(spec, wire, error, input_wire) == "success":
             return output
         retries += 1
         elapsed = anyio.current_time() - started
-        remaining = max_wait - elapsed
-        if remaining <= 0:
-            raise WaiterTimeoutError(
-                f"waiter {spec.name} timed out after {max_wait} s and {retries} attempts"
-            )
-        delay = compute_delay(
-            retries,
-            min_delay=spec.min_delay,
-            max_delay=spec.max_delay,
-            remaining=remaining,
-        )
+        delay = _delay_before_poll(spec, retries, elapsed, max_wait)
         if on_attempt is not None:
             on_attempt(
                 WaiterProgress(
@@ -248,3 +233,43 @@ async def wait(
                 )
             )
         await (sleep or anyio.sleep)(delay)
+
+
+async def _poll_within(
+    spec: WaiterSpec,
+    attempt: Callable[
+        [], Awaitable[tuple[Out | None, Mapping[str, Any] | None, ServiceError | None]]
+    ],
+    remaining: float,
+    max_wait: float,
+    *,
+    number: int,
+) -> tuple[Out | None, Mapping[str, Any] | None, ServiceError | None]:
+    """One poll, cancelled (WaiterTimeoutError) when the waiter's time runs out."""
+    import anyio
+
+    # "Waiter workflow" step 2: a request still running when the allowed
+    # time is up is cancelled and the waiter fails.
+    with anyio.move_on_after(max(remaining, 0)):
+        return await attempt()
+    # Reached only when the time ran out and the attempt was cancelled.
+    raise WaiterTimeoutError(
+        f"waiter {spec.name} timed out after {max_wait} s during attempt {number}"
+    )
+
+
+def _delay_before_poll(
+    spec: WaiterSpec, retries: int, elapsed: float, max_wait: float
+) -> float:
+    """The pause before the next poll; WaiterTimeoutError when no time is left."""
+    remaining = max_wait - elapsed
+    if remaining <= 0:
+        raise WaiterTimeoutError(
+            f"waiter {spec.name} timed out after {max_wait} s and {retries} attempts"
+        )
+    return compute_delay(
+        retries,
+        min_delay=spec.min_delay,
+        max_delay=spec.max_delay,
+        remaining=remaining,
+    )

@@ -167,8 +167,8 @@ def test_readme_lists_exactly_the_client_options() -> None:
     assert [name for name, _ in CLIENT_OPTIONS] == parameters
 
 
-def test_client_init_docstring_documents_every_option() -> None:
-    doc = inspect.getdoc(BaseClient.__init__) or ""
+def test_client_class_docstring_documents_every_option() -> None:
+    doc = inspect.getdoc(BaseClient) or ""
     documented = re.findall(r"^    (\w+): ", doc.split("Args:", 1)[1], re.MULTILINE)
     parameters = [
         name

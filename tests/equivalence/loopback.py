@@ -111,3 +111,19 @@ def run_theirs(client: Any, operation: str, **params: Any) -> Any:
         return getattr(client, operation)(**params)
     except client.exceptions.ClientError as error:
         return error
+
+
+def path_and_query(target: str) -> tuple[str, list[str]]:
+    """A request target's path and its query parameters, sorted.
+
+    The query's order may differ between the clients (ours follows the
+    model's member order, botocore the caller's); SigV4 signs it sorted.
+    """
+    path, _, query = target.partition("?")
+    return path, sorted(part for part in query.split("&") if part)
+
+
+def query_parameters(target: str) -> dict[str, str]:
+    """A request target's query parameters by name, still percent-encoded."""
+    query = target.partition("?")[2]
+    return dict(part.split("=", 1) for part in query.split("&") if part)

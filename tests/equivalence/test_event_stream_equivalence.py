@@ -37,6 +37,7 @@ from tests.equivalence.loopback import (
     isolated_server,
     official_context,
     our_client,
+    path_and_query,
     run_ours,
 )
 from tests.equivalence.test_botocore_equivalence import assert_same_parsed
@@ -112,11 +113,6 @@ def exception_event(exception_type: str, document: Any) -> bytes:
     )
 
 
-def _path_and_query(target: str) -> tuple[str, list[str]]:
-    path, _, query = target.partition("?")
-    return path, sorted(part for part in query.split("&") if part)
-
-
 def _union_shape(ctx: Context, operation: str) -> Any:
     (op,) = [o for o in ctx.operations if o.id.name == operation]
     member = ctx.stream_member(op.output)
@@ -181,8 +177,8 @@ def test_invoke_with_response_stream_is_read_as_botocore_reads_it(
         their_events = list(boto["EventStream"])
     first, second = server.requests
     assert (
-        _path_and_query(first.target)
-        == _path_and_query(second.target)
+        path_and_query(first.target)
+        == path_and_query(second.target)
         == (
             "/2021-11-15/functions/streamer/response-streaming-invocations",
             ["Qualifier=7"],

@@ -34,6 +34,8 @@ from tests.equivalence.loopback import (
     generated_package,
     isolated_server,
     official_context,
+    path_and_query,
+    query_parameters,
     run_ours,
     run_theirs,
 )
@@ -98,16 +100,14 @@ def assert_same_requests(
     botocore's the caller's dict order; SigV4 signs the sorted query, and
     the Authorization comparison covers the rest.
     """
-    assert (first.method, _target(first)) == (second.method, _target(second))
+    assert (first.method, path_and_query(first.target)) == (
+        second.method,
+        path_and_query(second.target),
+    )
     for name in PROTOCOL_HEADERS:
         if name not in unlike:
             assert first.headers.get(name) == second.headers.get(name), name
     assert first.body == second.body
-
-
-def _target(request: Request) -> tuple[str, list[str]]:
-    path, _, query = request.target.partition("?")
-    return path, sorted(part for part in query.split("&") if part)
 
 
 def _json_reply(body: Any, status: int = 200, **headers: str) -> Reply:
@@ -258,11 +258,7 @@ PAGES = {
 
 
 def _page_for(request: Request) -> Reply:
-    query = dict(
-        part.split("=", 1)
-        for part in request.target.partition("?")[2].split("&")
-        if part
-    )
+    query = query_parameters(request.target)
     return _json_reply(PAGES[query.get("Marker")])
 
 

@@ -61,6 +61,8 @@ from tests.equivalence.loopback import (
     isolated_server,
     official_context,
     our_client,
+    path_and_query,
+    query_parameters,
     run_ours,
     run_theirs,
 )
@@ -125,11 +127,6 @@ def ours_and_theirs(
         )
 
 
-def _target(request: Request) -> tuple[str, list[str]]:
-    path, _, query = request.target.partition("?")
-    return path, sorted(part for part in query.split("&") if part)
-
-
 # Headers that name the HTTP client rather than the request: httpx's and
 # urllib3's own (never signed; botocore asks for identity encoding, httpx
 # for gzip or deflate, which S3 never applies to object bytes).
@@ -144,7 +141,10 @@ def assert_same_requests(first: Request, second: Request) -> None:
     date match). The Authorization names the signed headers and covers the
     canonical request, so equal Authorization values mean equal signed bytes.
     """
-    assert (first.method, _target(first)) == (second.method, _target(second))
+    assert (first.method, path_and_query(first.target)) == (
+        second.method,
+        path_and_query(second.target),
+    )
     for name in SIGNED_HEADERS:
         assert first.headers.get(name) == second.headers.get(name), name
 
@@ -202,11 +202,7 @@ PAGES = {None: _page(0, 2, "t1"), "t1": _page(2, 2, "t2"), "t2": _page(4, 1, Non
 
 
 def _page_for(request: Request) -> Reply:
-    query = dict(
-        part.split("=", 1)
-        for part in request.target.partition("?")[2].split("&")
-        if part
-    )
+    query = query_parameters(request.target)
     return Reply(200, PAGES[query.get("continuation-token")], XML)
 
 
@@ -228,7 +224,7 @@ def test_list_objects_v2_sends_the_same_request_and_reads_the_same_page(
     )
     first, second = server.requests
     # Path-style (custom endpoint): the bucket is the path, once.
-    assert _target(first) == (
+    assert path_and_query(first.target) == (
         "/my-bucket",
         ["encoding-type=url", "list-type=2", "max-keys=2", "prefix=photos%2F"],
     )
@@ -342,7 +338,7 @@ def test_delete_object_sends_the_same_request_and_reads_the_same_headers(
         VersionId="v9",
     )
     first, second = server.requests
-    assert (first.method, _target(first)) == (
+    assert (first.method, path_and_query(first.target)) == (
         "DELETE",
         ("/my-bucket/a/b.txt", ["versionId=v9"]),
     )
@@ -524,7 +520,7 @@ def test_delete_objects_sends_botocores_crc32_and_xml_byte_for_byte(
         Delete={"Objects": [{"Key": "a.txt"}, {"Key": "b c"}]},
     )
     first, second = server.requests
-    assert _target(first) == ("/my-bucket", ["delete"])
+    assert path_and_query(first.target) == ("/my-bucket", ["delete"])
     assert first.headers["x-amz-sdk-checksum-algorithm"] == "CRC32"
     assert (
         first.headers["x-amz-checksum-crc32"]
@@ -688,7 +684,7 @@ def test_list_objects_v2_asks_for_url_encoding_and_decodes_the_keys_as_botocore(
         Delimiter="/",
     )
     first, second = server.requests
-    assert "encoding-type=url" in _target(first)[1]
+    assert "encoding-type=url" in path_and_query(first.target)[1]
     assert_same_requests(first, second)
     assert [o.key for o in mine.contents] == [
         "dir/a b/line\nbreak.txt",
@@ -969,7 +965,7 @@ def test_the_other_listings_decode_the_members_botocore_decodes(
         Prefix="a/b c",
     )
     first, second = server.requests
-    assert "encoding-type=url" in _target(first)[1]
+    assert "encoding-type=url" in path_and_query(first.target)[1]
     assert_same_requests(first, second)
     _output(mine, boto, operation)
 

@@ -11,6 +11,7 @@ not reach (errors naming their member path, Unicode, surrogates).
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from smithygen_runtime import (
@@ -174,3 +175,83 @@ def test_a_lone_surrogate_is_a_validation_error() -> None:
     with pytest.raises(ValidationError) as caught:
         encode_form([("Name", "bad \ud800")])
     assert caught.value.rule == "utf8"
+
+
+def _query_protocol(protocol: str) -> Any:
+    """awsQuery's or ec2Query's ClientProtocol for a service of two operations."""
+    from smithygen_runtime import ServiceError, ServiceSpec, WireSchema
+    from smithygen_runtime._query import AwsQueryProtocol, Ec2QueryProtocol
+
+    service = ServiceSpec(
+        sdk_id="Demo",
+        target_prefix="Demo",
+        signing_name="demo",
+        protocol=protocol,  # type: ignore[arg-type]
+        api_version="2020-01-08",
+        endpoint_prefix=None,
+        endpoint_ruleset=None,
+        base_error=ServiceError,
+        unknown_error=ServiceError,
+        errors={},
+        wire_schema=WireSchema(
+            outputs={"GetItem": ITEM, "Ping": XmlStructure("PingOutput").define()}
+        ),
+    )
+    cls = AwsQueryProtocol if protocol == "awsQuery" else Ec2QueryProtocol
+    return cls(service)
+
+
+def _operation(name: str) -> Any:
+    from smithygen_runtime import OperationSpec
+
+    return OperationSpec(
+        name=name,
+        serialize=lambda value: {},
+        deserialize=dict,
+        validate=None,
+        errors={},
+    )
+
+
+@pytest.mark.parametrize(
+    ("protocol", "body", "words"),
+    [
+        ("awsQuery", b"", "no <GetItemResult> element (the body is empty)"),
+        ("awsQuery", b"  \n", "no <GetItemResult> element (the body is empty)"),
+        (
+            "awsQuery",
+            b"<GetItemResponse><ResponseMetadata><RequestId>r</RequestId>"
+            b"</ResponseMetadata></GetItemResponse>",
+            "no <GetItemResult> element (not found)",
+        ),
+        ("ec2Query", b"", "no <GetItemResponse> element (the body is empty)"),
+    ],
+)
+def test_a_query_output_with_members_needs_its_result_element(
+    protocol: str, body: bytes, words: str
+) -> None:
+    # aws-query-protocol.rst, "Response serialization": the output's members
+    # sit in <OpResult> inside <OpResponse> (ec2Query: in <OpResponse>). An
+    # empty body or a missing result element is a broken response: reading
+    # it as an output whose members are all absent would hide it. botocore
+    # raises too (an XML parse error; a KeyError for a missing <OpResult>).
+    from smithygen_runtime import ResponseParseError
+
+    with pytest.raises(ResponseParseError) as caught:
+        _query_protocol(protocol).deserialize_response(
+            _operation("GetItem"), 200, {"x-amzn-requestid": "rid-9"}, body
+        )
+    assert str(caught.value).startswith(f"GetItem response has {words}")
+    assert (caught.value.status_code, caught.value.request_id) == (200, "rid-9")
+
+
+@pytest.mark.parametrize("protocol", ["awsQuery", "ec2Query"])
+def test_an_empty_body_is_the_empty_output_of_an_operation_without_members(
+    protocol: str,
+) -> None:
+    # The awsQuery suite's QueryNoInputAndOutput and
+    # QueryEmptyInputAndEmptyOutput: an empty 200 body, an output without members.
+    output, document = _query_protocol(protocol).deserialize_response(
+        _operation("Ping"), 200, {}, b""
+    )
+    assert output == {} and document == {}

@@ -105,10 +105,22 @@ def test_parse_date_time(text: str, expected: datetime) -> None:
         "yesterday",
         "2019-12-16T23:48:18.Z",
         "2019-13-16T23:48:18Z",
+        # RFC 3339 section 5.6: time-secfrac is "." 1*DIGIT, then the offset
+        # follows at once; fromisoformat alone read these as 18.12 s.
+        "2019-12-16T23:48:18.12aZ",
+        "2019-12-16T23:48:18.12a+01:00",
+        "2019-12-16T23:48:18.1 Z",
+        # time-numoffset is ("+" / "-") time-hour ":" time-minute.
+        "2019-12-16T23:48:18+0100",
+        "2019-12-16T23:48:18+01",
+        # DIGIT is ASCII (RFC 5234), not any Unicode digit.
+        "2019-12-16T23:48:18.\u0661\u0662Z",
     ],
 )
 def test_parse_date_time_rejects_non_rfc3339(text: str) -> None:
-    with pytest.raises(ValueError):
+    # The same error, with the same words, whatever is wrong with the text
+    # (protocol-traits.rst, timestampFormat: date-time is RFC 3339's date-time).
+    with pytest.raises(ValueError, match=r"^not an RFC 3339 date-time: "):
         parse_timestamp(text, "date-time")
 
 

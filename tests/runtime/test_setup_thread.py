@@ -74,3 +74,35 @@ async def test_set_up_failure_reaches_the_caller(
     with pytest.raises(ConfigurationError, match="region"):
         await client.get_thing()
     await client.aclose()
+
+
+@pytest.mark.parametrize(
+    ("library", "backend"),
+    [("asyncio", "httpcore._backends.anyio"), ("trio", "httpcore._backends.trio")],
+)
+def test_the_set_up_imports_the_backends_that_exist_for_the_event_loop(
+    monkeypatch: pytest.MonkeyPatch, library: str, backend: str
+) -> None:
+    # warm_up_imports swallows ImportError (a miss only delays the import), so
+    # a module name that does not exist would fail silently at every set-up.
+    import importlib
+
+    from smithygen_runtime._transport import warm_up_imports
+
+    real_import = importlib.import_module
+    missing: list[str] = []
+    imported: list[str] = []
+
+    def recording_import(name: str, package: str | None = None) -> Any:
+        try:
+            module = real_import(name, package)
+        except ImportError:
+            missing.append(name)
+            raise
+        imported.append(name)
+        return module
+
+    monkeypatch.setattr(importlib, "import_module", recording_import)
+    warm_up_imports(library)
+    assert missing == []
+    assert imported == [f"anyio._backends._{library}", backend]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from smithy_python.model import StructureShape
 
-from smithygen.emit.context import CommonError, Context
+from smithygen.emit.context import CommonError, Context, Member
 from smithygen.emit.docs import docstring
 from smithygen.emit.operations import model_imports
 from smithygen.emit.serde import de_member_expr, enum_reader_name
@@ -34,8 +34,13 @@ def _error_class(ctx: Context, shape: StructureShape) -> str:
     if retryable:
         lines.append("    retryable = True\n")
     members = [m for m in ctx.members(shape) if m.attr != "message"]
-    if not members:
-        return "".join(lines)
+    if members:
+        lines.append(_error_init(ctx, members) + _error_from_wire(ctx, members))
+    return "".join(lines)
+
+
+def _error_init(ctx: Context, members: list[Member]) -> str:
+    """``__init__`` of an error with members: the message, then one keyword each."""
     params = "".join(
         f"        {m.attr}: {ctx.hint(m.target)} | None = None,\n" for m in members
     )
@@ -43,11 +48,7 @@ def _error_class(ctx: Context, shape: StructureShape) -> str:
         f"        self.{m.attr} = {m.attr}\n" + docstring(m.documentation, "        ")
         for m in members
     )
-    reads = "".join(
-        f"            {m.attr}={de_member_expr(ctx, m, 'body', optional=True)},\n"
-        for m in members
-    )
-    lines.append(
+    return (
         "\n"
         "    def __init__(\n"
         "        self,\n"
@@ -62,6 +63,16 @@ def _error_class(ctx: Context, shape: StructureShape) -> str:
         "            message, code=code, status_code=status_code, request_id=request_id\n"
         "        )\n"
         f"{assigns}"
+    )
+
+
+def _error_from_wire(ctx: Context, members: list[Member]) -> str:
+    """``_from_wire``: the error built from its parsed body."""
+    reads = "".join(
+        f"            {m.attr}={de_member_expr(ctx, m, 'body', optional=True)},\n"
+        for m in members
+    )
+    return (
         "\n"
         "    @classmethod\n"
         "    def _from_wire(\n"
@@ -81,7 +92,6 @@ def _error_class(ctx: Context, shape: StructureShape) -> str:
         "            request_id=request_id,\n"
         "        )\n"
     )
-    return "".join(lines)
 
 
 def _common_error_class(ctx: Context, common: CommonError) -> str:

@@ -136,45 +136,71 @@ def emit_model_modules(ctx: Context, header: str) -> dict[str, str]:
     """``models.py`` and, for large packages, its group modules."""
     if not models_are_grouped(ctx):
         return {"models.py": emit_models(ctx, header)}
-    files: dict[str, str] = {}
     enum_names = [ctx.class_names[s.id] for s in ctx.enums]
+    files = {"_models_base.py": _base_module(ctx, header)}
+    locations: dict[str, str] = {}
+    for module, shapes in _groups(ctx).items():
+        files[f"{module}.py"], own = _group_module(ctx, header, shapes, enum_names)
+        for name in own:
+            locations[name] = module
+    files["models.py"] = _lazy_models_module(ctx, header, enum_names, locations)
+    return files
+
+
+def _base_module(ctx: Context, header: str) -> str:
+    """``_models_base.py``: the enums and the document alias every group imports."""
     base_blocks = [emit_enum(ctx, s) for s in ctx.enums]
-    files["_models_base.py"] = (
+    return (
         f'{header}"""Enums and the document type of the {ctx.sdk_id} models."""\n\n'
         f"{model_imports()}{DOCUMENT_ALIAS}\n\n" + "\n\n".join(base_blocks)
     )
-    locations: dict[str, str] = {}
-    for module, shapes in _groups(ctx).items():
-        own: set[str] = set()
-        blocks = []
-        for shape in shapes:
-            if isinstance(shape, UnionShape):
-                blocks.append(emit_union(ctx, shape))
-                own.add(ctx.class_names[shape.id])
-                own.update(
-                    ctx.union_variants[shape.id, n]
-                    for n in [*ctx.union_members(shape), UNKNOWN]
-                )
-            elif isinstance(shape, StructureShape):
-                blocks.append(emit_structure(ctx, shape))
-                own.add(ctx.class_names[shape.id])
-        for name in own:
-            locations[name] = module
-        referenced = {ctx.class_names[i] for i in _referenced(ctx, shapes)}
-        enums_used = referenced & set(enum_names)
-        if _uses_document(ctx, shapes):
-            enums_used.add("Document")
-        others = referenced - own - set(enum_names)
-        type_only = _import_block(".models", others, "    ")
-        files[f"{module}.py"] = (
-            f'{header}"""{ctx.sdk_id} model classes (loaded on first use through models)."""\n\n'
-            f"{model_imports('TYPE_CHECKING, TypeAlias')}\n"
-            + _import_block("._models_base", enums_used)
-            + (f"\nif TYPE_CHECKING:\n{type_only}" if type_only else "")
-            + error_imports(error_variant_classes(ctx, shapes))
-            + "\n\n"
-            + "\n\n".join(blocks)
-        )
+
+
+def _group_classes(ctx: Context, shapes: list[Shape]) -> tuple[list[str], set[str]]:
+    """(the class definitions of a group, the class names it defines)."""
+    own: set[str] = set()
+    blocks = []
+    for shape in shapes:
+        if isinstance(shape, UnionShape):
+            blocks.append(emit_union(ctx, shape))
+            own.add(ctx.class_names[shape.id])
+            own.update(
+                ctx.union_variants[shape.id, n]
+                for n in [*ctx.union_members(shape), UNKNOWN]
+            )
+        elif isinstance(shape, StructureShape):
+            blocks.append(emit_structure(ctx, shape))
+            own.add(ctx.class_names[shape.id])
+    return blocks, own
+
+
+def _group_module(
+    ctx: Context, header: str, shapes: list[Shape], enum_names: list[str]
+) -> tuple[str, set[str]]:
+    """(the text of one group module, the class names it defines)."""
+    blocks, own = _group_classes(ctx, shapes)
+    referenced = {ctx.class_names[i] for i in _referenced(ctx, shapes)}
+    enums_used = referenced & set(enum_names)
+    if _uses_document(ctx, shapes):
+        enums_used.add("Document")
+    others = referenced - own - set(enum_names)
+    type_only = _import_block(".models", others, "    ")
+    text = (
+        f'{header}"""{ctx.sdk_id} model classes (loaded on first use through models)."""\n\n'
+        f"{model_imports('TYPE_CHECKING, TypeAlias')}\n"
+        + _import_block("._models_base", enums_used)
+        + (f"\nif TYPE_CHECKING:\n{type_only}" if type_only else "")
+        + error_imports(error_variant_classes(ctx, shapes))
+        + "\n\n"
+        + "\n\n".join(blocks)
+    )
+    return text, own
+
+
+def _lazy_models_module(
+    ctx: Context, header: str, enum_names: list[str], locations: dict[str, str]
+) -> str:
+    """``models.py`` of a grouped package: each class imported from its group on first use."""
     by_module: dict[str, list[str]] = {}
     for name, module in sorted(locations.items()):
         by_module.setdefault(module, []).append(name)
@@ -183,7 +209,7 @@ def emit_model_modules(ctx: Context, header: str) -> dict[str, str]:
     )
     exported = sorted({"Document", *enum_names, *locations})
     mapping = "".join(f'    "{n}": "{m}",\n' for n, m in sorted(locations.items()))
-    files["models.py"] = (
+    return (
         f'{header}"""Data shapes of the {ctx.sdk_id} service: enums, structures and unions.\n\n'
         "Classes live in group modules imported on first use, so that importing\n"
         "the package stays fast; import them from here.\n"
@@ -198,4 +224,3 @@ def emit_model_modules(ctx: Context, header: str) -> dict[str, str]:
         + "]\n"
         + LAZY_GETATTR
     )
-    return files

@@ -22,7 +22,13 @@ from smithy_python.model import (
 
 from smithygen.emit.context import Context
 from smithygen.emit.docs import docstring
-from smithygen.emit.operations import model_imports, returns, self_params, signature
+from smithygen.emit.operations import (
+    Signature,
+    model_imports,
+    returns,
+    self_params,
+    signature,
+)
 from smithygen.emit.traits import get_trait, has_trait
 from smithygen.errors import GenerationError
 
@@ -95,18 +101,33 @@ def _token_lines(steps: list[tuple[str, Shape]]) -> str:
 
 
 def _methods(ctx: Context, p: Pagination) -> str:
-    op = p.op
-    sig = signature(ctx, op)
+    """``paginate_<op>`` and, with ``items``, ``paginate_<op>_items``."""
+    sig = signature(ctx, p.op)
     input_attr = next(
         (m.attr for m in sig.members if m.shape.name == p.input_token), None
     )
     if input_attr is None or sig.output_class is None:
         raise GenerationError(
-            f"{op.id}: @paginated inputToken {p.input_token} is not an input member"
+            f"{p.op.id}: @paginated inputToken {p.input_token} is not an input member"
         )
-    token_steps = _walk(ctx, op.output, p.output_token, "outputToken")
+    token_steps = _walk(ctx, p.op.output, p.output_token, "outputToken")
     if token_steps[-1][1].type is not ShapeType.STRING:
         return ""  # Only string tokens are paginated (the runtime compares them).
+    text = _pages_method(ctx, p, sig, input_attr, token_steps)
+    if p.items is None:
+        return text
+    return text + _items_method(ctx, p, sig, p.items)
+
+
+def _pages_method(
+    ctx: Context,
+    p: Pagination,
+    sig: Signature,
+    input_attr: str,
+    token_steps: list[tuple[str, Shape]],
+) -> str:
+    """``paginate_<op>``: every page, each request carrying the last page's token."""
+    op = p.op
     method = ctx.method_names[op.id]
     constant = ctx.operation_constant(op)
     output = returns(sig)
@@ -116,7 +137,7 @@ def _methods(ctx: Context, p: Pagination) -> str:
         f"when it repeats a token. Parameters are those of <code>{method}</code>.</p>",
         "        ",
     )
-    text = (
+    return (
         f"    def paginate_{method}({self_params(sig)}) -> AsyncIterator[{output}]:\n{doc}"
         f"        _request = {sig.input_expr}\n\n"
         f"        async def _fetch(token: str | None) -> {output}:\n"
@@ -129,9 +150,11 @@ def _methods(ctx: Context, p: Pagination) -> str:
         f"            _fetch, get_token=_token_of, first_token={input_attr}, operation={op.id.name!r}\n"
         f"        )\n"
     )
-    if p.items is None:
-        return text
-    item_steps = _walk(ctx, op.output, p.items, "items")
+
+
+def _items_method(ctx: Context, p: Pagination, sig: Signature, items: str) -> str:
+    """``paginate_<op>_items``: the items of every page ("" unless a list or map)."""
+    item_steps = _walk(ctx, p.op.output, items, "items")
     container = item_steps[-1][1]
     if isinstance(container, ListShape):
         item_hint = ctx.element_hint(container.member, container)
@@ -140,14 +163,15 @@ def _methods(ctx: Context, p: Pagination) -> str:
         item_hint = f"tuple[str, {ctx.element_hint(container.value, container)}]"
         iterate = "items.items()"
     else:
-        return text
+        return ""
+    method = ctx.method_names[p.op.id]
     call_args = ", ".join(f"{m.attr}={m.attr}" for m in sig.members)
     items_doc = docstring(
-        f"<p>Every item of <code>{p.items}</code> across all pages of "
+        f"<p>Every item of <code>{items}</code> across all pages of "
         f"<code>{method}</code>.</p>",
         "        ",
     )
-    text += (
+    return (
         f"\n    async def paginate_{method}_items({self_params(sig)}) -> AsyncIterator[{item_hint}]:\n"
         f"{items_doc}"
         f"        async for _page in self.paginate_{method}({call_args}):\n"
@@ -156,7 +180,6 @@ def _methods(ctx: Context, p: Pagination) -> str:
         f"                for _item in _{iterate}:\n"
         f"                    yield _item\n"
     )
-    return text
 
 
 def emit_paginators(ctx: Context, header: str) -> str | None:

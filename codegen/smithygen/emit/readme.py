@@ -138,16 +138,17 @@ def _example_program(ctx: Context) -> str:
 
 def emit_readme(ctx: Context, info: ProjectInfo, comment: str) -> str:
     """``README.md``: install, construct, call, paginate, typed errors, options."""
-    about = summary(ctx.documentation(ctx.service))
-    options = "\n".join(f"| `{name}` | {text} |" for name, text in CLIENT_OPTIONS)
-    sources = ", ".join(f"`{s}`" for s in ctx.sources)
-    reference = (
-        f"The API reference: <{info.docs_url}>."
-        if info.docs_url
-        else "Every public name carries the model's documentation: read it with"
-        f" `python -m pydoc {ctx.package}`, or build an HTML reference with"
-        f" [pdoc](https://pdoc.dev): `pdoc {ctx.package} smithygen_runtime`."
+    return (
+        _readme_head(ctx, info, comment)
+        + _readme_use(ctx)
+        + _readme_options_and_reference(ctx, info)
     )
+
+
+def _readme_head(ctx: Context, info: ProjectInfo, comment: str) -> str:
+    """The title, what the package is, and how to install it."""
+    about = summary(ctx.documentation(ctx.service))
+    sources = ", ".join(f"`{s}`" for s in ctx.sources)
     return f"""{comment}
 # {info.distribution}
 
@@ -166,7 +167,12 @@ pip install {info.distribution}
 
 or, from this folder, `pip install .`.
 
-## Use
+"""
+
+
+def _readme_use(ctx: Context) -> str:
+    """How to use the client: the example program and the errors it may raise."""
+    return f"""## Use
 
 Credentials, region and endpoint come from the standard AWS configuration
 (environment variables, `~/.aws/config`, `~/.aws/credentials`, SSO, container
@@ -182,7 +188,20 @@ error, with `code`, `message`, `status_code` and `request_id`); bad input raises
 `TransportError`. All are importable from `{ctx.package}`.
 
 {common_errors_markdown(ctx)}
-## Client options
+"""
+
+
+def _readme_options_and_reference(ctx: Context, info: ProjectInfo) -> str:
+    """The client options, the versions and where the API reference is."""
+    options = "\n".join(f"| `{name}` | {text} |" for name, text in CLIENT_OPTIONS)
+    reference = (
+        f"The API reference: <{info.docs_url}>."
+        if info.docs_url
+        else "Every public name carries the model's documentation: read it with"
+        f" `python -m pydoc {ctx.package}`, or build an HTML reference with"
+        f" [pdoc](https://pdoc.dev): `pdoc {ctx.package} smithygen_runtime`."
+    )
+    return f"""## Client options
 
 All keyword-only, all optional. The option classes are importable from
 `{ctx.package}.config` (`Credentials`, `Timeouts`, `RetryConfig`).

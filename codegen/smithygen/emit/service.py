@@ -116,6 +116,7 @@ def _discovery(ctx: Context, op: OperationShape) -> tuple[str, str]:
 
 
 def _operation(ctx: Context, op: OperationShape) -> str:
+    """The op's ``OperationSpec`` constant, after the functions it names."""
     unit_in, unit_out = ctx.is_unit(op.input), ctx.is_unit(op.output)
     in_type = "None" if unit_in else ctx.class_of(op.input)
     out_type = "None" if unit_out else ctx.class_of(op.output)
@@ -123,64 +124,80 @@ def _operation(ctx: Context, op: OperationShape) -> str:
     de = "_serde.de_unit" if unit_out else f"_serde.de_{ctx.serde_stems[op.output]}"
     validate = "None" if unit_in else f"_validate.validate_{ctx.serde_stems[op.input]}"
     errors = [*op.errors, *ctx.service.errors]
+    definitions, routing = _routing_fields(ctx, op)
+    extra = routing + _body_fields(ctx, op)
+    return definitions + (
+        f"{ctx.operation_constant(op)}: OperationSpec[{in_type}, {out_type}] = OperationSpec(\n"
+        f'    name="{op.id.name}",\n'
+        f"    serialize={ser},\n"
+        f"    deserialize={de},\n"
+        f"    validate={validate},\n"
+        f"    errors={_errors_dict(ctx, errors, '    ')},\n"
+        f"{extra})\n"
+    )
+
+
+def _routing_fields(ctx: Context, op: OperationShape) -> tuple[str, str]:
+    """(the functions they name, the fields that decide where and how a call goes)."""
     endpoint = get_trait(op, "endpoint")
     host_prefix = endpoint.get("hostPrefix") if isinstance(endpoint, Mapping) else None
     labels_def, labels_name = _host_labels(ctx, op)
     endpoint_def, endpoint_name = _endpoint_from_input(ctx, op)
-    extra = ""
+    fields = ""
     if isinstance(host_prefix, str):
-        extra += f"    host_prefix={host_prefix!r},\n"
+        fields += f"    host_prefix={host_prefix!r},\n"
     if labels_name:
-        extra += f"    host_labels={labels_name},\n"
-    compression = get_trait(op, "requestCompression")
-    if isinstance(compression, Mapping):
-        encodings = compression.get("encodings")
-        if isinstance(encodings, tuple) and encodings:
-            listed = "".join(f"{e!r}, " for e in encodings if isinstance(e, str))
-            extra += f"    request_compression=({listed.rstrip(' ')}),\n"
+        fields += f"    host_labels={labels_name},\n"
+    fields += _compression_field(op)
     if endpoint_name:
-        extra += f"    endpoint_from_input={endpoint_name},\n"
+        fields += f"    endpoint_from_input={endpoint_name},\n"
     if get_trait(op, "auth") == ():
         # smithy.api#auth([]): no scheme applies (an empty list, not absent).
-        extra += "    unsigned=True,\n"
+        fields += "    unsigned=True,\n"
     bindings = _bindings(ctx, op)
     if bindings:
-        extra += f"    endpoint_bindings={bindings},\n"
+        fields += f"    endpoint_bindings={bindings},\n"
     discovery_def, discovery = _discovery(ctx, op)
     if discovery:
-        extra += f"    discovery={discovery},\n"
+        fields += f"    discovery={discovery},\n"
+    return labels_def + endpoint_def + discovery_def, fields
+
+
+def _compression_field(op: OperationShape) -> str:
+    """``request_compression=(...)`` from ``@requestCompression`` ("" without it)."""
+    compression = get_trait(op, "requestCompression")
+    if not isinstance(compression, Mapping):
+        return ""
+    encodings = compression.get("encodings")
+    if not (isinstance(encodings, tuple) and encodings):
+        return ""
+    listed = "".join(f"{e!r}, " for e in encodings if isinstance(e, str))
+    return f"    request_compression=({listed.rstrip(' ')}),\n"
+
+
+def _body_fields(ctx: Context, op: OperationShape) -> str:
+    """The fields about the bodies: other serializers, streams, bindings, checksums."""
+    fields = ""
+    unit_in = ctx.is_unit(op.input)
     if unit_in and "rpcv2Cbor" in ctx.protocols:
         # Only rpcv2Cbor sends no body for it (awsJson sends {}), and awsJson
         # packages keep needing contract 1.2 only (project.required_contract).
-        extra += "    has_input=False,\n"
+        fields += "    has_input=False,\n"
     elif not unit_in and ctx.other_document_formats:
         others = "".join(
             f'"{fmt}": _serde_{fmt}.ser_{ctx.serde_stems[op.input]}, '
             for fmt in ctx.other_document_formats
         )
-        extra += f"    other_serializers={{{others.rstrip(', ')}}},\n"
-    extra += _streams(ctx, op)
+        fields += f"    other_serializers={{{others.rstrip(', ')}}},\n"
+    fields += _streams(ctx, op)
     if uses_http_bindings(ctx):
-        extra += f"    http={http_binding_expr(ctx, op)},\n"
+        fields += f"    http={http_binding_expr(ctx, op)},\n"
     if checksum_required(op):
-        extra += "    checksum_required=True,\n"
+        fields += "    checksum_required=True,\n"
     checksum = checksum_spec_expr(ctx, op)
     if checksum is not None:
-        extra += f"    checksum={checksum},\n"
-    return (
-        labels_def
-        + endpoint_def
-        + discovery_def
-        + (
-            f"{ctx.operation_constant(op)}: OperationSpec[{in_type}, {out_type}] = OperationSpec(\n"
-            f'    name="{op.id.name}",\n'
-            f"    serialize={ser},\n"
-            f"    deserialize={de},\n"
-            f"    validate={validate},\n"
-            f"    errors={_errors_dict(ctx, errors, '    ')},\n"
-            f"{extra})\n"
-        )
-    )
+        fields += f"    checksum={checksum},\n"
+    return fields
 
 
 def _streams(ctx: Context, op: OperationShape) -> str:
@@ -272,14 +289,45 @@ def _service_discovery(ctx: Context) -> tuple[str, str | None]:
     return definition, spec
 
 
+# The imports every _service.py starts with.
+_RUNTIME_IMPORTS = (
+    "from __future__ import annotations\n\n"
+    "import json\n"
+    "from collections.abc import Mapping\n"
+    "from functools import cache\n"
+    "from pathlib import Path\n"
+    "from typing import Any\n\n"
+    "from typing import ClassVar\n\n"
+    "import attrs\n\n"
+    "from smithygen_runtime import (\n"
+    "    ChecksumSpec,\n"
+    "    ClientContext,\n    EndpointBindings,\n    EventReader,\n"
+    "    HttpBinding,\n    HttpMember,\n"
+    "    OperationDiscovery,\n    OperationSpec,\n    ServiceDiscovery,\n"
+    "    ServiceSpec,\n    StreamSpec,\n)\n\n"
+)
+
+
 def emit_service(ctx: Context, header: str, *, has_rules: bool) -> str:
     """The text of ``_service.py``."""
+    discovery_def, fields = _service_fields(ctx, has_rules)
+    operations = "\n\n".join(_operation(ctx, op) for op in ctx.operations)
+    return (
+        f"{header}"
+        f'"""How the {ctx.sdk_id} client talks to the service: service and operation specs."""\n\n'
+        f"{_RUNTIME_IMPORTS}"
+        f"{_package_imports(ctx)}{_ruleset_loader(has_rules)}{_client_context(ctx)}\n\n"
+        f"{operations}\n\n"
+        f"{discovery_def}\n\n"
+        "SERVICE = ServiceSpec(\n" + "\n".join(fields) + "\n)\n"
+    )
+
+
+def _package_imports(ctx: Context) -> str:
+    """The imports of the package's own modules: serde, validation, errors, models."""
     error_names = sorted(
         {ctx.class_of(e.id) for e in ctx.errors} | {c.name for c in ctx.common_errors}
     )
-    # Common AWS errors after the modeled ones: a code is looked up in the
-    # operation's errors first, then here (a modeled error wins).
-    common = [(code, c.name) for c in ctx.common_errors for code in c.codes]
     modules = ["_serde", *(f"_serde_{f}" for f in ctx.other_document_formats)]
     imports = (
         f"from . import {', '.join(modules)}, _validate\n"
@@ -288,18 +336,32 @@ def emit_service(ctx: Context, header: str, *, has_rules: bool) -> str:
             f"    {n},\n" for n in [ctx.base_error, ctx.unknown_error, *error_names]
         )
         + ")\n"
+        "from . import models\n"
     )
-    imports += "from . import models\n"
-    service_errors = [e.id for e in ctx.errors]
-    rules = (
+    if ctx.uses_wire_schema:
+        imports += "from . import _wire_schema\n"
+    return imports
+
+
+def _ruleset_loader(has_rules: bool) -> str:
+    """``_endpoint_ruleset()``, reading endpoint_rules.json ("" without rules)."""
+    if not has_rules:
+        return ""
+    return (
         "\n\n@cache\ndef _endpoint_ruleset() -> Mapping[str, Any]:\n"
         '    """The endpoint rule set, read from endpoint_rules.json on first use."""\n'
         '    path = Path(__file__).with_name("endpoint_rules.json")\n'
         "    ruleset: Mapping[str, Any] = json.loads(path.read_bytes())\n"
         "    return ruleset\n"
-        if has_rules
-        else ""
     )
+
+
+def _service_fields(ctx: Context, has_rules: bool) -> tuple[str, list[str]]:
+    """(the discovery input factory, the ``ServiceSpec(...)`` argument lines)."""
+    # Common AWS errors after the modeled ones: a code is looked up in the
+    # operation's errors first, then here (a modeled error wins).
+    common = [(code, c.name) for c in ctx.common_errors for code in c.codes]
+    service_errors = [e.id for e in ctx.errors]
     fields = [
         f'    sdk_id="{ctx.sdk_id}",',
         f'    target_prefix="{ctx.service.id.name}",',
@@ -320,7 +382,6 @@ def emit_service(ctx: Context, header: str, *, has_rules: bool) -> str:
         fields.append(f"    discovery={discovery},")
     if ctx.uses_wire_schema:
         fields.append("    wire_schema=_wire_schema.WIRE_SCHEMA,")
-        imports += "from . import _wire_schema\n"
     if has_trait(ctx.service, "aws.protocols#awsQueryCompatible"):
         fields.append("    query_compatible=True,")
     if len(ctx.protocols) > 1:
@@ -329,26 +390,4 @@ def emit_service(ctx: Context, header: str, *, has_rules: bool) -> str:
     error_bindings = error_bindings_expr(ctx) if uses_http_bindings(ctx) else None
     if error_bindings:
         fields.append(f"    error_bindings={error_bindings},")
-    operations = "\n\n".join(_operation(ctx, op) for op in ctx.operations)
-    return (
-        f"{header}"
-        f'"""How the {ctx.sdk_id} client talks to the service: service and operation specs."""\n\n'
-        "from __future__ import annotations\n\n"
-        "import json\n"
-        "from collections.abc import Mapping\n"
-        "from functools import cache\n"
-        "from pathlib import Path\n"
-        "from typing import Any\n\n"
-        "from typing import ClassVar\n\n"
-        "import attrs\n\n"
-        "from smithygen_runtime import (\n"
-        "    ChecksumSpec,\n"
-        "    ClientContext,\n    EndpointBindings,\n    EventReader,\n"
-        "    HttpBinding,\n    HttpMember,\n"
-        "    OperationDiscovery,\n    OperationSpec,\n    ServiceDiscovery,\n"
-        "    ServiceSpec,\n    StreamSpec,\n)\n\n"
-        f"{imports}{rules}{_client_context(ctx)}\n\n"
-        f"{operations}\n\n"
-        f"{discovery_def}\n\n"
-        "SERVICE = ServiceSpec(\n" + "\n".join(fields) + "\n)\n"
-    )
+    return discovery_def, fields

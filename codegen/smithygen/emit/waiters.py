@@ -6,7 +6,7 @@ the runtime's ``wait``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 from smithy_python.model import Node, OperationShape, to_json
 
@@ -56,51 +56,10 @@ def _optional(hint: str) -> str:
 def emit_waiters(ctx: Context, header: str) -> str | None:
     """The text of ``waiters.py``, or None when the selection has no waiter."""
     specs, methods = [], []
-    for op in ctx.operations:
-        waitable = get_trait(op, "smithy.waiters#waitable")
-        if not isinstance(waitable, Mapping):
-            continue
-        sig = signature(ctx, op)
-        for name, waiter in waitable.items():
-            if not isinstance(waiter, Mapping) or waiter.get("deprecated") is True:
-                continue
-            acceptors = waiter.get("acceptors")
-            if not isinstance(acceptors, tuple):
-                raise GenerationError(f"{op.id} waiter {name}: no acceptors")
-            spec = f"_{constant_name(name)}_WAITER"
-            rendered = ",\n".join(
-                f"        {_acceptor(op, name, a)}"
-                for a in acceptors
-                if isinstance(a, Mapping)
-            )
-            specs.append(
-                f"{spec} = WaiterSpec(\n    name={name!r},\n    acceptors=(\n{rendered},\n    ),\n"
-                f"    min_delay={waiter.get('minDelay', 2)!r},\n"
-                f"    max_delay={waiter.get('maxDelay', 120)!r},\n)\n"
-            )
-            doc_text = waiter.get("documentation")
-            doc = docstring(
-                (doc_text if isinstance(doc_text, str) else f"Wait until {name}.")
-                + f"<p>Polls <code>{ctx.method_names[op.id]}</code> until an acceptor of"
-                " the waiter matches; raises WaiterError on a failure state and"
-                " WaiterTimeoutError after <code>max_wait</code> seconds.</p>",
-                "        ",
-                extra=f"{sig.args_doc or 'Args:'}\n{_WAIT_ARGS}",
-            )
-            constant = ctx.operation_constant(op)
-            methods.append(
-                f"    async def wait_until_{snake_case(name)}("
-                f"{self_params(sig, _WAIT_PARAMS)}) -> {_optional(returns(sig))}:\n{doc}"
-                f"        _request = {sig.input_expr}\n"
-                f"        return await wait(\n"
-                f"            {spec},\n"
-                f"            lambda: self._invoke_for_waiter({constant}, _request),\n"
-                f"            input_wire={constant}.serialize(_request),\n"
-                f"            max_wait=max_wait,\n"
-                f"            on_attempt=on_attempt,\n"
-                f"            sleep=self._waiter_sleep,\n"
-                f"        )\n"
-            )
+    for op, name, waiter in _waiters(ctx):
+        spec = f"_{constant_name(name)}_WAITER"
+        specs.append(_waiter_spec(op, spec, name, waiter))
+        methods.append(_wait_method(ctx, op, spec, name, waiter))
     if not methods:
         return None
     constants = [ctx.operation_constant(op) for op in ctx.operations]
@@ -120,4 +79,63 @@ def emit_waiters(ctx: Context, header: str) -> str | None:
         + f"\n\nclass {ctx.sdk}Waiters(BaseClient):\n"
         f'    """``wait_until_*`` methods, one per waiter of the model."""\n\n'
         + "\n".join(methods)
+    )
+
+
+def _waiters(ctx: Context) -> Iterator[tuple[OperationShape, str, Mapping[str, Node]]]:
+    """(operation, waiter name, waiter) for each waiter that is not deprecated."""
+    for op in ctx.operations:
+        waitable = get_trait(op, "smithy.waiters#waitable")
+        if not isinstance(waitable, Mapping):
+            continue
+        for name, waiter in waitable.items():
+            if not isinstance(waiter, Mapping) or waiter.get("deprecated") is True:
+                continue
+            yield op, name, waiter
+
+
+def _waiter_spec(
+    op: OperationShape, spec: str, name: str, waiter: Mapping[str, Node]
+) -> str:
+    """The ``WaiterSpec`` constant: the acceptors and delays of one waiter."""
+    acceptors = waiter.get("acceptors")
+    if not isinstance(acceptors, tuple):
+        raise GenerationError(f"{op.id} waiter {name}: no acceptors")
+    rendered = ",\n".join(
+        f"        {_acceptor(op, name, a)}" for a in acceptors if isinstance(a, Mapping)
+    )
+    return (
+        f"{spec} = WaiterSpec(\n    name={name!r},\n    acceptors=(\n{rendered},\n    ),\n"
+        f"    min_delay={waiter.get('minDelay', 2)!r},\n"
+        f"    max_delay={waiter.get('maxDelay', 120)!r},\n)\n"
+    )
+
+
+def _wait_method(
+    ctx: Context, op: OperationShape, spec: str, name: str, waiter: Mapping[str, Node]
+) -> str:
+    """The ``wait_until_<waiter>`` method: the op's arguments, then the wait's."""
+    sig = signature(ctx, op)
+    doc_text = waiter.get("documentation")
+    doc = docstring(
+        (doc_text if isinstance(doc_text, str) else f"Wait until {name}.")
+        + f"<p>Polls <code>{ctx.method_names[op.id]}</code> until an acceptor of"
+        " the waiter matches; raises WaiterError on a failure state and"
+        " WaiterTimeoutError after <code>max_wait</code> seconds.</p>",
+        "        ",
+        extra=f"{sig.args_doc or 'Args:'}\n{_WAIT_ARGS}",
+    )
+    constant = ctx.operation_constant(op)
+    return (
+        f"    async def wait_until_{snake_case(name)}("
+        f"{self_params(sig, _WAIT_PARAMS)}) -> {_optional(returns(sig))}:\n{doc}"
+        f"        _request = {sig.input_expr}\n"
+        f"        return await wait(\n"
+        f"            {spec},\n"
+        f"            lambda: self._invoke_for_waiter({constant}, _request),\n"
+        f"            input_wire={constant}.serialize(_request),\n"
+        f"            max_wait=max_wait,\n"
+        f"            on_attempt=on_attempt,\n"
+        f"            sleep=self._waiter_sleep,\n"
+        f"        )\n"
     )
