@@ -77,6 +77,10 @@ async def test_own_client_sends_httpx_defaults_and_no_cookies(
         assert request.headers["accept"] == "*/*"
         assert request.headers["user-agent"].startswith("smithygen-runtime/")
     assert "cookie" not in second.headers
+    # Nor is it stored: the requests went past AsyncClient.send (_send_owned),
+    # whose cookie jar would have kept it.
+    http = client._http
+    assert http is not None and not http.cookies
 
 
 class SeesTheResponse(Interceptor):
