@@ -50,6 +50,24 @@ from ._errors import (
     WaiterTimeoutError,
 )
 from ._interceptors import Interceptor, InterceptorContext
+from ._json_kinds import (
+    BIG_DECIMAL,
+    BLOB,
+    BOOLEAN,
+    DATE_TIME,
+    DOCUMENT,
+    EPOCH_SECONDS,
+    FLOAT,
+    HTTP_DATE,
+    INTEGER,
+    STRING,
+    UNIT,
+    ZERO,
+    member,
+    shape,
+    variant,
+)
+from ._json_reader import JsonReaders, Reader
 from ._serde import (
     EPOCH,
     SLOT_SETTERS,
@@ -154,15 +172,27 @@ _ON_FIRST_USE: dict[str, tuple[str, ...]] = {
 _MODULE_OF = {name: module for module, names in _ON_FIRST_USE.items() for name in names}
 
 __all__ = [
+    "BIG_DECIMAL",
+    "BLOB",
+    "BOOLEAN",
     "CONTRACT_VERSION",
+    "DATE_TIME",
+    "DOCUMENT",
     "EPOCH",
+    "EPOCH_SECONDS",
+    "FLOAT",
+    "HTTP_DATE",
+    "INTEGER",
     "SLOT_SETTERS",
+    "STRING",
+    "UNIT",
     "XML_BIG_DECIMAL",
     "XML_BOOL",
     "XML_EPOCH",
     "XML_FLOAT",
     "XML_INT",
     "XML_TEXT",
+    "ZERO",
     "Acceptor",
     "BaseClient",
     "BlobBody",
@@ -185,9 +215,11 @@ __all__ = [
     "HttpMember",
     "Interceptor",
     "InterceptorContext",
+    "JsonReaders",
     "OperationDiscovery",
     "OperationSpec",
     "PaginationError",
+    "Reader",
     "RequestTimeoutError",
     "ResponseParseError",
     "RetryConfig",
@@ -233,6 +265,7 @@ __all__ = [
     "json_payload",
     "list_of",
     "map_of",
+    "member",
     "new_idempotency_token",
     "open_enum",
     "output_constructor",
@@ -252,8 +285,10 @@ __all__ = [
     "serialize_float",
     "serialize_timestamp",
     "serialize_timestamp_epoch",
+    "shape",
     "slot_setters",
     "type_error",
+    "variant",
     "wait",
 ]
 

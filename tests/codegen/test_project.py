@@ -198,8 +198,10 @@ def test_generator_targets_the_runtime_of_this_repository() -> None:
         ("1.5", False),
         ("1.6", False),
         ("1.7", False),  # the waiters' sleep (wait(sleep=)) came in 1.8
-        ("1.8", True),
-        ("1.9", True),
+        ("1.8", False),
+        ("1.9", False),  # the deserializer tables (JsonReaders) came in 1.10
+        ("1.10", True),
+        ("1.11", True),
         ("1.0", False),
         ("0.9", False),
         ("2.0", False),
@@ -210,7 +212,7 @@ def test_generator_targets_the_runtime_of_this_repository() -> None:
 def test_runtime_contract_rule(found: str, compatible: bool) -> None:
     from ssm_inventory import version
 
-    assert version.RUNTIME_CONTRACT == "1.8"
+    assert version.RUNTIME_CONTRACT == "1.10"
     assert version._compatible(found) is compatible
 
 
@@ -236,7 +238,7 @@ def test_importing_with_a_runtime_older_than_contract_versioning_names_both() ->
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == (
-        "ssm_inventory 0.1.0 needs smithygen-runtime contract 1.8, but the installed"
+        "ssm_inventory 0.1.0 needs smithygen-runtime contract 1.10, but the installed"
         " smithygen-runtime 0.0.9 has contract none: install 'smithygen-runtime~=0.1.0'"
     )
 
@@ -266,20 +268,19 @@ def test_regenerating_unchanged_project_files_keeps_their_mtime(tmp_path: Path) 
 @pytest.mark.parametrize(
     ("model", "service", "contract"),
     [
-        # Waiters, whose pause aclose() ends (wait(sleep=), 1.8).
-        ("tests/golden/widgets.json", "example.widgets#WidgetStore", "1.8"),
-        # awsQueryCompatible: ServiceSpec.query_compatible is a 1.3 name (and
-        # this model's outputs have no members: no output_constructor).
+        # Every package that reads a structure, union, list or map declares
+        # deserializer tables (JsonReaders, 1.10): waiters (1.8) too.
+        ("tests/golden/widgets.json", "example.widgets#WidgetStore", "1.10"),
+        # awsQueryCompatible: ServiceSpec.query_compatible is a 1.3 name, and
+        # this model reads no structure (its outputs are Unit): no tables.
         (
             "tests/awsjson10/model/query_compatible.smithy",
             "example.json10query#QueryCompatibleJsonRpc10",
             "1.3",
         ),
-        # rpcv2Cbor beside awsJson1_0 (1.3), with output_constructor (1.6).
-        ("tests/rpcv2cbor/model/dual.smithy", "example.dual#DualService", "1.6"),
-        # An output event stream whose initial response has a required member
-        # (StreamSpec.initial_required, 1.8).
-        ("tests/streaming/shards.smithy", "example.shards#Shards", "1.8"),
+        # rpcv2Cbor beside awsJson1_0: CBOR documents are read by the same tables.
+        ("tests/rpcv2cbor/model/dual.smithy", "example.dual#DualService", "1.10"),
+        ("tests/streaming/shards.smithy", "example.shards#Shards", "1.10"),
     ],
 )
 def test_a_package_requires_the_oldest_contract_that_has_what_it_uses(
@@ -291,18 +292,30 @@ def test_a_package_requires_the_oldest_contract_that_has_what_it_uses(
     assert f'RUNTIME_CONTRACT = "{contract}"' in (target / "version.py").read_text()
 
 
-def test_a_grouped_package_asks_the_kept_output_constructor_at_each_object(
+def test_a_grouped_package_loads_no_model_group_with_its_tables(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Module constants would load every model group with ``_serde``: a grouped
-    package calls ``output_constructor(models.Name)`` where it builds, which
-    contract 1.9 keeps per class."""
+    """Tables name their classes (``readers.structure("stem", "Name", ...)``),
+    which the runtime looks up on ``models`` at the first read: importing
+    ``_serde`` of a grouped package loads no model group."""
     import smithygen.emit.lazy as lazy
 
     monkeypatch.setattr(lazy, "GROUP_THRESHOLD", 0)
-    target = generate([WIDGETS], service=SERVICE, package="p", out=tmp_path)
-    assert (target / "_models_shared.py").exists() or any(target.glob("_models_*.py"))
+    target = generate([WIDGETS], service=SERVICE, package="p_grouped", out=tmp_path)
+    groups = sorted(path.stem for path in target.glob("_models_*.py"))
+    assert groups, "the package should have been grouped"
     serde = (target / "_serde.py").read_text()
-    assert "return output_constructor(models." in serde
-    assert "\nnew_" not in serde
-    assert 'RUNTIME_CONTRACT = "1.9"' in (target / "version.py").read_text()
+    assert "readers.structure(" in serde
+    assert "output_constructor" not in serde
+    probe = (
+        "import sys\n"
+        f"sys.path.insert(0, {str(tmp_path)!r})\n"
+        "import p_grouped._serde\n"
+        "print(sorted(m.rsplit('.', 1)[1] for m in sys.modules"
+        " if m.startswith('p_grouped._models_') and m != 'p_grouped._models_base'))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"
+    assert 'RUNTIME_CONTRACT = "1.10"' in (target / "version.py").read_text()

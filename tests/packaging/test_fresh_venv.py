@@ -114,7 +114,7 @@ def test_the_generated_package_refuses_a_runtime_of_another_contract(
     )
     out = run([client_venv.python, "-I", "-c", probe], cwd=tmp_path).stdout
     assert out.strip() == (
-        "ssm_inventory 0.1.0 needs smithygen-runtime contract 1.8, but the installed"
+        "ssm_inventory 0.1.0 needs smithygen-runtime contract 1.10, but the installed"
         " smithygen-runtime 0.1.0 has contract 2.0: install 'smithygen-runtime~=0.1.0'"
     )
 

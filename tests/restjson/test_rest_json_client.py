@@ -263,14 +263,14 @@ def test_an_error_body_that_is_not_json_is_still_a_typed_error(
 def test_a_restjson1_package_needs_the_http_bindings_contract(
     vaults: ModuleType,
 ) -> None:
-    """Contract 1.3 added HttpBinding / HttpMember, 1.6 output_constructor, which
-    this package's deserializers use too: it asks 1.6 and refuses 1.5."""
+    """Contract 1.3 added HttpBinding / HttpMember, 1.10 the deserializer tables,
+    which this package's outputs use too: it asks 1.10 and refuses 1.9."""
     import smithygen_runtime
 
     version = importlib.import_module("rj_vaults.version")
-    assert version.RUNTIME_CONTRACT == "1.6"
+    assert version.RUNTIME_CONTRACT == "1.10"
     assert version._compatible(smithygen_runtime.CONTRACT_VERSION)
-    assert not version._compatible("1.5")
+    assert not version._compatible("1.9")
 
 
 @pytest.mark.parametrize("value", ["abc\r\nX-Injected: 1", "caf\u00e9", "a\x00b"])

@@ -21,12 +21,11 @@ from packaging.version import InvalidVersion, Version
 from smithygen import __version__ as GENERATOR_VERSION
 from smithygen.emit.context import Context
 from smithygen.emit.event_stream import initial_required
-from smithygen.emit.lazy import models_are_grouped
-from smithygen.emit.serde import uses_output_constructors
+from smithygen.emit.serde import uses_json_readers
 from smithygen.emit.traits import get_trait, has_trait
 from smithygen.errors import GenerationError
 
-RUNTIME_CONTRACT = "1.9"
+RUNTIME_CONTRACT = "1.10"
 """The ``smithygen_runtime.CONTRACT_VERSION`` the generator writes code for."""
 # The contract a package's code needs: the oldest that has every runtime name
 # it uses, so regenerating an awsJson package does not raise its requirement.
@@ -40,28 +39,25 @@ _HTTP_BINDINGS_CONTRACT = "1.3"  # HttpBinding, HttpMember (restJson1)
 _XML_CONTRACT = "1.4"
 # StreamSpec, EventReader, EventMessage, ByteStream... (issue 14, streaming).
 _STREAMING_CONTRACT = "1.5"
-# output_constructor: deserializers of a package whose models are not grouped.
-_OUTPUT_CONSTRUCTOR_CONTRACT = "1.6"
 # ChecksumSpec, OperationSpec.checksum (aws.protocols#httpChecksum: S3).
 _CHECKSUM_CONTRACT = "1.7"
 # StreamSpec.initial_required (an output event stream whose initial response
 # has required members); wait(sleep=) and BaseClient._waiter_sleep (waiters).
 _CONTRACT_1_8 = "1.8"
-# output_constructor kept per class: a grouped package's deserializers ask
-# for it at every object they build.
-_GROUPED_CONSTRUCTOR_CONTRACT = "1.9"
+# JsonReaders and the deserializer tables (member, shape, variant, the
+# kinds): every package that reads a structure, union, list or map (1.6 and
+# 1.9, output_constructor, are what tables build with, inside the runtime).
+_JSON_READERS_CONTRACT = "1.10"
 
 
 def required_contract(ctx: Context) -> str:
     """The runtime contract the package generated for ``ctx`` needs."""
-    if uses_output_constructors(ctx) and models_are_grouped(ctx):
-        return _GROUPED_CONSTRUCTOR_CONTRACT
+    if uses_json_readers(ctx):
+        return _JSON_READERS_CONTRACT
     if _has_required_initial_response(ctx) or _has_waiters(ctx):
         return _CONTRACT_1_8
     if any(has_trait(op, "aws.protocols#httpChecksum") for op in ctx.operations):
         return _CHECKSUM_CONTRACT
-    if uses_output_constructors(ctx):
-        return _OUTPUT_CONSTRUCTOR_CONTRACT
     if _has_streaming(ctx):
         return _STREAMING_CONTRACT
     if ctx.uses_wire_schema or any(

@@ -37,9 +37,9 @@ from smithy_python.model import (
 
 from smithygen.emit.context import UNKNOWN, XML_PROTOCOLS, Context, Member
 from smithygen.emit.event_stream import event_union
-from smithygen.emit.lazy import models_are_grouped
 from smithygen.emit.names import snake_case
 from smithygen.emit.traits import get_trait, has_trait
+from smithygen.errors import GenerationError
 
 _IMPORTS = """\
 from __future__ import annotations
@@ -49,8 +49,22 @@ from decimal import Decimal
 from typing import Any
 
 from smithygen_runtime import (
+    BIG_DECIMAL,
+    BLOB,
+    BOOLEAN,
+    DATE_TIME,
+    DOCUMENT,
     EPOCH,
+    EPOCH_SECONDS,
+    FLOAT,
+    HTTP_DATE,
+    INTEGER,
+    STRING,
+    UNIT,
+    ZERO,
     EnumReader,
+    JsonReaders,
+    Reader,
     EventMessage,
     TypedInt,
     WrongShape,
@@ -62,7 +76,7 @@ from smithygen_runtime import (
     expect_str,
     list_of,
     map_of,
-    output_constructor,
+    member,
     parse_blob,
     parse_date_time,
     parse_float,
@@ -76,6 +90,8 @@ from smithygen_runtime import (
     serialize_float,
     serialize_timestamp,
     serialize_timestamp_epoch,
+    shape,
+    variant,
     event_header,
     event_message,
     json_payload,
@@ -349,82 +365,103 @@ def _structure(
 def _structure_deserializer(
     ctx: Context, shape: StructureShape, cls: str, stem: str, members: list[Member]
 ) -> str:
-    """``de_<stem>``: the output object built by its keyword constructor, member by member."""
-    head = f"def de_{stem}(value: Any) -> {cls}:\n    data = expect_map(value)\n"
-    if not members:
-        return f"{head}    return {cls}()"
-    arguments = "".join(
-        f"        {m.attr}={de_member_expr(ctx, m, 'data')},\n" for m in members
-    )
-    return f"{head}    return {_builder(ctx, shape, cls, stem)}(\n{arguments}    )"
-
-
-def _builder(ctx: Context, shape: StructureShape, cls: str, stem: str) -> str:
-    """What ``de_<stem>`` calls with the members: a constructor, else the class.
-
-    ``new_<stem>``, a module constant, in a package whose classes load with
-    it; in a grouped package, whose classes load on first use,
-    ``output_constructor(models.Name)`` at the call (made once per class
-    and kept by the runtime): module constants would load every group when
-    ``_serde`` is imported.
-    """
-    if not _is_constructed(ctx, shape):
-        return cls
-    if models_are_grouped(ctx):
-        return f"output_constructor({cls})"
-    return f"new_{stem}"
-
-
-def _is_constructed(ctx: Context, shape: StructureShape) -> bool:
-    """Whether an output constructor builds the class rather than the class itself.
-
-    Not for a structure with a streaming member: its deserializer leaves
-    that member to the runtime (which attaches the stream), and the
-    constructor takes every member.
-    """
+    """``de_<stem>``: the structure's table, one row per member (runtime ``JsonReaders``)."""
+    rows = "".join(f"    {_member_row(ctx, m)},\n" for m in members)
     return (
-        ctx.needs_deserializer(shape)
-        and bool(ctx.members(shape))
-        and all(m.stream is None for m in ctx.members(shape))
+        f"de_{stem}: Reader[{cls}] = readers.structure(\n"
+        f'    "{stem}",\n    "{_model_name(ctx, cls)}",\n{rows})'
     )
 
 
-# Why the deserializers do not call the classes themselves, in the generated
-# module's own words (issue 13: a faster form says what it buys).
-_CONSTRUCTORS_NOTE = """\
-# Output objects are built by output_constructor (smithygen_runtime), which
-# sets the slots directly instead of running the frozen attrs __init__: the
-# benchmark's 50-item page (200 objects) reads in 27 to 49 % less time, more
-# than 5 % of a page's time in `make bench` (bench/PROFILE.md, 2026-12-02).
+def _member_row(ctx: Context, m: Member) -> str:
+    """``member("attr", "Wire", KIND, default=...)``: one row of a structure's table.
+
+    A member absent (or null) reads as None when optional, else as its model
+    default, else as the zero value of its type (``ZERO`` for a structure or
+    union, whose zero value the runtime builds).
+    """
+    kind = de_kind(ctx, m.shape, m.target)
+    if m.optional:
+        return f'member("{m.attr}", "{m.wire}", {kind})'
+    if m.has_default:
+        default = _de_default(ctx, m)
+    elif m.target.type in (ShapeType.STRUCTURE, ShapeType.UNION):
+        default = "ZERO"
+    else:
+        default = zero_value(ctx, m.target)
+    return f'member("{m.attr}", "{m.wire}", {kind}, default={default})'
+
+
+def _model_name(ctx: Context, cls: str) -> str:
+    """The class's name in ``models``, where the runtime looks it up on first read."""
+    if not cls.startswith("models."):
+        raise GenerationError(f"{cls} is read from JSON but is not in models")
+    return cls.removeprefix("models.")
+
+
+_SIMPLE_KINDS = {
+    ShapeType.STRING: "STRING",
+    ShapeType.BOOLEAN: "BOOLEAN",
+    ShapeType.BYTE: "INTEGER",
+    ShapeType.SHORT: "INTEGER",
+    ShapeType.INTEGER: "INTEGER",
+    ShapeType.LONG: "INTEGER",
+    ShapeType.BIG_INTEGER: "INTEGER",
+    ShapeType.FLOAT: "FLOAT",
+    ShapeType.DOUBLE: "FLOAT",
+    ShapeType.BIG_DECIMAL: "BIG_DECIMAL",
+    ShapeType.BLOB: "BLOB",
+    ShapeType.DOCUMENT: "DOCUMENT",
+}
+_TIMESTAMP_KINDS = {
+    "epoch-seconds": "EPOCH_SECONDS",
+    "date-time": "DATE_TIME",
+    "http-date": "HTTP_DATE",
+}
+
+
+def de_kind(ctx: Context, member: MemberShape | None, target: Shape) -> str:
+    """How a table names the kind of a value of ``target`` (runtime ``_json_reader``)."""
+    simple = _SIMPLE_KINDS.get(target.type)
+    if simple is not None:
+        return simple
+    match target.type:
+        case ShapeType.TIMESTAMP:
+            fmt = timestamp_format(member, target, ctx.timestamp_default)
+            return _TIMESTAMP_KINDS[fmt]
+        case ShapeType.ENUM | ShapeType.INT_ENUM:
+            return enum_reader_name(ctx, target)
+        case _:
+            return f'shape("{ctx.serde_stems[target.id]}")'
+
+
+# Why the tables, in the generated module's own words (issue 13: a faster
+# form says what it buys).
+_TABLES_NOTE = """\
+# Deserializers are tables (smithygen_runtime.JsonReaders): one row per
+# member with its wire key, kind and value when absent. The runtime compiles
+# a reader from each table on first use, and reads a response again member
+# by member when anything in it is unusual, so an error names the member's
+# path. Compiling pays: a page's typed build in 0.55x the time (Lambda, 50
+# functions) and 0.6-0.75x (SSM, 50 deletions), 10-15 % and 4-7 % of a
+# call's CPU (bench/PROFILE.md, 2026-12-02: JSON pages into typed objects).
 """
 
 
-def _constructed_shapes(ctx: Context) -> list[StructureShape]:
-    """The output structures ``_serde`` builds with an output constructor."""
-    return [
-        shape
+def uses_json_readers(ctx: Context) -> bool:
+    """True when the package's ``_serde`` declares deserializer tables."""
+    return any(
+        ctx.needs_deserializer(shape)
+        and not (isinstance(shape, UnionShape) and ctx.is_event_union(shape))
         for shape in ctx.aggregates
-        if isinstance(shape, StructureShape) and _is_constructed(ctx, shape)
-    ]
+    )
 
 
-def uses_output_constructors(ctx: Context) -> bool:
-    """True when the package's ``_serde`` uses the runtime's ``output_constructor``."""
-    return bool(_constructed_shapes(ctx))
-
-
-def _output_constructors(ctx: Context) -> str:
-    """The ``new_<stem>`` constants, or in a grouped package the note alone."""
-    shapes = _constructed_shapes(ctx)
-    if not shapes:
+def _readers(ctx: Context) -> str:
+    """The package's ``JsonReaders``, which the deserializer tables register with."""
+    if not uses_json_readers(ctx):
         return ""
-    if models_are_grouped(ctx):
-        return "\n" + _CONSTRUCTORS_NOTE
-    lines = [
-        f"new_{ctx.serde_stems[shape.id]} = output_constructor({ctx.class_of(shape.id)})"
-        for shape in shapes
-    ]
-    return "\n" + _CONSTRUCTORS_NOTE + "\n".join(lines) + "\n"
+    return "\n" + _TABLES_NOTE + "readers = JsonReaders(models)\n"
 
 
 def _union(ctx: Context, shape: UnionShape, codec: Codec, deserializers: bool) -> str:
@@ -457,28 +494,21 @@ def _union(ctx: Context, shape: UnionShape, codec: Codec, deserializers: bool) -
 
 
 def _union_deserializer(ctx: Context, shape: UnionShape, alias: str, stem: str) -> str:
-    """``de_<stem>``: the variant of the first member set; an unknown one kept by tag."""
-    lines = [f"def de_{stem}(value: Any) -> {alias}:"]
-    lines.append("    data = expect_map(value)")
-    lines.append("    for key, member in data.items():")
-    # ``__type`` may accompany a union in awsJson and is not a member.
-    lines.append('        if member is None or key == "__type":')
-    lines.append("            continue")
+    """``de_<stem>``: the union's table: the variant of the first member set,
+    an unknown one kept by its tag."""
+    rows = []
     for name, member in shape.members.items():
-        variant = ctx.variant(shape.id, name)
-        key = ctx.wire_name(member)
-        lines.append(f'        if key == "{key}":')
+        variant = _model_name(ctx, ctx.variant(shape.id, name))
         if ctx.is_unit(member.target):
-            lines.append(f"            return {variant}()")
+            kind = "UNIT"
         else:
-            target = ctx.model.get_target(member)
-            convert = de_converter(ctx, member, target)
-            read = f'read_member(data, "{key}", {convert})'
-            lines.append(f"            return {variant}(value={read})")
-    unknown = ctx.variant(shape.id, UNKNOWN)
-    lines.append(f"        return {unknown}(tag=key)")
-    lines.append(f'    raise WrongShape("union {shape.id.name} has no member set")')
-    return "\n".join(lines)
+            kind = de_kind(ctx, member, ctx.model.get_target(member))
+        rows.append(f'    variant("{ctx.wire_name(member)}", "{variant}", {kind}),\n')
+    unknown = _model_name(ctx, ctx.variant(shape.id, UNKNOWN))
+    return (
+        f"de_{stem}: Reader[{alias}] = readers.union(\n"
+        f'    "{stem}",\n    "{shape.id.name}",\n    "{unknown}",\n{"".join(rows)})'
+    )
 
 
 def _collection(
@@ -518,28 +548,25 @@ def _collection_serializer(
 
 
 def _collection_deserializer(ctx: Context, shape: ListShape | MapShape) -> str:
-    """``de_<stem>``: the runtime's ``list_of`` / ``map_of`` with the element reader.
+    """``de_<stem>``: the collection's table: its element kind, and whether sparse.
 
     The collection's own JSON type is checked; a null element is dropped from a
     dense collection (its type cannot hold one) and kept in a sparse one.
     """
     stem = ctx.serde_stems[shape.id]
     element, target = _element(ctx, shape)
-    reader = "list_of" if isinstance(shape, ListShape) else "map_of"
-    convert = de_converter(ctx, element, target)
+    table = "list" if isinstance(shape, ListShape) else "map"
+    kind = de_kind(ctx, element, target)
     sparse = ", sparse=True" if has_trait(shape, "sparse") else ""
     hint = ctx.hint(shape)
-    return (
-        f"def de_{stem}(value: Any) -> {hint}:\n"
-        f"    return {reader}(value, {convert}{sparse})"
-    )
+    return f'de_{stem}: Reader[{hint}] = readers.{table}("{stem}", {kind}{sparse})'
 
 
 def emit_serde(ctx: Context, header: str, codec: Codec = JSON) -> str:
     """The text of ``_serde.py``: serializers in ``codec``, and the deserializers."""
     model_import = "from . import models\n"
     body = _functions(ctx, codec, deserializers=True)
-    tables = _enum_readers(ctx) + _output_constructors(ctx)
+    tables = _enum_readers(ctx) + _readers(ctx)
     about = codec.about
     if ctx.protocol in XML_PROTOCOLS:
         # The JSON-typed documents, which _wire_schema.py lays out as query

@@ -17,7 +17,7 @@ GENERATOR_VERSION = "0.1.0"
 MODEL_FILES: tuple[str, ...] = ("dual.smithy",)
 """The model files the package was generated from."""
 SERVICE_ID = "example.dual#DualService"
-RUNTIME_CONTRACT = "1.6"
+RUNTIME_CONTRACT = "1.10"
 """The ``smithygen_runtime.CONTRACT_VERSION`` this code was generated for."""
 RUNTIME_REQUIREMENT = "smithygen-runtime~=0.1.0"
 

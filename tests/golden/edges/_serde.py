@@ -7,21 +7,19 @@ from __future__ import annotations
 from typing import Any
 
 from smithygen_runtime import (
+    BLOB,
+    INTEGER,
+    STRING,
+    UNIT,
     EnumReader,
     EventMessage,
-    WrongShape,
-    expect_int,
-    expect_map,
-    expect_str,
-    list_of,
-    map_of,
-    output_constructor,
-    parse_blob,
-    read_int,
-    read_member,
-    read_str,
+    JsonReaders,
+    Reader,
+    member,
     serialize_float,
     serialize_timestamp_epoch,
+    shape,
+    variant,
 )
 
 from . import models
@@ -30,15 +28,14 @@ any_reader = EnumReader(models.Any_)
 blank_enum_reader = EnumReader(models.BlankEnum)
 str_enum_reader = EnumReader(models.StrEnum_)
 
-# Output objects are built by output_constructor (smithygen_runtime), which
-# sets the slots directly instead of running the frozen attrs __init__: the
-# benchmark's 50-item page (200 objects) reads in 27 to 49 % less time, more
-# than 5 % of a page's time in `make bench` (bench/PROFILE.md, 2026-12-02).
-new_case_only_output = output_constructor(models.CaseOnlyOutput)
-new_nothing_response = output_constructor(models.NothingResponse)
-new_only_deprecated_output = output_constructor(models.OnlyDeprecatedOutput)
-new_datetime = output_constructor(models.Datetime)
-new_hollow_ = output_constructor(models.Hollow_)
+# Deserializers are tables (smithygen_runtime.JsonReaders): one row per
+# member with its wire key, kind and value when absent. The runtime compiles
+# a reader from each table on first use, and reads a response again member
+# by member when anything in it is unusual, so an error names the member's
+# path. Compiling pays: a page's typed build in 0.55x the time (Lambda, 50
+# functions) and 0.6-0.75x (SSM, 50 deletions), 10-15 % and 4-7 % of a
+# call's CPU (bench/PROFILE.md, 2026-12-02: JSON pages into typed objects).
+readers = JsonReaders(models)
 
 
 def ser_unit(value: None) -> dict[str, Any]:
@@ -50,9 +47,10 @@ def de_unit(value: Any) -> None:
     """The output of an operation without output: nothing to read."""
 
 
-def de_attrs(value: Any) -> models.Attrs:
-    data = expect_map(value)
-    return models.Attrs()
+de_attrs: Reader[models.Attrs] = readers.structure(
+    "attrs",
+    "Attrs",
+)
 
 
 def ser_blank_docs(value: models.BlankDocs) -> dict[str, Any]:
@@ -82,28 +80,23 @@ def ser_case_only_input(value: models.CaseOnlyInput) -> dict[str, Any]:
     return result
 
 
-def de_case_only_output(value: Any) -> models.CaseOnlyOutput:
-    data = expect_map(value)
-    return new_case_only_output(
-        foo_bar=read_str(data, "fooBar"),
-        foo_bar_=read_str(data, "foo_Bar"),
-        choice=read_member(data, "choice", de_choice),
-    )
+de_case_only_output: Reader[models.CaseOnlyOutput] = readers.structure(
+    "case_only_output",
+    "CaseOnlyOutput",
+    member("foo_bar", "fooBar", STRING),
+    member("foo_bar_", "foo_Bar", STRING),
+    member("choice", "choice", shape("choice")),
+)
 
 
-def de_choice(value: Any) -> models.Choice:
-    data = expect_map(value)
-    for key, member in data.items():
-        if member is None or key == "__type":
-            continue
-        if key == "unit":
-            return models.ChoiceUnit()
-        if key == "Unit_":
-            return models.ChoiceUnit_(value=read_member(data, "Unit_", expect_int))
-        if key == "unknown":
-            return models.ChoiceUnknown(value=read_member(data, "unknown", expect_str))
-        return models.ChoiceUnknown_(tag=key)
-    raise WrongShape("union Choice has no member set")
+de_choice: Reader[models.Choice] = readers.union(
+    "choice",
+    "Choice",
+    "ChoiceUnknown_",
+    variant("unit", "ChoiceUnit", UNIT),
+    variant("Unit_", "ChoiceUnit_", INTEGER),
+    variant("unknown", "ChoiceUnknown", STRING),
+)
 
 
 def ser_decimal(value: models.Decimal_) -> dict[str, Any]:
@@ -154,17 +147,20 @@ def de_event_events(message: EventMessage) -> models.Events:
     return models.EventsUnknown(tag=event_type)
 
 
-def de_hollow(value: Any) -> models.Hollow:
-    data = expect_map(value)
-    return models.Hollow()
+de_hollow: Reader[models.Hollow] = readers.structure(
+    "hollow",
+    "Hollow",
+)
 
 
-def de_hollow_list(value: Any) -> list[models.Hollow]:
-    return list_of(value, de_hollow)
+de_hollow_list: Reader[list[models.Hollow]] = readers.list(
+    "hollow_list", shape("hollow")
+)
 
 
-def de_hollow_map(value: Any) -> dict[str, models.Hollow]:
-    return map_of(value, de_hollow)
+de_hollow_map: Reader[dict[str, models.Hollow]] = readers.map(
+    "hollow_map", shape("hollow")
+)
 
 
 def ser_nothing_request(value: models.NothingRequest) -> dict[str, Any]:
@@ -172,14 +168,14 @@ def ser_nothing_request(value: models.NothingRequest) -> dict[str, Any]:
     return result
 
 
-def de_nothing_response(value: Any) -> models.NothingResponse:
-    data = expect_map(value)
-    return new_nothing_response(
-        inner=read_member(data, "inner", de_hollow),
-        other=read_member(data, "other", de_hollow_),
-        hollows=read_member(data, "hollows", de_hollow_list),
-        by_name=read_member(data, "byName", de_hollow_map),
-    )
+de_nothing_response: Reader[models.NothingResponse] = readers.structure(
+    "nothing_response",
+    "NothingResponse",
+    member("inner", "inner", shape("hollow")),
+    member("other", "other", shape("hollow_")),
+    member("hollows", "hollows", shape("hollow_list")),
+    member("by_name", "byName", shape("hollow_map")),
+)
 
 
 def ser_only_deprecated_input(value: models.OnlyDeprecatedInput) -> dict[str, Any]:
@@ -191,37 +187,38 @@ def ser_only_deprecated_input(value: models.OnlyDeprecatedInput) -> dict[str, An
     return result
 
 
-def de_only_deprecated_output(value: Any) -> models.OnlyDeprecatedOutput:
-    data = expect_map(value)
-    return new_only_deprecated_output(
-        gone=read_member(data, "gone", de_hollow),
-    )
+de_only_deprecated_output: Reader[models.OnlyDeprecatedOutput] = readers.structure(
+    "only_deprecated_output",
+    "OnlyDeprecatedOutput",
+    member("gone", "gone", shape("hollow")),
+)
 
 
 def ser_string_list(value: list[str]) -> list[Any]:
     return list(value)
 
 
-def de_watch_output(value: Any) -> models.WatchOutput:
-    data = expect_map(value)
-    return models.WatchOutput()
+de_watch_output: Reader[models.WatchOutput] = readers.structure(
+    "watch_output",
+    "WatchOutput",
+)
 
 
-def de_datetime(value: Any) -> models.Datetime:
-    data = expect_map(value)
-    return new_datetime(
-        print_=read_str(data, "print"),
-        str_=read_str(data, "str"),
-        int_=read_int(data, "int"),
-        bytes_=read_member(data, "bytes", parse_blob),
-        attrs_=read_member(data, "attrs", de_attrs),
-        enum=read_member(data, "enum", str_enum_reader),
-        any_=read_member(data, "any", any_reader),
-    )
+de_datetime: Reader[models.Datetime] = readers.structure(
+    "datetime",
+    "Datetime",
+    member("print_", "print", STRING),
+    member("str_", "str", STRING),
+    member("int_", "int", INTEGER),
+    member("bytes_", "bytes", BLOB),
+    member("attrs_", "attrs", shape("attrs")),
+    member("enum", "enum", str_enum_reader),
+    member("any_", "any", any_reader),
+)
 
 
-def de_hollow_(value: Any) -> models.Hollow_:
-    data = expect_map(value)
-    return new_hollow_(
-        name=read_str(data, "name"),
-    )
+de_hollow_: Reader[models.Hollow_] = readers.structure(
+    "hollow_",
+    "Hollow_",
+    member("name", "name", STRING),
+)

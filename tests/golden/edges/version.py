@@ -20,7 +20,7 @@ MODEL_FILES: tuple[str, ...] = (
 )
 """The model files the package was generated from."""
 SERVICE_ID = "example.edges#Edges"
-RUNTIME_CONTRACT = "1.6"
+RUNTIME_CONTRACT = "1.10"
 """The ``smithygen_runtime.CONTRACT_VERSION`` this code was generated for."""
 RUNTIME_REQUIREMENT = "smithygen-runtime~=0.1.0"
 

@@ -7,23 +7,23 @@ from __future__ import annotations
 from typing import Any
 
 from smithygen_runtime import (
+    BIG_DECIMAL,
+    BLOB,
+    EPOCH_SECONDS,
+    INTEGER,
+    STRING,
+    UNIT,
+    ZERO,
     EnumReader,
-    WrongShape,
-    expect_decimal,
-    expect_map,
-    expect_str,
-    list_of,
-    map_of,
-    output_constructor,
-    parse_blob,
-    parse_timestamp_epoch,
-    read_int,
-    read_member,
-    read_str,
+    JsonReaders,
+    Reader,
+    member,
     serialize_blob,
     serialize_float,
     serialize_timestamp,
     serialize_timestamp_epoch,
+    shape,
+    variant,
 )
 
 from . import models
@@ -32,15 +32,14 @@ color_reader = EnumReader(models.Color)
 size_reader = EnumReader(models.Size)
 widget_status_reader = EnumReader(models.WidgetStatus)
 
-# Output objects are built by output_constructor (smithygen_runtime), which
-# sets the slots directly instead of running the frozen attrs __init__: the
-# benchmark's 50-item page (200 objects) reads in 27 to 49 % less time, more
-# than 5 % of a page's time in `make bench` (bench/PROFILE.md, 2026-12-02).
-new_circle = output_constructor(models.Circle)
-new_create_widget_output = output_constructor(models.CreateWidgetOutput)
-new_get_widget_output = output_constructor(models.GetWidgetOutput)
-new_list_widgets_output = output_constructor(models.ListWidgetsOutput)
-new_widget = output_constructor(models.Widget)
+# Deserializers are tables (smithygen_runtime.JsonReaders): one row per
+# member with its wire key, kind and value when absent. The runtime compiles
+# a reader from each table on first use, and reads a response again member
+# by member when anything in it is unusual, so an error names the member's
+# path. Compiling pays: a page's typed build in 0.55x the time (Lambda, 50
+# functions) and 0.6-0.75x (SSM, 50 deletions), 10-15 % and 4-7 % of a
+# call's CPU (bench/PROFILE.md, 2026-12-02: JSON pages into typed objects).
+readers = JsonReaders(models)
 
 
 def ser_unit(value: None) -> dict[str, Any]:
@@ -61,13 +60,13 @@ def ser_circle(value: models.Circle) -> dict[str, Any]:
     return result
 
 
-def de_circle(value: Any) -> models.Circle:
-    data = expect_map(value)
-    return new_circle(
-        radius=read_int(data, "Radius", 0),
-        units=read_str(data, "Units", "cm"),
-        hint=read_str(data, "Hint"),
-    )
+de_circle: Reader[models.Circle] = readers.structure(
+    "circle",
+    "Circle",
+    member("radius", "Radius", INTEGER, default=0),
+    member("units", "Units", STRING, default="cm"),
+    member("hint", "Hint", STRING),
+)
 
 
 def ser_create_widget_input(value: models.CreateWidgetInput) -> dict[str, Any]:
@@ -105,11 +104,11 @@ def ser_create_widget_input(value: models.CreateWidgetInput) -> dict[str, Any]:
     return result
 
 
-def de_create_widget_output(value: Any) -> models.CreateWidgetOutput:
-    data = expect_map(value)
-    return new_create_widget_output(
-        widget=read_member(data, "Widget", de_widget) or de_widget({}),
-    )
+de_create_widget_output: Reader[models.CreateWidgetOutput] = readers.structure(
+    "create_widget_output",
+    "CreateWidgetOutput",
+    member("widget", "Widget", shape("widget"), default=ZERO),
+)
 
 
 def ser_get_widget_input(value: models.GetWidgetInput) -> dict[str, Any]:
@@ -118,11 +117,11 @@ def ser_get_widget_input(value: models.GetWidgetInput) -> dict[str, Any]:
     return result
 
 
-def de_get_widget_output(value: Any) -> models.GetWidgetOutput:
-    data = expect_map(value)
-    return new_get_widget_output(
-        widget=read_member(data, "Widget", de_widget),
-    )
+de_get_widget_output: Reader[models.GetWidgetOutput] = readers.structure(
+    "get_widget_output",
+    "GetWidgetOutput",
+    member("widget", "Widget", shape("widget")),
+)
 
 
 def ser_list_widgets_input(value: models.ListWidgetsInput) -> dict[str, Any]:
@@ -134,20 +133,19 @@ def ser_list_widgets_input(value: models.ListWidgetsInput) -> dict[str, Any]:
     return result
 
 
-def de_list_widgets_output(value: Any) -> models.ListWidgetsOutput:
-    data = expect_map(value)
-    return new_list_widgets_output(
-        widgets=read_member(data, "Widgets", de_widget_list),
-        next_token=read_str(data, "NextToken"),
-    )
+de_list_widgets_output: Reader[models.ListWidgetsOutput] = readers.structure(
+    "list_widgets_output",
+    "ListWidgetsOutput",
+    member("widgets", "Widgets", shape("widget_list")),
+    member("next_token", "NextToken", STRING),
+)
 
 
 def ser_part_list(value: list[str]) -> list[Any]:
     return list(value)
 
 
-def de_part_list(value: Any) -> list[str]:
-    return list_of(value, expect_str)
+de_part_list: Reader[list[str]] = readers.list("part_list", STRING)
 
 
 def ser_put_widget_input(value: models.PutWidgetInput) -> dict[str, Any]:
@@ -166,19 +164,14 @@ def ser_shape_spec(value: models.ShapeSpec) -> dict[str, Any]:
     raise ValueError(f"cannot send the unknown union member {value!r}")
 
 
-def de_shape_spec(value: Any) -> models.ShapeSpec:
-    data = expect_map(value)
-    for key, member in data.items():
-        if member is None or key == "__type":
-            continue
-        if key == "Circle":
-            return models.ShapeSpecCircle(value=read_member(data, "Circle", de_circle))
-        if key == "Label":
-            return models.ShapeSpecLabel(value=read_member(data, "Label", expect_str))
-        if key == "Blank":
-            return models.ShapeSpecBlank()
-        return models.ShapeSpecUnknown(tag=key)
-    raise WrongShape("union ShapeSpec has no member set")
+de_shape_spec: Reader[models.ShapeSpec] = readers.union(
+    "shape_spec",
+    "ShapeSpec",
+    "ShapeSpecUnknown",
+    variant("Circle", "ShapeSpecCircle", shape("circle")),
+    variant("Label", "ShapeSpecLabel", STRING),
+    variant("Blank", "ShapeSpecBlank", UNIT),
+)
 
 
 def ser_sparse_notes(value: list[str | None]) -> list[Any]:
@@ -189,8 +182,7 @@ def ser_tag_map(value: dict[str, str]) -> dict[str, Any]:
     return dict(value)
 
 
-def de_tag_map(value: Any) -> dict[str, str]:
-    return map_of(value, expect_str)
+de_tag_map: Reader[dict[str, str]] = readers.map("tag_map", STRING)
 
 
 def ser_widget(value: models.Widget) -> dict[str, Any]:
@@ -219,22 +211,23 @@ def ser_widget(value: models.Widget) -> dict[str, Any]:
     return result
 
 
-def de_widget(value: Any) -> models.Widget:
-    data = expect_map(value)
-    return new_widget(
-        widget_id=read_str(data, "WidgetId", ""),
-        name=read_str(data, "Name"),
-        status=read_member(data, "Status", widget_status_reader),
-        color=read_member(data, "Color", color_reader),
-        size=read_member(data, "Size", size_reader),
-        created_at=read_member(data, "CreatedAt", parse_timestamp_epoch),
-        price=read_member(data, "Price", expect_decimal),
-        tags=read_member(data, "Tags", de_tag_map),
-        shape=read_member(data, "Shape", de_shape_spec),
-        payload=read_member(data, "Payload", parse_blob),
-        secret=read_str(data, "Secret"),
-    )
+de_widget: Reader[models.Widget] = readers.structure(
+    "widget",
+    "Widget",
+    member("widget_id", "WidgetId", STRING, default=""),
+    member("name", "Name", STRING),
+    member("status", "Status", widget_status_reader),
+    member("color", "Color", color_reader),
+    member("size", "Size", size_reader),
+    member("created_at", "CreatedAt", EPOCH_SECONDS),
+    member("price", "Price", BIG_DECIMAL),
+    member("tags", "Tags", shape("tag_map")),
+    member("shape", "Shape", shape("shape_spec")),
+    member("payload", "Payload", BLOB),
+    member("secret", "Secret", STRING),
+)
 
 
-def de_widget_list(value: Any) -> list[models.Widget]:
-    return list_of(value, de_widget)
+de_widget_list: Reader[list[models.Widget]] = readers.list(
+    "widget_list", shape("widget")
+)

@@ -17,7 +17,7 @@ GENERATOR_VERSION = "0.1.0"
 MODEL_FILES: tuple[str, ...] = ("widgets.json",)
 """The model files the package was generated from."""
 SERVICE_ID = "example.widgets#WidgetStore"
-RUNTIME_CONTRACT = "1.8"
+RUNTIME_CONTRACT = "1.10"
 """The ``smithygen_runtime.CONTRACT_VERSION`` this code was generated for."""
 RUNTIME_REQUIREMENT = "smithygen-runtime~=0.1.0"
 
