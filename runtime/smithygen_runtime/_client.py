@@ -30,6 +30,7 @@ from ._errors import ConfigurationError, ServiceError
 from ._interceptors import Hooks, Interceptor
 from ._loops import HttpClientForLoop
 from ._pipeline import CallPipeline, ResolvedConfig
+from ._requests import RequestFactory
 from ._retries import ClockSkew, RetryStrategy
 from ._routing import EndpointRouter, endpoint_options
 from ._s3 import s3_interceptors
@@ -43,7 +44,6 @@ from ._settings import (
 )
 from ._specs import ClientContext, OperationSpec, ServiceSpec
 from ._transport import (
-    RequestFactory,
     TlsVerify,
     display_url,
     run_in_worker_thread,

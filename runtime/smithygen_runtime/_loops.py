@@ -108,6 +108,11 @@ class HttpClientForLoop:
         self._loop: object = None  # the loop of the first request, once sent
 
     @property
+    def owned(self) -> bool:
+        """Whether the httpx client is the runtime's own (not one the user gave)."""
+        return self._make is not None
+
+    @property
     def client(self) -> httpx.AsyncClient | None:
         """The httpx client in use (None once dropped by aclose from another loop)."""
         return self._client

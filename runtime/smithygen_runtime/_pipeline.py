@@ -11,6 +11,7 @@
     _sign                 SigV4 over the request as it will be sent
     _transmit             send it and read the body (_transport.send_and_read)
     _read_response        the output (its checksum checked), or the typed error (protocol)
+                          (_read_stream for a streaming output, _read_output otherwise)
 
 Streaming (an operation's ``input_stream`` / ``output_stream``): a request
 body the protocol gives as a ``StreamingBody`` is sent as it is read, signed
@@ -26,7 +27,6 @@ The protocol is a ``ClientProtocol``: nothing here knows awsJson.
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -42,12 +42,13 @@ from ._errors import (
 )
 from ._interceptors import Hooks, InterceptorContext
 from ._loops import HttpClientForLoop, LoopBound
+from ._requests import RequestFactory, invocation_id
 from ._retries import CallAttempts, ClockSkew, RetryStrategy
 from ._routing import EndpointRouter, Route
 from ._settings import ClientSettings
 from ._specs import OperationSpec
 from ._streaming import STREAM_EXTENSION, StreamingBody, close_response
-from ._transport import RequestFactory, display_url, send_and_read
+from ._transport import display_url, send_and_read
 
 if TYPE_CHECKING:
     import anyio
@@ -291,7 +292,7 @@ class CallPipeline:
         if isinstance(body, StreamingBody):
             return self._build_streaming_request(wire, body, route, headers)
         # One id for every attempt of the call (AWS SDKs' retry headers).
-        headers["amz-sdk-invocation-id"] = str(uuid.uuid4())
+        headers["amz-sdk-invocation-id"] = invocation_id()
         return config.new_request(wire.method, route.url, headers, body)
 
     def _build_streaming_request(
@@ -305,7 +306,7 @@ class CallPipeline:
         headers.update(body.headers)
         if body.length is not None:
             headers["Content-Length"] = str(body.length)
-        headers["amz-sdk-invocation-id"] = str(uuid.uuid4())
+        headers["amz-sdk-invocation-id"] = invocation_id()
         return self.config.new_request(
             wire.method, route.url, headers, body.open(), {STREAM_EXTENSION: body}
         )
@@ -465,6 +466,7 @@ class CallPipeline:
             proxy_of=self.config.router.proxy_for,
             limit=MAX_RESPONSE_BYTES,
             keep_open=operation.output_stream is not None,
+            owned=self.config.http.owned,
         )
         context.response = response
         if hooks:
@@ -480,15 +482,9 @@ class CallPipeline:
         """The output of a success, or the typed error of an error response."""
         hooks = self.hooks
         if hooks:
-            received = context.response
-            await hooks.modify("modify_before_deserialization", context, "response")
-            if context.response is not received:
-                # A replaced response brings its own body.
-                content = context.response.content  # type: ignore[union-attr]
-            await hooks.read("read_before_deserialization", context)
+            content = await self._before_deserialization(context, content)
         response = context.response
         assert response is not None
-        protocol = self.config.protocol
         document: Mapping[str, Any] = {}
         checked = (
             _checked_response_algorithms(operation, context.request)
@@ -496,35 +492,11 @@ class CallPipeline:
             else ()
         )
         if content is None:
-            try:
-                if checked:
-                    from ._checksums import validating_stream
-
-                    validating_stream(
-                        checked, response, protocol.request_id(response.headers)
-                    )
-                context.output, document = await protocol.deserialize_stream(
-                    operation, response
-                )
-            except BaseException:
-                await close_response(response)
-                raise
+            document = await self._read_stream(operation, context, response, checked)
         elif response.status_code < 300:
-            if checked:
-                from ._checksums import validate_body
-
-                validate_body(
-                    checked,
-                    response.headers,
-                    content,
-                    status=response.status_code,
-                    request_id=protocol.request_id(response.headers),
-                )
-            context.output, document = protocol.deserialize_response(
-                operation, response.status_code, response.headers, content
-            )
+            document = self._read_output(operation, context, response, content, checked)
         else:
-            context.error = protocol.build_error(
+            context.error = self.config.protocol.build_error(
                 operation,
                 response.status_code,
                 response.reason_phrase,
@@ -533,6 +505,67 @@ class CallPipeline:
             )
         if hooks:
             await hooks.read("read_after_deserialization", context)
+        return document
+
+    async def _before_deserialization(
+        self, context: InterceptorContext, content: bytes | None
+    ) -> bytes | None:
+        """modify_before_deserialization, then read_before_deserialization: the body to read."""
+        received = context.response
+        await self.hooks.modify("modify_before_deserialization", context, "response")
+        if context.response is not received:
+            # A replaced response brings its own body.
+            content = context.response.content  # type: ignore[union-attr]
+        await self.hooks.read("read_before_deserialization", context)
+        return content
+
+    async def _read_stream(
+        self,
+        operation: OperationSpec[Any, Any],
+        context: InterceptorContext,
+        response: httpx.Response,
+        checked: tuple[str, ...],
+    ) -> Mapping[str, Any]:
+        """A streaming output's success: the protocol takes the unread body over."""
+        protocol = self.config.protocol
+        try:
+            if checked:
+                from ._checksums import validating_stream
+
+                validating_stream(
+                    checked, response, protocol.request_id(response.headers)
+                )
+            context.output, document = await protocol.deserialize_stream(
+                operation, response
+            )
+        except BaseException:
+            await close_response(response)
+            raise
+        return document
+
+    def _read_output(
+        self,
+        operation: OperationSpec[Any, Any],
+        context: InterceptorContext,
+        response: httpx.Response,
+        content: bytes,
+        checked: tuple[str, ...],
+    ) -> Mapping[str, Any]:
+        """A success read whole: its checksum checked, then the protocol's output."""
+        protocol = self.config.protocol
+        if checked:
+            from ._checksums import validate_body
+
+            validate_body(
+                checked,
+                response.headers,
+                content,
+                status=response.status_code,
+                request_id=protocol.request_id(response.headers),
+            )
+        context.output, document = protocol.deserialize_response(
+            operation, response.status_code, response.headers, content
+        )
         return document
 
 

@@ -3,8 +3,10 @@
 The signer works on the ``httpx.Request`` that is about to be sent, so the
 signature covers exactly the method, URL, headers and body on the wire.
 botocore's ``SigV4Auth`` builds the canonical request and string to sign and
-computes the HMACs; only the derived signing key is cached here, per day,
-region and service, so each request costs one HMAC instead of five.
+computes the HMACs. Two of its results are kept here: the derived signing
+key, per day, region and service, so each request costs one HMAC instead of
+five; and the canonical headers of the last header set signed, which the
+next call of the same operation signs again.
 """
 
 from __future__ import annotations
@@ -103,6 +105,11 @@ class _Headers:
     def __init__(self, pairs: list[tuple[str, str]]) -> None:
         self._pairs = pairs
 
+    @property
+    def key(self) -> tuple[tuple[str, str], ...]:
+        """The pairs as a value to compare (the canonical headers' memo key)."""
+        return tuple(self._pairs)
+
     def __iter__(self) -> Iterator[str]:
         return (name for name, _ in self._pairs)
 
@@ -157,6 +164,28 @@ def _botocore_auth_class(s3: bool = False) -> Any:
                     if k not in unsigned or (k == "accept" and v != HTTPX_ACCEPT)
                 ]
             )
+
+        # The signed headers of a client's calls are the same from one call
+        # to the next (X-Amz-Date changes once a second): botocore's canonical
+        # headers and signed-headers line of the last set signed are kept and
+        # given again for the same set (about 6 us of a signature's 27).
+        _last_headers: tuple[tuple[tuple[str, str], ...], str, str] | None = None
+
+        def _canonical_parts(self, headers_to_sign: _Headers) -> tuple[str, str]:
+            key = headers_to_sign.key
+            last = self._last_headers
+            if last is not None and last[0] == key:
+                return last[1], last[2]
+            canonical = str(super().canonical_headers(headers_to_sign))
+            signed = str(super().signed_headers(headers_to_sign))
+            self._last_headers = (key, canonical, signed)
+            return canonical, signed
+
+        def canonical_headers(self, headers_to_sign: _Headers) -> str:
+            return self._canonical_parts(headers_to_sign)[0]
+
+        def signed_headers(self, headers_to_sign: _Headers) -> str:
+            return self._canonical_parts(headers_to_sign)[1]
 
     return _SigV4Auth
 

@@ -10,7 +10,8 @@ import sys
 import threading
 import time
 import zlib
-from collections.abc import AsyncIterable, Callable, Iterator
+from collections.abc import Callable, Iterator
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Union
 
 from ._errors import (
@@ -28,11 +29,13 @@ if TYPE_CHECKING:
 
     import httpx
 
-    from ._loops import HttpClientForLoop
     from ._settings import ClientSettings
     from ._specs import ServiceSpec
 
 _logger = logging.getLogger("smithygen_runtime")
+# httpx's own logger: requests sent past AsyncClient.send are logged there as
+# httpx logs them.
+_httpx_logger = logging.getLogger("httpx")
 
 # The client's ``verify`` option: None (the configured ca_bundle, else the
 # default bundle), True (the default bundle, whatever is configured, as
@@ -41,7 +44,6 @@ _logger = logging.getLogger("smithygen_runtime")
 TlsVerify = Union[bool, str, "os.PathLike[str]", "ssl.SSLContext", None]
 
 __all__ = [
-    "RequestFactory",
     "TlsVerify",
     "display_url",
     "proxy_for",
@@ -257,66 +259,6 @@ def proxy_for(url: httpx.URL) -> str | None:
     if bypass(url.host, proxies):
         return None
     return safe_url(proxy if "://" in proxy else f"http://{proxy}", with_path=False)
-
-
-class RequestFactory:
-    """Builds the ``httpx.Request`` of each call for the client's httpx client.
-
-    ``AsyncClient.build_request`` merges the client's default headers,
-    cookies, base URL and query parameters on every call. The runtime's own
-    httpx clients (one per event loop, all made alike) have none of these
-    but their default headers, so their requests are built directly, with
-    those headers merged once (``default_headers``) and the timeouts as the
-    request's extension: about 20 us less per call here. A request is not
-    tied to a loop; the client for the running loop sends it. An injected
-    client's requests go through its ``build_request``, so whatever it was
-    configured with applies.
-    """
-
-    __slots__ = ("_extension", "_http", "_owned", "_request", "_timeout")
-
-    def __init__(self, http: HttpClientForLoop, timeout: Any, *, owned: bool) -> None:
-        import httpx
-
-        self._http = http
-        self._owned = owned
-        self._timeout = timeout
-        self._request = httpx.Request
-        template = http.client
-        # httpx reads the request's "timeout" extension and never changes it.
-        self._extension = template.timeout.as_dict() if template is not None else {}
-
-    @property
-    def default_headers(self) -> dict[str, str]:
-        """The owned httpx clients' default headers (none for an injected client)."""
-        template = self._http.client
-        return dict(template.headers) if self._owned and template is not None else {}
-
-    def __call__(
-        self,
-        method: str,
-        url: httpx.URL,
-        headers: dict[str, str],
-        content: bytes | AsyncIterable[bytes],
-        extensions: dict[str, Any] | None = None,
-    ) -> httpx.Request:
-        """The request; ``extensions`` travel with it (a streamed body's source)."""
-        if not self._owned:
-            return self._http.for_running_loop().build_request(
-                method,
-                url,
-                headers=headers,
-                content=content,
-                timeout=self._timeout,
-                extensions=extensions,
-            )
-        return self._request(
-            method,
-            url,
-            headers=headers,
-            content=content,
-            extensions={"timeout": self._extension, **(extensions or {})},
-        )
 
 
 def display_url(url: httpx.URL) -> str:
@@ -566,12 +508,14 @@ async def send_and_read(
     proxy_of: Callable[[httpx.URL], str | None],
     limit: int,
     keep_open: bool = False,
+    owned: bool = False,
 ) -> tuple[httpx.Response, bytes | None]:
     """Send one signed request and read its whole body (at most ``limit`` bytes).
 
     ``keep_open``: a success (status < 300) is returned with None for its
     body, which stays unread for a streaming output to consume; an error
-    response is read whole as always.
+    response is read whole as always. ``owned``: ``http`` is the runtime's
+    own client, whose read-whole requests go through ``_send_owned``.
 
     Failures become the runtime's errors: TransportError (or
     RequestTimeoutError) for the network, naming the proxy ``proxy_of`` gives
@@ -583,25 +527,9 @@ async def send_and_read(
 
     started = time.perf_counter()
     try:
-        # auth=None: the request is signed already, and an injected
-        # client's own auth must not sign it again. follow_redirects=False
-        # whatever the client was built with: httpx strips only Authorization
-        # on a redirect to another host, so the session token (and for 307/308
-        # the body) would follow; a 3xx is returned as the service's answer.
-        response = await http.send(
-            request, auth=None, stream=True, follow_redirects=False
+        response, content = await _exchange(
+            http, request, limit=limit, keep_open=keep_open, owned=owned
         )
-        if keep_open and response.status_code < 300:
-            return response, None
-        try:
-            content = await read_capped(response, limit)
-        except BaseException:
-            import anyio
-
-            # Release the connection even when the task is being cancelled.
-            with anyio.CancelScope(shield=True):
-                await response.aclose()
-            raise
     except httpx.DecodingError as exc:
         raise ResponseParseError(
             f"{operation}: response body could not be decoded: {exc}"
@@ -629,6 +557,92 @@ async def send_and_read(
             request, response, f"{operation} attempt {attempt}/{max_attempts}", started
         )
     return response, content
+
+
+async def _exchange(
+    http: httpx.AsyncClient,
+    request: httpx.Request,
+    *,
+    limit: int,
+    keep_open: bool,
+    owned: bool,
+) -> tuple[httpx.Response, bytes | None]:
+    """The response and its body (None: a success kept open), httpx's errors as raised.
+
+    auth=None: the request is signed already, and an injected client's own
+    auth must not sign it again. follow_redirects=False whatever the client
+    was built with: httpx strips only Authorization on a redirect to another
+    host, so the session token (and for 307/308 the body) would follow; a 3xx
+    is returned as the service's answer.
+    """
+    started = time.perf_counter()
+    direct = owned and not keep_open
+    response = await (
+        _send_owned(http, request)
+        if direct
+        else http.send(request, auth=None, stream=True, follow_redirects=False)
+    )
+    if keep_open and response.status_code < 300:
+        return response, None
+    try:
+        content = await read_capped(response, limit)
+    except BaseException:
+        import anyio
+
+        # Release the connection even when the task is being cancelled.
+        with anyio.CancelScope(shield=True):
+            await response.aclose()
+        raise
+    if direct:
+        response.elapsed = timedelta(seconds=time.perf_counter() - started)
+    return response, content
+
+
+async def _send_owned(
+    http: httpx.AsyncClient, request: httpx.Request
+) -> httpx.Response:
+    """Send through the runtime's own client's transport for the URL (or its proxy).
+
+    ``AsyncClient.send`` wraps the transport in what this client never uses:
+    an auth flow (there is none), redirects (never followed), event hooks
+    (none), and a cookie jar that stores every response's cookies although
+    the runtime's requests never carry any (they are built without the jar;
+    botocore sends none either): about 50 us a call with ten headers. What
+    ``send`` does that matters is done here: the closed client and the sync
+    body are left to ``send`` to refuse, an interceptor's request without
+    the timeout extension gets the client's, the response and a transport
+    error name their request, and httpx's INFO line is logged as it logs it.
+    ``send_and_read`` sets ``response.elapsed`` once the body is read.
+    """
+    import httpx
+
+    # AsyncClient's own choice of transport: its proxy mounts, else its
+    # transport. Private to httpx (0.18 to 0.28); without it, send.
+    pick = getattr(http, "_transport_for_url", None)
+    if (
+        pick is None
+        or http.is_closed
+        or not isinstance(request.stream, httpx.AsyncByteStream)
+    ):
+        return await http.send(request, auth=None, stream=True, follow_redirects=False)
+    if "timeout" not in request.extensions:
+        request.extensions = {**request.extensions, "timeout": http.timeout.as_dict()}
+    try:
+        response: httpx.Response = await pick(request.url).handle_async_request(request)
+    except httpx.RequestError as exc:
+        exc.request = request
+        raise
+    response.request = request
+    if _httpx_logger.isEnabledFor(logging.INFO):
+        _httpx_logger.info(
+            'HTTP Request: %s %s "%s %d %s"',
+            request.method,
+            request.url,
+            response.http_version,
+            response.status_code,
+            response.reason_phrase,
+        )
+    return response
 
 
 # What asyncio says when a connection of another (or a closed) loop is used;

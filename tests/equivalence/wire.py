@@ -6,7 +6,8 @@ Where each client reads the time: the runtime's pipeline calls
 ``datetime.now(UTC)`` in ``smithygen_runtime._retries`` and hands it to its
 signer; botocore's ``SigV4Auth.add_auth`` calls ``botocore.auth.
 get_current_datetime()``. Both are patched to one instant. Idempotency tokens
-and invocation ids come from ``uuid.uuid4`` in both, which is patched too.
+come from ``uuid.uuid4`` in both, and so do botocore's invocation ids; the
+runtime's pipeline makes its own (``invocation_id``): all are patched too.
 """
 
 from __future__ import annotations
@@ -53,6 +54,9 @@ def frozen() -> Iterator[None]:
         mock.patch("smithygen_runtime._retries.datetime", _FrozenDatetime),
         mock.patch("botocore.auth.get_current_datetime", _botocore_now),
         mock.patch("uuid.uuid4", lambda: FIXED_UUID),
+        mock.patch(
+            "smithygen_runtime._pipeline.invocation_id", lambda: str(FIXED_UUID)
+        ),
     ):
         yield
 

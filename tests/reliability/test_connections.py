@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+from typing import Any
+
 import anyio
+import httpx
 import pytest
+from smithygen_runtime import Interceptor, InterceptorContext
 from smithygen_runtime._client import MAX_CONNECTIONS
 from ssm_inventory import DescribeInventoryDeletionsResult
 
-from tests.reliability.conftest import client_for
+from tests.reliability.conftest import SHORT, client_for
 from tests.support.loopback_server import LoopbackServer
 
 pytestmark = pytest.mark.anyio
@@ -72,3 +77,53 @@ async def test_own_client_sends_httpx_defaults_and_no_cookies(
         assert request.headers["accept"] == "*/*"
         assert request.headers["user-agent"].startswith("smithygen-runtime/")
     assert "cookie" not in second.headers
+    # Nor is it stored: the requests went past AsyncClient.send (_send_owned),
+    # whose cookie jar would have kept it.
+    http = client._http
+    assert http is not None and not http.cookies
+
+
+class SeesTheResponse(Interceptor):
+    """Sends a copy of the signed request without extensions; records the response."""
+
+    def __init__(self) -> None:
+        self.seen: list[tuple[object, ...]] = []
+
+    def modify_before_transmit(self, context: InterceptorContext) -> Any:
+        request = context.request
+        assert request is not None
+        # A request of the interceptor's own: no "timeout" extension.
+        return httpx.Request(
+            request.method,
+            request.url,
+            headers=request.headers,
+            content=request.content,
+        )
+
+    def read_after_transmit(self, context: InterceptorContext) -> None:
+        response, request = context.response, context.request
+        assert response is not None and request is not None
+        self.seen.append(
+            (
+                response.request is request,
+                response.elapsed.total_seconds() > 0,
+                request.extensions.get("timeout"),
+            )
+        )
+
+
+async def test_own_client_responses_keep_what_httpx_send_gives_them(
+    server: LoopbackServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The runtime's own client sends past AsyncClient.send (``_send_owned``):
+    the response still names its request and its elapsed time, a request an
+    interceptor made without timeouts gets the client's, and httpx's INFO
+    line is logged as httpx logs it."""
+    interceptor = SeesTheResponse()
+    caplog.set_level(logging.INFO, logger="httpx")
+    with anyio.fail_after(15):
+        async with client_for(server, interceptors=[interceptor]) as client:
+            assert await client.describe_inventory_deletions() == EMPTY
+    assert interceptor.seen == [(True, True, SHORT.to_httpx().as_dict())]
+    (line,) = [r.getMessage() for r in caplog.records if r.name == "httpx"]
+    assert line == f'HTTP Request: POST {server.url} "HTTP/1.1 200 Whatever"'

@@ -168,6 +168,40 @@ def test_a_greedy_label_keeps_its_slashes_and_dot_segments(vaults: ModuleType) -
     )
 
 
+def test_every_call_goes_to_its_own_path_as_paths_repeat_and_vary(
+    vaults: ModuleType,
+) -> None:
+    """The router keeps the last 256 URLs it joined (a restJson1 path joined to
+    the endpoint is parsed once, not per call): 300 labels, then repeats of the
+    first and last, and a query-string path between them, each go to their own."""
+    names = [f"vault-{i}" for i in range(300)] + ["vault-0", "vault-299", "vault-0"]
+    sent: list[httpx.Request] = []
+
+    def record(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(200, content=b"{}")
+
+    async def run() -> None:
+        http = httpx.AsyncClient(transport=httpx.MockTransport(record))
+        async with vaults.GlacierClient(
+            region="us-east-1",
+            endpoint_url="https://glacier.example.com/base",
+            credentials=CREDENTIALS,
+            http_client=http,
+        ) as client:
+            for name in names:
+                await client.describe_vault(vault_name=name)
+            await client.get_object(key="k")
+            await client.describe_vault(vault_name="vault-0")
+        await http.aclose()
+
+    anyio.run(run)
+    expected = [f"/base/vaults/{name}" for name in names]
+    expected += ["/base/objects/k?versions", "/base/vaults/vault-0"]
+    assert [request.url.raw_path.decode() for request in sent] == expected
+    assert {request.url.host for request in sent} == {"glacier.example.com"}
+
+
 def test_headers_prefix_headers_and_json_names_are_read_into_the_output(
     vaults: ModuleType,
 ) -> None:

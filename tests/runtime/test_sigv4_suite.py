@@ -132,3 +132,28 @@ def test_signing_key_is_reused_within_a_day_and_rederived_on_the_next() -> None:
     assert signer._key is first
     signer.sign(request, creds, now=SIGNING_TIME.replace(day=31))
     assert signer._key is not first
+
+
+def test_one_signer_signs_every_case_in_turn_as_the_suite_says() -> None:
+    """The signer keeps botocore's canonical headers of the last header set
+    it signed: one signer, one credentials object, every case twice over
+    (each set follows a different one, then the same one) gives the suite's
+    canonical request and Authorization each time."""
+    require_shared(SUITE)
+    signer = SigV4Signer(service="service", region="us-east-1")
+    credentials = Credentials(ACCESS_KEY, SECRET_KEY)
+    cases = [
+        case
+        for case in _case_dirs()
+        if case.name not in EXCLUDED and _session_token(case) is None
+    ]
+    assert len(cases) > 20
+    for case in [*cases, *cases, *(c for c in cases for _ in (1, 2))]:
+        method, target, headers, body = _parse_request(_read(case, ".req"))
+        host = next(v for k, v in headers if k.lower() == "host")
+        request = httpx.Request(
+            method, f"https://{host}{target}", headers=headers, content=body
+        )
+        result = signer.sign(request, credentials, now=SIGNING_TIME)
+        assert result.canonical_request == _read(case, ".creq"), case.name
+        assert request.headers["Authorization"] == _read(case, ".authz"), case.name
