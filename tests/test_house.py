@@ -17,12 +17,6 @@ from tests.conftest import PROJECT_ROOT
 LIMIT = 60
 SCANNED = ("runtime", "codegen", "emulator")
 
-# Functions still over the limit that another piece of work owns (none now:
-# the request path's two were split into named steps, issue 13 item 1). Each
-# entry must still be long (test_functions_left_to_other_work_are_still_long),
-# so the list shrinks as they are split.
-LEFT_TO_OTHER_WORK: frozenset[str] = frozenset()
-
 
 def _functions(
     tree: ast.AST, prefix: str = ""
@@ -56,22 +50,11 @@ def long_functions(root: Path, folders: tuple[str, ...] = SCANNED) -> dict[str, 
 
 
 def test_no_function_in_runtime_codegen_or_emulator_is_longer_than_60_lines() -> None:
-    too_long = {
-        name: lines
-        for name, lines in long_functions(PROJECT_ROOT).items()
-        if name not in LEFT_TO_OTHER_WORK
-    }
+    too_long = long_functions(PROJECT_ROOT)
     assert not too_long, (
         "split these into small named steps (lines from def to the end): "
         + ", ".join(f"{name} ({lines})" for name, lines in sorted(too_long.items()))
     )
-
-
-def test_functions_left_to_other_work_are_still_long() -> None:
-    # An entry that was split (or renamed) must leave the list, so the list
-    # never excuses a function that grows back.
-    stale = LEFT_TO_OTHER_WORK - long_functions(PROJECT_ROOT).keys()
-    assert not stale, f"remove from LEFT_TO_OTHER_WORK: {sorted(stale)}"
 
 
 def _function(name: str, lines: int, indent: str = "") -> str:

@@ -403,15 +403,10 @@ def _put(body: Any, **extra: Any) -> Any:
     return put
 
 
-def test_put_object_with_bytes_sends_botocores_request_byte_for_byte(
-    s3_package: ModuleType, server: LoopbackServer
-) -> None:
-    """CRC32 by default (request_checksum_calculation when_supported), its
-    algorithm announced, Expect: 100-continue, no Content-Type: botocore's
-    request, headers, body and signature alike."""
-    server.handler = lambda request: PUT_REPLY
-    mine, boto = ours_and_theirs(
-        s3_package,
+def _put_body_both_ways(package: ModuleType, server: LoopbackServer) -> tuple[Any, Any]:
+    """PutObject of ``BODY`` to my-bucket/dir/hello.txt by each client."""
+    return ours_and_theirs(
+        package,
         server,
         _put(BODY),
         "put_object",
@@ -419,6 +414,16 @@ def test_put_object_with_bytes_sends_botocores_request_byte_for_byte(
         Key="dir/hello.txt",
         Body=BODY,
     )
+
+
+def test_put_object_with_bytes_sends_botocores_request_byte_for_byte(
+    s3_package: ModuleType, server: LoopbackServer
+) -> None:
+    """CRC32 by default (request_checksum_calculation when_supported), its
+    algorithm announced, Expect: 100-continue, no Content-Type: botocore's
+    request, headers, body and signature alike."""
+    server.handler = lambda request: PUT_REPLY
+    mine, boto = _put_body_both_ways(s3_package, server)
     first, second = server.requests
     assert first.target == "/my-bucket/dir/hello.txt"
     assert first.body == BODY
@@ -473,15 +478,7 @@ def test_put_object_when_required_sends_no_checksum_as_botocore(
     """PutObject supports a checksum without requiring one: none is sent."""
     monkeypatch.setenv("AWS_REQUEST_CHECKSUM_CALCULATION", "when_required")
     server.handler = lambda request: PUT_REPLY
-    ours_and_theirs(
-        s3_package,
-        server,
-        _put(BODY),
-        "put_object",
-        Bucket="my-bucket",
-        Key="dir/hello.txt",
-        Body=BODY,
-    )
+    _put_body_both_ways(s3_package, server)
     first, second = server.requests
     assert not [h for h in first.headers if h.startswith("x-amz-checksum")]
     assert "x-amz-sdk-checksum-algorithm" not in first.headers
