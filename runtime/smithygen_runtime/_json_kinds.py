@@ -76,32 +76,8 @@ class Kind:
         return None
 
 
-class _Exact(Kind):
-    """A JSON type taken as it is when exact (a boolean is not an integer)."""
-
-    def __init__(
-        self, name: str, py_type: type, convert: Callable[[Any], Any], zero: Any
-    ):
-        self.name = name
-        self.py_type = py_type
-        self.convert = convert
-        self._zero = zero
-
-    def __repr__(self) -> str:
-        return self.name
-
-    def careful(self, value: Any) -> Any:
-        return self.convert(value)
-
-    def fast_check(self, var: str) -> str | None:
-        return f"type({var}) is not {self.py_type.__name__}"
-
-    def zero(self) -> Any:
-        return self._zero
-
-
-class _Converted(Kind):
-    """A value the shared runtime converter reads (fast and careful alike)."""
+class _Named(Kind):
+    """A kind named by its constant, read carefully by one runtime converter."""
 
     def __init__(self, name: str, convert: Callable[[Any], Any], zero: Any):
         self.name = name
@@ -114,12 +90,29 @@ class _Converted(Kind):
     def careful(self, value: Any) -> Any:
         return self.convert(value)
 
+    def zero(self) -> Any:
+        return self._zero
+
+
+class _Exact(_Named):
+    """A JSON type taken as it is when exact (a boolean is not an integer)."""
+
+    def __init__(
+        self, name: str, py_type: type, convert: Callable[[Any], Any], zero: Any
+    ):
+        super().__init__(name, convert, zero)
+        self.py_type = py_type
+
+    def fast_check(self, var: str) -> str | None:
+        return f"type({var}) is not {self.py_type.__name__}"
+
+
+class _Converted(_Named):
+    """A value the shared runtime converter reads (fast and careful alike)."""
+
     def fast_convert(self, names: dict[str, Any], tag: str, var: str) -> list[str]:
         names[f"convert_{tag}"] = self.convert
         return [f"{var} = convert_{tag}({var})"]
-
-    def zero(self) -> Any:
-        return self._zero
 
 
 class _Float(_Converted):
