@@ -322,7 +322,7 @@ class BaseClient:
             owns_http=self._owns_http,
         )
         http, request_timeout = self._http_client_for(settings)
-        new_request = RequestFactory(http, request_timeout, owned=self._owns_http)
+        new_request = RequestFactory(http, request_timeout)
         return ResolvedConfig(
             settings=settings,
             protocol=self._protocol,

@@ -86,11 +86,11 @@ class RequestFactory:
         "_timeout",
     )
 
-    def __init__(self, http: HttpClientForLoop, timeout: Any, *, owned: bool) -> None:
+    def __init__(self, http: HttpClientForLoop, timeout: Any) -> None:
         import httpx
 
         self._http = http
-        self._owned = owned
+        self._owned = http.owned
         self._timeout = timeout
         self._request = httpx.Request
         self._byte_stream = httpx.ByteStream

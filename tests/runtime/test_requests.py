@@ -62,9 +62,7 @@ def test_request_headers_are_those_httpx_gives_a_request_with_content(
 async def test_the_factory_builds_the_request_httpx_would_with_its_body_read() -> None:
     http = httpx.AsyncClient(timeout=httpx.Timeout(3.0))
     try:
-        factory = RequestFactory(
-            HttpClientForLoop(http, lambda: http, "Client"), None, owned=True
-        )
+        factory = RequestFactory(HttpClientForLoop(http, lambda: http, "Client"), None)
         headers = {"Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": "S.Op"}
         url = httpx.URL("http://127.0.0.1:8123/")
         request = factory("POST", url, headers, b'{"a": 1}')
@@ -86,9 +84,7 @@ async def test_the_factory_leaves_a_streamed_body_to_httpx() -> None:
 
     http = httpx.AsyncClient()
     try:
-        factory = RequestFactory(
-            HttpClientForLoop(http, lambda: http, "Client"), None, owned=True
-        )
+        factory = RequestFactory(HttpClientForLoop(http, lambda: http, "Client"), None)
         request = factory("PUT", httpx.URL("https://example.com/k"), {}, chunks())
         assert request.headers["transfer-encoding"] == "chunked"
         assert "content-length" not in request.headers
