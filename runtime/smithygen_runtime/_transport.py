@@ -528,7 +528,12 @@ async def send_and_read(
     started = time.perf_counter()
     try:
         response, content = await _exchange(
-            http, request, limit=limit, keep_open=keep_open, owned=owned
+            http,
+            request,
+            limit=limit,
+            keep_open=keep_open,
+            owned=owned,
+            started=started,
         )
     except httpx.DecodingError as exc:
         raise ResponseParseError(
@@ -566,8 +571,12 @@ async def _exchange(
     limit: int,
     keep_open: bool,
     owned: bool,
+    started: float,
 ) -> tuple[httpx.Response, bytes | None]:
     """The response and its body (None: a success kept open), httpx's errors as raised.
+
+    ``started``: when ``send_and_read`` began (``perf_counter``), the start of
+    ``response.elapsed`` for a response ``_send_owned`` brought.
 
     auth=None: the request is signed already, and an injected client's own
     auth must not sign it again. follow_redirects=False whatever the client
@@ -575,7 +584,6 @@ async def _exchange(
     host, so the session token (and for 307/308 the body) would follow; a 3xx
     is returned as the service's answer.
     """
-    started = time.perf_counter()
     direct = owned and not keep_open
     response = await (
         _send_owned(http, request)
@@ -612,7 +620,7 @@ async def _send_owned(
     body are left to ``send`` to refuse, an interceptor's request without
     the timeout extension gets the client's, the response and a transport
     error name their request, and httpx's INFO line is logged as it logs it.
-    ``send_and_read`` sets ``response.elapsed`` once the body is read.
+    ``_exchange`` sets ``response.elapsed`` once the body is read.
     """
     import httpx
 
