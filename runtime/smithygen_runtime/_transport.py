@@ -528,12 +528,7 @@ async def send_and_read(
     started = time.perf_counter()
     try:
         response, content = await _exchange(
-            http,
-            request,
-            limit=limit,
-            keep_open=keep_open,
-            owned=owned,
-            started=started,
+            http, request, started, limit=limit, keep_open=keep_open, owned=owned
         )
     except httpx.DecodingError as exc:
         raise ResponseParseError(
@@ -567,11 +562,11 @@ async def send_and_read(
 async def _exchange(
     http: httpx.AsyncClient,
     request: httpx.Request,
+    started: float,
     *,
     limit: int,
     keep_open: bool,
     owned: bool,
-    started: float,
 ) -> tuple[httpx.Response, bytes | None]:
     """The response and its body (None: a success kept open), httpx's errors as raised.
 
